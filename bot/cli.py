@@ -1,0 +1,99 @@
+"""The `memoro` command line.
+
+    memoro chat                  talk to Memoro in this terminal (the default of `make run`)
+    memoro run                   start Telegram/Discord for each configured token, with nudges
+    memoro replay [--data-dir DIR] FILE   play a conversation scenario, print JSON lines
+    memoro reindex               rebuild the vector index from SQLite
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+from core.errors import MemoroError
+
+DESCRIPTION = """Memoro: a personal CRM you simply text.
+Tell it about the people you meet ("had coffee with Sam Lee, his birthday is March 3"),
+ask about them later ("what's new with Sam?"), and get birthday and keep-in-touch nudges.
+Data lives in MEMORO_DATA_DIR (default ./data): a SQLite file and an embedded Chroma index."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="memoro", description=DESCRIPTION,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data-dir", help="where the data lives (overrides MEMORO_DATA_DIR)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    chat = sub.add_parser("chat", help="talk to Memoro in this terminal")
+    chat.add_argument("--user", help="your name in the address book (default: your login)")
+    sub.add_parser("run", help="run the Telegram and/or Discord bots configured by tokens, with nudges")
+    rp = sub.add_parser("replay", help="play a conversation scenario file and print JSON lines")
+    rp.add_argument("--data-dir", dest="sub_data_dir", help="data directory for this replay")
+    rp.add_argument("file", type=Path)
+    sub.add_parser("reindex", help="rebuild the vector index from the SQLite database")
+    return p
+
+
+def _settings(args):
+    from core.settings import Settings
+
+    data_dir = getattr(args, "sub_data_dir", None) or args.data_dir
+    if data_dir:
+        os.environ["MEMORO_DATA_DIR"] = data_dir
+    return Settings()
+
+
+def _logging(settings) -> None:
+    logging.basicConfig(level=getattr(logging, settings.log_level.upper(), logging.INFO), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+async def _reindex(settings) -> int:
+    from bot.wiring import engine_from
+
+    async with engine_from(settings) as engine:
+        return await engine.indexer.rebuild()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "chat"
+    try:
+        settings = _settings(args)
+        _logging(settings)
+        if command == "replay":
+            from bot.replay import replay
+
+            logging.getLogger().setLevel(logging.WARNING)
+            asyncio.run(replay(args.file, settings))
+        elif command == "reindex":
+            print(f"Reindexed {asyncio.run(_reindex(settings))} notes.")
+        elif command == "run":
+            from bot.run import run
+
+            return asyncio.run(run(settings))
+        else:
+            from bot.console import chat
+            from bot.wiring import engine_from
+
+            async def _chat():
+                async with engine_from(settings) as engine:
+                    await chat(engine, user=getattr(args, "user", None))
+
+            asyncio.run(_chat())
+    except MemoroError as err:
+        print(f"memoro: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""Acting on a log intent: resolve the people it names and write what it says.
+
+SQLite first (facts, interactions, relations, notes, reminders, each carrying the source
+message id for /undo), vectors later through the outbox. Returns the short confirmation the
+owner sees: "Saved: Sam Lee — met today at Blue Bottle; fiancé(e) Priya; birthday Mar 3".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from core import format as fmt
+from core.intents import LogIntent
+from core.people import matches
+from core.records import Contact, Owner
+from core.understand.names import fold
+
+_REL_LABEL = {"fiancé": "engaged to", "spouse": "married to", "partner": "partner of"}
+
+
+@dataclass
+class Resolver:
+    """Maps names in one message to contacts, creating new ones as needed."""
+
+    store: object
+    owner: Owner
+    now: datetime
+    source: int | None
+    contacts: list[Contact]
+    cache: dict[str, Contact] = field(default_factory=dict)
+    assumed: list[str] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+
+    async def __call__(self, name: str) -> Contact:
+        key = fold(name)
+        if key in self.cache:
+            return self.cache[key]
+        found = matches(name, self.contacts)
+        if len(found) > 1:
+            focus = [c for c in found if c.id == self.owner.focus_contact_id]
+            contact = focus[0] if focus else max(found, key=lambda c: c.id)
+            self.assumed.append(f"I took {name} to be {contact.name}")
+        elif found:
+            contact = found[0]
+            if len(name.split()) > len(contact.name.split()):
+                await self.store.rename_contact(self.owner.key, contact.id, name)
+                contact = Contact(contact.id, name)
+                self.contacts = [contact if c.id == contact.id else c for c in self.contacts]
+        else:
+            contact = await self.store.add_contact(self.owner.key, name, self.now, self.source)
+            self.contacts.append(contact)
+            self.created.append(name)
+        self.cache[key] = contact
+        return contact
+
+
+async def apply_log(store, owner: Owner, intent: LogIntent, now: datetime, source: int | None,
+                    saved: str = "Saved") -> tuple[str, int | None]:
+    """Write `intent` for `owner`; return (confirmation, id of the person now in focus)."""
+    resolve = Resolver(store, owner, now, source, await store.contacts(owner.key))
+    said: dict[int, list[str]] = {}
+    names: dict[int, str] = {}
+    focus: int | None = None
+    today = now.date()
+
+    def note(contact: Contact, text: str) -> None:
+        nonlocal focus
+        names[contact.id] = contact.name
+        said.setdefault(contact.id, [])
+        if text and text not in said[contact.id]:
+            said[contact.id].append(text)
+        focus = contact.id
+
+    for meet in intent.interactions:
+        people = [await resolve(n) for n in meet.people]
+        await store.add_interaction(owner.key, [c.id for c in people], meet.on, meet.place, meet.text, now, source)
+        for c in people:
+            await store.add_note(owner.key, c.id, meet.text, meet.on, "interaction", now, source)
+            note(c, f"met {fmt.day(meet.on, today).split(' (')[0]}" + (f" at {meet.place}" if meet.place else ""))
+    for rel in intent.relations:
+        person, relative = await resolve(rel.person), await resolve(rel.relative)
+        await store.add_relationship(owner.key, person.id, rel.relation, relative.id, source)
+        label = _REL_LABEL.get(rel.relation)
+        note(person, f"{label} {relative.name}" if label else f"{rel.relation} {relative.name}")
+    for fact in intent.facts:
+        person = await resolve(fact.person)
+        old = await store.add_fact(owner.key, person.id, fact.kind, fact.value, now, source)
+        if old and fact.correction and fact.kind != "birthday":
+            await store.hide_notes_mentioning(owner.key, person.id, old.value)
+        note(person, _fact_text(fact.kind, fact.value, moved=old is not None))
+    for n in intent.notes:
+        person = await resolve(n.person)
+        await store.add_note(owner.key, person.id, n.text, n.on, "news" if n.news else "fact", now, source)
+        note(person, f"noted: {_short(n.text)}" if n.news else "")
+    for r in intent.reminders:
+        person = await resolve(r.person)
+        await store.set_reminder(owner.key, person.id, r.every_days, now, source)
+        note(person, f"I'll nudge you to check in every {_cadence(r.every_days)}")
+    await store.commit()
+    if not said:
+        return "Noted. (I didn't find a person in that — tell me who it's about, e.g. \"Sam Lee moved to Berlin\".)", None
+    parts = [f"{names[cid]} — {'; '.join(t for t in texts if t) or 'noted'}" for cid, texts in said.items()]
+    reply = f"{saved}: " + " | ".join(parts)
+    if resolve.assumed:
+        reply += "\n(" + "; ".join(resolve.assumed) + " — say /undo if that's wrong.)"
+    return reply, focus
+
+
+def _fact_text(kind: str, value: str, moved: bool) -> str:
+    if kind == "birthday":
+        return f"birthday {fmt.month_day(value)}"
+    if kind == "city":
+        return f"{'moved to' if moved else 'lives in'} {value}"
+    if kind == "employer":
+        return f"works at {value}"
+    return f"{value}"
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _cadence(days: int) -> str:
+    if days % 30 == 0:
+        n = days // 30
+        return "month" if n == 1 else f"{n} months"
+    if days % 7 == 0:
+        n = days // 7
+        return "week" if n == 1 else f"{n} weeks"
+    return "day" if days == 1 else f"{days} days"

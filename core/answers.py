@@ -1,0 +1,222 @@
+"""Answering questions: exact facts from SQL, open questions from hybrid search.
+
+Replies are short, dated and honest: what is not stored is said to be unknown
+("I don't have anything about Zed yet"), never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from core import format as fmt
+from core.intents import QuestionIntent
+from core.people import matches
+from core.records import Contact, Owner
+from core.search import hybrid
+from core.understand.lexicon import RELATION_GROUPS
+
+SEARCH_MARGIN = 0.07
+SEARCH_FLOOR = 0.2
+_ACTIVITIES = ("coffee", "lunch", "dinner", "breakfast", "brunch", "drinks", "beer", "tea", "walk", "run")
+
+
+class Answerer:
+    def __init__(self, store, index, indexer):
+        self.store = store
+        self.index = index
+        self.indexer = indexer
+
+    async def answer(self, owner: Owner, q: QuestionIntent, today: date) -> tuple[str, int | None]:
+        """(reply, id of the person now in focus)."""
+        k = owner.key
+        if q.kind == "upcoming_birthdays":
+            return await self.upcoming(k, today, q.days), None
+        if q.kind == "who_in_city":
+            return await self.who_in_city(k, q.query), None
+        if q.kind == "search" or not q.person:
+            return await self.search(k, q.query), None
+        contacts = await self.store.contacts(k)
+        found = matches(q.person, contacts)
+        if not found:
+            return f"I don't have anyone called {q.person} in your contacts yet.", None
+        if q.relation:
+            return await self._via_relation(k, q, found[0], today)
+        if len(found) > 1 and q.kind != "birthday":
+            names = fmt.join([c.name for c in found])
+            return f"You know {len(found)} people called {q.person}: {names}. Which one do you mean?", None
+        parts = [await self.about(k, q, c, today) for c in found]
+        return "\n".join(parts), found[0].id if len(found) == 1 else None
+
+    async def _via_relation(self, k: str, q: QuestionIntent, person: Contact, today: date):
+        wanted = RELATION_GROUPS.get(q.relation, {q.relation})
+        rel = [r for r in await self.store.relatives(k, person.id) if r.relation in wanted]
+        label = q.relation + ("s" if q.relation == "kid" else "")
+        if not rel:
+            return f"I don't know of {fmt.possessive(person.name)} {label} yet.", person.id
+        if q.kind == "relation":
+            return f"{fmt.possessive(person.name)} {label}: {fmt.join([r.contact.name for r in rel])}.", person.id
+        parts = [await self.about(k, q, r.contact, today) for r in rel]
+        return "\n".join(parts), rel[0].contact.id
+
+    async def about(self, k: str, q: QuestionIntent, c: Contact, today: date) -> str:
+        facts = await self.store.current_facts(k, c.id)
+        if q.kind == "birthday":
+            if "birthday" not in facts:
+                return f"I don't know {fmt.possessive(c.name)} birthday yet."
+            value = facts["birthday"].value
+            text = f"{fmt.possessive(c.name)} birthday is {fmt.month_day(value)}"
+            if len(value) == 10:
+                nxt = _next_birthday(value, today)
+                text += f" (turns {nxt.year - int(value[:4])} on {fmt.day(nxt)})"
+            return text + "."
+        if q.kind == "lives":
+            if "city" not in facts:
+                return f"I don't know where {c.name} lives yet."
+            return f"{c.name} lives in {facts['city'].value}."
+        if q.kind == "work":
+            bits = []
+            if "title" in facts:
+                bits.append(f"is {_article(facts['title'].value)}")
+            if "employer" in facts:
+                bits.append(f"works at {facts['employer'].value}")
+            if bits:
+                return f"{c.name} " + " and ".join(bits) + "."
+            notes = await self.store.notes(k, c.id, ("news", "fact"), 3)
+            if notes:
+                return f"I don't have a job for {c.name}, but: " + "; ".join(n.text for n in notes)
+            return f"I don't know what {c.name} does yet."
+        if q.kind in ("last_seen", "first_met", "where_last_seen", "where_met"):
+            return await self._meeting(k, q, c, today)
+        if q.kind == "whats_new":
+            return await self.whats_new(k, c, today)
+        return await self.profile(k, c, today)
+
+    async def _meeting(self, k: str, q: QuestionIntent, c: Contact, today: date) -> str:
+        first = q.kind in ("first_met", "where_met")
+        seen = await self.store.interactions(k, c.id, newest_first=not first)
+        if not seen:
+            return f"I don't have any meeting with {c.name} on record."
+        pick = seen[0]
+        if q.kind.startswith("where"):
+            asked = [a for a in _ACTIVITIES if a in q.query.lower()]
+            with_place = [i for i in seen if i.place]
+            pick = next((i for i in with_place if any(a in i.note.lower() for a in asked)), None) or (
+                with_place[0] if with_place else seen[0])
+        verb = "first met" if first else "last saw"
+        where = f" at {pick.place}" if pick.place else ""
+        return f"You {verb} {c.name} {fmt.day(pick.on, today)}{where}. ({pick.note})"
+
+    async def whats_new(self, k: str, c: Contact, today: date) -> str:
+        notes = await self.store.notes(k, c.id, ("news",), 6)
+        seen = await self.store.interactions(k, c.id, limit=3)
+        items = [(n.on, n.id, f"{fmt.day(n.on)}: {n.text}") for n in notes]
+        items += [(i.on, i.id, f"{fmt.day(i.on)}: you met" + (f" at {i.place}" if i.place else "") + f" — {i.note}")
+                  for i in seen]
+        items.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        facts = await self._fact_line(k, c)
+        if not items and not facts:
+            return f"I have {c.name} in your contacts, but nothing new yet."
+        lines = [f"{c.name}:"] + [f"• {t}" for _, _, t in items[:8]]
+        if facts:
+            lines.append(facts)
+        return "\n".join(lines)
+
+    async def profile(self, k: str, c: Contact, today: date) -> str:
+        lines = []
+        for r in await self.store.relative_of(k, c.id):
+            lines.append(f"{c.name} is {fmt.possessive(r.contact.name)} {r.relation}.")
+        rel = await self.store.relatives(k, c.id)
+        if rel:
+            lines.append("Family & partners: " + ", ".join(f"{r.relation} {r.contact.name}" for r in rel) + ".")
+        if facts := await self._fact_line(k, c):
+            lines.append(facts)
+        seen = await self.store.interactions(k, c.id, limit=1)
+        if seen:
+            i = seen[0]
+            lines.append(f"Last seen {fmt.day(i.on, today)}" + (f" at {i.place}" if i.place else "") + ".")
+        notes = await self.store.notes(k, c.id, ("news",), 3)
+        lines += [f"• {fmt.day(n.on)}: {n.text}" for n in notes]
+        if not lines:
+            return f"{c.name} is in your contacts, but I don't know anything else yet."
+        return f"{c.name}\n" + "\n".join(lines) if not lines[0].startswith(c.name) else "\n".join(lines)
+
+    async def _fact_line(self, k: str, c: Contact) -> str:
+        facts = await self.store.current_facts(k, c.id)
+        bits = []
+        if "title" in facts:
+            bits.append(facts["title"].value)
+        if "employer" in facts:
+            bits.append(f"works at {facts['employer'].value}")
+        if "city" in facts:
+            bits.append(f"lives in {facts['city'].value}")
+        if "birthday" in facts:
+            bits.append(f"birthday {fmt.month_day(facts['birthday'].value)}")
+        return " · ".join(bits)
+
+    async def upcoming(self, k: str, today: date, days: int = 30) -> str:
+        soon = []
+        for c, value in await self.store.birthdays(k):
+            nxt = _next_birthday(value, today)
+            if (nxt - today).days <= days:
+                soon.append((nxt, c, value))
+        if not soon:
+            return f"No birthdays in the next {days} days."
+        soon.sort(key=lambda t: (t[0], t[1].name))
+        lines = [f"Birthdays in the next {days} days:"]
+        for nxt, c, value in soon:
+            age = f", turns {nxt.year - int(value[:4])}" if len(value) == 10 else ""
+            when = "today" if nxt == today else f"in {(nxt - today).days} days"
+            lines.append(f"• {fmt.day(nxt)}: {c.name} ({when}{age})")
+        return "\n".join(lines)
+
+    async def who_in_city(self, k: str, city: str) -> str:
+        people = await self.store.people_with_fact(k, "city", city)
+        if people:
+            return f"In {city}: {fmt.join([c.name for c in people])}."
+        return await self.search(k, f"lives in {city}", header=f"I have no one living in {city}; related notes:")
+
+    async def search(self, k: str, query: str, header: str | None = None) -> str:
+        if await self.store.count_notes(k) == 0:
+            return "I don't have any notes yet — tell me about the people you meet."
+        if self.indexer is not None:
+            await self.indexer.drain(k)
+        hits = await hybrid(self.store, self.index, k, query)
+        notes = {n.id: n for n in await self.store.notes_by_id(k, [h.note_id for h in hits])}
+        best: dict[int, tuple[float, object]] = {}
+        for h in hits:
+            n = notes.get(h.note_id)
+            if n is None or n.contact_id is None:
+                continue
+            if n.contact_id not in best or h.score > best[n.contact_id][0]:
+                best[n.contact_id] = (h.score, n)
+        if not best:
+            return "I couldn't find anyone matching that in your notes."
+        ranked = sorted(best.items(), key=lambda t: t[1][0], reverse=True)
+        top = ranked[0][1][0]
+        if top < SEARCH_FLOOR:
+            return "I couldn't find anyone matching that in your notes."
+        keep = [(cid, n) for cid, (s, n) in ranked if s >= max(SEARCH_FLOOR, top - SEARCH_MARGIN)][:5]
+        lines = [header] if header else []
+        for cid, n in keep:
+            c = await self.store.contact(k, cid)
+            lines.append(f"• {c.name} — {fmt.day(n.on)}: {n.text}")
+        return "\n".join(lines)
+
+
+def _next_birthday(value: str, today: date) -> date:
+    month, day = int(value[-5:-3]), int(value[-2:])
+    for year in (today.year, today.year + 1, today.year + 2):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            d = date(year, 2, 28)  # Feb 29 in a common year
+        if d >= today:
+            return d
+    return today
+
+
+def _article(title: str) -> str:
+    if re.match(r"^(a|an|the)\s", title, re.I):
+        return title
+    return ("an " if title[:1].lower() in "aeiou" else "a ") + title

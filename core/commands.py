@@ -1,0 +1,149 @@
+"""Slash commands: /start, /help, /people, /person, /birthdays, /tz, /forget, /undo,
+/keepintouch, /nudges, /persona. Each handler returns the reply text."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+from core import format as fmt
+from core.clock import zone
+from core.errors import MemoroError
+from core.intents import QuestionIntent
+from core.people import matches
+from core.persona import available
+from core.records import Owner
+from core.understand.statements import _cadence_days
+
+HELP = """Here's what I can do:
+• Remember people — just text me: "Had coffee with Sam Lee at Blue Bottle, he just got engaged to Priya. His birthday is March 3."
+• Answer — "what's new with Sam?", "when is Priya's birthday?", "where does Sam live?", "who is Tom's wife?", "when did I last see Omar?", "who do I know that plays tennis?", "whose birthday is coming up?"
+• Remind you — birthday nudges at 09:00 your time, and keep-in-touch reminders: "remind me to check in with Sam every 2 weeks".
+Commands:
+/people — your contacts
+/person NAME — everything about one person
+/birthdays — birthdays in the next 30 days
+/keepintouch [NAME EVERY] — list or set keep-in-touch reminders (e.g. /keepintouch Sam 2w; /keepintouch stop Sam)
+/nudges HH:MM — when birthday nudges arrive
+/tz ZONE — your time zone, e.g. /tz Europe/Berlin
+/forget NAME — delete a person and every note about them
+/undo — revert what your last message saved
+/persona NAME — choose who I am"""
+
+
+class Commands:
+    def __init__(self, engine):
+        self.engine = engine
+        self.store = engine.store
+
+    async def run(self, owner: Owner, text: str, now: datetime) -> str:
+        name, _, arg = text[1:].partition(" ")
+        name = name.split("@")[0].lower()
+        handler = getattr(self, f"cmd_{name}", None)
+        if handler is None:
+            return f"I don't know the command /{name[:30]}. Type /help to see what I can do."
+        return await handler(owner, arg.strip(), now)
+
+    async def cmd_start(self, owner, arg, now):
+        return self.engine.persona(owner).greeting
+
+    async def cmd_help(self, owner, arg, now):
+        return HELP
+
+    async def cmd_people(self, owner, arg, now):
+        people = await self.store.contacts(owner.key)
+        if not people:
+            return "No one yet — tell me about someone you met."
+        return f"Your people ({len(people)}):\n" + "\n".join(f"• {c.name}" for c in people)
+
+    async def cmd_person(self, owner, arg, now):
+        if not arg:
+            return "Who? Try /person Sam."
+        reply, _ = await self.engine.answers.answer(owner, QuestionIntent(kind="who_is", person=arg, query=arg), now.date())
+        return reply
+
+    async def cmd_birthdays(self, owner, arg, now):
+        return await self.engine.answers.upcoming(owner.key, now.date(), 30)
+
+    async def cmd_tz(self, owner, arg, now):
+        if not arg:
+            return f"Your time zone is {owner.tz}. Change it with /tz Europe/Berlin (an IANA name)."
+        try:
+            zone(arg)
+        except MemoroError as err:
+            return str(err)
+        await self.store.update_owner(owner.key, tz=arg)
+        return f"Time zone set to {arg}. Birthday nudges arrive at {owner.nudge_hour:02d}:{owner.nudge_minute:02d} there."
+
+    async def cmd_forget(self, owner, arg, now):
+        if not arg:
+            return "Who should I forget? Try /forget Sam."
+        found = matches(arg, await self.store.contacts(owner.key))
+        if not found:
+            return f"I don't have anyone called {arg}."
+        if len(found) > 1:
+            return f"Which one? {fmt.join([c.name for c in found])} — use the full name."
+        c = found[0]
+        await self.store.update_owner(owner.key, pending=json.dumps({"action": "forget", "id": c.id, "name": c.name}))
+        return f"Forget {c.name} and every note about them? This cannot be undone. Reply \"yes\" to confirm, anything else to keep them."
+
+    async def confirm(self, owner: Owner, text: str) -> str | None:
+        """Answer a pending confirmation; None when `text` is not an answer to it."""
+        pending = json.loads(owner.pending)
+        await self.store.update_owner(owner.key, pending=None)
+        answer = text.strip().lower().rstrip("!.")
+        if answer in ("yes", "y", "yes please", "confirm", "do it", "yep", "yeah", "sure", "ok"):
+            notes = await self.store.delete_contact(owner.key, pending["id"])
+            if self.engine.indexer:
+                await self.engine.indexer.drain(owner.key)
+            return f"Done: I've forgotten {pending['name']} ({len(notes)} notes removed)."
+        if answer in ("no", "n", "cancel", "nope", "stop", "keep"):
+            return f"OK, I kept {pending['name']}."
+        return None
+
+    async def cmd_undo(self, owner, arg, now):
+        source = await self.store.last_change_source(owner.key)
+        if source is None:
+            return "There's nothing to undo."
+        await self.store.undo(owner.key, source)
+        if self.engine.indexer:
+            await self.engine.indexer.drain(owner.key)
+        return "Undone: I removed what your last message saved."
+
+    async def cmd_keepintouch(self, owner, arg, now):
+        if not arg:
+            rows = await self.store.reminders(owner.key)
+            if not rows:
+                return "No keep-in-touch reminders. Set one: /keepintouch Sam 2w, or \"remind me to check in with Sam every 2 weeks\"."
+            return "Keep in touch:\n" + "\n".join(f"• {r.contact.name} — every {r.every_days} days" for r in rows) + \
+                "\nStop one with /keepintouch stop NAME."
+        if m := re.match(r"^(?:stop|off|remove|delete)\s+(.+)$", arg, re.I):
+            found = matches(m.group(1), await self.store.contacts(owner.key))
+            if len(found) != 1 or not await self.store.stop_reminder(owner.key, found[0].id):
+                return f"I have no keep-in-touch reminder for {m.group(1)}."
+            return f"Stopped the keep-in-touch reminder for {found[0].name}."
+        m = re.match(r"^(.+?)\s+(\d+)\s*([dwmy])$", arg, re.I)
+        days = int(m.group(2)) * {"d": 1, "w": 7, "m": 30, "y": 365}[m.group(3).lower()] if m else None
+        name = m.group(1) if m else None
+        if not m and (every := re.match(r"^(.+?)\s+(every .+|weekly|monthly|daily|biweekly|fortnightly)$", arg, re.I)):
+            name, days = every.group(1), _cadence_days(every.group(2))
+        if not name or not days:
+            return "Usage: /keepintouch NAME 2w (d = days, w = weeks, m = months)."
+        return await self.engine.handle_text(owner, f"remind me to check in with {name} every {days} days", now)
+
+    async def cmd_nudges(self, owner, arg, now):
+        m = re.match(r"^(\d{1,2})(?::(\d{2}))?", arg)
+        if not m or int(m.group(1)) > 23 or int(m.group(2) or 0) > 59:
+            return f"Birthday nudges arrive at {owner.nudge_hour:02d}:{owner.nudge_minute:02d} your time. Change with /nudges 8:30."
+        await self.store.update_owner(owner.key, nudge_hour=int(m.group(1)), nudge_minute=int(m.group(2) or 0))
+        return f"Birthday nudges will arrive at {int(m.group(1)):02d}:{int(m.group(2) or 0):02d} your time."
+
+    async def cmd_persona(self, owner, arg, now):
+        names = available(self.engine.cards_dir)
+        if not arg:
+            return f"I'm {self.engine.persona(owner).name}. Personas: {', '.join(names)}. Switch with /persona NAME."
+        if arg.lower() not in names:
+            return f"I don't have a persona called {arg}. Choose one of: {', '.join(names)}."
+        await self.store.update_owner(owner.key, persona=arg.lower())
+        return self.engine.cards[arg.lower()].greeting

@@ -1,0 +1,156 @@
+"""The conversation engine: one message in, replies out; and the nudges due by a time.
+
+    IncomingMessage -> store the raw message (never lost) -> command | understand (rules or
+    LLM) -> act (write) or answer (read) -> replies, stored too -> list[OutgoingMessage]
+
+Every adapter (console, replay, Telegram, Discord) calls `handle`; the scheduler calls
+`due`/`tick`. The engine is platform-free and gets its clock, store, vector index and
+understander as keyword arguments.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from datetime import datetime, timezone
+from pathlib import Path
+
+from core import nudges
+from core.actions import apply_log
+from core.answers import Answerer
+from core.clock import Clock, SystemClock, offset_name, zone
+from core.commands import Commands
+from core.intents import ChatIntent, LogIntent, QuestionIntent
+from core.messages import IncomingMessage, OutgoingMessage
+from core.persona import CARDS_DIR, CharacterCard, load_all
+from core.records import Owner
+from core.search import Indexer
+from core.understand.rules import Context, RuleUnderstander
+
+logger = logging.getLogger(__name__)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """NFC, no control or direction-override characters, no surrounding blanks."""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text or "")).strip()
+
+
+class Engine:
+    def __init__(self, *, store, index=None, understander=None, clock: Clock | None = None,
+                 default_tz: str = "", max_chars: int = 8000, character: str = "default",
+                 cards_dir: Path = CARDS_DIR):
+        self.store = store
+        self.index = index
+        self.indexer = Indexer(store, index) if index is not None else None
+        self.understander = understander or RuleUnderstander()
+        self.clock = clock or SystemClock()
+        self.default_tz = default_tz
+        self.max_chars = max_chars
+        self.cards_dir = cards_dir
+        self.cards: dict[str, CharacterCard] = load_all(cards_dir)
+        if character not in self.cards:
+            from core.errors import ConfigError
+
+            raise ConfigError(f"MEMORO_CHARACTER={character!r}: no such card in {cards_dir} "
+                              f"(have: {', '.join(self.cards)}).")
+        self.character = character
+        self.answers = Answerer(store, index, self.indexer)
+        self.commands = Commands(self)
+
+    def persona(self, owner: Owner | None) -> CharacterCard:
+        name = owner.persona if owner and owner.persona in self.cards else self.character
+        return self.cards[name]
+
+    async def owner(self, key: str, at: datetime) -> Owner:
+        found = await self.store.owner(key)
+        if found:
+            return found
+        return await self.store.create_owner(key, self.default_tz or offset_name(at), at)
+
+    async def handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
+        """Handle one message: it is stored first, whatever happens next."""
+        at = msg.at if msg.at.tzinfo else msg.at.replace(tzinfo=timezone.utc)
+        owner = await self.owner(msg.owner, at)
+        mid = await self.store.add_message(owner.key, "user", msg.text or "", at, platform=msg.platform,
+                                           thread=msg.chat_id, external_id=msg.message_id)
+        if mid is None:
+            logger.info("duplicate delivery of message %s for %s ignored", msg.message_id, owner.key)
+            return []
+        now = at.astimezone(zone(owner.tz))
+        try:
+            reply, status = await self._respond(owner, msg.text or "", now, mid), "processed"
+        except Exception:  # broad on purpose: the per-message boundary; the message is stored
+            logger.exception("message %s of %s failed", mid, owner.key)
+            reply, status = self.persona(owner).phrases.error, "failed"
+        await self.store.set_message_status(mid, status)
+        await self.store.update_owner(owner.key, last_platform=msg.platform, last_chat_id=msg.chat_id)
+        await self.store.add_message(owner.key, "bot", reply, at, platform=msg.platform, thread=msg.chat_id)
+        return [OutgoingMessage(owner=owner.key, text=reply, platform=msg.platform, chat_id=msg.chat_id)]
+
+    async def _respond(self, owner: Owner, raw: str, now: datetime, mid: int | None) -> str:
+        text = clean(raw)
+        persona = self.persona(owner)
+        if not re.search(r"[^\W_]", text):
+            return persona.phrases.empty
+        if owner.pending:
+            answer = await self.commands.confirm(owner, text)
+            if answer is not None:
+                return answer
+            owner = await self.store.owner(owner.key)
+        if text.startswith("/"):
+            return await self.commands.run(owner, text, now)
+        if re.fullmatch(r"(?i)help|\?|what can you do\??|commands", text):
+            return await self.commands.run(owner, "/help", now)
+        note = ""
+        if len(text) > self.max_chars:
+            text = text[: self.max_chars]
+            note = (f"\n(That was a long one: I stored all of it, and read the first {self.max_chars} "
+                    "characters for facts.)")
+        return await self.handle_text(owner, text, now, mid) + note
+
+    async def handle_text(self, owner: Owner, text: str, now: datetime, mid: int | None = None) -> str:
+        """Understand `text` and act on it or answer it."""
+        contacts = await self.store.contacts(owner.key)
+        focus = next((c.name for c in contacts if c.id == owner.focus_contact_id), None)
+        ctx = Context(now=now, known=[c.name for c in contacts], focus=focus)
+        intent = await self.understander.understand(text, ctx)
+        persona = self.persona(owner)
+        focus_id = None
+        if isinstance(intent, LogIntent):
+            reply, focus_id = await apply_log(self.store, owner, intent, now, mid, persona.phrases.saved)
+        elif isinstance(intent, QuestionIntent):
+            reply, focus_id = await self.answers.answer(owner, intent, now.date())
+        elif isinstance(intent, ChatIntent) and intent.kind == "greeting":
+            reply = persona.greeting
+        elif isinstance(intent, ChatIntent) and intent.kind == "thanks":
+            reply = persona.phrases.thanks
+        else:
+            reply = persona.phrases.unclear
+        if focus_id is not None:
+            await self.store.update_owner(owner.key, focus_contact_id=focus_id)
+        return reply
+
+    async def due(self, now: datetime | None = None) -> list[nudges.Digest]:
+        """Claim the nudges due by `now`, one digest per owner; the caller delivers them."""
+        return await nudges.collect(self.store, now or self.clock.now())
+
+    async def tick(self, now: datetime | None = None) -> list[OutgoingMessage]:
+        """The proactive messages due by `now`, marked sent (console and replay)."""
+        now = now or self.clock.now()
+        out = []
+        for digest in await self.due(now):
+            owner = await self.store.owner(digest.owner)
+            out.append(nudges.to_message(digest, owner.last_platform or "", owner.last_chat_id or ""))
+            await nudges.finish(self.store, digest, now, ok=True)
+        return out
+
+    async def index_pending(self) -> int:
+        """Embed what the outbox holds (the background indexer calls this)."""
+        return await self.indexer.drain() if self.indexer else 0
+
+
+def describe(intent) -> str:
+    return json.dumps(intent.model_dump(mode="json"), ensure_ascii=False)

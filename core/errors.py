@@ -1,0 +1,17 @@
+"""Small domain errors whose messages are fit to show a user."""
+
+
+class MemoroError(Exception):
+    """Base class: str(error) is a plain sentence for the user."""
+
+
+class ConfigError(MemoroError):
+    """Bad configuration, a bad prompt file or a bad character card."""
+
+
+class UnknownTimeZone(MemoroError):
+    def __init__(self, name: str):
+        super().__init__(
+            f"I don't know the time zone {name!r}. Use an IANA name such as "
+            "Europe/Berlin, America/New_York or Asia/Kolkata."
+        )

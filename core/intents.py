@@ -1,0 +1,101 @@
+"""Typed intents: what understanding (rules or an LLM) produces and the engine acts on.
+
+Both understanders return one `Intent`. People are names as written ("Sam", "Sam Lee");
+the engine resolves them to contacts. Dates are already resolved in the owner's time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+FactKind = Literal["birthday", "city", "employer", "title"]
+
+
+class Birthday(BaseModel):
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+    year: int | None = None
+
+
+class FactStatement(BaseModel):
+    person: str
+    kind: FactKind
+    value: str = Field(description="the value as text; for a birthday, 'MM-DD' or 'YYYY-MM-DD'")
+    birthday: Birthday | None = None
+    correction: bool = False
+
+
+class RelationStatement(BaseModel):
+    person: str = Field(description="whose relative it is (Tom)")
+    relation: str = Field(description="what the relative is to the person (brother)")
+    relative: str = Field(description="the relative's name (Dan)")
+
+
+class InteractionStatement(BaseModel):
+    people: list[str]
+    on: date
+    place: str | None = None
+    text: str
+
+
+class NoteStatement(BaseModel):
+    person: str
+    text: str
+    on: date
+    news: bool = Field(True, description="False when the note only restates facts")
+
+
+class KeepInTouchStatement(BaseModel):
+    person: str
+    every_days: int = Field(ge=1, le=3660)
+
+
+class LogIntent(BaseModel):
+    """The owner tells something about people."""
+
+    type: Literal["log"] = "log"
+    people: list[str] = Field(default_factory=list)
+    facts: list[FactStatement] = Field(default_factory=list)
+    relations: list[RelationStatement] = Field(default_factory=list)
+    interactions: list[InteractionStatement] = Field(default_factory=list)
+    notes: list[NoteStatement] = Field(default_factory=list)
+    reminders: list[KeepInTouchStatement] = Field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.facts or self.relations or self.interactions or self.notes or self.reminders)
+
+
+QuestionKind = Literal[
+    "whats_new", "who_is", "birthday", "lives", "work", "relation", "last_seen", "first_met",
+    "where_last_seen", "where_met", "upcoming_birthdays", "who_in_city", "search",
+]
+
+
+class QuestionIntent(BaseModel):
+    """The owner asks something."""
+
+    type: Literal["ask"] = "ask"
+    kind: QuestionKind
+    person: str | None = None
+    relation: str | None = None
+    query: str = ""
+    days: int = 30
+
+
+class ChatIntent(BaseModel):
+    """Neither a fact nor a question: a greeting, thanks, or text the rules cannot place."""
+
+    type: Literal["chat"] = "chat"
+    kind: Literal["greeting", "thanks", "empty", "unclear"] = "unclear"
+
+
+Intent = Annotated[LogIntent | QuestionIntent | ChatIntent, Field(discriminator="type")]
+
+
+class Understanding(BaseModel):
+    """Wrapper so an LLM's JSON answer validates against one schema."""
+
+    intent: Intent

@@ -1,0 +1,25 @@
+"""People resolution: the same person across messages, by full name, first name or last
+name, case- and accent-insensitively. Two people with one first name are ambiguous."""
+
+from __future__ import annotations
+
+from core.records import Contact
+from core.understand.names import fold
+
+
+def matches(name: str, contacts: list[Contact]) -> list[Contact]:
+    """Contacts that `name` may refer to, best match first."""
+    f = fold(name).strip()
+    if not f:
+        return []
+    exact = [c for c in contacts if fold(c.name) == f]
+    if exact:
+        return exact
+    parts = f.split()
+    if len(parts) == 1:
+        first = [c for c in contacts if fold(c.name).split()[0] == f]
+        if first:
+            return first
+        return [c for c in contacts if len(c.name.split()) > 1 and fold(c.name).split()[-1] == f]
+    # "Sam Lee" when only "Sam" is known: the same person, now with a surname.
+    return [c for c in contacts if len(fold(c.name).split()) == 1 and fold(c.name) == parts[0]]

@@ -1,0 +1,86 @@
+"""Rows as the engine sees them. Storage returns these; the engine never sees SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Owner:
+    key: str
+    tz: str
+    nudge_hour: int = 9
+    nudge_minute: int = 0
+    persona: str | None = None
+    focus_contact_id: int | None = None
+    pending: str | None = None
+    last_platform: str | None = None
+    last_chat_id: str | None = None
+    blocked_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: int
+    contact_id: int
+    kind: str
+    value: str
+    valid_from: str
+
+
+@dataclass(frozen=True)
+class Interaction:
+    id: int
+    on: date
+    place: str | None
+    note: str
+    people: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    contact_id: int | None
+    text: str
+    on: date
+    kind: str
+
+
+@dataclass(frozen=True)
+class Relative:
+    relation: str
+    contact: Contact
+
+
+@dataclass(frozen=True)
+class Reminder:
+    id: int
+    contact: Contact
+    every_days: int
+    since: str
+
+
+@dataclass(frozen=True)
+class DueBirthday:
+    owner: str
+    tz: str
+    nudge_hour: int
+    nudge_minute: int
+    contact: Contact
+    value: str  # "MM-DD" or "YYYY-MM-DD"
+
+
+@dataclass(frozen=True)
+class DueKeepInTouch:
+    owner: str
+    tz: str
+    contact: Contact
+    every_days: int
+    anchor: date  # last interaction, reminder start or last nudge, whichever is latest

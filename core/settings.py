@@ -1,0 +1,47 @@
+"""Settings from the environment and `.env` (pydantic-settings). Every field has a default
+that runs the embedded set-up: SQLite and an embedded Chroma under ./data, local embeddings,
+rule-based understanding, the console."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), alias="MEMORO_DATA_DIR")
+    default_tz: str = Field("", alias="MEMORO_DEFAULT_TZ", description="zone for new owners; empty: the message's offset")
+    max_message_chars: int = Field(8000, alias="MEMORO_MAX_MESSAGE_CHARS", ge=100)
+    log_level: str = Field("INFO", alias="MEMORO_LOG_LEVEL")
+    log_format: str = Field("text", alias="MEMORO_LOG_FORMAT")
+    character: str = Field("default", alias="MEMORO_CHARACTER")
+    chroma_url: str | None = Field(None, alias="MEMORO_CHROMA_URL")
+
+    telegram_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str | None = Field(None, alias="TELEGRAM_API_BASE_URL")
+    webhook_url: str | None = Field(None, alias="MEMORO_WEBHOOK_URL")
+    webhook_secret: SecretStr | None = Field(None, alias="MEMORO_WEBHOOK_SECRET")
+    webhook_listen: str = Field("0.0.0.0", alias="MEMORO_WEBHOOK_LISTEN")
+    webhook_port: int = Field(8443, alias="MEMORO_WEBHOOK_PORT")
+    discord_token: SecretStr | None = Field(None, alias="DISCORD_BOT_TOKEN")
+    allowed_users: str = Field("", alias="MEMORO_ALLOWED_USERS")
+    rate_limit_per_minute: int = Field(30, alias="MEMORO_RATE_LIMIT_PER_MINUTE")
+
+    llm_base_url: str | None = Field(None, alias="MEMORO_LLM_BASE_URL")
+    llm_model: str | None = Field(None, alias="MEMORO_LLM_MODEL")
+    llm_api_key: SecretStr | None = Field(None, alias="MEMORO_LLM_API_KEY")
+    openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
+    llm_timeout: float = Field(20.0, alias="MEMORO_LLM_TIMEOUT")
+    llm_max_retries: int = Field(1, alias="MEMORO_LLM_MAX_RETRIES")
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "memoro.sqlite3"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"

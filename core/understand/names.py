@@ -1,0 +1,174 @@
+"""Finding people in a piece of text.
+
+Known contacts are matched first, case- and accent-insensitively ("zoe" finds Zoë, "jo"
+finds Jo). New names come from capitalised runs outside the stop list that are not places
+("at Blue Bottle", "moved to Lyon"), from CJK names, and from texting patterns where case is
+lost ("met priya", "lunch with omar", "kim's bday").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from core.understand.lexicon import MONTHS, NATIONALITIES, PLACE_PREPOSITIONS, RELATIONS, STOP, WEEKDAYS
+
+TOKEN = re.compile(r"[^\W\d_][\w]*(?:[-'’][^\W\d_]+)*|\d+", re.UNICODE)
+_CJK = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,4}$")
+_CONNECTORS = {"de", "da", "del", "della", "di", "van", "von", "der", "den", "la", "le", "bin", "al", "dos", "das", "du"}
+_LOWER_TRIGGERS = re.compile(
+    r"\b(?:met|meet|with|saw|see|into|called|call|texted|text|visited|visit|about|is|"
+    r"and|from)\s+$", re.I)
+_NOT_NAMES = STOP | set(MONTHS) | set(WEEKDAYS) | NATIONALITIES | set(RELATIONS) | {
+    "mine", "everyone", "someone", "anyone", "nobody", "somebody", "everybody", "yall", "guys",
+    "folks", "team", "boss", "parents", "cousin", "neighbor", "neighbour", "doctor", "teacher",
+}
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name ("Zoë" -> "zoe")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    name: str  # as it should be stored ("Sam Lee"), possessive removed
+    known: bool = False
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() or bool(_CJK.match(tok))
+
+
+def _strip_possessive(tok: str) -> tuple[str, bool]:
+    for suffix in ("'s", "’s", "'", "’"):
+        if tok.endswith(suffix) and len(tok) > len(suffix) + 1:
+            return tok[: -len(suffix)], True
+    return tok, False
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
+
+
+def find_known(text: str, known: list[str]) -> list[Mention]:
+    """Spans of `text` that name one of the owner's contacts (full name, else first name)."""
+    folded = fold(text)
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    variants: list[tuple[str, str]] = []
+    for name in known:
+        parts = name.split()
+        variants.append((fold(name), name))
+        if len(parts) > 1:
+            variants.append((fold(parts[0]), parts[0]))
+    variants.sort(key=lambda v: len(v[0]), reverse=True)
+    for needle, _ in variants:
+        if not needle:
+            continue
+        for m in re.finditer(r"(?<![\w])" + re.escape(needle) + r"(?![\w])", folded):
+            s, e = m.span()
+            if any(s < te and e > ts for ts, te in taken):
+                continue
+            word = text[s:e]
+            if fold(word) in _NOT_NAMES and not _is_cap(word):
+                continue  # "will" the verb is not Will the person
+            taken.append((s, e))
+            out.append(Mention(s, e, word, known=True))
+    return out
+
+
+def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
+    """Every person mentioned in `text`, in order, known contacts first."""
+    mentions = find_known(text, known or [])
+    toks = tokens(text)
+    i = 0
+    while i < len(toks):
+        s, e, tok = toks[i]
+        if any(m.start <= s < m.end for m in mentions):
+            i += 1
+            continue
+        base, poss = _strip_possessive(tok)
+        if _is_cap(tok) and fold(base) not in _NOT_NAMES and not base.isupper() or _CJK.match(tok):
+            run = [(s, e, tok)]
+            j = i + 1
+            while not poss and j < len(toks):
+                ns, ne, nt = toks[j]
+                gap = text[run[-1][1]:ns]
+                if gap not in (" ", "-") or any(m.start <= ns < m.end for m in mentions):
+                    break
+                nbase, nposs = _strip_possessive(nt)
+                if _is_cap(nt) and fold(nbase) not in _NOT_NAMES and not nbase.isupper():
+                    run.append((ns, ne, nt))
+                    poss = nposs
+                    j += 1
+                elif nt.lower() in _CONNECTORS and j + 1 < len(toks) and _is_cap(toks[j + 1][2]):
+                    run.append((ns, ne, nt))
+                    j += 1
+                else:
+                    break
+            if _looks_like_place(text, s) or _is_place_tail(text, run[-1][1]):
+                i = j
+                continue
+            name = " ".join(t for _, _, t in run)
+            name, _ = _strip_possessive(name)
+            mentions.append(Mention(s, run[-1][1] - (len(run[-1][2]) - len(_strip_possessive(run[-1][2])[0])), name))
+            i = j
+            continue
+        after_name = bool(mentions) and re.fullmatch(r"\s*(?:,|and|&)\s*", text[max(m.end for m in mentions if m.end <= s) if any(m.end <= s for m in mentions) else 0:s] or "x")
+        if not _is_cap(tok) and (_lowercase_name(text, s, base, poss) or (after_name and fold(base) not in _NOT_NAMES and base.isalpha() and len(base) > 1)):
+            mentions.append(Mention(s, s + len(base), base.capitalize()))
+        i += 1
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _previous_words(text: str, pos: int, n: int = 2) -> list[str]:
+    return [w.lower() for w in re.findall(r"[\w']+", text[:pos])[-n:]]
+
+
+def _looks_like_place(text: str, start: int) -> bool:
+    prev = _previous_words(text, start, 3)
+    if not prev:
+        return False
+    if len(prev) >= 2 and (prev[-1], prev[-2]) in _PERSON_AFTER or prev[-1] in ("with", "and"):
+        return False
+    if prev[-1] in PLACE_PREPOSITIONS or prev[-1] in ("not", "than"):
+        return True
+    return len(prev) == 2 and prev[-1] in ("the", "a", "an") and prev[0] in PLACE_PREPOSITIONS
+
+
+_PERSON_AFTER = {
+    ("to", v) for v in ("engaged", "married", "talked", "spoke", "introduced", "wrote", "said",
+                        "sent", "gave", "lent", "sold", "waved", "chatted", "related", "next")
+} | {
+    ("from", v) for v in ("news", "heard", "text", "message", "call", "email", "letter", "card",
+                          "gift", "update", "note", "postcard", "invite", "invitation")
+} | {("about", v) for v in ("news", "worried", "thinking", "heard", "ask", "asked")} | {
+    ("for", v) for v in ("gift", "present", "bought", "got", "cooked", "made")
+}
+
+
+def _is_place_tail(text: str, end: int) -> bool:
+    """'Blue Bottle Coffee', 'Borough Market': a run followed by a place word."""
+    return bool(re.match(r"\s*(?:street|st|road|avenue|park|market|cafe|café|bar|restaurant|"
+                         r"station|university|college|airport|hospital|club)\b", text[end:], re.I))
+
+
+def _lowercase_name(text: str, start: int, base: str, poss: bool) -> bool:
+    """A lowercase word that texting patterns mark as a name: 'met priya', "kim's bday"."""
+    if fold(base) in _NOT_NAMES or len(base) < 2 or not base.isalpha():
+        return False
+    if poss and re.match(r"\s*(?:bday|birthday|b-day|wife|husband|partner|kids?|son|daughter|"
+                         r"brother|sister|mom|dad|mum)\b", text[start + len(base) + 2:], re.I):
+        return True
+    before = text[max(0, start - 20):start]
+    if re.search(r"\b(?:met|saw|(?:ran|run|bumped) into|texted|called|(?:lunch|coffee|dinner|breakfast|brunch|drinks|"
+                 r"beers?|tea|up|out|call|chat|touch|in|walk|run|date|time)\s+with)\s+$", before, re.I):
+        after = text[start + len(base):]
+        return not re.match(r"\s*(?:of|and the|the)\b", after)
+    return False

@@ -1,0 +1,62 @@
+"""The rule-based understander: no model, no network.
+
+`understand(text, context)` returns one typed intent: a question (see `questions`), a log of
+facts about people (clauses from `clauses`, facts from `statements`), or chat.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from core.intents import ChatIntent, Intent, LogIntent
+from core.understand import questions
+from core.understand.clauses import split
+from core.understand.statements import extract, is_correction
+
+_GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|yo|good (morning|evening|afternoon)|howdy)\b[\s!.]*$", re.I)
+_THANKS = re.compile(r"^\s*(thanks|thank you|thx|ty|cheers|great|cool|ok|okay|nice|perfect)\b[\s!.]*$", re.I)
+
+
+@dataclass
+class Context:
+    """What the understander may know about the owner: their clock and their people."""
+
+    now: datetime  # aware, in the owner's time zone
+    known: list[str] = field(default_factory=list)
+    focus: str | None = None  # the person talked about last
+
+
+def understand(text: str, ctx: Context) -> Intent:
+    if not re.search(r"[^\W_]", text):
+        return ChatIntent(kind="empty")
+    if _GREETING.match(text):
+        return ChatIntent(kind="greeting")
+    if _THANKS.match(text):
+        return ChatIntent(kind="thanks")
+    if q := questions.parse(text, ctx.known, ctx.focus):
+        return q
+    today = ctx.now.date()
+    out = LogIntent()
+    clauses = split(text, ctx.known, ctx.focus)
+    for clause in clauses:
+        extract(clause, today, is_correction(clause.sentence), out)
+    seen: list[str] = []
+    for c in clauses:
+        for p in c.people:
+            if p.name not in seen:
+                seen.append(p.name)
+    out.people = seen
+    if out.is_empty() and not seen:
+        return ChatIntent(kind="unclear")
+    return out
+
+
+class RuleUnderstander:
+    """The default understander, behind the same async interface as the LLM one."""
+
+    name = "rules"
+
+    async def understand(self, text: str, ctx: Context) -> Intent:
+        return understand(text, ctx)

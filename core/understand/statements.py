@@ -1,0 +1,265 @@
+"""Facts from one clause: small patterns that compose.
+
+Each pattern recognises one construction (a birthday, where someone lives or moves, work,
+family, a meeting, a keep-in-touch request) wherever it appears in a clause, so a new
+phrasing that combines known constructions needs no new rule. What is left of a clause after
+its facts is kept as a dated note about the clause's subject ("just got promoted").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from core.intents import (
+    Birthday, FactStatement, InteractionStatement, KeepInTouchStatement, LogIntent,
+    NoteStatement, RelationStatement,
+)
+from core.understand.clauses import Clause
+from core.understand.dates import find_day, find_month_day
+from core.understand.lexicon import MEETING_WORDS, MONTHS, RELATIONS, STOP, WEEKDAYS
+from core.understand.names import fold
+
+_REL_WORDS = "|".join(sorted((re.escape(r) for r in RELATIONS), key=len, reverse=True))
+_ADJ = r"(?:(?:new|little|older|younger|big|baby|eldest|oldest|youngest|twin|step|lovely|late|ex)[- ]?)?"
+_POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:]?\s*", re.I)
+_NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:]?\s*", re.I)
+_ENGAGED = re.compile(r"\b(?P<verb>engaged|married|marrying|dating|seeing)\s+(?:to\s+)?", re.I)
+_IS_RELATIVE = re.compile(rf"^\s*(?:is|'s)\s+(?:the\s+)?", re.I)
+
+_BDAY = re.compile(r"\b(birthday|bday|b-day|b'day|born|turns|turned|turning)\b", re.I)
+_AGE = re.compile(r"\b(?:turns|turned|turning|is turning|will be)\s+(?P<n>\d{1,3})\b|\b(?P<m>\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday)", re.I)
+_CITY_NOW = re.compile(
+    r"\b(?:lives|living|live|based|settled|resides|residing|staying|now)\s+in\s+"
+    r"|\b(?:moved|relocated|has moved|just moved|moved back|relocated back)\s+(?:back\s+)?to\s+", re.I)
+_WORK_CITY = re.compile(r"\b(?:works?|working)\s+(?:at|for)\s+[^,.;!?]+?\s+in\s+", re.I)
+_EMPLOYER = re.compile(
+    r"\b(?:works|working|work|worked)\s+(?:at|for)\s+|\b(?:new\s+)?(?:job|position|role|gig|"
+    r"internship|contract)\s+(?:at|with)\s+|\b(?:joined|hired by|employed by|hired at)\s+(?=[A-Z])", re.I)
+_TITLE = re.compile(
+    r"^(?:\S+\s+){0,4}?(?:is|'s|was|works as|working as|became|has become|is now|now works as)"
+    r"\s+(?:now\s+)?(?:a|an)\s+", re.I)
+_NOT_TITLE = {"bit", "lot", "big", "huge", "great", "good", "real", "total", "fan", "friend",
+              "member", "part", "mess", "few", "couple", "little", "very", "really", "nice",
+              "sweet", "kind", "sort", "year", "week", "day", "month", "wonderful", "pain"}
+_CADENCE = re.compile(
+    r"\bevery\s+(?:(?P<n>\d+|one|two|three|four|five|six|couple of|few|other)\s+)?"
+    r"(?P<unit>day|week|fortnight|month|year)s?\b|\b(?P<adv>daily|weekly|fortnightly|biweekly|monthly|quarterly|yearly)\b", re.I)
+_REMIND = re.compile(
+    r"\b(?:remind me to|i want to|i should|i'd like to|help me|nudge me to|keep)\s+"
+    r"|\b(?:keep in touch|check in|catch up|stay in touch)\b", re.I)
+_CORRECTION = re.compile(r"^\s*(?:actually|correction|no wait|wait|sorry|oops|my bad|i was wrong|i got that wrong|scratch that)\b|,?\s+not\s+", re.I)
+_BOUNDARY = set("""and but for with last next this since because after before when to so on by from
+about who which that where today tonight yesterday tomorrow now not soon recently though while
+as until till he she they his her their it its was is has had will i we you just also
+""".split()) | set(MONTHS) | set(WEEKDAYS)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "couple of": 2, "few": 3, "other": 2}
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+_ADV_DAYS = {"daily": 1, "weekly": 7, "fortnightly": 14, "biweekly": 14, "monthly": 30,
+             "quarterly": 91, "yearly": 365}
+
+
+def phrase_after(text: str, pos: int, *, allow_in: bool = False, max_words: int = 6) -> str | None:
+    """The noun phrase starting at `pos`, up to a boundary word or punctuation."""
+    words: list[str] = []
+    used_in = False
+    for m in re.finditer(r"\S+", text[pos:]):
+        raw = m.group(0)
+        word = raw.strip(",.;:!?()\"")
+        low = word.lower().strip("'’")
+        if not word:
+            break
+        if low == "in" and allow_in and words and not used_in:
+            used_in = True
+        elif low in _BOUNDARY:
+            break
+        words.append(word)
+        if raw.rstrip(")\"")[-1:] in ",.;:!?" or len(words) >= max_words:
+            break
+    while words and words[-1].lower() in ("in", "the", "a", "an"):
+        words.pop()
+    return " ".join(words).strip("'’\"") or None
+
+
+def _cadence_days(text: str) -> int | None:
+    m = _CADENCE.search(text)
+    if not m:
+        return None
+    if m["adv"]:
+        return _ADV_DAYS[m["adv"].lower()]
+    n = m["n"]
+    count = int(n) if n and n.isdigit() else _NUMBERS.get((n or "").lower(), 1)
+    return max(1, count * _UNIT_DAYS[m["unit"].lower()])
+
+
+def keep_in_touch(clause: Clause) -> KeepInTouchStatement | None:
+    if not clause.subject or not _REMIND.search(clause.text):
+        return None
+    days = _cadence_days(clause.text)
+    return KeepInTouchStatement(person=clause.subject, every_days=days) if days else None
+
+
+def _relatives_after(clause: Clause, pos: int) -> list[str]:
+    """Names listed right after `pos`: 'Leo and Mia', 'Maria'."""
+    names: list[str] = []
+    cursor = pos
+    for m in clause.people:
+        if m.start < cursor:
+            continue
+        if clause.text[cursor:m.start].strip(" ,&").lower() not in ("", "and", "named", "called"):
+            break
+        names.append(m.name)
+        cursor = m.end
+    return names
+
+
+def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
+    """Family and partner relations; returns the relatives named and where the list ends."""
+    relatives: list[str] = []
+    lead_end = -1
+    for m in _POSS_REL.finditer(clause.text):
+        owner = None
+        before = [p for p in clause.people if p.end <= m.start()]
+        if before and not _IS_RELATIVE.match(clause.text[before[-1].end:m.start()] or "x"):
+            owner = before[-1].name
+        owner = owner or clause.anchor
+        names = _relatives_after(clause, m.end())
+        for name in names:
+            if owner and fold(owner) != fold(name):
+                out.relations.append(RelationStatement(person=owner, relation=RELATIONS[m["rel"].lower()], relative=name))
+        relatives += names
+        if names and m.start() <= 2:
+            lead_end = max(lead_end, [p.end for p in clause.people if p.name == names[-1]][0])
+    for p in clause.people:
+        m = _NAMED_REL.match(clause.text, p.end)
+        if not m:
+            continue
+        names = _relatives_after(clause, m.end())
+        is_rel = [q for q in clause.people if q.end <= p.start]
+        if not names and is_rel and _IS_RELATIVE.match(clause.text[is_rel[-1].end:p.start] or "x"):
+            names = [is_rel[-1].name]  # "Maria is Tom's wife"
+        for name in names:
+            out.relations.append(RelationStatement(person=p.name, relation=RELATIONS[m["rel"].lower()], relative=name))
+        relatives += names
+        if names and p.start <= 2 and names[-1] != p.name:
+            lead_end = max(lead_end, [q.end for q in clause.people if q.name == names[-1]][0])
+    if clause.subject:
+        for m in _ENGAGED.finditer(clause.text):
+            names = _relatives_after(clause, m.end())
+            kind = {"engaged": "fiancé", "married": "spouse", "marrying": "fiancé"}.get(m["verb"].lower(), "partner")
+            for name in names:
+                if fold(name) != fold(clause.subject):
+                    out.relations.append(RelationStatement(person=clause.subject, relation=kind, relative=name))
+            relatives += names
+    return relatives, lead_end
+
+
+def birthday(clause: Clause, subject: str, today: date, correction: bool) -> FactStatement | None:
+    m = _BDAY.search(clause.text)
+    if not m:
+        return None
+    tail = clause.text[m.start():]
+    md = find_month_day(tail) or find_month_day(clause.text)
+    age = _AGE.search(clause.text)
+    years = int(age["n"] or age["m"]) if age else None
+    if md:
+        month, day, year = md.month, md.day, md.year
+        if year is None and years is not None:
+            when = date(today.year, month, day) if (month, day) != (2, 29) else today
+            year = when.year - years if when >= today or m.group(1).lower() != "turned" else when.year - years
+    else:
+        future = m.group(1).lower() in ("turns", "turning") or None
+        found = find_day(clause.text, today, future=future)
+        if not found:
+            return None
+        when = found[0]
+        month, day = when.month, when.day
+        year = when.year - years if years is not None else None
+    value = f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}"
+    return FactStatement(person=subject, kind="birthday", value=value,
+                         birthday=Birthday(month=month, day=day, year=year), correction=correction)
+
+
+def places_and_work(clause: Clause, subject: str, correction: bool) -> list[FactStatement]:
+    facts: list[FactStatement] = []
+    text = clause.text
+    if m := _CITY_NOW.search(text):
+        if city := phrase_after(text, m.end(), max_words=4):
+            if city.lower() not in ("here", "there", "town", "the area"):
+                facts.append(FactStatement(person=subject, kind="city", value=city, correction=correction))
+    if m := _EMPLOYER.search(text):
+        if org := phrase_after(text, m.end(), max_words=5):
+            facts.append(FactStatement(person=subject, kind="employer", value=org, correction=correction))
+            if not any(f.kind == "city" for f in facts) and (w := _WORK_CITY.search(text)):
+                if city := phrase_after(text, w.end(), max_words=3):
+                    facts.append(FactStatement(person=subject, kind="city", value=city, correction=correction))
+    if m := _TITLE.search(text):
+        title = phrase_after(text, m.end(), max_words=6)
+        if title and title.split()[0].lower() not in _NOT_TITLE:
+            facts.append(FactStatement(person=subject, kind="title", value=title, correction=correction))
+    return facts
+
+
+def interaction(clause: Clause, relatives: list[str], today: date) -> InteractionStatement | None:
+    m = re.search(rf"\b(?:{MEETING_WORDS})\b", clause.text, re.I)
+    if not m or re.search(r"\bremind me\b|\bborn\b", clause.text, re.I):
+        return None
+    people = [p.name for p in clause.people if p.name not in relatives] or ([clause.subject] if clause.subject else [])
+    if not people:
+        return None
+    place = None
+    if pm := re.search(r"\b(?:at|in)\s+(?!\d)", clause.text[m.start():], re.I):
+        place = phrase_after(clause.text, m.start() + pm.end(), allow_in=True, max_words=7)
+        if place and any(fold(place) == fold(p) for p in people):
+            place = None
+    found = find_day(clause.text, today, future=False) or find_day(clause.sentence, today, future=False)
+    on = found[0] if found and found[0] <= today else today
+    return InteractionStatement(people=people, on=on, place=place, text=clause.text)
+
+
+def is_correction(text: str) -> bool:
+    return bool(_CORRECTION.search(text))
+
+
+def residual_words(text: str, names: list[str]) -> int:
+    """How many content words a clause has beyond names and small words."""
+    folded_names = {w for n in names for w in fold(n).split()}
+    words = [w for w in re.findall(r"[^\W\d_]+", fold(text)) if len(w) > 2]
+    return sum(1 for w in words if w not in STOP and w not in folded_names)
+
+
+def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> None:
+    """Add everything `clause` says to `out`."""
+    if reminder := keep_in_touch(clause):
+        out.reminders.append(reminder)
+        return
+    relatives, lead_end = relations(clause, out)
+    subject = clause.subject
+    if lead_end >= 0 and relatives:
+        subject = relatives[0]  # "His wife Maria is a cardiologist": the rest is about Maria
+    if not subject:
+        return
+    facts = []
+    if bday := birthday(clause, subject, today, correction):
+        facts.append(bday)
+    facts += places_and_work(clause, subject, correction)
+    out.facts += facts
+    meet = interaction(clause, relatives, today)
+    if meet:
+        out.interactions.append(meet)
+        return
+    on = today
+    if found := find_day(clause.text, today, future=None):
+        on = found[0] if found[0] <= today else today
+    fact_words = sum(len(f.value.split()) for f in facts if f.kind != "birthday")
+    news = residual_words(clause.text, [p.name for p in clause.people]) - fact_words > (1 if facts else 0)
+    if facts and any(f.kind == "birthday" for f in facts) and len(facts) == 1:
+        news = news and residual_words(re.sub(r"\b(?:birthday|bday|born|turns|turned)\b.*", "", clause.text, flags=re.I), []) > 1
+    owners = [subject]
+    if lead_end >= 0 and clause.subject and clause.subject not in owners:
+        owners.append(clause.subject)
+    for rel in out.relations:
+        if rel.relative == subject and rel.person not in owners:
+            owners.append(rel.person)
+    for person in owners:
+        out.notes.append(NoteStatement(person=person, text=clause.text, on=on, news=news))

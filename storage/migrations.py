@@ -1,0 +1,168 @@
+"""Named, append-only migrations, recorded in `_migrations` and applied when the store opens.
+
+Never edit a migration that has shipped; add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import aiosqlite
+
+MIGRATIONS: list[tuple[str, Callable]] = []
+
+
+def migration(fn):
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+async def m001_initial(db: aiosqlite.Connection) -> None:
+    await db.executescript(
+        """
+        CREATE TABLE owners (
+            key TEXT PRIMARY KEY,
+            tz TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            nudge_hour INTEGER NOT NULL DEFAULT 9,
+            nudge_minute INTEGER NOT NULL DEFAULT 0,
+            persona TEXT,
+            focus_contact_id INTEGER,
+            pending TEXT,
+            last_platform TEXT,
+            last_chat_id TEXT,
+            blocked_at TEXT
+        );
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            thread TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL CHECK (role IN ('user', 'bot')),
+            text TEXT NOT NULL,
+            at TEXT NOT NULL,
+            platform TEXT NOT NULL DEFAULT '',
+            external_id TEXT,
+            status TEXT NOT NULL DEFAULT 'received'
+        );
+        CREATE INDEX messages_owner ON messages (owner, id);
+        CREATE UNIQUE INDEX messages_external ON messages (owner, platform, external_id)
+            WHERE external_id IS NOT NULL;
+        CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            name TEXT NOT NULL,
+            folded TEXT NOT NULL,
+            first_folded TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            source_message_id INTEGER
+        );
+        CREATE INDEX contacts_owner ON contacts (owner, first_folded);
+        CREATE TABLE facts (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            bday_md TEXT,
+            valid_from TEXT NOT NULL,
+            valid_to TEXT,
+            superseded_by INTEGER,
+            source_message_id INTEGER
+        );
+        CREATE INDEX facts_current ON facts (owner, contact_id, kind) WHERE valid_to IS NULL;
+        CREATE INDEX facts_birthdays ON facts (bday_md, owner)
+            WHERE kind = 'birthday' AND valid_to IS NULL;
+        CREATE TABLE interactions (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            occurred_on TEXT NOT NULL,
+            place TEXT,
+            note TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            source_message_id INTEGER
+        );
+        CREATE TABLE interaction_people (
+            interaction_id INTEGER NOT NULL REFERENCES interactions (id) ON DELETE CASCADE,
+            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+            PRIMARY KEY (interaction_id, contact_id)
+        );
+        CREATE INDEX interaction_people_contact ON interaction_people (contact_id, interaction_id);
+        CREATE TABLE notes (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            contact_id INTEGER REFERENCES contacts (id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            noted_on TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            hidden INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            source_message_id INTEGER
+        );
+        CREATE INDEX notes_owner ON notes (owner, contact_id, id);
+        CREATE VIRTUAL TABLE notes_fts USING fts5 (
+            text, content = 'notes', content_rowid = 'id',
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN
+            INSERT INTO notes_fts (rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER notes_ad AFTER DELETE ON notes BEGIN
+            INSERT INTO notes_fts (notes_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TABLE relationships (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+            relation TEXT NOT NULL,
+            relative_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+            source_message_id INTEGER,
+            UNIQUE (contact_id, relation, relative_id)
+        );
+        CREATE INDEX relationships_relative ON relationships (relative_id);
+        CREATE TABLE reminders (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+            every_days INTEGER NOT NULL,
+            since TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            source_message_id INTEGER,
+            UNIQUE (owner, contact_id)
+        );
+        CREATE TABLE nudges (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            contact_id INTEGER,
+            kind TEXT NOT NULL,
+            occurrence TEXT NOT NULL,
+            status TEXT NOT NULL,
+            text TEXT,
+            claimed_at TEXT,
+            sent_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            UNIQUE (owner, contact_id, kind, occurrence)
+        );
+        CREATE TABLE vector_outbox (
+            note_id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            op TEXT NOT NULL
+        );
+        """
+    )
+
+
+async def apply(db: aiosqlite.Connection) -> list[str]:
+    """Apply every migration not yet recorded; return the names applied."""
+    await db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    done = {row[0] for row in await db.execute_fetchall("SELECT name FROM _migrations")}
+    applied = []
+    for name, fn in MIGRATIONS:
+        if name in done:
+            continue
+        await fn(db)
+        await db.execute("INSERT INTO _migrations VALUES (?, datetime('now'))", (name,))
+        applied.append(name)
+    await db.commit()
+    return applied

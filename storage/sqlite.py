@@ -1,0 +1,394 @@
+"""The SQLite store: the source of truth for every owner's address book.
+
+One aiosqlite connection per process, WAL mode, foreign keys on, migrations applied on
+open. Every query takes the owner key and filters on it. Each write carries the id of the
+message that caused it (`source_message_id`), which is what makes `/undo` a query.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from pathlib import Path
+
+import aiosqlite
+
+from core.records import (
+    Contact, DueBirthday, DueKeepInTouch, Fact, Interaction, Note, Owner, Relative, Reminder,
+)
+from core.understand.names import fold
+from storage import migrations
+
+logger = logging.getLogger(__name__)
+
+_OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_id", "pending",
+                 "last_platform", "last_chat_id", "blocked_at")
+
+
+class SqliteStore:
+    """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
+
+    def __init__(self, db: aiosqlite.Connection):
+        self.db = db
+
+    @classmethod
+    async def open(cls, path: str | Path) -> "SqliteStore":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(str(path))
+        db.row_factory = aiosqlite.Row
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA foreign_keys=ON")
+        await db.execute("PRAGMA busy_timeout=5000")
+        applied = await migrations.apply(db)
+        if applied:
+            logger.info("applied migrations: %s", ", ".join(applied))
+        return cls(db)
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    async def __aenter__(self) -> "SqliteStore":
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.close()
+
+    async def _rows(self, sql: str, args: tuple = ()) -> list[aiosqlite.Row]:
+        return list(await self.db.execute_fetchall(sql, args))
+
+    async def commit(self) -> None:
+        await self.db.commit()
+
+    # owners -----------------------------------------------------------------------------
+    async def owner(self, key: str) -> Owner | None:
+        rows = await self._rows("SELECT * FROM owners WHERE key = ?", (key,))
+        return Owner(key=key, **{f: rows[0][f] for f in _OWNER_FIELDS}) if rows else None
+
+    async def create_owner(self, key: str, tz: str, now: datetime) -> Owner:
+        await self.db.execute("INSERT OR IGNORE INTO owners (key, tz, created_at) VALUES (?, ?, ?)",
+                              (key, tz, now.isoformat()))
+        await self.db.commit()
+        return await self.owner(key)
+
+    async def update_owner(self, key: str, **fields) -> None:
+        unknown = set(fields) - set(_OWNER_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown owner fields {unknown}")
+        sets = ", ".join(f"{f} = ?" for f in fields)
+        await self.db.execute(f"UPDATE owners SET {sets} WHERE key = ?", (*fields.values(), key))
+        await self.db.commit()
+
+    # messages ---------------------------------------------------------------------------
+    async def add_message(self, owner: str, role: str, text: str, at: datetime, *, platform: str = "",
+                          thread: str = "", external_id: str | None = None) -> int | None:
+        """Store a message; None when this external id was already stored (a redelivery)."""
+        cur = await self.db.execute(
+            "INSERT OR IGNORE INTO messages (owner, thread, role, text, at, platform, external_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (owner, thread, role, text, at.isoformat(), platform, external_id))
+        await self.db.commit()
+        return cur.lastrowid if cur.rowcount else None
+
+    async def set_message_status(self, message_id: int, status: str) -> None:
+        await self.db.execute("UPDATE messages SET status = ? WHERE id = ?", (status, message_id))
+        await self.db.commit()
+
+    async def unprocessed_messages(self, owner: str | None = None) -> list[aiosqlite.Row]:
+        sql = "SELECT * FROM messages WHERE role = 'user' AND status = 'received'"
+        return await self._rows(sql + (" AND owner = ?" if owner else "") + " ORDER BY id", (owner,) if owner else ())
+
+    # contacts ---------------------------------------------------------------------------
+    async def contacts(self, owner: str) -> list[Contact]:
+        rows = await self._rows("SELECT id, name FROM contacts WHERE owner = ? ORDER BY name", (owner,))
+        return [Contact(r["id"], r["name"]) for r in rows]
+
+    async def contact(self, owner: str, contact_id: int) -> Contact | None:
+        rows = await self._rows("SELECT id, name FROM contacts WHERE owner = ? AND id = ?", (owner, contact_id))
+        return Contact(rows[0]["id"], rows[0]["name"]) if rows else None
+
+    async def add_contact(self, owner: str, name: str, now: datetime, source: int | None) -> Contact:
+        folded = fold(name)
+        cur = await self.db.execute(
+            "INSERT INTO contacts (owner, name, folded, first_folded, created_at, source_message_id)"
+            " VALUES (?, ?, ?, ?, ?, ?)", (owner, name, folded, folded.split()[0], now.isoformat(), source))
+        return Contact(cur.lastrowid, name)
+
+    async def rename_contact(self, owner: str, contact_id: int, name: str) -> None:
+        folded = fold(name)
+        await self.db.execute("UPDATE contacts SET name = ?, folded = ?, first_folded = ? WHERE owner = ? AND id = ?",
+                              (name, folded, folded.split()[0], owner, contact_id))
+
+    async def delete_contact(self, owner: str, contact_id: int) -> list[int]:
+        """Delete a person and everything about them; returns the deleted note ids."""
+        notes = [r[0] for r in await self._rows("SELECT id FROM notes WHERE owner = ? AND contact_id = ?", (owner, contact_id))]
+        await self.db.execute(
+            "DELETE FROM interactions WHERE owner = ? AND id IN (SELECT interaction_id FROM interaction_people"
+            " WHERE contact_id = ?) AND id NOT IN (SELECT interaction_id FROM interaction_people WHERE contact_id != ?)",
+            (owner, contact_id, contact_id))
+        await self.db.execute("DELETE FROM nudges WHERE owner = ? AND contact_id = ?", (owner, contact_id))
+        await self.db.execute("DELETE FROM contacts WHERE owner = ? AND id = ?", (owner, contact_id))
+        await self._queue_vectors(owner, notes, "delete")
+        await self.db.commit()
+        return notes
+
+    # facts ------------------------------------------------------------------------------
+    async def current_facts(self, owner: str, contact_id: int) -> dict[str, Fact]:
+        rows = await self._rows(
+            "SELECT * FROM facts WHERE owner = ? AND contact_id = ? AND valid_to IS NULL", (owner, contact_id))
+        return {r["kind"]: Fact(r["id"], r["contact_id"], r["kind"], r["value"], r["valid_from"]) for r in rows}
+
+    async def add_fact(self, owner: str, contact_id: int, kind: str, value: str, now: datetime,
+                       source: int | None) -> Fact | None:
+        """Record a fact; the current value of the same kind is superseded, not overwritten.
+
+        Returns the superseded fact, if any.
+        """
+        old = (await self.current_facts(owner, contact_id)).get(kind)
+        if old and old.value == value:
+            return None
+        bday_md = value[-5:] if kind == "birthday" else None
+        cur = await self.db.execute(
+            "INSERT INTO facts (owner, contact_id, kind, value, bday_md, valid_from, source_message_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)", (owner, contact_id, kind, value, bday_md, now.isoformat(), source))
+        if old:
+            await self.db.execute("UPDATE facts SET valid_to = ?, superseded_by = ? WHERE id = ?",
+                                  (now.isoformat(), cur.lastrowid, old.id))
+        return old
+
+    async def people_with_fact(self, owner: str, kind: str, value: str) -> list[Contact]:
+        rows = await self._rows(
+            "SELECT c.id, c.name, f.value FROM facts f JOIN contacts c ON c.id = f.contact_id"
+            " WHERE f.owner = ? AND f.kind = ? AND f.valid_to IS NULL", (owner, kind))
+        return [Contact(r["id"], r["name"]) for r in rows if fold(value) in fold(r["value"])]
+
+    async def birthdays(self, owner: str) -> list[tuple[Contact, str]]:
+        rows = await self._rows(
+            "SELECT c.id, c.name, f.value FROM facts f JOIN contacts c ON c.id = f.contact_id"
+            " WHERE f.owner = ? AND f.kind = 'birthday' AND f.valid_to IS NULL", (owner,))
+        return [(Contact(r["id"], r["name"]), r["value"]) for r in rows]
+
+    # interactions -----------------------------------------------------------------------
+    async def add_interaction(self, owner: str, contact_ids: list[int], on: date, place: str | None,
+                              note: str, now: datetime, source: int | None) -> int:
+        cur = await self.db.execute(
+            "INSERT INTO interactions (owner, occurred_on, place, note, created_at, source_message_id)"
+            " VALUES (?, ?, ?, ?, ?, ?)", (owner, on.isoformat(), place, note, now.isoformat(), source))
+        await self.db.executemany("INSERT OR IGNORE INTO interaction_people VALUES (?, ?)",
+                                  [(cur.lastrowid, c) for c in contact_ids])
+        return cur.lastrowid
+
+    async def interactions(self, owner: str, contact_id: int, *, newest_first: bool = True,
+                           limit: int = 20) -> list[Interaction]:
+        order = "DESC" if newest_first else "ASC"
+        rows = await self._rows(
+            "SELECT i.* FROM interactions i JOIN interaction_people p ON p.interaction_id = i.id"
+            f" WHERE i.owner = ? AND p.contact_id = ? ORDER BY i.occurred_on {order}, i.id {order} LIMIT ?",
+            (owner, contact_id, limit))
+        return [Interaction(r["id"], date.fromisoformat(r["occurred_on"]), r["place"], r["note"]) for r in rows]
+
+    # notes ------------------------------------------------------------------------------
+    async def add_note(self, owner: str, contact_id: int | None, text: str, on: date, kind: str,
+                       now: datetime, source: int | None) -> int:
+        cur = await self.db.execute(
+            "INSERT INTO notes (owner, contact_id, text, noted_on, kind, created_at, source_message_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)", (owner, contact_id, text, on.isoformat(), kind, now.isoformat(), source))
+        await self._queue_vectors(owner, [cur.lastrowid], "upsert")
+        return cur.lastrowid
+
+    async def notes(self, owner: str, contact_id: int, kinds: tuple[str, ...] = ("news",),
+                    limit: int = 10) -> list[Note]:
+        marks = ",".join("?" * len(kinds))
+        rows = await self._rows(
+            f"SELECT * FROM notes WHERE owner = ? AND contact_id = ? AND hidden = 0 AND kind IN ({marks})"
+            " ORDER BY noted_on DESC, id DESC LIMIT ?", (owner, contact_id, *kinds, limit))
+        return [_note(r) for r in rows]
+
+    async def notes_by_id(self, owner: str, ids: list[int]) -> list[Note]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = await self._rows(f"SELECT * FROM notes WHERE owner = ? AND hidden = 0 AND id IN ({marks})", (owner, *ids))
+        return [_note(r) for r in rows]
+
+    async def hide_notes_mentioning(self, owner: str, contact_id: int, value: str) -> None:
+        """A corrected fact: hide the notes that stated the old value."""
+        rows = await self._rows("SELECT id, text FROM notes WHERE owner = ? AND contact_id = ? AND hidden = 0",
+                                (owner, contact_id))
+        ids = [r["id"] for r in rows if fold(value) in fold(r["text"])]
+        if ids:
+            await self.db.executemany("UPDATE notes SET hidden = 1 WHERE id = ?", [(i,) for i in ids])
+
+    async def full_text(self, owner: str, query: str, limit: int = 20) -> list[tuple[int, float]]:
+        """BM25 over the owner's notes: (note id, score), best first. `query` is an FTS5 query."""
+        if not query:
+            return []
+        rows = await self._rows(
+            "SELECT n.id, bm25(notes_fts) AS score FROM notes_fts JOIN notes n ON n.id = notes_fts.rowid"
+            " WHERE notes_fts MATCH ? AND n.owner = ? AND n.hidden = 0 ORDER BY score LIMIT ?",
+            (query, owner, limit))
+        return [(r["id"], -r["score"]) for r in rows]
+
+    async def count_notes(self, owner: str | None = None) -> int:
+        sql, args = ("SELECT count(*) FROM notes", ()) if owner is None else ("SELECT count(*) FROM notes WHERE owner = ?", (owner,))
+        return (await self._rows(sql, args))[0][0]
+
+    async def all_notes(self, after_id: int = 0, limit: int = 500) -> list[tuple[int, str, int | None, str]]:
+        """Every visible note as (id, owner, contact id, text to embed), for a reindex."""
+        rows = await self._rows(
+            "SELECT n.id, n.owner, n.contact_id, n.text, c.name FROM notes n LEFT JOIN contacts c"
+            " ON c.id = n.contact_id WHERE n.id > ? AND n.hidden = 0 ORDER BY n.id LIMIT ?", (after_id, limit))
+        return [(r["id"], r["owner"], r["contact_id"], _indexed_text(r["name"], r["text"])) for r in rows]
+
+    # vector outbox ----------------------------------------------------------------------
+    async def _queue_vectors(self, owner: str, note_ids: list[int], op: str) -> None:
+        await self.db.executemany("INSERT OR REPLACE INTO vector_outbox (note_id, owner, op) VALUES (?, ?, ?)",
+                                  [(i, owner, op) for i in note_ids])
+
+    async def outbox(self, limit: int = 256, owner: str | None = None) -> list[tuple[int, str, str, int | None, str | None]]:
+        """Pending vector work: (note id, owner, op, contact id, text to embed)."""
+        where, args = ("WHERE o.owner = ?", (owner, limit)) if owner else ("", (limit,))
+        rows = await self._rows(
+            "SELECT o.note_id, o.owner, o.op, n.contact_id, n.text, n.hidden, c.name FROM vector_outbox o"
+            " LEFT JOIN notes n ON n.id = o.note_id LEFT JOIN contacts c ON c.id = n.contact_id"
+            f" {where} ORDER BY o.note_id LIMIT ?", args)
+        return [(r["note_id"], r["owner"], "delete" if r["text"] is None or r["hidden"] else r["op"],
+                 r["contact_id"], _indexed_text(r["name"], r["text"])) for r in rows]
+
+    async def clear_outbox(self, note_ids: list[int]) -> None:
+        await self.db.executemany("DELETE FROM vector_outbox WHERE note_id = ?", [(i,) for i in note_ids])
+        await self.db.commit()
+
+    # relationships ----------------------------------------------------------------------
+    async def add_relationship(self, owner: str, contact_id: int, relation: str, relative_id: int,
+                               source: int | None) -> None:
+        await self.db.execute(
+            "INSERT OR IGNORE INTO relationships (owner, contact_id, relation, relative_id, source_message_id)"
+            " VALUES (?, ?, ?, ?, ?)", (owner, contact_id, relation, relative_id, source))
+
+    async def relatives(self, owner: str, contact_id: int) -> list[Relative]:
+        rows = await self._rows(
+            "SELECT r.relation, c.id, c.name FROM relationships r JOIN contacts c ON c.id = r.relative_id"
+            " WHERE r.owner = ? AND r.contact_id = ? ORDER BY r.id", (owner, contact_id))
+        return [Relative(r["relation"], Contact(r["id"], r["name"])) for r in rows]
+
+    async def relative_of(self, owner: str, contact_id: int) -> list[Relative]:
+        """Whose relative this contact is: Relative(relation, the other person)."""
+        rows = await self._rows(
+            "SELECT r.relation, c.id, c.name FROM relationships r JOIN contacts c ON c.id = r.contact_id"
+            " WHERE r.owner = ? AND r.relative_id = ? ORDER BY r.id", (owner, contact_id))
+        return [Relative(r["relation"], Contact(r["id"], r["name"])) for r in rows]
+
+    # reminders --------------------------------------------------------------------------
+    async def set_reminder(self, owner: str, contact_id: int, every_days: int, since: datetime,
+                           source: int | None) -> None:
+        await self.db.execute(
+            "INSERT INTO reminders (owner, contact_id, every_days, since, source_message_id) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (owner, contact_id) DO UPDATE SET every_days = excluded.every_days,"
+            " since = excluded.since, active = 1, source_message_id = excluded.source_message_id",
+            (owner, contact_id, every_days, since.date().isoformat(), source))
+
+    async def stop_reminder(self, owner: str, contact_id: int) -> bool:
+        cur = await self.db.execute("UPDATE reminders SET active = 0 WHERE owner = ? AND contact_id = ? AND active = 1",
+                                    (owner, contact_id))
+        await self.db.commit()
+        return cur.rowcount > 0
+
+    async def reminders(self, owner: str) -> list[Reminder]:
+        rows = await self._rows(
+            "SELECT r.id, r.every_days, r.since, c.id AS cid, c.name FROM reminders r JOIN contacts c"
+            " ON c.id = r.contact_id WHERE r.owner = ? AND r.active = 1 ORDER BY c.name", (owner,))
+        return [Reminder(r["id"], Contact(r["cid"], r["name"]), r["every_days"], r["since"]) for r in rows]
+
+    # nudges -----------------------------------------------------------------------------
+    async def birthdays_on(self, month_days: list[str]) -> list[DueBirthday]:
+        """Current birthdays on any of these 'MM-DD' days, with no nudge sent for them yet."""
+        marks = ",".join("?" * len(month_days))
+        rows = await self._rows(
+            "SELECT o.key, o.tz, o.nudge_hour, o.nudge_minute, c.id, c.name, f.value"
+            f" FROM facts f INDEXED BY facts_birthdays JOIN owners o ON o.key = f.owner"
+            " JOIN contacts c ON c.id = f.contact_id"
+            f" WHERE f.kind = 'birthday' AND f.valid_to IS NULL AND f.bday_md IN ({marks})"
+            " AND o.blocked_at IS NULL", tuple(month_days))
+        return [DueBirthday(r[0], r[1], r[2], r[3], Contact(r[4], r[5]), r[6]) for r in rows]
+
+    async def keep_in_touch_candidates(self, before: date) -> list[DueKeepInTouch]:
+        """Active reminders whose anchor plus cadence falls on or before `before`."""
+        rows = await self._rows(
+            """
+            SELECT o.key, o.tz, c.id, c.name, r.every_days,
+                   max(r.since,
+                       coalesce((SELECT max(i.occurred_on) FROM interaction_people p
+                                 JOIN interactions i ON i.id = p.interaction_id
+                                 WHERE p.contact_id = r.contact_id), ''),
+                       coalesce((SELECT max(substr(n.occurrence, 1, 10)) FROM nudges n
+                                 WHERE n.owner = r.owner AND n.contact_id = r.contact_id
+                                   AND n.kind = 'keep_in_touch' AND n.status = 'sent'), '')) AS anchor
+            FROM reminders r JOIN owners o ON o.key = r.owner JOIN contacts c ON c.id = r.contact_id
+            WHERE r.active = 1 AND o.blocked_at IS NULL
+            """)
+        out = []
+        for r in rows:
+            anchor = date.fromisoformat(r["anchor"])
+            if date.fromordinal(anchor.toordinal() + r["every_days"]) <= before:
+                out.append(DueKeepInTouch(r[0], r[1], Contact(r[2], r[3]), r[4], anchor))
+        return out
+
+    async def claim_nudge(self, owner: str, contact_id: int | None, kind: str, occurrence: str,
+                          now: datetime, retry_after_s: int = 600) -> bool:
+        """Claim a nudge exactly once; a claim left unsent for `retry_after_s` may be retaken."""
+        cur = await self.db.execute(
+            "INSERT INTO nudges (owner, contact_id, kind, occurrence, status, claimed_at, attempts)"
+            " VALUES (?, ?, ?, ?, 'claimed', ?, 1) ON CONFLICT (owner, contact_id, kind, occurrence) DO UPDATE"
+            " SET claimed_at = excluded.claimed_at, attempts = attempts + 1"
+            " WHERE status IN ('claimed', 'failed') AND claimed_at <= ?",
+            (owner, contact_id, kind, occurrence, now.isoformat(),
+             datetime.fromtimestamp(now.timestamp() - retry_after_s, now.tzinfo).isoformat()))
+        await self.db.commit()
+        return cur.rowcount > 0
+
+    async def finish_nudge(self, owner: str, contact_id: int | None, kind: str, occurrence: str,
+                           status: str, now: datetime, text: str | None = None, error: str | None = None) -> None:
+        await self.db.execute(
+            "UPDATE nudges SET status = ?, sent_at = ?, text = coalesce(?, text), error = ?"
+            " WHERE owner = ? AND contact_id IS ? AND kind = ? AND occurrence = ?",
+            (status, now.isoformat() if status == "sent" else None, text, error, owner, contact_id, kind, occurrence))
+        await self.db.commit()
+
+    async def nudge_status(self, owner: str, contact_id: int | None, kind: str, occurrence: str) -> str | None:
+        rows = await self._rows("SELECT status FROM nudges WHERE owner = ? AND contact_id IS ? AND kind = ? AND occurrence = ?",
+                                (owner, contact_id, kind, occurrence))
+        return rows[0][0] if rows else None
+
+    # undo -------------------------------------------------------------------------------
+    async def last_change_source(self, owner: str) -> int | None:
+        rows = await self._rows(
+            "SELECT max(s) FROM (SELECT max(source_message_id) s FROM notes WHERE owner = ?"
+            " UNION ALL SELECT max(source_message_id) FROM facts WHERE owner = ?"
+            " UNION ALL SELECT max(source_message_id) FROM interactions WHERE owner = ?"
+            " UNION ALL SELECT max(source_message_id) FROM relationships WHERE owner = ?"
+            " UNION ALL SELECT max(source_message_id) FROM reminders WHERE owner = ?"
+            " UNION ALL SELECT max(source_message_id) FROM contacts WHERE owner = ?)", (owner,) * 6)
+        return rows[0][0]
+
+    async def undo(self, owner: str, source: int) -> list[int]:
+        """Revert everything message `source` saved; returns the note ids removed."""
+        notes = [r[0] for r in await self._rows("SELECT id FROM notes WHERE owner = ? AND source_message_id = ?", (owner, source))]
+        undone = [r[0] for r in await self._rows("SELECT id FROM facts WHERE owner = ? AND source_message_id = ?", (owner, source))]
+        for fid in undone:
+            await self.db.execute("UPDATE facts SET valid_to = NULL, superseded_by = NULL WHERE superseded_by = ?", (fid,))
+        for table in ("notes", "facts", "interactions", "relationships", "reminders", "contacts"):
+            await self.db.execute(f"DELETE FROM {table} WHERE owner = ? AND source_message_id = ?", (owner, source))
+        await self._queue_vectors(owner, notes, "delete")
+        await self.db.commit()
+        return notes
+
+
+def _indexed_text(name: str | None, text: str | None) -> str | None:
+    """Notes are indexed with who they are about: 'Zoë Laurent: she's a sommelier'."""
+    if text is None or not name or fold(name) in fold(text):
+        return text
+    return f"{name}: {text}"
+
+
+def _note(r) -> Note:
+    return Note(r["id"], r["contact_id"], r["text"], date.fromisoformat(r["noted_on"]), r["kind"])
