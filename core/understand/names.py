@@ -77,6 +77,9 @@ def find_known(text: str, known: list[str]) -> list[Mention]:
             word = text[s:e]
             if fold(word) in _NOT_NAMES and not _is_cap(word):
                 continue  # "will" the verb is not Will the person
+            nxt = re.match(r" ([^\W\d_][\w'’-]*)", text[e:])
+            if " " not in needle and nxt and _is_cap(nxt.group(1)) and fold(_strip_possessive(nxt.group(1))[0]) not in _NOT_NAMES:
+                continue  # "Sam Okafor" is not the known Sam Whitaker
             taken.append((s, e))
             out.append(Mention(s, e, word, known=True))
     return out
@@ -148,7 +151,7 @@ _PERSON_AFTER = {
 } | {
     ("from", v) for v in ("news", "heard", "text", "message", "call", "email", "letter", "card",
                           "gift", "update", "note", "postcard", "invite", "invitation")
-} | {("about", v) for v in ("news", "worried", "thinking", "heard", "ask", "asked")} | {
+} | {("into", v) for v in ("ran", "run", "bumped", "running", "bumping")} | {("about", v) for v in ("news", "worried", "thinking", "heard", "ask", "asked")} | {
     ("for", v) for v in ("gift", "present", "bought", "got", "cooked", "made")
 }
 
