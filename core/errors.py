@@ -15,3 +15,13 @@ class UnknownTimeZone(MemoroError):
             f"I don't know the time zone {name!r}. Use an IANA name such as "
             "Europe/Berlin, America/New_York or Asia/Kolkata."
         )
+
+
+class DeliveryError(MemoroError):
+    """A message could not be delivered. `permanent` (e.g. the user blocked the bot) means
+    retrying is pointless; otherwise the caller retries with backoff."""
+
+    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None):
+        super().__init__(message)
+        self.permanent = permanent
+        self.retry_after = retry_after

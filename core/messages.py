@@ -11,6 +11,14 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 
+class Attachment(BaseModel):
+    """A file sent to or by the bot (an import file, an export)."""
+
+    name: str
+    data: bytes
+    mime_type: str = "application/octet-stream"
+
+
 class IncomingMessage(BaseModel):
     """One text from the person who owns an address book."""
 
@@ -21,6 +29,7 @@ class IncomingMessage(BaseModel):
     chat_id: str = ""
     message_id: str | None = None
     display_name: str | None = None
+    attachment: Attachment | None = None
 
 
 class OutgoingMessage(BaseModel):
@@ -30,3 +39,4 @@ class OutgoingMessage(BaseModel):
     text: str
     platform: str = ""
     chat_id: str = ""
+    attachment: Attachment | None = None
