@@ -43,7 +43,9 @@ RELATION_GROUPS = {
     "daughter": {"daughter", "kid"},
     "sibling": {"sibling", "brother", "sister"},
     "parent": {"parent", "mother", "father"},
-    "spouse": {"wife", "husband", "spouse", "partner"},
+    "spouse": {"wife", "husband", "spouse", "partner", "fiancé", "fiancée"},
+    "wife": {"wife", "spouse"},
+    "husband": {"husband", "spouse"},
     "partner": {"partner", "wife", "husband", "spouse", "girlfriend", "boyfriend"},
 }
 
@@ -91,7 +93,7 @@ MEETING_WORDS = (
     r"met|meet|meeting|had (?:a |an )?(?:coffee|lunch|dinner|breakfast|brunch|drinks?|beers?|"
     r"tea|call|chat|walk|run|game)|coffee|lunch|dinner|breakfast|brunch|drinks|beers?|"
     r"caught up|catching up|catch-up|ran into|run into|bumped into|saw|seen|visited|"
-    r"hung out|hanging out|grabbed|called|video[- ]?called|facetimed|spoke|talked|chatted|"
+    r"hung out|hanging out|grabbed|(?<!is )(?<!was )(?<!are )(?<!were )called(?! by)|phoned|rang|video[- ]?called|facetimed|spoke|talked|chatted|"
     r"played|went (?:out|running|climbing|hiking|to)|hiked|walked|stayed with|hosted|"
     r"dropped by|stopped by|picked up"
 )

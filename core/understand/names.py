@@ -26,6 +26,9 @@ _NOT_NAMES = STOP | set(MONTHS) | set(WEEKDAYS) | NATIONALITIES | set(RELATIONS)
 }
 
 
+_FAMILY_NAMES = {"Mom", "Mum", "Dad", "Grandma", "Grandpa", "Nana", "Granny", "Papa", "Mama"}
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a name ("Zoë" -> "zoe")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -96,6 +99,10 @@ def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
             i += 1
             continue
         base, poss = _strip_possessive(tok)
+        if base in _FAMILY_NAMES and (poss or s > 0):
+            mentions.append(Mention(s, s + len(base), base))  # "Called Dad", "Mom's birthday"
+            i += 1
+            continue
         if _is_cap(tok) and fold(base) not in _NOT_NAMES and not base.isupper() or _CJK.match(tok):
             run = [(s, e, tok)]
             j = i + 1

@@ -47,6 +47,8 @@ def parse(text: str, known: list[str], focus: str | None = None) -> QuestionInte
     if person is None and focus and re.search(r"\b(?:he|she|they|him|her|his|their)\b", low):
         person = focus
     relation = _relation(t, mentions[0].end, mentions[0].start) if mentions else None
+    if person and not relation and re.search(r"\bmarried\b|\bspouse\b|\bengaged\b", low):
+        relation = "spouse"
 
     def ask(kind: str, **kw) -> QuestionIntent:
         return QuestionIntent(kind=kind, person=person, relation=relation, query=t, **kw)
@@ -56,7 +58,7 @@ def parse(text: str, known: list[str], focus: str | None = None) -> QuestionInte
             days = 7 if "week" in low else 31 if "month" in low else 30
             return QuestionIntent(kind="upcoming_birthdays", query=t, days=days)
         return ask("birthday")
-    if re.search(r"\bwhere\b", low) and re.search(r"\bdid i\b|\bhave i\b|\bwe\b", low):
+    if re.search(r"\bwhere\b", low) and re.search(r"\bdid\b.*\bi\b|\bhave i\b|\bwe\b", low):
         if re.search(r"\blast\b|\brecently\b", low):
             return ask("where_last_seen")
         return ask("where_met" if re.search(r"\b(?:meet|met|first)\b", low) else "where_last_seen")
@@ -79,7 +81,7 @@ def parse(text: str, known: list[str], focus: str | None = None) -> QuestionInte
             return QuestionIntent(kind="who_in_city", query=city)
     if person and relation and not re.search(r"\bnew\b|\bnews\b|\bup to\b|\bdoing\b|\bhow\b", low):
         return ask("relation")
-    if person and re.search(r"\bnew\b|\bnews\b|\bup to\b|\bhow(?:'s| is| are)\b|\bgoing on\b|\blatest\b|\bupdates?\b|\bhappening\b|\bdoing\b", low):
+    if person and re.search(r"\bnew\b|\bnews\b|\bup to\b|\bup with\b|\bhow(?:'s| is| are)\b|\bgoing on\b|\blatest\b|\bupdates?\b|\bhappening\b|\bdoing\b", low):
         return ask("whats_new")
     if person:
         return ask("who_is")

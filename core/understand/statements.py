@@ -37,7 +37,7 @@ _EMPLOYER = re.compile(
     r"\b(?:works|working|work|worked)\s+(?:at|for)\s+|\b(?:new\s+)?(?:job|position|role|gig|"
     r"internship|contract)\s+(?:at|with)\s+|\b(?:joined|hired by|employed by|hired at)\s+(?=[A-Z])", re.I)
 _TITLE = re.compile(
-    r"^(?:\S+\s+){0,4}?(?:is|'s|was|works as|working as|became|has become|is now|now works as)"
+    r"^(?:\S+\s+){0,4}?\S*?(?:\bis|'s|’s|\bwas|\bworks as|\bworking as|\bbecame|\bhas become|\bis now|\bnow works as)"
     r"\s+(?:now\s+)?(?:a|an)\s+", re.I)
 _NOT_TITLE = {"bit", "lot", "big", "huge", "great", "good", "real", "total", "fan", "friend",
               "member", "part", "mess", "few", "couple", "little", "very", "really", "nice",
@@ -49,7 +49,7 @@ _REMIND = re.compile(
     r"\b(?:remind me to|i want to|i should|i'd like to|help me|nudge me to|keep)\s+"
     r"|\b(?:keep in touch|check in|catch up|stay in touch)\b", re.I)
 _CORRECTION = re.compile(r"^\s*(?:actually|correction|no wait|wait|sorry|oops|my bad|i was wrong|i got that wrong|scratch that)\b|,?\s+not\s+", re.I)
-_BOUNDARY = set("""and but for with last next this since because after before when to so on by from
+_BOUNDARY = set("""and but for with at in last next this since because after before when to so on by from
 about who which that where today tonight yesterday tomorrow now not soon recently though while
 as until till he she they his her their it its was is has had will i we you just also
 """.split()) | set(MONTHS) | set(WEEKDAYS)
@@ -106,7 +106,8 @@ def _relatives_after(clause: Clause, pos: int) -> list[str]:
     for m in clause.people:
         if m.start < cursor:
             continue
-        if clause.text[cursor:m.start].strip(" ,&").lower() not in ("", "and", "named", "called"):
+        if clause.text[cursor:m.start].strip(" ,&").lower() not in ("", "and", "named", "called", "is", "is called",
+                                                                     "is named", "'s", "was", "was called"):
             break
         names.append(m.name)
         cursor = m.end
@@ -197,6 +198,10 @@ def places_and_work(clause: Clause, subject: str, correction: bool) -> list[Fact
         title = phrase_after(text, m.end(), max_words=6)
         if title and title.split()[0].lower() not in _NOT_TITLE:
             facts.append(FactStatement(person=subject, kind="title", value=title, correction=correction))
+            at = re.match(r"\s+(?:at|for|with)\s+", text[m.end() + len(title):])
+            if at and not any(f.kind == "employer" for f in facts):
+                if org := phrase_after(text, m.end() + len(title) + at.end(), max_words=5):
+                    facts.append(FactStatement(person=subject, kind="employer", value=org, correction=correction))
     return facts
 
 
@@ -249,10 +254,10 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
         out.interactions.append(meet)
         return
     on = today
-    if found := find_day(clause.text, today, future=None):
+    if not any(f.kind == "birthday" for f in facts) and (found := find_day(clause.text, today, future=None)):
         on = found[0] if found[0] <= today else today
     fact_words = sum(len(f.value.split()) for f in facts if f.kind != "birthday")
-    news = residual_words(clause.text, [p.name for p in clause.people]) - fact_words > (1 if facts else 0)
+    news = not facts or not correction and residual_words(clause.text, [p.name for p in clause.people]) - fact_words > 1
     if facts and any(f.kind == "birthday" for f in facts) and len(facts) == 1:
         news = news and residual_words(re.sub(r"\b(?:birthday|bday|born|turns|turned)\b.*", "", clause.text, flags=re.I), []) > 1
     owners = [subject]
