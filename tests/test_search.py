@@ -1,0 +1,51 @@
+"""Hybrid search and the vector index, on real Chroma and the real MiniLM model."""
+
+from core.search import Indexer
+from tests.conftest import Harness
+
+
+async def test_open_questions_find_the_right_person(bot: Harness):
+    for text in ("Beatriz Souza just started training for a marathon.",
+                 "Kofi Mensah got laid off last month and is sending out CVs everywhere.",
+                 "Hamid Karimi spends every weekend playing chess in the park.",
+                 "Noah Cohen just adopted a golden retriever."):
+        await bot.say(text)
+    runs = await bot.say("Who do I know that runs?")
+    assert "Beatriz" in runs and "Hamid" not in runs
+    assert "Kofi" in await bot.say("who's looking for work?")
+    assert "Noah" in await bot.say("Who has a dog?")
+
+
+async def test_search_is_scoped_to_the_owner(bot: Harness):
+    await bot.say("Kenji Watanabe lives in Osaka and just joined Nintendo.")
+    other = await bot.say("Who do I know that works at Nintendo?", owner="test:u2")
+    assert "Kenji" not in other
+    await bot.say("Ana Lima plays chess every weekend", owner="test:u2")
+    assert "Kenji" not in await bot.say("who works in video games?", owner="test:u2")
+
+
+async def test_writes_go_through_the_outbox_and_forget_removes_vectors(bot: Harness):
+    await bot.say("Ioana Popescu is really into rock climbing.")
+    assert await bot.store.outbox() != []  # logging did not embed on the reply path
+    assert "Ioana" in await bot.say("Who's into climbing?")
+    assert await bot.store.outbox() == [] and bot.engine.index.count() == 1
+    await bot.say("/forget Ioana")
+    await bot.say("yes")
+    assert bot.engine.index.count() == 0
+
+
+async def test_reindex_rebuilds_from_sqlite(bot: Harness):
+    await bot.say("Marisol Vega is learning to play the cello.")
+    await bot.say("Noah Cohen just adopted a golden retriever.")
+    await bot.engine.index_pending()
+    await bot.engine.index.reset()
+    assert bot.engine.index.count() == 0
+    assert await Indexer(bot.store, bot.engine.index).rebuild() == 2
+    assert "Marisol" in await bot.say("Who plays a musical instrument?")
+
+
+async def test_who_in_city_uses_facts(bot: Harness):
+    await bot.say("Ines Duarte lives in Porto, she's an architect.")
+    await bot.say("Ines just relocated to Lyon for work.")
+    assert "Ines" in await bot.say("Who do I know in Lyon?")
+    assert "Ines" not in (await bot.say("Who do I know in Porto?")).split(":")[0]
