@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(run(settings))
         else:
             from bot.console import chat
+
+            if "MEMORO_LOG_LEVEL" not in os.environ:
+                logging.getLogger().setLevel(logging.WARNING)  # keep the conversation readable
             from bot.wiring import engine_from
 
             async def _chat():

@@ -19,6 +19,8 @@ async def chat(engine, *, user: str | None = None, stdin=sys.stdin, stdout=sys.s
     stdout.flush()
     loop = asyncio.get_running_loop()
     ticker = asyncio.create_task(_nudges(engine, stdout))
+    if engine.index is not None:  # load the embedding model while the user types
+        warm = loop.run_in_executor(None, engine.index.embedder.warm_up)
     try:
         while True:
             stdout.write("you> ")
@@ -33,6 +35,8 @@ async def chat(engine, *, user: str | None = None, stdin=sys.stdin, stdout=sys.s
             stdout.flush()
     finally:
         ticker.cancel()
+        if engine.index is not None:
+            await warm
     stdout.write("Bye!\n")
 
 

