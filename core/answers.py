@@ -17,7 +17,7 @@ from core.search import hybrid
 from core.understand.lexicon import RELATION_GROUPS
 
 SEARCH_MARGIN = 0.07
-SEARCH_FLOOR = 0.2
+SEARCH_FLOOR = 0.15
 _ACTIVITIES = ("coffee", "lunch", "dinner", "breakfast", "brunch", "drinks", "beer", "tea", "walk", "run")
 
 

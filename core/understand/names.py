@@ -158,6 +158,9 @@ _PERSON_AFTER = {
 } | {
     ("from", v) for v in ("news", "heard", "text", "message", "call", "email", "letter", "card",
                           "gift", "update", "note", "postcard", "invite", "invitation")
+} | {("of", v) for v in ("bday", "birthday", "b-day", "wife", "husband", "friend", "sister", "brother", "son",
+                         "daughter", "mom", "dad", "mother", "father", "partner", "boss", "cousin", "kids",
+                         "children", "fiancé", "fiancée", "girlfriend", "boyfriend", "news")
 } | {("into", v) for v in ("ran", "run", "bumped", "running", "bumping")} | {("about", v) for v in ("news", "worried", "thinking", "heard", "ask", "asked")} | {
     ("for", v) for v in ("gift", "present", "bought", "got", "cooked", "made")
 }

@@ -24,7 +24,8 @@ _REL_WORDS = "|".join(sorted((re.escape(r) for r in RELATIONS), key=len, reverse
 _ADJ = r"(?:(?:new|little|older|younger|big|baby|eldest|oldest|youngest|twin|step|lovely|late|ex)[- ]?)?"
 _POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:]?\s*", re.I)
 _NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:]?\s*", re.I)
-_ENGAGED = re.compile(r"\b(?P<verb>engaged|married|marrying|dating|seeing)\s+(?:to\s+)?", re.I)
+_ENGAGED = re.compile(rf"\b(?P<verb>engaged|married|marrying|dating|seeing)\s+(?:to\s+)?"
+                      rf"(?:(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s+)?", re.I)
 _IS_RELATIVE = re.compile(rf"^\s*(?:is|'s)\s+(?:the\s+)?", re.I)
 
 _BDAY = re.compile(r"\b(birthday|bday|b-day|b'day|born|turns|turned|turning)\b", re.I)
