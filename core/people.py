@@ -21,5 +21,9 @@ def matches(name: str, contacts: list[Contact]) -> list[Contact]:
         if first:
             return first
         return [c for c in contacts if len(c.name.split()) > 1 and fold(c.name).split()[-1] == f]
+    # "José María" for José María Alonso: the words given are the start of a longer name.
+    longer = [c for c in contacts if fold(c.name).split()[: len(parts)] == parts]
+    if longer:
+        return longer
     # "Sam Lee" when only "Sam" is known: the same person, now with a surname.
     return [c for c in contacts if len(fold(c.name).split()) == 1 and fold(c.name) == parts[0]]
