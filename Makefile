@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench lint
+.PHONY: run test lint
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
@@ -16,9 +16,6 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/pytest
-
-bench: $(STAMP)
-	$(VENV)/bin/python -m tests.benchmarks.run
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot core storage tests
