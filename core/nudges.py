@@ -1,32 +1,55 @@
 """What is due: birthday and keep-in-touch nudges, each claimed exactly once.
 
-The due work lives in SQLite. One indexed query finds the current birthdays on the few
-calendar days that can be "today" or "yesterday" somewhere on Earth; each is then checked in
-its owner's time zone (due from the nudge hour, 09:00 by default, on the day, until the end
-of the next local day; Feb 29 birthdays fall on Feb 28 in common years). Keep-in-touch nudges
-are due once the cadence has passed since the last interaction (or the reminder, or the last
-nudge). A nudge is claimed with a unique key (owner, person, kind, occurrence) before it is
-composed; several due for one owner are sent as one digest.
+The due work lives in SQLite. Each tick covers a window of time, from the last tick the
+store recorded to `now`. Owners are grouped by schedule (time zone, nudge hour and minute,
+lead days); for each group this module works out in Python the local days whose nudge moment
+(09:00 local by default, computed with zoneinfo, so DST days and half-hour zones are exact)
+falls inside the window, and one indexed query returns the birthdays of those groups on those
+days (Feb 29 birthdays fall on Feb 28 in common years). A usual one-minute tick touches only
+the groups whose nudge minute it is. Keep-in-touch reminders are checked for the same groups,
+due once the cadence has passed since the last interaction, the reminder's start or the last
+nudge.
+
+Downtime: a nudge whose local day is still today when the bot comes back is sent as usual.
+One whose local day has ended ("a longer outage") goes, with every other missed birthday of
+up to CATCH_UP_DAYS days, into one catch-up section of the owner's digest ("While I was
+offline..."); missed heads-ups are dropped (the day's own nudge still comes) and older
+birthdays are skipped. The first tick of a fresh database looks back one day.
+
+Claims are keyed (owner, person, kind, occurrence) and a claimed-but-unfinished nudge is
+re-claimed after CLAIM_TIMEOUT_S, so a restart, two ticks in one minute or a crash between
+claim and send neither drops nor repeats one. Several nudges for one owner make one digest.
 """
 
 from __future__ import annotations
 
 import calendar
+import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from core import format as fmt
 from core.clock import zone
+from core.errors import UnknownTimeZone
 from core.messages import OutgoingMessage
+
+logger = logging.getLogger(__name__)
+
+CATCH_UP_DAYS = 7
+CLAIM_TIMEOUT_S = 600
+EXPIRE_S = 20 * 3600  # a nudge not delivered within this is abandoned: "today" would be wrong
+FIRST_WINDOW = timedelta(days=1)
 
 
 @dataclass
 class Nudge:
     owner: str
     contact_id: int
-    kind: str
+    kind: str  # birthday | birthday_soon | keep_in_touch
     occurrence: str
     text: str
+    attempts: int = 1
+    late: bool = False
 
 
 @dataclass
@@ -35,73 +58,140 @@ class Digest:
     nudges: list[Nudge] = field(default_factory=list)
 
     @property
+    def attempts(self) -> int:
+        return max((n.attempts for n in self.nudges), default=0)
+
+    @property
     def text(self) -> str:
-        if len(self.nudges) == 1:
-            return self.nudges[0].text
-        return "Good morning! Here's who to think of today:\n" + "\n".join(n.text for n in self.nudges)
+        now = [n.text for n in self.nudges if not n.late]
+        late = [n.text for n in self.nudges if n.late]
+        parts = []
+        if len(now) == 1:
+            parts.append(now[0])
+        elif now:
+            parts.append("Good morning! Here's who to think of today:\n" + "\n".join(f"• {t}" for t in now))
+        if late:
+            parts.append("While I was offline, I missed telling you:\n" + "\n".join(f"• {t}" for t in late))
+        return "\n\n".join(parts)
 
 
-def birthday_on(value: str, day: date) -> bool:
-    month, dd = int(value[-5:-3]), int(value[-2:])
-    if (month, dd) == (day.month, day.day):
-        return True
-    return (month, dd) == (2, 29) and not calendar.isleap(day.year) and (day.month, day.day) == (2, 28)
+def observed(day: date) -> list[str]:
+    """The 'MM-DD' birthdays celebrated on `day`: Feb 29 ones on Feb 28 in common years."""
+    mds = [f"{day.month:02d}-{day.day:02d}"]
+    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+        mds.append("02-29")
+    return mds
 
 
-def _candidate_days(now: datetime) -> list[str]:
-    utc = now.astimezone(zone("+00:00")).date()
-    days = [utc + timedelta(days=d) for d in (-2, -1, 0, 1)]
-    mds = {f"{d.month:02d}-{d.day:02d}" for d in days}
-    if any((d.month, d.day) == (2, 28) and not calendar.isleap(d.year) for d in days):
-        mds.add("02-29")
-    return sorted(mds)
+def slot_days(tz: str, hour: int, minute: int, since: datetime, now: datetime) -> list[date]:
+    """Local days whose nudge moment hour:minute in `tz` falls in (since, now]."""
+    z = zone(tz)
+    day, last = since.astimezone(z).date(), now.astimezone(z).date()
+    out = []
+    while day <= last:
+        # UTC on both sides: aware datetimes sharing a tzinfo compare by wall time otherwise
+        at = datetime.combine(day, time(hour, minute), z).astimezone(timezone.utc)
+        if since < at <= now:
+            out.append(day)
+        day += timedelta(days=1)
+    return out
+
+
+async def window(store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> datetime:
+    """The start of the tick ending at `now`: the last tick, at most `catch_up_days` back."""
+    last = await store.last_tick()
+    since = last if last is not None else now - FIRST_WINDOW
+    return min(now, max(since, now - timedelta(days=catch_up_days)))
+
+
+async def find(store, now: datetime, since: datetime) -> tuple[list[tuple], set[tuple]]:
+    """The nudges due in (since, now] and not yet claimed: (owner, contact id, kind,
+    occurrence, text) rows, and the keys of the late (catch-up) ones. Reads only."""
+    slots, groups, meta, gmeta = [], [], {}, {}
+    for tz, hour, minute, leads in await store.nudge_groups():
+        try:
+            days = slot_days(tz, hour, minute, since, now)
+        except UnknownTimeZone:
+            logger.warning("owners with unknown time zone %r are not nudged", tz)
+            continue
+        if not days:
+            continue
+        today = now.astimezone(zone(tz)).date()
+        lead_days = [int(d) for d in leads.split(",") if d]
+        gmeta[len(groups)] = today
+        groups.append((len(groups), tz, hour, minute, leads, max(days).isoformat()))
+        for day in days:
+            late = day < today
+            for lead in ([0] if 0 in lead_days else []) if late else lead_days:
+                target = day + timedelta(days=lead)
+                kind, occ = ("birthday", target.isoformat()) if lead == 0 else \
+                    ("birthday_soon", f"{target.isoformat()}/{lead}d")
+                spec = len(meta)
+                meta[spec] = (target, lead, late, today)
+                slots.extend((spec, tz, hour, minute, leads, md, kind, occ) for md in observed(target))
+    births = await store.due_birthdays(slots)
+    seen = await store.last_news([(r[1], r[2]) for r in births if meta[r[0]][1] == 0])
+    rows, late = [], set()
+    for i, owner, cid, name, value in births:
+        target, lead, is_late, today = meta[i]
+        text = _birthday_text(name, value, target, lead, is_late, today, seen.get((owner, cid)))
+        row = (owner, cid, "birthday" if lead == 0 else "birthday_soon",
+               target.isoformat() if lead == 0 else f"{target.isoformat()}/{lead}d", text)
+        rows.append(row)
+        if is_late:
+            late.add(row[:4])
+    for i, owner, cid, name, every, anchor, due in await store.due_keep_in_touch(groups):
+        since_days = (gmeta[i] - date.fromisoformat(anchor)).days
+        text = f"⏰ Time to check in with {name}: it's been {since_days} days (since {fmt.day(date.fromisoformat(anchor))})."
+        rows.append((owner, cid, "keep_in_touch", due, text))
+    return rows, late
 
 
 async def collect(store, now: datetime) -> list[Digest]:
-    """Claim every nudge due by `now` and group them per owner."""
+    """Claim every nudge due by `now` (and every one due for a retry), one digest per owner."""
+    now = now.astimezone(timezone.utc)
+    since = await window(store, now)
+    rows, late = await find(store, now, since)
+    claimed = await store.claim_nudges(rows, now, timeout_s=CLAIM_TIMEOUT_S, expire_s=EXPIRE_S)
     digests: dict[str, Digest] = {}
-    for b in await store.birthdays_on(_candidate_days(now)):
-        local = now.astimezone(zone(b.tz))
-        due_at = time(b.nudge_hour, b.nudge_minute)
-        for day in (local.date(), local.date() - timedelta(days=1)):
-            if not birthday_on(b.value, day) or (day == local.date() and local.time() < due_at):
-                continue
-            if await store.claim_nudge(b.owner, b.contact.id, "birthday", day.isoformat(), now):
-                text = await _birthday_text(store, b.owner, b.contact, b.value, day)
-                digests.setdefault(b.owner, Digest(b.owner)).nudges.append(
-                    Nudge(b.owner, b.contact.id, "birthday", day.isoformat(), text))
-    latest_local = (now + timedelta(hours=14)).date()
-    for r in await store.keep_in_touch_candidates(latest_local):
-        local = now.astimezone(zone(r.tz))
-        due = r.anchor + timedelta(days=r.every_days)
-        if due > local.date() or local.time() < time(9, 0) and due == local.date():
-            continue
-        if await store.claim_nudge(r.owner, r.contact.id, "keep_in_touch", due.isoformat(), now):
-            since = (local.date() - r.anchor).days
-            text = f"⏰ Time to check in with {r.contact.name}: it's been {since} days (since {fmt.day(r.anchor)})."
-            digests.setdefault(r.owner, Digest(r.owner)).nudges.append(
-                Nudge(r.owner, r.contact.id, "keep_in_touch", due.isoformat(), text))
+    for owner, cid, kind, occ, text, attempts in claimed:
+        nudge = Nudge(owner, cid, kind, occ, text, attempts, (owner, cid, kind, occ) in late)
+        digests.setdefault(owner, Digest(owner)).nudges.append(nudge)
+    if claimed:
+        logger.info("claimed %s nudges for %s owners", len(claimed), len(digests))
     return list(digests.values())
 
 
-async def _birthday_text(store, owner: str, contact, value: str, day: date) -> str:
-    if len(value) == 10:
-        text = f"🎂 {contact.name} turns {day.year - int(value[:4])} today!"
+def _birthday_text(name: str, value: str, target: date, lead: int, late: bool, today: date,
+                   seen: tuple[date, str] | None) -> str:
+    age = target.year - int(value[:4]) if len(value) == 10 else None
+    when = fmt.day(target)
+    if late:
+        text = f"🎂 {fmt.possessive(name)} birthday was on {when}" + (f" (turned {age})." if age else ".")
+    elif lead:
+        soon = "tomorrow" if lead == 1 else f"in {lead} days"
+        text = f"🎈 {fmt.possessive(name)} birthday is {soon} ({when})" + (f": turning {age}." if age else ".")
+    elif age:
+        text = f"🎂 {name} turns {age} today!"
     else:
-        text = f"🎂 It's {fmt.possessive(contact.name)} birthday today!"
-    notes = await store.notes(owner, contact.id, ("news",), 1)
-    seen = await store.interactions(owner, contact.id, limit=1)
-    last = max([(n.on, n.text) for n in notes] + [(i.on, i.note) for i in seen], default=None)
-    if last:
-        text += f" Last time ({fmt.day(last[0])}): {last[1]}"
+        text = f"🎂 It's {fmt.possessive(name)} birthday today!"
+    if seen:
+        text += f" Last time ({fmt.day(seen[0])}): {seen[1]}"
     return text
 
 
-async def finish(store, digest: Digest, now: datetime, ok: bool, error: str | None = None) -> None:
-    """Mark a digest's nudges sent, or failed (retried after the claim timeout)."""
-    for n in digest.nudges:
-        await store.finish_nudge(n.owner, n.contact_id, n.kind, n.occurrence, "sent" if ok else "failed",
-                                 now, n.text, error)
+async def finish(store, digest: Digest, now: datetime, ok: bool, error: str | None = None, *,
+                 retry_at: datetime | None = None, permanent: bool = False) -> None:
+    """Mark a digest's nudges sent; or failed, retried from `retry_at` (default: after the claim
+    timeout); or, when `permanent`, dead: never retried."""
+    keys = [(n.owner, n.contact_id, n.kind, n.occurrence) for n in digest.nudges]
+    if ok:
+        await store.finish_nudges(keys, "sent", now)
+    elif permanent:
+        await store.finish_nudges(keys, "dead", now, error=error)
+    else:
+        await store.finish_nudges(keys, "failed", now, error=error,
+                                  retry_at=retry_at or now + timedelta(seconds=CLAIM_TIMEOUT_S))
 
 
 def to_message(digest: Digest, platform: str = "", chat_id: str = "") -> OutgoingMessage:

@@ -65,22 +65,3 @@ class Reminder:
     contact: Contact
     every_days: int
     since: str
-
-
-@dataclass(frozen=True)
-class DueBirthday:
-    owner: str
-    tz: str
-    nudge_hour: int
-    nudge_minute: int
-    contact: Contact
-    value: str  # "MM-DD" or "YYYY-MM-DD"
-
-
-@dataclass(frozen=True)
-class DueKeepInTouch:
-    owner: str
-    tz: str
-    contact: Contact
-    every_days: int
-    anchor: date  # last interaction, reminder start or last nudge, whichever is latest

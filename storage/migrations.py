@@ -166,3 +166,23 @@ async def apply(db: aiosqlite.Connection) -> list[str]:
         applied.append(name)
     await db.commit()
     return applied
+
+
+@migration
+async def m003_nudges(db: aiosqlite.Connection) -> None:
+    """Nudges by schedule slot: owners grouped by (zone, hour, minute, lead days), a retry
+    time and a claim batch on each nudge, and the last tick the scheduler completed."""
+    await db.executescript(
+        """
+        ALTER TABLE owners ADD COLUMN lead_days TEXT NOT NULL DEFAULT '0';
+        CREATE INDEX owners_nudge_slot ON owners (tz, nudge_hour, nudge_minute, lead_days)
+            WHERE blocked_at IS NULL;
+        ALTER TABLE nudges ADD COLUMN next_at TEXT;
+        ALTER TABLE nudges ADD COLUMN batch TEXT;
+        UPDATE nudges SET next_at = claimed_at WHERE status != 'sent';
+        CREATE INDEX nudges_retry ON nudges (next_at) WHERE status IN ('claimed', 'failed');
+        CREATE INDEX nudges_batch ON nudges (batch);
+        CREATE INDEX reminders_active ON reminders (owner, contact_id) WHERE active = 1;
+        CREATE TABLE nudge_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import aiosqlite
 
-from core.records import (
-    Contact, DueBirthday, DueKeepInTouch, Fact, Interaction, Note, Owner, Relative, Reminder,
-)
+from core.records import Contact, Fact, Interaction, Note, Owner, Relative, Reminder
 from core.understand.names import fold
 from storage import migrations
+from storage.nudge_store import NudgeRepo
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +24,7 @@ _OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_i
                  "last_platform", "last_chat_id", "blocked_at")
 
 
-class SqliteStore:
+class SqliteStore(NudgeRepo):
     """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
 
     def __init__(self, db: aiosqlite.Connection):
@@ -299,65 +298,7 @@ class SqliteStore:
             " ON c.id = r.contact_id WHERE r.owner = ? AND r.active = 1 ORDER BY c.name", (owner,))
         return [Reminder(r["id"], Contact(r["cid"], r["name"]), r["every_days"], r["since"]) for r in rows]
 
-    # nudges -----------------------------------------------------------------------------
-    async def birthdays_on(self, month_days: list[str]) -> list[DueBirthday]:
-        """Current birthdays on any of these 'MM-DD' days, with no nudge sent for them yet."""
-        marks = ",".join("?" * len(month_days))
-        rows = await self._rows(
-            "SELECT o.key, o.tz, o.nudge_hour, o.nudge_minute, c.id, c.name, f.value"
-            f" FROM facts f INDEXED BY facts_birthdays JOIN owners o ON o.key = f.owner"
-            " JOIN contacts c ON c.id = f.contact_id"
-            f" WHERE f.kind = 'birthday' AND f.valid_to IS NULL AND f.bday_md IN ({marks})"
-            " AND o.blocked_at IS NULL", tuple(month_days))
-        return [DueBirthday(r[0], r[1], r[2], r[3], Contact(r[4], r[5]), r[6]) for r in rows]
-
-    async def keep_in_touch_candidates(self, before: date) -> list[DueKeepInTouch]:
-        """Active reminders whose anchor plus cadence falls on or before `before`."""
-        rows = await self._rows(
-            """
-            SELECT o.key, o.tz, c.id, c.name, r.every_days,
-                   max(r.since,
-                       coalesce((SELECT max(i.occurred_on) FROM interaction_people p
-                                 JOIN interactions i ON i.id = p.interaction_id
-                                 WHERE p.contact_id = r.contact_id), ''),
-                       coalesce((SELECT max(substr(n.occurrence, 1, 10)) FROM nudges n
-                                 WHERE n.owner = r.owner AND n.contact_id = r.contact_id
-                                   AND n.kind = 'keep_in_touch' AND n.status = 'sent'), '')) AS anchor
-            FROM reminders r JOIN owners o ON o.key = r.owner JOIN contacts c ON c.id = r.contact_id
-            WHERE r.active = 1 AND o.blocked_at IS NULL
-            """)
-        out = []
-        for r in rows:
-            anchor = date.fromisoformat(r["anchor"])
-            if date.fromordinal(anchor.toordinal() + r["every_days"]) <= before:
-                out.append(DueKeepInTouch(r[0], r[1], Contact(r[2], r[3]), r[4], anchor))
-        return out
-
-    async def claim_nudge(self, owner: str, contact_id: int | None, kind: str, occurrence: str,
-                          now: datetime, retry_after_s: int = 600) -> bool:
-        """Claim a nudge exactly once; a claim left unsent for `retry_after_s` may be retaken."""
-        cur = await self.db.execute(
-            "INSERT INTO nudges (owner, contact_id, kind, occurrence, status, claimed_at, attempts)"
-            " VALUES (?, ?, ?, ?, 'claimed', ?, 1) ON CONFLICT (owner, contact_id, kind, occurrence) DO UPDATE"
-            " SET claimed_at = excluded.claimed_at, attempts = attempts + 1"
-            " WHERE status IN ('claimed', 'failed') AND claimed_at <= ?",
-            (owner, contact_id, kind, occurrence, now.isoformat(),
-             datetime.fromtimestamp(now.timestamp() - retry_after_s, now.tzinfo).isoformat()))
-        await self.db.commit()
-        return cur.rowcount > 0
-
-    async def finish_nudge(self, owner: str, contact_id: int | None, kind: str, occurrence: str,
-                           status: str, now: datetime, text: str | None = None, error: str | None = None) -> None:
-        await self.db.execute(
-            "UPDATE nudges SET status = ?, sent_at = ?, text = coalesce(?, text), error = ?"
-            " WHERE owner = ? AND contact_id IS ? AND kind = ? AND occurrence = ?",
-            (status, now.isoformat() if status == "sent" else None, text, error, owner, contact_id, kind, occurrence))
-        await self.db.commit()
-
-    async def nudge_status(self, owner: str, contact_id: int | None, kind: str, occurrence: str) -> str | None:
-        rows = await self._rows("SELECT status FROM nudges WHERE owner = ? AND contact_id IS ? AND kind = ? AND occurrence = ?",
-                                (owner, contact_id, kind, occurrence))
-        return rows[0][0] if rows else None
+    # nudges: see storage/nudge_store.py ------------------------------------------------
 
     # undo -------------------------------------------------------------------------------
     async def last_change_source(self, owner: str) -> int | None:

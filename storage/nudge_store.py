@@ -1,0 +1,190 @@
+"""The nudge tables: which owners fire now, what is due for them, and exactly-once claims.
+
+Owners are grouped by schedule, (time zone, nudge hour, nudge minute, lead days); the engine
+works out in Python which groups have a nudge moment inside the tick's window (usually none),
+and asks one indexed query for the birthdays of exactly those groups on exactly those days:
+`owners_nudge_slot` finds the group's owners and `facts_birthdays (bday_md, owner)` their
+birthdays. Work is proportional to what is due, not to the number of contacts.
+
+A nudge row is keyed (owner, person, kind, occurrence). New nudges are inserted with
+`ON CONFLICT DO NOTHING` under a fresh batch token, and nudges whose retry time has come
+(`claimed` and never finished, i.e. a crash between claim and send, or `failed` transiently)
+are re-claimed into the same batch; the batch is then read back, so whatever this tick
+returns nobody else has. The tick's end time is recorded in the same transaction, so a
+restart resumes the window where the last tick left it. Times are stored as UTC ISO strings
+so that they compare as text.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from datetime import date, datetime, timedelta, timezone
+
+import aiosqlite
+
+logger = logging.getLogger(__name__)
+
+_LAST_TICK = "last_tick"
+
+
+def utc(at: datetime) -> str:
+    return at.astimezone(timezone.utc).isoformat()
+
+
+def _values(rows: list[tuple], width: int) -> tuple[str, tuple]:
+    marks = ",".join(["(" + ",".join("?" * width) + ")"] * len(rows))
+    return marks, tuple(v for row in rows for v in row)
+
+
+class NudgeRepo:
+    """Mixed into SqliteStore: the queries behind `core.nudges`."""
+
+    db: aiosqlite.Connection
+
+    async def nudge_groups(self) -> list[tuple[str, int, int, str]]:
+        """Distinct schedules of the owners who can be nudged (an index-only scan)."""
+        rows = await self.db.execute_fetchall(
+            "SELECT DISTINCT tz, nudge_hour, nudge_minute, lead_days FROM owners INDEXED BY owners_nudge_slot"
+            " WHERE blocked_at IS NULL")
+        return [tuple(r) for r in rows]
+
+    async def last_tick(self) -> datetime | None:
+        rows = await self.db.execute_fetchall("SELECT value FROM nudge_state WHERE name = ?", (_LAST_TICK,))
+        return datetime.fromisoformat(rows[0][0]) if rows else None
+
+    async def due_birthdays(self, slots: list[tuple]) -> list[tuple[int, str, int, str, str]]:
+        """Birthdays for slots (i, tz, hour, minute, leads, 'MM-DD', kind, occurrence) not yet claimed.
+
+        Returns (slot index, owner, contact id, contact name, birthday value).
+        """
+        if not slots:
+            return []
+        marks, args = _values(slots, 8)
+        # CROSS JOIN fixes the join order: slots -> owners (by schedule) -> facts (by day, owner).
+        rows = await self.db.execute_fetchall(
+            f"WITH s (i, tz, h, m, leads, md, kind, occ) AS (VALUES {marks})"
+            " SELECT s.i, o.key, c.id, c.name, f.value FROM s"
+            " CROSS JOIN owners o INDEXED BY owners_nudge_slot"
+            " CROSS JOIN facts f INDEXED BY facts_birthdays CROSS JOIN contacts c"
+            " WHERE o.tz = s.tz AND o.nudge_hour = s.h AND o.nudge_minute = s.m AND o.lead_days = s.leads"
+            " AND o.blocked_at IS NULL AND f.bday_md = s.md AND f.owner = o.key AND f.kind = 'birthday'"
+            " AND f.valid_to IS NULL AND c.id = f.contact_id AND NOT EXISTS (SELECT 1 FROM nudges n"
+            " WHERE n.owner = o.key AND n.contact_id = c.id AND n.kind = s.kind AND n.occurrence = s.occ)", args)
+        return [tuple(r) for r in rows]
+
+    async def due_keep_in_touch(self, groups: list[tuple]) -> list[tuple[int, str, int, str, int, str, str]]:
+        """Keep-in-touch reminders due by each group's day: groups are (i, tz, hour, minute, leads,
+        'YYYY-MM-DD'). The anchor is the latest of the reminder's start, the last interaction with
+        the person and the last nudge about it; due = anchor + cadence.
+
+        Returns (group index, owner, contact id, contact name, every_days, anchor, due).
+        """
+        if not groups:
+            return []
+        marks, args = _values(groups, 6)
+        rows = await self.db.execute_fetchall(
+            f"WITH g (i, tz, h, m, leads, day) AS (VALUES {marks}),"
+            " a AS (SELECT g.i, g.day, o.key, r.contact_id, r.every_days, max(r.since,"
+            "   coalesce((SELECT max(x.occurred_on) FROM interaction_people p JOIN interactions x"
+            "             ON x.id = p.interaction_id WHERE p.contact_id = r.contact_id), ''),"
+            "   coalesce((SELECT max(substr(n.occurrence, 1, 10)) FROM nudges n WHERE n.owner = o.key"
+            "             AND n.contact_id = r.contact_id AND n.kind = 'keep_in_touch'"
+            "             AND n.status IN ('sent', 'dead')), '')) AS anchor"
+            "  FROM g CROSS JOIN owners o INDEXED BY owners_nudge_slot"
+            "  CROSS JOIN reminders r INDEXED BY reminders_active"
+            "  WHERE o.tz = g.tz AND o.nudge_hour = g.h AND o.nudge_minute = g.m AND o.lead_days = g.leads"
+            "  AND o.blocked_at IS NULL AND r.owner = o.key AND r.active = 1),"
+            " d AS (SELECT a.*, date(a.anchor, '+' || a.every_days || ' days') AS due FROM a)"
+            " SELECT d.i, d.key, c.id, c.name, d.every_days, d.anchor, d.due FROM d JOIN contacts c"
+            " ON c.id = d.contact_id WHERE d.due <= d.day AND NOT EXISTS (SELECT 1 FROM nudges n"
+            " WHERE n.owner = d.key AND n.contact_id = d.contact_id AND n.kind = 'keep_in_touch'"
+            " AND n.occurrence = d.due)", args)
+        return [tuple(r) for r in rows]
+
+    async def last_news(self, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[date, str]]:
+        """The latest news note or interaction for each (owner, contact id), in one query."""
+        if not pairs:
+            return {}
+        rows = await self.db.execute_fetchall(
+            "WITH p (owner, cid) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))"
+            " SELECT p.owner, p.cid,"
+            " (SELECT noted_on || char(31) || text FROM notes WHERE owner = p.owner AND contact_id = p.cid AND hidden = 0"
+            "  AND kind = 'news' ORDER BY noted_on DESC, id DESC LIMIT 1),"
+            " (SELECT i.occurred_on || char(31) || i.note FROM interaction_people ip JOIN interactions i"
+            "  ON i.id = ip.interaction_id WHERE ip.contact_id = p.cid AND i.owner = p.owner"
+            "  ORDER BY i.occurred_on DESC, i.id DESC LIMIT 1) FROM p", (json.dumps(pairs),))
+        out = {}
+        for owner, cid, note, seen in rows:
+            found = [v.split("\x1f", 1) for v in (note, seen) if v]
+            if found:
+                on, text = max(found)
+                out[(owner, cid)] = (date.fromisoformat(on), text)
+        return out
+
+    async def claim_nudges(self, new: list[tuple[str, int | None, str, str, str]], now: datetime, *,
+                           timeout_s: float, expire_s: float, tick: bool = True) -> list[tuple]:
+        """Claim new nudges (owner, contact id, kind, occurrence, text) and every nudge whose retry
+        time has come, in one transaction; record `now` as the last tick.
+
+        Returns (owner, contact id, kind, occurrence, text, attempts) for what this call claimed.
+        """
+        batch, at = uuid.uuid4().hex, utc(now)
+        retry_at = utc(now + timedelta(seconds=timeout_s))
+        expired = utc(now - timedelta(seconds=expire_s))
+        await self.db.executemany(
+            "INSERT INTO nudges (owner, contact_id, kind, occurrence, status, text, claimed_at, next_at,"
+            " attempts, batch) VALUES (?, ?, ?, ?, 'claimed', ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING",
+            [(*n, at, retry_at, batch) for n in new])
+        cur = await self.db.execute(
+            "UPDATE nudges SET status = 'dead', error = coalesce(error, 'expired') WHERE status IN ('claimed', 'failed')"
+            " AND next_at <= ? AND claimed_at < ?", (at, expired))
+        if cur.rowcount:
+            logger.warning("gave up on %s nudges not delivered within %ss", cur.rowcount, expire_s)
+        await self.db.execute(
+            "UPDATE nudges SET status = 'claimed', batch = ?, next_at = ?, attempts = attempts + 1"
+            " WHERE status IN ('claimed', 'failed') AND next_at <= ? AND batch IS NOT ?"
+            " AND NOT EXISTS (SELECT 1 FROM owners o WHERE o.key = nudges.owner AND o.blocked_at IS NOT NULL)",
+            (batch, retry_at, at, batch))
+        if tick:
+            await self.db.execute("INSERT INTO nudge_state VALUES (?, ?) ON CONFLICT (name) DO UPDATE"
+                                  " SET value = excluded.value WHERE excluded.value > value", (_LAST_TICK, at))
+        rows = await self.db.execute_fetchall(
+            "SELECT owner, contact_id, kind, occurrence, text, attempts FROM nudges WHERE batch = ?"
+            " AND status = 'claimed' ORDER BY owner, id", (batch,))
+        await self.db.commit()
+        return [tuple(r) for r in rows]
+
+    async def finish_nudges(self, keys: list[tuple[str, int | None, str, str]], status: str, now: datetime, *,
+                            retry_at: datetime | None = None, error: str | None = None) -> None:
+        """Mark nudges (owner, contact id, kind, occurrence) 'sent', 'failed' (retried from
+        `retry_at`) or 'dead' (never retried)."""
+        await self.db.executemany(
+            "UPDATE nudges SET status = ?, sent_at = ?, next_at = ?, error = ?"
+            " WHERE owner = ? AND contact_id IS ? AND kind = ? AND occurrence = ?",
+            [(status, utc(now) if status == "sent" else None, utc(retry_at) if retry_at else None, error, *k)
+             for k in keys])
+        await self.db.commit()
+
+    async def nudge_status(self, owner: str, contact_id: int | None, kind: str, occurrence: str) -> str | None:
+        rows = await self.db.execute_fetchall(
+            "SELECT status FROM nudges WHERE owner = ? AND contact_id IS ? AND kind = ? AND occurrence = ?",
+            (owner, contact_id, kind, occurrence))
+        return rows[0][0] if rows else None
+
+    async def nudge_schedule(self, owner: str) -> tuple[int, int, list[int]]:
+        """(hour, minute, lead days) of an owner's nudges; (9, 0, [0]) for an unknown owner."""
+        rows = await self.db.execute_fetchall(
+            "SELECT nudge_hour, nudge_minute, lead_days FROM owners WHERE key = ?", (owner,))
+        if not rows:
+            return 9, 0, [0]
+        return rows[0][0], rows[0][1], [int(d) for d in rows[0][2].split(",") if d]
+
+    async def set_nudge_schedule(self, owner: str, hour: int, minute: int, leads: list[int] | None = None) -> None:
+        """Set the nudge time and, when given, the lead days (stored sorted, descending)."""
+        await self.db.execute("UPDATE owners SET nudge_hour = ?, nudge_minute = ? WHERE key = ?", (hour, minute, owner))
+        if leads is not None:
+            text = ",".join(str(d) for d in sorted(set(leads), reverse=True))
+            await self.db.execute("UPDATE owners SET lead_days = ? WHERE key = ?", (text, owner))
+        await self.db.commit()
