@@ -11,10 +11,11 @@ due once the cadence has passed since the last interaction, the reminder's start
 nudge.
 
 Downtime: a nudge whose local day is still today when the bot comes back is sent as usual.
-One whose local day has ended ("a longer outage") goes, with every other missed birthday of
-up to CATCH_UP_DAYS days, into one catch-up section of the owner's digest ("While I was
-offline..."); missed heads-ups are dropped (the day's own nudge still comes) and older
-birthdays are skipped. The first tick of a fresh database looks back one day.
+After a longer outage, one that ran past the end of the birthday's local day, the missed
+birthdays of the last CATCH_UP_DAYS local days (yesterday) go together into one catch-up
+section of the owner's digest ("While I was offline..."); older ones are stale and skipped,
+and missed heads-ups are dropped (the day's own nudge still comes). A tick, the first one
+of a fresh database included, looks back at most CATCH_UP_DAYS + 1 days.
 
 Claims are keyed (owner, person, kind, occurrence) and a claimed-but-unfinished nudge is
 re-claimed after CLAIM_TIMEOUT_S, so a restart, two ticks in one minute or a crash between
@@ -35,10 +36,9 @@ from core.messages import OutgoingMessage
 
 logger = logging.getLogger(__name__)
 
-CATCH_UP_DAYS = 7
+CATCH_UP_DAYS = 1  # a missed birthday is still told the next local day, not later
 CLAIM_TIMEOUT_S = 600
 EXPIRE_S = 20 * 3600  # a nudge not delivered within this is abandoned: "today" would be wrong
-FIRST_WINDOW = timedelta(days=1)
 
 
 @dataclass
@@ -98,10 +98,10 @@ def slot_days(tz: str, hour: int, minute: int, since: datetime, now: datetime) -
 
 
 async def window(store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> datetime:
-    """The start of the tick ending at `now`: the last tick, at most `catch_up_days` back."""
+    """The start of the tick ending at `now`: the last tick, at most `catch_up_days` + 1 back."""
+    earliest = now - timedelta(days=catch_up_days + 1)
     last = await store.last_tick()
-    since = last if last is not None else now - FIRST_WINDOW
-    return min(now, max(since, now - timedelta(days=catch_up_days)))
+    return min(now, max(last or earliest, earliest))
 
 
 async def find(store, now: datetime, since: datetime) -> tuple[list[tuple], set[tuple]]:
@@ -122,6 +122,8 @@ async def find(store, now: datetime, since: datetime) -> tuple[list[tuple], set[
         groups.append((len(groups), tz, hour, minute, leads, max(days).isoformat()))
         for day in days:
             late = day < today
+            if (today - day).days > CATCH_UP_DAYS:
+                continue
             for lead in ([0] if 0 in lead_days else []) if late else lead_days:
                 target = day + timedelta(days=lead)
                 kind, occ = ("birthday", target.isoformat()) if lead == 0 else \
