@@ -25,7 +25,7 @@ Commands:
 /person NAME — everything about one person
 /birthdays — birthdays in the next 30 days
 /keepintouch [NAME EVERY] — list or set keep-in-touch reminders (e.g. /keepintouch Sam 2w; /keepintouch stop Sam)
-/nudges HH:MM — when birthday nudges arrive
+/nudges HH:MM [DAYS...] — when nudges arrive, e.g. /nudges 8:30 7 1 0 (a week before, the day before, on the day)
 /tz ZONE — your time zone, e.g. /tz Europe/Berlin
 /forget NAME — delete a person and every note about them
 /undo — revert what your last message saved
@@ -133,11 +133,24 @@ class Commands:
         return await self.engine.handle_text(owner, f"remind me to check in with {name} every {days} days", now)
 
     async def cmd_nudges(self, owner, arg, now):
-        m = re.match(r"^(\d{1,2})(?::(\d{2}))?", arg)
-        if not m or int(m.group(1)) > 23 or int(m.group(2) or 0) > 59:
-            return f"Birthday nudges arrive at {owner.nudge_hour:02d}:{owner.nudge_minute:02d} your time. Change with /nudges 8:30."
-        await self.store.update_owner(owner.key, nudge_hour=int(m.group(1)), nudge_minute=int(m.group(2) or 0))
-        return f"Birthday nudges will arrive at {int(m.group(1)):02d}:{int(m.group(2) or 0):02d} your time."
+        """/nudges [HH:MM [LEAD_DAYS...]]: when nudges arrive, and heads-ups some days before."""
+        hour, minute, leads = await self.store.nudge_schedule(owner.key)
+        m = re.fullmatch(r"(\d{1,2})(?:[:.h](\d{2}))?((?:[\s,]+\d{1,3})*)", arg)
+        if arg and (not m or int(m.group(1)) > 23 or int(m.group(2) or 0) > 59):
+            return ("I didn't get that. Use /nudges HH:MM, then optionally days of warning, e.g. "
+                    "/nudges 8:30 7 1 0 (a week before, the day before and on the day).")
+        if m:
+            hour, minute = int(m.group(1)), int(m.group(2) or 0)
+            given = [int(d) for d in re.findall(r"\d+", m.group(3))]
+            if any(d > 60 for d in given) or len(given) > 5:
+                return "Lead days go from 0 (on the day) to 60, at most 5 of them, e.g. /nudges 8:30 7 1 0."
+            leads = sorted(set(given), reverse=True) if given else leads
+            await self.store.set_nudge_schedule(owner.key, hour, minute, leads)
+        when = fmt.join(["on the day" if d == 0 else "the day before" if d == 1 else f"{d} days before"
+                         for d in leads]) or "never"
+        head = "Nudges will arrive" if m else "Nudges arrive"
+        tail = "" if m else " Change with /nudges 8:30 7 1 0 (time, then days of warning)."
+        return f"{head} at {hour:02d}:{minute:02d} your time ({owner.tz}); birthdays: {when}.{tail}"
 
     async def cmd_persona(self, owner, arg, now):
         names = available(self.engine.cards_dir)

@@ -1,0 +1,120 @@
+"""The nudge loop: every minute, claim what is due and deliver it to each owner's chat.
+
+APScheduler (3.x, `AsyncIOScheduler`) only drives the clock: one interval job, coalesced, one
+instance at a time, that calls `run_once`. The due work itself lives in SQLite (see
+`core.nudges`), so the scheduler keeps no job store and a restart loses nothing: the first
+tick after start-up covers the time the bot was down.
+
+`run_once` claims the due digests through `Engine.due`, sends each to the chat the owner last
+used (`owner.last_platform` / `last_chat_id`) through the injected `send`, and marks it sent
+or failed. Owners are delivered to concurrently (bounded), each behind its own error
+boundary, so one owner's failure or slow chat never holds up another's. A transient
+`DeliveryError` is retried by a later tick after an exponential backoff (or the platform's
+`retry_after`), up to `max_attempts`; a permanent one (the user blocked the bot) marks the
+owner blocked, which stops their nudges, and is logged at WARNING. Nothing here sleeps: the
+retry times are rows in SQLite and the clock is injected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta, timezone
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from core import nudges
+from core.errors import DeliveryError
+from core.messages import OutgoingMessage
+
+logger = logging.getLogger(__name__)
+
+Send = Callable[[OutgoingMessage], Awaitable[None]]
+
+
+class NudgeScheduler:
+    """`start()` inside a running event loop, `await stop()` on the way out."""
+
+    def __init__(self, engine, send: Send, *, clock=None, interval_s: float = 60, retry_base_s: float = 60,
+                 max_attempts: int = 6, send_timeout_s: float = 60, concurrency: int = 8):
+        self.engine = engine
+        self.send = send
+        self.clock = clock or engine.clock
+        self.interval_s = interval_s
+        self.retry_base_s = retry_base_s
+        self.max_attempts = max_attempts
+        self.send_timeout_s = send_timeout_s
+        self.concurrency = concurrency
+        self._lock = asyncio.Lock()
+        self._scheduler: AsyncIOScheduler | None = None
+
+    async def run_once(self, now: datetime | None = None) -> int:
+        """One tick: claim the due digests, deliver them; returns how many were delivered."""
+        async with self._lock:
+            now = now or self.clock.now()
+            digests = await self.engine.due(now)
+            if not digests:
+                return 0
+            gate = asyncio.Semaphore(self.concurrency)
+            delivered = await asyncio.gather(*(self._deliver(d, now, gate) for d in digests))
+            logger.info("nudge tick: %s of %s digests delivered", sum(delivered), len(digests))
+            return sum(delivered)
+
+    async def _deliver(self, digest: nudges.Digest, now: datetime, gate: asyncio.Semaphore) -> int:
+        store = self.engine.store
+        owner = await store.owner(digest.owner)
+        if owner is None:
+            await nudges.finish(store, digest, now, ok=False, error="no such owner", permanent=True)
+            return 0
+        msg = nudges.to_message(digest, owner.last_platform or "", owner.last_chat_id or "")
+        async with gate:
+            try:
+                await asyncio.wait_for(self.send(msg), self.send_timeout_s)
+            except DeliveryError as err:
+                return await self._failed(digest, now, err)
+            except Exception as err:  # broad on purpose: the per-owner boundary; retried like a transient error
+                logger.exception("sending nudges to %s failed", digest.owner)
+                return await self._failed(digest, now, DeliveryError(type(err).__name__))
+        await nudges.finish(store, digest, now, ok=True)
+        return 1
+
+    async def _failed(self, digest: nudges.Digest, now: datetime, err: DeliveryError) -> int:
+        store = self.engine.store
+        if err.permanent:
+            await nudges.finish(store, digest, now, ok=False, error=str(err), permanent=True)
+            await store.update_owner(digest.owner, blocked_at=now.isoformat())
+            logger.warning("owner %s cannot be reached (%s): their nudges are stopped", digest.owner, err)
+        elif digest.attempts >= self.max_attempts:
+            await nudges.finish(store, digest, now, ok=False, error=str(err), permanent=True)
+            logger.warning("gave up on %s nudges for %s after %s attempts (%s)",
+                           len(digest.nudges), digest.owner, digest.attempts, err)
+        else:
+            delay = max(err.retry_after or 0, self.retry_base_s * 2 ** (digest.attempts - 1))
+            await nudges.finish(store, digest, now, ok=False, error=str(err),
+                                retry_at=now + timedelta(seconds=delay))
+            logger.info("nudges for %s not delivered (%s); retry in %ss", digest.owner, err, delay)
+        return 0
+
+    async def _job(self) -> None:
+        try:
+            await self.run_once()
+        except Exception:  # broad on purpose: the per-tick boundary; the next tick starts over from SQLite
+            logger.exception("nudge tick failed")
+
+    def start(self) -> None:
+        """Start the one-minute tick in the running event loop; the first tick runs at once."""
+        self._scheduler = AsyncIOScheduler(timezone=timezone.utc)
+        self._scheduler.add_job(self._job, "interval", seconds=self.interval_s, id="memoro-nudges",
+                                coalesce=True, max_instances=1, misfire_grace_time=int(self.interval_s),
+                                next_run_time=datetime.now(timezone.utc))
+        self._scheduler.start()
+        logger.info("nudge scheduler started (every %ss)", self.interval_s)
+
+    async def stop(self) -> None:
+        """Stop ticking and wait for a tick in progress to finish."""
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        self._scheduler = None
+        async with self._lock:
+            pass
