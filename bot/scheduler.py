@@ -111,6 +111,11 @@ class NudgeScheduler:
         self._scheduler.start()
         logger.info("nudge scheduler started (every %ss)", self.interval_s)
 
+    @property
+    def job(self):
+        """The APScheduler job while started, else None."""
+        return self._scheduler.get_job("memoro-nudges") if self._scheduler else None
+
     async def stop(self) -> None:
         """Stop ticking and wait for a tick in progress to finish."""
         if self._scheduler is not None and self._scheduler.running:
