@@ -17,5 +17,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/pytest
 
+bench-nudges: $(STAMP)
+	$(VENV)/bin/python -m tests.benchmarks.bench_nudges
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot core storage tests

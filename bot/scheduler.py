@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -104,10 +104,10 @@ class NudgeScheduler:
 
     def start(self) -> None:
         """Start the one-minute tick in the running event loop; the first tick runs at once."""
-        self._scheduler = AsyncIOScheduler(timezone=timezone.utc)
+        self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._scheduler.add_job(self._job, "interval", seconds=self.interval_s, id="memoro-nudges",
                                 coalesce=True, max_instances=1, misfire_grace_time=int(self.interval_s),
-                                next_run_time=datetime.now(timezone.utc))
+                                next_run_time=datetime.now(UTC))
         self._scheduler.start()
         logger.info("nudge scheduler started (every %ss)", self.interval_s)
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import calendar
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from core import format as fmt
 from core.clock import zone
@@ -90,7 +90,7 @@ def slot_days(tz: str, hour: int, minute: int, since: datetime, now: datetime) -
     out = []
     while day <= last:
         # UTC on both sides: aware datetimes sharing a tzinfo compare by wall time otherwise
-        at = datetime.combine(day, time(hour, minute), z).astimezone(timezone.utc)
+        at = datetime.combine(day, time(hour, minute), z).astimezone(UTC)
         if since < at <= now:
             out.append(day)
         day += timedelta(days=1)
@@ -151,7 +151,7 @@ async def find(store, now: datetime, since: datetime) -> tuple[list[tuple], set[
 
 async def collect(store, now: datetime) -> list[Digest]:
     """Claim every nudge due by `now` (and every one due for a retry), one digest per owner."""
-    now = now.astimezone(timezone.utc)
+    now = now.astimezone(UTC)
     since = await window(store, now)
     rows, late = await find(store, now, since)
     claimed = await store.claim_nudges(rows, now, timeout_s=CLAIM_TIMEOUT_S, expire_s=EXPIRE_S)

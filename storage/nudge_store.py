@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import aiosqlite
 
@@ -30,7 +30,7 @@ _LAST_TICK = "last_tick"
 
 
 def utc(at: datetime) -> str:
-    return at.astimezone(timezone.utc).isoformat()
+    return at.astimezone(UTC).isoformat()
 
 
 def _values(rows: list[tuple], width: int) -> tuple[str, tuple]:
