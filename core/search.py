@@ -2,7 +2,9 @@
 
 Full-text (SQLite FTS5, BM25) and vectors (Chroma, MiniLM) each rank the owner's notes; the
 fused score is the cosine similarity plus a weighted, normalised BM25 score, so an exact
-word ("Lyon", "Nintendo") lifts a note that the vectors only half see. Writes go to SQLite
+word ("Lyon", "Nintendo") lifts a note that the vectors only half see. The fused candidates
+are then reranked with what `core.retrieval` knows about people, dates and replies (measured
+on LoCoMo by `make bench`: BM25 alone, vectors alone and a naive fusion all do worse). Writes go to SQLite
 with a row in `vector_outbox`; `Indexer.drain` embeds them off the reply path (a background
 task in `memoro run`, or right before a search, so answers never miss a note).
 """
@@ -10,18 +12,14 @@ task in `memoro run`, or right before a search, so answers never miss a note).
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 
-from core.understand.lexicon import STOP
-from core.understand.names import fold
+from core.retrieval import fts_query, named_people, rerank
 
 logger = logging.getLogger(__name__)
 
-BM25_WEIGHT = 0.15
-_QUESTION_WORDS = set("""who whom whose what which where when why how anyone anybody someone somebody
-know knows do does did i me my is are was were the a an that into any in of to for with people
-friend friends tell list find show has have""".split())
+BM25_WEIGHT = 0.4  # BM25 scaled to [0, 1] by the best hit, then weighted against the cosine
+POOL = 100  # candidates from each ranker; a reply's question must be among them to lift it
 
 
 @dataclass
@@ -59,21 +57,17 @@ class Indexer:
         return total
 
 
-def keywords(query: str) -> list[str]:
-    words = re.findall(r"[^\W_]+", fold(query))
-    return [w for w in words if len(w) > 1 and w not in _QUESTION_WORDS and w not in STOP]
-
-
-def fts_query(query: str) -> str:
-    return " OR ".join(f'"{w}"' for w in keywords(query))
-
-
 async def hybrid(store, index, owner: str, query: str, k: int = 20) -> list[Hit]:
-    """The owner's notes best matching `query`, fused from BM25 and vectors."""
-    vec = await index.query(owner, query, k) if index is not None else []
-    fts = await store.full_text(owner, fts_query(query), k)
-    scores: dict[int, float] = {i: s for i, s in vec}
+    """The owner's notes best matching `query`: BM25 and vectors fused, then reranked."""
+    vec = await index.query(owner, query, POOL) if index is not None else []
+    fts = await store.full_text(owner, fts_query(query), POOL)
+    fused: dict[int, float] = {i: s for i, s in vec}
     top = max((s for _, s in fts), default=0.0) or 1.0
     for i, s in fts:
-        scores[i] = scores.get(i, 0.0) + BM25_WEIGHT * (s / top) + (0.0 if i in dict(vec) else 0.1)
-    return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: h.score, reverse=True)
+        fused[i] = fused.get(i, 0.0) + BM25_WEIGHT * (s / top)
+    if not fused:
+        return []
+    notes = {n.id: n for n in await store.notes_by_id(owner, sorted({j for i in fused for j in (i, i - 1)}))}
+    people = named_people(query, await store.contacts(owner))
+    scores = rerank(fused, notes, query, people)
+    return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: h.score, reverse=True)[:k]

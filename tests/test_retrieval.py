@@ -1,0 +1,75 @@
+"""Query cleaning and the rerank signals of hybrid search (core/retrieval.py), on small data;
+and hybrid search itself on a real SQLite store with no vector index (BM25 + rerank)."""
+
+from datetime import UTC, date, datetime
+
+from core.records import Contact, Note
+from core.retrieval import fts_query, is_when_question, named_people, rerank, says_when, terms
+from core.search import hybrid
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def note(i: int, text: str, contact: int | None = 1, on: date = date(2026, 3, 1)) -> Note:
+    return Note(i, contact, text, on, "news")
+
+
+def test_terms_drop_function_and_question_words_but_keep_content():
+    assert terms("Who do I know that drinks coffee?") == ["drinks", "coffee"]
+    assert terms("When did Zoë go to the birthday party?") == ["zoe", "go", "birthday", "party"]
+    assert terms("who is it?") == [] and fts_query("who is it?") == ""
+
+
+def test_fts_query_quotes_words_so_fts_syntax_cannot_leak():
+    assert fts_query('NEAR(sam) OR "x" AND paris*') == '"near" OR "sam" OR "paris"'
+
+
+def test_when_questions_and_notes_that_say_when():
+    assert is_when_question("When did Sam move?") and is_when_question("In what year did she graduate?")
+    assert not is_when_question("Where does Sam live?")
+    assert says_when("(8 May 2023) Caroline: I went to a support group yesterday")
+    assert says_when("we met up on the 15th") and says_when("back in 2019")
+    assert not says_when("(8 May 2023) Caroline: I love painting")
+
+
+def test_named_people_by_first_or_full_name_accent_insensitively():
+    people = [Contact(1, "Zoë Laurent"), Contact(2, "Sam Lee"), Contact(3, "Samantha Ruiz")]
+    assert named_people("what did zoe paint?", people) == {1}
+    assert named_people("What's new with Sam Lee", people) == {2}
+    assert named_people("who runs?", people) == set()
+
+
+def test_rerank_lifts_the_named_person_and_dated_notes_for_when_questions():
+    notes = {1: note(1, "painted a sunset", contact=1), 2: note(2, "painted a sunset last week", contact=2)}
+    fused = {1: 0.50, 2: 0.45}
+    assert max(rerank(fused, notes, "what did they paint?", set()).items(), key=lambda t: t[1])[0] == 1
+    assert max(rerank(fused, notes, "when did they paint?", set()).items(), key=lambda t: t[1])[0] == 2
+    assert max(rerank(fused, notes, "what did she paint?", {2}).items(), key=lambda t: t[1])[0] == 2
+
+
+def test_a_reply_inherits_part_of_its_questions_match_only_across_speakers_and_days():
+    question = note(10, "Any tips to make my living room comfy?", contact=1)
+    fused = {10: 0.9, 11: 0.3, 12: 0.3}
+    answer = note(11, "Get a big fluffy couch.", contact=2)
+    other = note(12, "It rained all day.", contact=3, on=date(2026, 3, 2))
+    scores = rerank(fused, {10: question, 11: answer, 12: other}, "how to make a living room comfy", set())
+    assert scores[11] > 0.3
+    same_speaker = note(11, "Get a big fluffy couch.", contact=1)
+    assert rerank(fused, {10: question, 11: same_speaker}, "living room", set())[11] == 0.3
+    next_day = note(11, "Get a big fluffy couch.", contact=2, on=date(2026, 3, 2))
+    assert rerank(fused, {10: question, 11: next_day}, "living room", set())[11] == 0.3
+
+
+async def test_hybrid_ranks_the_named_persons_note_and_stays_within_the_owner(store):
+    for owner in ("a", "b"):
+        await store.create_owner(owner, "UTC", NOW)
+    ana = await store.add_contact("a", "Ana", NOW, None)
+    bo = await store.add_contact("a", "Bo", NOW, None)
+    other = await store.add_contact("b", "Ana", NOW, None)
+    await store.add_note("a", bo.id, "Bo adopted a cat named Miso", NOW.date(), "news", NOW, None)
+    mine = await store.add_note("a", ana.id, "Ana adopted a cat", NOW.date(), "news", NOW, None)
+    await store.add_note("b", other.id, "Ana adopted a cat", NOW.date(), "news", NOW, None)
+    await store.commit()
+    hits = await hybrid(store, None, "a", "Which cat did Ana adopt?")
+    assert hits[0].note_id == mine and len(hits) == 2
+    assert await hybrid(store, None, "a", "who is it?") == []
