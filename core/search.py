@@ -39,9 +39,13 @@ class Indexer:
         done = 0
         while items := await self.store.outbox(batch, owner):
             upserts = [(i, o, c, t) for i, o, op, c, t in items if op == "upsert" and t]
-            deletes = [i for i, _, op, _, _ in items if op == "delete"]
+            deletes: dict[str, list[int]] = {}
+            for i, o, op, _, _ in items:
+                if op == "delete":
+                    deletes.setdefault(o, []).append(i)
             await self.index.upsert(upserts)
-            await self.index.delete(deletes)
+            for o, ids in deletes.items():
+                await self.index.delete(ids, owner=o)
             await self.store.clear_outbox([i for i, *_ in items])
             done += len(items)
         return done

@@ -73,3 +73,23 @@ async def test_hybrid_ranks_the_named_persons_note_and_stays_within_the_owner(st
     hits = await hybrid(store, None, "a", "Which cat did Ana adopt?")
     assert hits[0].note_id == mine and len(hits) == 2
     assert await hybrid(store, None, "a", "who is it?") == []
+
+
+async def test_each_owner_has_a_collection_of_their_own(index):
+    await index.upsert([(1, "a", 1, "plays the cello"), (2, "b", 2, "plays the cello"), (3, "a", None, "runs")])
+    assert {i for i, _ in await index.query("a", "cello", 5)} == {1, 3}
+    assert [i for i, _ in await index.query("b", "cello", 5)] == [2]
+    assert await index.query("nobody", "cello", 5) == [] and index.count() == 3
+    await index.delete([1], owner="a")
+    await index.delete([2])  # without an owner: looked up in every collection
+    assert [i for i, _ in await index.query("a", "cello", 5)] == [3]
+    assert await index.query("b", "cello", 5) == [] and index.count() == 1
+
+
+async def test_reset_drops_every_collection_including_an_earlier_shared_one(index):
+    index.client.get_or_create_collection("notes")  # what earlier versions wrote
+    await index.upsert([(1, "a", 1, "plays the cello")])
+    await index.reset()
+    assert index.count() == 0 and index.client.list_collections() == []
+    await index.upsert([(1, "a", 1, "plays the cello")])
+    assert [i for i, _ in await index.query("a", "cello", 5)] == [1]
