@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,16 +31,22 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LOCOMO = ROOT.parent / "shared" / "benchmarks" / "locomo" / "locomo_dev5.json"
 
 
-async def scale_and_cold(sizes, owners: int, rounds: int, per_round: int, cold_runs: int):
+def scale_and_cold(sizes, owners: int, rounds: int, per_round: int, cold_runs: int):
+    """The scale benchmark in a child process, then cold starts on the database it built."""
     from tests.benchmarks import coldstart
-    from tests.benchmarks.scale import BIG, Bench
+    from tests.benchmarks.scale import BIG, Ingest, Point
 
     with tempfile.TemporaryDirectory(prefix="memoro-bench-") as tmp:
-        async with Bench(Path(tmp), rounds=rounds, per_round=per_round) as bench:
-            await bench.run(sizes, owners)
+        cmd = [sys.executable, "-m", "tests.benchmarks.scale", tmp, "--sizes", *map(str, sizes),
+               "--owners", str(owners), "--rounds", str(rounds), "--per-round", str(per_round)]
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True, cwd=ROOT)
+        got = json.loads(done.stdout.strip().splitlines()[-1])
         logger.info("cold start: %d runs of fresh processes", cold_runs)
-        cold = await asyncio.to_thread(coldstart.measure, Path(tmp), BIG, max(sizes), runs=cold_runs)
-        return bench.points, bench.ingests, cold
+        cold = coldstart.measure(Path(tmp), BIG, max(sizes), runs=cold_runs)
+    points = [Point(**p) for p in got["points"]]
+    for p in points:
+        p.replies = {k: tuple(v) for k, v in p.replies.items()}
+    return points, [Ingest(**i) for i in got["ingests"]], cold
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,8 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     points, ingests, cold = [], [], None
     if "scale" not in a.skip:
         sizes, owners = ((1_000, 10_000), 100) if a.quick else ((1_000, 10_000, 100_000), 1_000)
-        points, ingests, cold = asyncio.run(scale_and_cold(sizes, owners, rounds=3, per_round=40,
-                                                           cold_runs=3))
+        points, ingests, cold = scale_and_cold(sizes, owners, rounds=3, per_round=40, cold_runs=3)
     path = report.write(a.out, args={"quick": a.quick, "locomo": str(a.locomo)}, points=points,
                         ingests=ingests, cold=cold, locomo=results, corpus_line=corpus_line,
                         elapsed_s=time.perf_counter() - started)

@@ -22,7 +22,7 @@ import logging
 import random
 import statistics
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
@@ -100,7 +100,7 @@ class Bench:
             sql, embed = sql + t1 - t0, embed + time.perf_counter() - t1
         self.books[owner] = (book, len(ids))
         self.ingests.append(Ingest(target - have, sql, embed))
-        logger.info("%s: %d -> %d notes, sql %.1f s, embed %.1f s", owner, have, target, sql, embed)
+        logger.debug("%s: %d -> %d notes, sql %.1f s, embed %.1f s", owner, have, target, sql, embed)
 
     async def _say(self, owner: str, text: str, at: datetime) -> float:
         from core.messages import IncomingMessage
@@ -152,3 +152,29 @@ class Bench:
         await self.measure(f"{owners:,} owners x 20 notes, shared DB", small, 20)
         await self.measure(f"1 owner, {have:,} notes, shared DB", [BIG], have)
 
+
+
+async def _main(workdir: Path, sizes: tuple[int, ...], owners: int, rounds: int, per_round: int) -> dict:
+    async with Bench(workdir, rounds=rounds, per_round=per_round) as bench:
+        await bench.run(sizes, owners)
+    return {"points": [asdict(p) for p in bench.points], "ingests": [asdict(i) for i in bench.ingests]}
+
+
+if __name__ == "__main__":
+    # Run in its own process by tests/benchmarks/run.py, so that the cold starts measured
+    # after it open a database no other process holds; prints the figures as one JSON line.
+    import argparse
+    import asyncio
+    import json
+
+    parser = argparse.ArgumentParser(description="reply time and scale (see the module docstring)")
+    parser.add_argument("workdir", type=Path)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--owners", type=int, default=1_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--per-round", type=int, default=40)
+    a = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", datefmt="%H:%M:%S")
+    for noisy in ("chromadb", "httpx", "sentence_transformers", "core", "storage"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    print(json.dumps(asyncio.run(_main(a.workdir, tuple(a.sizes), a.owners, a.rounds, a.per_round))))
