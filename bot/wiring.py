@@ -17,10 +17,16 @@ logger = logging.getLogger(__name__)
 
 def make_index(settings: Settings):
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    from storage.embedder import MiniLMEmbedder
     from storage.vectors import ChromaIndex
 
-    embedder = MiniLMEmbedder()
+    if settings.embedder == "torch":
+        from storage.embedder import MiniLMEmbedder
+
+        embedder = MiniLMEmbedder()
+    else:  # the same MiniLM vectors on ONNX Runtime: faster cold start, less memory
+        from storage.onnx_embedder import OnnxMiniLMEmbedder
+
+        embedder = OnnxMiniLMEmbedder()
     if settings.chroma_url:
         return ChromaIndex(embedder, url=settings.chroma_url)
     return ChromaIndex(embedder, path=settings.chroma_path)

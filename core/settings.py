@@ -5,6 +5,7 @@ rule-based understanding, the console."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,8 @@ class Settings(BaseSettings):
     log_format: str = Field("text", alias="MEMORO_LOG_FORMAT")
     character: str = Field("default", alias="MEMORO_CHARACTER")
     chroma_url: str | None = Field(None, alias="MEMORO_CHROMA_URL")
+    embedder: Literal["onnx", "torch"] = Field("onnx", alias="MEMORO_EMBEDDER",
+                                               description="MiniLM on ONNX Runtime or on torch (same vectors)")
 
     telegram_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str | None = Field(None, alias="TELEGRAM_API_BASE_URL")

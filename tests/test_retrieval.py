@@ -1,8 +1,12 @@
-"""Query cleaning and the rerank signals of hybrid search (core/retrieval.py), on small data;
-and hybrid search itself on a real SQLite store with no vector index (BM25 + rerank)."""
+"""Retrieval: query cleaning and the rerank signals of hybrid search (core/retrieval.py) on
+small data; hybrid search on a real SQLite store (BM25 + rerank); the per-owner Chroma
+collections; and the ONNX embedder (its vectors match torch's, its files are verified)."""
 
 from datetime import UTC, date, datetime
 
+import pytest
+
+from core.errors import ConfigError
 from core.records import Contact, Note
 from core.retrieval import fts_query, is_when_question, named_people, rerank, says_when, terms
 from core.search import hybrid
@@ -93,3 +97,38 @@ async def test_reset_drops_every_collection_including_an_earlier_shared_one(inde
     assert index.count() == 0 and index.client.list_collections() == []
     await index.upsert([(1, "a", 1, "plays the cello")])
     assert [i for i, _ in await index.query("a", "cello", 5)] == [1]
+
+
+@pytest.fixture(scope="session")
+def onnx_embedder(tmp_path_factory):
+    from storage.onnx_embedder import OnnxMiniLMEmbedder
+
+    return OnnxMiniLMEmbedder(cache_dir=tmp_path_factory.mktemp("models"))
+
+
+def test_onnx_vectors_match_the_torch_embedders(onnx_embedder, embedder):
+    texts = ["Who do I know that runs?", "Zoë Laurent is a sommelier in Lyon", "x", "a long note " * 200]
+    for a, b in zip(onnx_embedder.embed(texts), embedder.embed(texts), strict=True):
+        assert len(a) == 384 and sum(x * y for x, y in zip(a, b, strict=True)) > 0.9999
+    assert onnx_embedder.name == embedder.name and onnx_embedder.embed([]) == []
+
+
+def test_onnx_export_is_verified_and_redone_when_the_file_changed(onnx_embedder, tmp_path):
+    from storage.onnx_embedder import OnnxMiniLMEmbedder, sha256
+
+    onnx_embedder.warm_up()
+    recorded = onnx_embedder.onnx_path.with_suffix(".sha256").read_text().strip()
+    assert sha256(onnx_embedder.onnx_path) == recorded
+    fresh = OnnxMiniLMEmbedder(cache_dir=onnx_embedder.cache_dir)
+    onnx_embedder.onnx_path.with_suffix(".sha256").write_text("0" * 64)  # as if the file were corrupted
+    fresh.warm_up()
+    assert onnx_embedder.onnx_path.with_suffix(".sha256").read_text().strip() == sha256(fresh.onnx_path)
+
+
+def test_model_files_that_do_not_match_the_pinned_hashes_are_refused(tmp_path):
+    from storage.onnx_embedder import PINNED, verify_sources
+
+    for name in PINNED:
+        (tmp_path / name).write_text("not the model")
+    with pytest.raises(ConfigError, match="pinned"):
+        verify_sources(tmp_path)
