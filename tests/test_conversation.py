@@ -72,6 +72,12 @@ async def test_family_questions(bot_no_vectors: Harness):
     assert "cardiologist" in await b.say("What does Tomás's wife do?")
 
 
+async def test_how_old_gives_the_age_now(bot_no_vectors: Harness):
+    await bot_no_vectors.say("Pavel Novak was born on 2 November 1988")  # now is in 2026, before Nov 2
+    answer = await bot_no_vectors.say("How old is Pavel?")
+    assert "37 now" in answer and "turns 38" in answer
+
+
 async def test_last_seen_uses_latest_meeting(bot_no_vectors: Harness):
     b = bot_no_vectors
     await b.say("Saw Sofia Rossi at the gym today.", "2026-02-10T18:00:00+01:00")

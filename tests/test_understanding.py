@@ -85,6 +85,19 @@ def test_family(text, expected):
     assert [(r.person, r.relation, r.relative) for r in intent.relations] == expected
 
 
+def test_host_of_a_place_is_a_person_and_their_child_belongs_to_both():
+    intent = log("Dinner at Olu Adeyemi's place, met his wife Chioma and their son Tobi")
+    assert "Olu Adeyemi" in intent.people
+    assert [(r.person, r.relation, r.relative) for r in intent.relations] == [
+        ("Olu Adeyemi", "wife", "Chioma"), ("Olu Adeyemi", "son", "Tobi"), ("Chioma", "son", "Tobi")]
+
+
+def test_sentence_initial_verb_is_not_a_name_and_staying_over_is_a_meeting():
+    intent = log("Stayed over at Kemi's flat last night")
+    assert intent.people == ["Kemi"]
+    assert intent.interactions[0].people == ["Kemi"] and str(intent.interactions[0].on) == "2026-05-05"
+
+
 def test_relative_becomes_subject_of_the_rest_of_the_clause():
     intent = log("His wife Maria is a cardiologist.", known=["Tomás"], focus="Tomás")
     assert facts(intent)[("Maria", "title")] == "cardiologist"

@@ -12,7 +12,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from core.understand.lexicon import MONTHS, NATIONALITIES, PLACE_PREPOSITIONS, RELATIONS, STOP, WEEKDAYS
+from core.understand.lexicon import (
+    MONTHS,
+    NATIONALITIES,
+    PLACE_PREPOSITIONS,
+    RELATIONS,
+    STOP,
+    WEEKDAYS,
+)
 
 TOKEN = re.compile(r"[^\W\d_][\w]*(?:[-'’][^\W\d_]+)*|\d+", re.UNICODE)
 _CJK = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,4}$")
@@ -121,7 +128,8 @@ def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
                     j += 1
                 else:
                     break
-            if _looks_like_place(text, s) or _is_place_tail(text, run[-1][1]):
+            hosted = poss and re.match(_HOME_WORDS, text[run[-1][1]:], re.I)  # "at Olu's place"
+            if not hosted and (_looks_like_place(text, s) or _is_place_tail(text, run[-1][1])):
                 i = j
                 continue
             name = " ".join(t for _, _, t in run)
@@ -164,6 +172,10 @@ _PERSON_AFTER = {
 } | {("into", v) for v in ("ran", "run", "bumped", "running", "bumping")} | {("about", v) for v in ("news", "worried", "thinking", "heard", "ask", "asked")} | {
     ("for", v) for v in ("gift", "present", "bought", "got", "cooked", "made")
 }
+
+
+_HOME_WORDS = (r"\s*(?:place|house|home|flat|apartment|apt|party|wedding|birthday|bbq|barbecue|cabin|"
+               r"farm|garden|studio|housewarming|shop|restaurant|cafe|café|bar|gallery|show|gig)\b")
 
 
 def _is_place_tail(text: str, end: int) -> bool:

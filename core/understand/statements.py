@@ -12,8 +12,13 @@ import re
 from datetime import date
 
 from core.intents import (
-    Birthday, FactStatement, InteractionStatement, KeepInTouchStatement, LogIntent,
-    NoteStatement, RelationStatement,
+    Birthday,
+    FactStatement,
+    InteractionStatement,
+    KeepInTouchStatement,
+    LogIntent,
+    NoteStatement,
+    RelationStatement,
 )
 from core.understand.clauses import Clause
 from core.understand.dates import find_day, find_month_day
@@ -26,7 +31,7 @@ _POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS}
 _NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:]?\s*", re.I)
 _ENGAGED = re.compile(rf"\b(?P<verb>engaged|married|marrying|dating|seeing)\s+(?:to\s+)?"
                       rf"(?:(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s+)?", re.I)
-_IS_RELATIVE = re.compile(rf"^\s*(?:is|'s)\s+(?:the\s+)?", re.I)
+_IS_RELATIVE = re.compile(r"^\s*(?:is|'s)\s+(?:the\s+)?$", re.I)
 
 _BDAY = re.compile(r"\b(birthday|bday|b-day|b'day|born|turns|turned|turning)\b", re.I)
 _AGE = re.compile(r"\b(?:turns|turned|turning|is turning|will be)\s+(?P<n>\d{1,3})\b|\b(?P<m>\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday)", re.I)
@@ -125,10 +130,16 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         if before and not _IS_RELATIVE.match(clause.text[before[-1].end:m.start()] or "x"):
             owner = before[-1].name
         owner = owner or clause.anchor
+        owners = [owner]
+        last = out.relations[-1] if out.relations else None
+        if m["poss"].lower() == "their" and last and before and last.relative == before[-1].name:
+            owners = [last.person, last.relative]  # "his wife Chioma and their son Tobi"
         names = _relatives_after(clause, m.end())
         for name in names:
-            if owner and fold(owner) != fold(name):
-                out.relations.append(RelationStatement(person=owner, relation=RELATIONS[m["rel"].lower()], relative=name))
+            for who in owners:
+                if who and fold(who) != fold(name):
+                    out.relations.append(RelationStatement(person=who, relation=RELATIONS[m["rel"].lower()],
+                                                           relative=name))
         relatives += names
         if names and m.start() <= 2:
             lead_end = max(lead_end, [p.end for p in clause.people if p.name == names[-1]][0])
