@@ -98,6 +98,41 @@ def test_sentence_initial_verb_is_not_a_name_and_staying_over_is_a_meeting():
     assert intent.interactions[0].people == ["Kemi"] and str(intent.interactions[0].on) == "2026-05-05"
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Nadia and Karim have twin boys, Adam and Rayan", [("Nadia", "son", "Adam"), ("Karim", "son", "Adam"),
+                                                          ("Nadia", "son", "Rayan"), ("Karim", "son", "Rayan")]),
+    ("Lena has a daughter named Ava", [("Lena", "daughter", "Ava")]),
+    ("He has two kids: Max and Ida", [("Tomás", "kid", "Max"), ("Tomás", "kid", "Ida")]),
+])
+def test_has_children(text, expected):
+    intent = log(text, known=["Tomás"], focus="Tomás")
+    assert [(r.person, r.relation, r.relative) for r in intent.relations] == expected
+
+
+@pytest.mark.parametrize("text, people", [
+    ("remind me to call Grandma Rose every week", ["Rose"]),
+    ("Had lunch with Uncle Joe and Aunt May", ["Joe", "May"]),
+    ("Met Jun Park at a conference", ["Jun Park"]),
+    ("April Jones is a nurse", ["April Jones"]),
+    ("In March Sam moved to Berlin", ["Sam"]),
+    ("Called Grandma today", ["Grandma"]),
+])
+def test_titles_and_month_first_names(text, people):
+    assert log(text).people == people
+
+
+def test_title_after_employer():
+    intent = log("Jun Park works for Samsung as an engineer")
+    assert facts(intent)[("Jun Park", "employer")] == "Samsung"
+    assert facts(intent)[("Jun Park", "title")] == "engineer"
+
+
+def test_birth_date_does_not_date_the_meeting():
+    intent = log("Facetimed with my cousin Bea Ortiz, her daughter Sol was born last week!")
+    assert str(intent.interactions[0].on) == "2026-05-06"
+    assert facts(intent)[("Sol", "birthday")] == "04-29"
+
+
 def test_relative_becomes_subject_of_the_rest_of_the_clause():
     intent = log("His wife Maria is a cardiologist.", known=["Tomás"], focus="Tomás")
     assert facts(intent)[("Maria", "title")] == "cardiologist"
