@@ -121,6 +121,20 @@ def test_titles_and_month_first_names(text, people):
     assert log(text).people == people
 
 
+@pytest.mark.parametrize("text, person, city", [
+    ("Ahmed's in Dubai now", "Ahmed", "Dubai"),
+    ("Lucy moved from Leeds to Bristol last year", "Lucy", "Bristol"),
+    ("Mia is back in New York for good", "Mia", "New York"),
+    ("Omar is living in Oslo these days", "Omar", "Oslo"),
+])
+def test_where_someone_lives_now(text, person, city):
+    assert facts(log(text))[(person, "city")] == city
+
+
+def test_a_trip_is_not_a_move():
+    assert not log("Tom is in Paris for a conference").facts
+
+
 def test_title_after_employer():
     intent = log("Jun Park works for Samsung as an engineer")
     assert facts(intent)[("Jun Park", "employer")] == "Samsung"

@@ -41,7 +41,9 @@ _BDAY = re.compile(r"\b(birthday|bday|b-day|b'day|born|turns|turned|turning)\b",
 _AGE = re.compile(r"\b(?:turns|turned|turning|is turning|will be)\s+(?P<n>\d{1,3})\b|\b(?P<m>\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday)", re.I)
 _CITY_NOW = re.compile(
     r"\b(?:lives|living|live|based|settled|resides|residing|staying|now)\s+in\s+"
-    r"|\b(?:moved|relocated|has moved|just moved|moved back|relocated back)\s+(?:back\s+)?to\s+", re.I)
+    r"|\b(?:moved|relocated|has moved|just moved|moved back|relocated back)\s+(?:back\s+)?"
+    r"(?:from\s+[\w' -]{1,30}?\s+)?to\s+"
+    r"|(?:'s|’s|\bis)\s+(?:now\s+)?(?:back\s+)?in\s+(?=[\w' -]{1,30}?\s+(?:now|these days|nowadays|for good)\b)", re.I)
 _WORK_CITY = re.compile(r"\b(?:works?|working)\s+(?:at|for)\s+[^,.;!?]+?\s+in\s+", re.I)
 _EMPLOYER = re.compile(
     r"\b(?:works|working|work|worked)\s+(?:at|for)\s+|\b(?:new\s+)?(?:job|position|role|gig|"
@@ -64,6 +66,7 @@ _CORRECTION = re.compile(r"^\s*(?:actually|correction|no wait|wait|sorry|oops|my
 _BOUNDARY = set("""and but for with at in last next this since because after before when to so on by from
 about who which that where today tonight yesterday tomorrow now not soon recently though while
 as until till he she they his her their it its was is has had will i we you just also
+these nowadays lately currently permanently
 """.split()) | set(MONTHS) | set(WEEKDAYS)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "couple of": 2, "few": 3, "other": 2}
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
