@@ -64,10 +64,9 @@ def _settings(args):
 
 
 def _logging(settings) -> None:
-    logging.basicConfig(level=getattr(logging, settings.log_level.upper(), logging.INFO), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from bot.logs import setup
+
+    setup(settings)
 
 
 async def _reindex(settings) -> int:
@@ -80,6 +79,10 @@ async def _reindex(settings) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "chat"
+    if command == "doctor":  # before the settings load: a bad setting is one of the things it reports
+        from bot.doctor import doctor
+
+        return doctor(lambda: _settings(args))
     try:
         settings = _settings(args)
         _logging(settings)
@@ -102,10 +105,6 @@ def main(argv: list[str] | None = None) -> int:
             from bot.backup import backup
 
             print(f"Backed up {settings.db_path} to {backup(settings, args.dest)}.")
-        elif command == "doctor":
-            from bot.doctor import doctor
-
-            return doctor(settings)
         elif command == "run":
             from bot.run import run
 

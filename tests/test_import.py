@@ -94,7 +94,7 @@ async def test_vcard_sent_in_chat_then_questions(bot: Harness):
     assert "Pune" in await bot.say("where does Priya live?")
     assert "Sam Lee" in await bot.say("who do I know that goes bouldering?")  # the note reached the vectors
     stored = await bot.store._rows("SELECT text FROM messages WHERE role = 'user' ORDER BY id LIMIT 1")
-    assert stored[0][0] == "[file: contacts.vcf, %d bytes]" % (DATA / "contacts.vcf").stat().st_size
+    assert stored[0][0] == f"[file: contacts.vcf, {(DATA / 'contacts.vcf').stat().st_size} bytes]"
 
 
 async def test_importing_twice_changes_nothing(bot_no_vectors: Harness):
