@@ -65,7 +65,7 @@ async def test_index_in_server_mode_keeps_owners_apart(chroma_url, embedder):
     await index.upsert([(1, "a:1", 10, "Sam climbs every Sunday"), (2, "a:1", 11, "Priya bakes sourdough"),
                         (3, "b:2", 12, "Omar climbs at the gym")])
     hits = await index.query("a:1", "who goes rock climbing?", k=5)
-    assert [i for i, _ in hits][0] == 1 and {i for i, _ in hits} == {1, 2}  # never b:2's note 3
+    assert hits[0][0] == 1 and {i for i, _ in hits} == {1, 2}  # never b:2's note 3
     assert [i for i, _ in await index.query("b:2", "climbing", k=5)] == [3]
     await index.delete([1], owner="a:1")
     assert [i for i, _ in await index.query("a:1", "climbing", k=5)] == [2]
