@@ -184,6 +184,7 @@ class Commands:
             report = await import_bytes(self.store, owner.key, file.name, file.data, now, source)
         except ImportFileError as err:
             return str(err)
-        if self.engine.indexer and report.added.get("notes", 1):
-            await self.engine.indexer.drain(owner.key)
-        return report.text() + "\nSay /undo to take this import back."
+        # imported notes wait in the vector outbox: the background indexer (or the next search) embeds
+        # them, so a large import does not hold up this reply
+        undo = "" if report.kind == "json" else "\nSay /undo to take this import back."
+        return report.text() + undo
