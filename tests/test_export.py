@@ -132,3 +132,19 @@ async def test_vcf_and_csv_exports_read_back(bot_no_vectors: Harness, tmp_path):
 async def test_export_command_usage(bot_no_vectors: Harness):
     out = await bot_no_vectors.engine.handle(make_message("/export pdf"))
     assert out[0].attachment is None and "json" in out[0].text and "vcf" in out[0].text
+
+
+async def test_a_damaged_export_imports_what_it_can(bot_no_vectors: Harness):
+    doc = {"format": "memoro", "version": 1, "settings": {"tz": "Mars/Olympus", "nudge_hour": 8},
+           "people": [{"id": 1, "name": "Ada Byron", "created_at": "not a date",
+                       "facts": [{"id": 1, "kind": "city", "value": "London", "valid_from": "2026-01-01T00:00:00+00:00"}]},
+                      {"name": "No Id"}, "garbage"],
+           "notes": [{"person": 1, "text": "writes programs", "noted_on": "2026-01-01", "kind": "fact"}, 7],
+           "interactions": "nope"}
+    b = bot_no_vectors
+    reply = await send(b, Attachment(name="old.json", data=json.dumps(doc).encode()))
+    assert "1 new: Ada Byron" in reply and "people[1]: id field required" in reply and "people[2]:" in reply
+    assert "London" in await b.say("where does Ada live?")
+    assert (await b.store.owner("test:u1")).tz != "Mars/Olympus"  # an unknown zone is not applied
+    newer = await send(b, Attachment(name="new.json", data=b'{"format": "memoro", "version": 7}'))
+    assert "version (7)" in newer
