@@ -8,6 +8,7 @@ next `memoro run`/`chat` (or before the first search).
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -44,7 +45,17 @@ async def import_file(settings, path: Path, owner: str, *, dry_run: bool = False
         if source is not None:
             await store.set_message_status(source, "processed")
     out.write(f"Owner {owner}\n{report.text(limit=50)}\n")
+    if report.kind == "json" and (origin := _exported_from(data)) not in (None, owner):
+        out.write(f"(This export was made for {origin}; to restore it there, use --owner {origin}.)\n")
     return 0
+
+
+def _exported_from(data: bytes) -> str | None:
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        return None
+    return doc.get("owner_key") if isinstance(doc, dict) else None
 
 
 async def export_file(settings, owner: str, fmt: str, dest: Path | None, *, out=sys.stdout) -> int:
