@@ -14,7 +14,7 @@ import json
 import logging
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core import logctx, nudges
@@ -80,7 +80,7 @@ class Engine:
             logctx.owner_key.reset(tokens[0])
 
     async def _handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
-        at = msg.at if msg.at.tzinfo else msg.at.replace(tzinfo=timezone.utc)
+        at = msg.at if msg.at.tzinfo else msg.at.replace(tzinfo=UTC)
         owner = await self.owner(msg.owner, at)
         text = msg.text or ""
         if msg.attachment is not None:  # what is stored says a file came; the file itself is imported
