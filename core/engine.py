@@ -3,6 +3,10 @@
     IncomingMessage -> store the raw message (never lost) -> command | understand (rules or
     LLM) -> act (write) or answer (read) -> replies, stored too -> list[OutgoingMessage]
 
+A message carrying a file (an address book) goes to the importer instead of understanding;
+`/export` answers with a file. Each message gets a request id in a context variable
+(core/logctx.py), so every log line it causes carries it and the owner key.
+
 Every adapter (console, replay, Telegram, Discord) calls `handle`; the scheduler calls
 `due`/`tick`. The engine is platform-free and gets its clock, store, vector index and
 understander as keyword arguments.
