@@ -1,5 +1,6 @@
 """Slash commands: /start, /help, /people, /person, /birthdays, /tz, /forget, /undo,
-/keepintouch, /nudges, /persona. Each handler returns the reply text."""
+/keepintouch, /nudges, /persona, /export. Each handler returns the reply text (or, for /export,
+the text and the file), and a file sent in the chat is imported by `import_file`."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ import json
 import re
 from datetime import datetime
 
+from core import exporter
 from core import format as fmt
 from core.clock import zone
 from core.errors import MemoroError
+from core.importer import ImportFileError, import_bytes
 from core.intents import QuestionIntent
+from core.messages import Attachment
 from core.people import matches
 from core.persona import available
 from core.records import Owner
@@ -29,7 +33,9 @@ Commands:
 /tz ZONE — your time zone, e.g. /tz Europe/Berlin
 /forget NAME — delete a person and every note about them
 /undo — revert what your last message saved
-/persona NAME — choose who I am"""
+/persona NAME — choose who I am
+/export [json|vcf|csv] — get everything as a file (json by default; vcf and csv for other address books)
+Send me a .vcf (vCard), .csv or Memoro .json file to import your contacts (/undo reverts an import)."""
 
 
 class Commands:
@@ -160,3 +166,25 @@ class Commands:
             return f"I don't have a persona called {arg}. Choose one of: {', '.join(names)}."
         await self.store.update_owner(owner.key, persona=arg.lower())
         return self.engine.cards[arg.lower()].greeting
+
+    async def cmd_export(self, owner, arg, now):
+        """/export [json|vcf|csv]: the owner's address book as a file."""
+        fmt_ = (arg or "json").lower().lstrip(".")
+        fmt_ = {"vcard": "vcf", "contacts": "vcf"}.get(fmt_, fmt_)
+        if fmt_ not in exporter.FORMATS:
+            return "Export as json (everything, can be imported back), vcf or csv: e.g. /export vcf."
+        name, data = await exporter.export(self.store, owner.key, fmt_, now)
+        people = len(await self.store.contacts(owner.key))
+        text = f"Here is your address book ({people} people) as {fmt_.upper()}: {name}."
+        return text, Attachment(name=name, data=data, mime_type=exporter.MIME[fmt_])
+
+    async def import_file(self, owner: Owner, file: Attachment, now: datetime, source: int | None) -> str:
+        """A file sent in the chat: import it and report what changed."""
+        try:
+            report = await import_bytes(self.store, owner.key, file.name, file.data, now, source)
+        except ImportFileError as err:
+            return str(err)
+        # imported notes wait in the vector outbox: the background indexer (or the next search) embeds
+        # them, so a large import does not hold up this reply
+        undo = "" if report.kind == "json" else "\nSay /undo to take this import back."
+        return report.text() + undo

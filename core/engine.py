@@ -3,6 +3,10 @@
     IncomingMessage -> store the raw message (never lost) -> command | understand (rules or
     LLM) -> act (write) or answer (read) -> replies, stored too -> list[OutgoingMessage]
 
+A message carrying a file (an address book) goes to the importer instead of understanding;
+`/export` answers with a file. Each message gets a request id in a context variable
+(core/logctx.py), so every log line it causes carries it and the owner key.
+
 Every adapter (console, replay, Telegram, Discord) calls `handle`; the scheduler calls
 `due`/`tick`. The engine is platform-free and gets its clock, store, vector index and
 understander as keyword arguments.
@@ -14,16 +18,16 @@ import json
 import logging
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from core import nudges
+from core import logctx, nudges
 from core.actions import apply_log
 from core.answers import Answerer
 from core.clock import Clock, SystemClock, offset_name, zone
 from core.commands import Commands
 from core.intents import ChatIntent, LogIntent, QuestionIntent
-from core.messages import IncomingMessage, OutgoingMessage
+from core.messages import Attachment, IncomingMessage, OutgoingMessage
 from core.persona import CARDS_DIR, CharacterCard, load_all
 from core.records import Owner
 from core.search import Indexer
@@ -72,25 +76,47 @@ class Engine:
 
     async def handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
         """Handle one message: it is stored first, whatever happens next."""
-        at = msg.at if msg.at.tzinfo else msg.at.replace(tzinfo=timezone.utc)
+        tokens = (logctx.owner_key.set(msg.owner), logctx.request_id.set(logctx.new_request_id()))
+        try:
+            return await self._handle(msg)
+        finally:
+            logctx.request_id.reset(tokens[1])
+            logctx.owner_key.reset(tokens[0])
+
+    async def _handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
+        at = msg.at if msg.at.tzinfo else msg.at.replace(tzinfo=UTC)
         owner = await self.owner(msg.owner, at)
-        mid = await self.store.add_message(owner.key, "user", msg.text or "", at, platform=msg.platform,
+        text = msg.text or ""
+        if msg.attachment is not None:  # what is stored says a file came; the file itself is imported
+            text = (text + "\n" if text else "") + f"[file: {msg.attachment.name}, {len(msg.attachment.data)} bytes]"
+        mid = await self.store.add_message(owner.key, "user", text, at, platform=msg.platform,
                                            thread=msg.chat_id, external_id=msg.message_id)
         if mid is None:
             logger.info("duplicate delivery of message %s for %s ignored", msg.message_id, owner.key)
             return []
+        logger.info("message %s received (%d chars%s)", mid, len(msg.text or ""),
+                    ", with a file" if msg.attachment else "")
         now = at.astimezone(zone(owner.tz))
+        attachment = None
         try:
-            reply, status = await self._respond(owner, msg.text or "", now, mid), "processed"
+            if msg.attachment is not None:
+                reply = await self.commands.import_file(owner, msg.attachment, now, mid)
+            else:
+                reply = await self._respond(owner, msg.text or "", now, mid)
+            if isinstance(reply, tuple):  # a command that sends a file back (/export)
+                reply, attachment = reply
+            status = "processed"
         except Exception:  # broad on purpose: the per-message boundary; the message is stored
             logger.exception("message %s of %s failed", mid, owner.key)
             reply, status = self.persona(owner).phrases.error, "failed"
         await self.store.set_message_status(mid, status)
         await self.store.update_owner(owner.key, last_platform=msg.platform, last_chat_id=msg.chat_id)
         await self.store.add_message(owner.key, "bot", reply, at, platform=msg.platform, thread=msg.chat_id)
-        return [OutgoingMessage(owner=owner.key, text=reply, platform=msg.platform, chat_id=msg.chat_id)]
+        return [OutgoingMessage(owner=owner.key, text=reply, platform=msg.platform, chat_id=msg.chat_id,
+                                attachment=attachment)]
 
-    async def _respond(self, owner: Owner, raw: str, now: datetime, mid: int | None) -> str:
+    async def _respond(self, owner: Owner, raw: str, now: datetime,
+                       mid: int | None) -> str | tuple[str, Attachment]:
         text = clean(raw)
         persona = self.persona(owner)
         if not re.search(r"[^\W_]", text):
