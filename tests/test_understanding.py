@@ -247,3 +247,15 @@ def test_open_questions(text, kind):
 def test_chat(text, kind):
     intent = understand(text, Context(now=NOW))
     assert isinstance(intent, ChatIntent) and intent.kind == kind
+
+
+@pytest.mark.parametrize("text, days", [
+    ("any birthdays in the next two weeks?", 14),
+    ("whose birthday is coming up in the next 10 days?", 10),
+    ("birthdays this week?", 7),
+    ("whose birthday is coming up?", 30),
+    ("any bdays in the next couple of months?", 60),
+])
+def test_upcoming_birthday_window(text, days):
+    intent = understand(text, Context(now=NOW, known=[], focus=None))
+    assert isinstance(intent, QuestionIntent) and intent.kind == "upcoming_birthdays" and intent.days == days
