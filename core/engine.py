@@ -22,6 +22,7 @@ from core.actions import apply_log
 from core.answers import Answerer
 from core.clock import Clock, SystemClock, offset_name, zone
 from core.commands import Commands
+from core.guard import Guard
 from core.intents import ChatIntent, LogIntent, QuestionIntent
 from core.messages import IncomingMessage, OutgoingMessage
 from core.persona import CARDS_DIR, CharacterCard, load_all
@@ -41,8 +42,9 @@ def clean(text: str) -> str:
 class Engine:
     def __init__(self, *, store, index=None, understander=None, clock: Clock | None = None,
                  default_tz: str = "", max_chars: int = 8000, character: str = "default",
-                 cards_dir: Path = CARDS_DIR):
+                 cards_dir: Path = CARDS_DIR, guard: Guard | None = None):
         self.store = store
+        self.guard = guard
         self.index = index
         self.indexer = Indexer(store, index) if index is not None else None
         self.understander = understander or RuleUnderstander()
@@ -71,9 +73,21 @@ class Engine:
         return await self.store.create_owner(key, self.default_tz or offset_name(at), at)
 
     async def handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
-        """Handle one message: it is stored first, whatever happens next."""
+        """Handle one message: it is stored first, whatever happens next.
+
+        `msg.owner` is the sender's platform key; a linked account resolves to the owner whose
+        address book it shares. With a guard, strangers and floods are answered before storing.
+        """
         at = msg.at if msg.at.tzinfo else msg.at.replace(tzinfo=timezone.utc)
-        owner = await self.owner(msg.owner, at)
+        if self.guard and not self.guard.allows(msg.owner):
+            logger.info("message from %s refused: not on the allow-list", msg.owner)
+            return [OutgoingMessage(owner=msg.owner, text=self.guard.refusal(msg.owner), platform=msg.platform,
+                                    chat_id=msg.chat_id)]
+        key = await self.store.resolve_owner(msg.owner)
+        if self.guard and (slow := self.guard.over_limit(key)) is not None:
+            logger.info("message from %s refused: over the rate limit", msg.owner)
+            return [OutgoingMessage(owner=key, text=slow, platform=msg.platform, chat_id=msg.chat_id)] if slow else []
+        owner = await self.owner(key, at)
         mid = await self.store.add_message(owner.key, "user", msg.text or "", at, platform=msg.platform,
                                            thread=msg.chat_id, external_id=msg.message_id)
         if mid is None:
@@ -81,16 +95,19 @@ class Engine:
             return []
         now = at.astimezone(zone(owner.tz))
         try:
-            reply, status = await self._respond(owner, msg.text or "", now, mid), "processed"
+            reply, status = await self._respond(owner, msg.text or "", now, mid, msg.owner), "processed"
         except Exception:  # broad on purpose: the per-message boundary; the message is stored
             logger.exception("message %s of %s failed", mid, owner.key)
             reply, status = self.persona(owner).phrases.error, "failed"
         await self.store.set_message_status(mid, status)
-        await self.store.update_owner(owner.key, last_platform=msg.platform, last_chat_id=msg.chat_id)
+        # writing again after blocking the bot unblocks: nudges resume
+        await self.store.update_owner(owner.key, last_platform=msg.platform, last_chat_id=msg.chat_id,
+                                      blocked_at=None)
         await self.store.add_message(owner.key, "bot", reply, at, platform=msg.platform, thread=msg.chat_id)
         return [OutgoingMessage(owner=owner.key, text=reply, platform=msg.platform, chat_id=msg.chat_id)]
 
-    async def _respond(self, owner: Owner, raw: str, now: datetime, mid: int | None) -> str:
+    async def _respond(self, owner: Owner, raw: str, now: datetime, mid: int | None,
+                       sender: str | None = None) -> str:
         text = clean(raw)
         persona = self.persona(owner)
         if not re.search(r"[^\W_]", text):
@@ -101,7 +118,7 @@ class Engine:
                 return answer
             owner = await self.store.owner(owner.key)
         if text.startswith("/"):
-            return await self.commands.run(owner, text, now)
+            return await self.commands.run(owner, text, now, sender=sender)
         if re.fullmatch(r"(?i)help|\?|what can you do\??|commands", text):
             return await self.commands.run(owner, "/help", now)
         note = ""
