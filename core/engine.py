@@ -150,6 +150,13 @@ class Engine:
             await self.store.update_owner(owner.key, focus_contact_id=focus_id)
         return reply
 
+    async def unreachable(self, owner: str) -> None:
+        """The platform says `owner` cannot be reached (they blocked the bot): stop their nudges
+        until they write again."""
+        key = await self.store.resolve_owner(owner)
+        await self.store.update_owner(key, blocked_at=self.clock.now().isoformat())
+        logger.warning("owner %s blocked the bot: nudges stopped until they write again", key)
+
     async def due(self, now: datetime | None = None) -> list[nudges.Digest]:
         """Claim the nudges due by `now`, one digest per owner; the caller delivers them."""
         return await nudges.collect(self.store, now or self.clock.now())
