@@ -10,11 +10,13 @@ understander as keyword arguments.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core import nudges
@@ -45,6 +47,7 @@ class Engine:
                  cards_dir: Path = CARDS_DIR, guard: Guard | None = None):
         self.store = store
         self.guard = guard
+        self._turns: dict[str, list] = {}
         self.index = index
         self.indexer = Indexer(store, index) if index is not None else None
         self.understander = understander or RuleUnderstander()
@@ -77,8 +80,26 @@ class Engine:
 
         `msg.owner` is the sender's platform key; a linked account resolves to the owner whose
         address book it shares. With a guard, strangers and floods are answered before storing.
+        One sender's messages are handled one at a time, in the order they arrived (Discord
+        dispatches each message as its own task), so "he" and /forget's "yes" keep their context.
         """
-        at = msg.at if msg.at.tzinfo else msg.at.replace(tzinfo=timezone.utc)
+        async with self._turn(msg.owner):
+            return await self._handle(msg)
+
+    @contextlib.asynccontextmanager
+    async def _turn(self, sender: str):
+        entry = self._turns.setdefault(sender, [asyncio.Lock(), 0])
+        entry[1] += 1
+        try:
+            async with entry[0]:
+                yield
+        finally:
+            entry[1] -= 1
+            if not entry[1]:
+                del self._turns[sender]
+
+    async def _handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
+        at = msg.at if msg.at.tzinfo else msg.at.replace(tzinfo=UTC)
         if self.guard and not self.guard.allows(msg.owner):
             logger.info("message from %s refused: not on the allow-list", msg.owner)
             return [OutgoingMessage(owner=msg.owner, text=self.guard.refusal(msg.owner), platform=msg.platform,
