@@ -104,6 +104,11 @@ class DiscordAdapter:
         self._gateway = asyncio.create_task(self.client.connect(), name="discord-gateway")
         self._gateway.add_done_callback(_gateway_ended)
 
+    @property
+    def gateway(self) -> asyncio.Task | None:
+        """The gateway connection while it runs; it ends when Discord closes it for good."""
+        return self._gateway
+
     async def stop(self) -> None:
         await self.client.close()
         if self._gateway is not None:
