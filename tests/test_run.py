@@ -84,3 +84,13 @@ async def test_nudges_go_to_the_owners_platform_and_a_missing_one_is_permanent()
     with pytest.raises(DeliveryError) as err:
         await send(OutgoingMessage(owner="console:me", text="🎂", platform="console", chat_id="me"))
     assert err.value.permanent
+
+
+def test_env_example_lists_every_setting_and_loads():
+    from core.settings import Settings
+
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    names = {line.split("=", 1)[0] for line in lines if line and not line.startswith("#")}
+    assert names == {field.alias for field in Settings.model_fields.values()}
+    settings = Settings(_env_file=ROOT / ".env.example")
+    assert not settings.telegram_token and not settings.discord_token  # a copied .env.example starts no bot
