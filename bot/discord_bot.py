@@ -133,10 +133,9 @@ class DiscordAdapter:
         return command
 
     async def on_command(self, interaction: discord.Interaction, text: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # Discord wants an answer in 3 s
         replies = await self.engine.handle(command_to_incoming(interaction, text))
-        parts = [p for r in replies for p in pieces(r.text)] or ["(already answered)"]
-        await interaction.response.send_message(parts[0], ephemeral=True, allowed_mentions=QUIET)
-        for part in parts[1:]:
+        for part in [p for r in replies for p in pieces(r.text)] or ["(already answered)"]:
             await interaction.followup.send(part, ephemeral=True, allowed_mentions=QUIET)
 
     async def on_message(self, message: discord.Message) -> None:

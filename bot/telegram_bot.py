@@ -46,21 +46,23 @@ START_PRIVATE = ("Your address book is private, so I don't read it out in groups
                  "https://t.me/{username} and ask me there.")
 
 
-def addressed(msg: Message, username: str, bot_id: int) -> str | None:
+def addressed(msg: Message, text: str, username: str, bot_id: int) -> str | None:
     """In a group: the text without the bot's @handle if it is for the bot, else None."""
     handle = f"@{username}"
     replied = msg.reply_to_message is not None and getattr(msg.reply_to_message.from_user, "id", None) == bot_id
-    if not replied and handle.lower() not in msg.text.lower():
+    if not replied and handle.lower() not in text.lower():
         return None
-    return re.sub(re.escape(handle) + r"\b", "", msg.text, flags=re.IGNORECASE).strip()
+    return re.sub(re.escape(handle) + r"\b", "", text, flags=re.IGNORECASE).strip()
 
 
 def to_incoming(update: Update, username: str, bot_id: int) -> IncomingMessage | None:
     """The platform-neutral message for `update`, or None when it is not for Memoro."""
     msg, user = update.message, update.effective_user
-    if msg is None or msg.text is None or user is None or user.is_bot:
+    if msg is None or user is None or user.is_bot:
         return None
-    text = msg.text if msg.chat.type == ChatType.PRIVATE else addressed(msg, username, bot_id)
+    text = msg.text or msg.caption or ""  # a photo's caption counts; a sticker is an empty message
+    if msg.chat.type != ChatType.PRIVATE:
+        text = addressed(msg, text, username, bot_id)
     if text is None:
         return None
     return IncomingMessage(owner=f"{PLATFORM}:{user.id}", text=text, at=msg.date, platform=PLATFORM,
@@ -81,7 +83,7 @@ class TelegramAdapter:
         self.secret = webhook_secret or secrets.token_urlsafe(32)
         builder = Application.builder().token(token).rate_limiter(AIORateLimiter(max_retries=flood_retries))
         self.app = (builder.base_url(base_url) if base_url else builder).build()
-        self.app.add_handler(MessageHandler(filters.TEXT, self.on_update))
+        self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self.on_update))
         self.app.add_error_handler(self.on_error)
 
     async def start(self) -> None:

@@ -15,6 +15,7 @@ import json
 from aiohttp import web
 
 BOT_ID = 100
+TOKEN = "MTAw.fake.discord-token-value"
 APP_ID = 200
 
 
@@ -57,6 +58,7 @@ class FakeDiscord:
         self.commands: list[dict] = []
         self.requests: list[tuple[str, str]] = []
         self.closed_dms: set[str] = set()  # user ids whose DMs refuse the bot
+        self.token = TOKEN
         self.arrived = asyncio.Event()
         app = web.Application()
         app.router.add_route("*", "/api/v10/{path:.*}", self.handle)
@@ -83,6 +85,8 @@ class FakeDiscord:
         self.requests.append((method, path))
         body = await request.json() if request.can_read_body else {}
         if path == "users/@me":
+            if request.headers.get("Authorization") != f"Bot {self.token}":
+                return _json({"message": "401: Unauthorized", "code": 0}, status=401)
             return _json(user(BOT_ID, "memoro", bot=True))
         if path == "oauth2/applications/@me":
             return _json({"id": str(APP_ID), "name": "Memoro", "description": "", "icon": None,
@@ -108,7 +112,11 @@ class FakeDiscord:
             if path.startswith("webhooks/"):
                 return _json(message_create(len(self.responses) + 20_000, body["content"],
                                                         author=BOT_ID))
-            return web.Response(status=204)
+            iid = path.split("/")[1]  # the callback answers ?with_response=true as Discord documents
+            flags = body.get("data", {}).get("flags", 0)
+            return _json({"interaction": {"id": iid, "type": 2, "response_message_loading": body["type"] == 5,
+                                          "response_message_ephemeral": bool(flags & 64)},
+                          "resource": {"type": body["type"]}})
         return _json({"message": f"fake: no route {method} {path}", "code": 0}, status=404)
 
     async def wait_for(self, what: str, count: int, timeout: float = 10) -> list:

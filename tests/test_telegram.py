@@ -42,14 +42,20 @@ async def test_a_text_in_through_get_updates_is_answered_at_send_message(bot_no_
     async with running(bot_no_vectors, fake):
         fake.push(text_update(1, "Sam Lee lives in Lisbon."))
         fake.push(text_update(2, "/person Jo_ann <3 & <b>co</b>"))
-        (saved, unknown) = await fake.wait_for_messages(2)
+        photo = text_update(3, "")
+        del photo["message"]["text"]
+        photo["message"].update(photo=[{"file_id": "f", "file_unique_id": "u", "width": 9, "height": 9}],
+                                caption="Ana Lopez lives in Lima.")
+        fake.push(photo)
+        (saved, unknown, captioned) = await fake.wait_for_messages(3)
     assert saved[0] == "555" and "Sam Lee" in saved[1] and "Lisbon" in saved[1]
     assert unknown == ("555", "I don't have anyone called Jo_ann <3 & <b>co</b> in your contacts yet.")
+    assert "Ana Lopez" in captioned[1]
     assert all("parse_mode" not in args for args in fake.sent_args)  # plain text: nothing is parsed
     (commands,) = fake.calls("setMyCommands")
     assert [c["command"] for c in json.loads(commands["commands"])] == [c for c, _ in COMMANDS]
     assert fake.calls("deleteWebhook") and fake.calls("getMe")
-    assert [c.name for c in await bot_no_vectors.store.contacts("telegram:555")] == ["Sam Lee"]
+    assert [c.name for c in await bot_no_vectors.store.contacts("telegram:555")] == ["Ana Lopez", "Sam Lee"]
 
 
 async def test_an_update_redelivered_after_a_restart_is_answered_once(bot_no_vectors: Harness, fake):
@@ -106,7 +112,7 @@ async def test_a_429_is_waited_out_and_the_reply_still_arrives(bot_no_vectors: H
 async def test_a_user_who_blocked_the_bot_is_marked_and_nudges_fail_permanently(bot_no_vectors: Harness, fake):
     b = bot_no_vectors
     fake.blocked.add("666")
-    async with running(b, fake, flood_retries=1) as adapter:
+    async with running(b, fake, flood_retries=0) as adapter:
         fake.push(text_update(1, "Ana Lopez lives in Lima.", user_id=666))
         fake.push(text_update(2, "/help"))
         await fake.wait_for_messages(1)
