@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable
 
 WINDOW_S = 60.0
+PRUNE_AT = 10_000
 
 
 class Guard:
@@ -44,6 +45,9 @@ class Guard:
         if self.per_minute <= 0:
             return None
         now = self.monotonic()
+        if len(self._seen) > PRUNE_AT:  # forget owners quiet for a whole window: memory stays bounded
+            self._seen = {k: v for k, v in self._seen.items() if v and v[-1] > now - WINDOW_S}
+            self._told = {k: t for k, t in self._told.items() if t > now - WINDOW_S}
         seen = self._seen.setdefault(owner, deque())
         while seen and seen[0] <= now - WINDOW_S:
             seen.popleft()

@@ -104,3 +104,14 @@ async def test_the_rate_limit_answers_once_per_window_and_recovers(bot_no_vector
     assert "Dana Fox" not in [c.name for c in await b.store.contacts("test:u1")]
     ticks.now += 61
     assert "Dana Fox" in await b.say("Dana Fox lives in Rome.")
+
+
+def test_the_rate_limit_forgets_quiet_owners(monkeypatch):
+    monkeypatch.setattr("core.guard.PRUNE_AT", 3)
+    ticks = Ticks()
+    guard = Guard(per_minute=1, monotonic=ticks)
+    for i in range(4):
+        assert guard.over_limit(f"test:{i}") is None
+    ticks.now += 61
+    assert guard.over_limit("test:9") is None and set(guard._seen) == {"test:9"}
+    assert guard.over_limit("test:9")  # still limited: pruning kept the active owner
