@@ -48,11 +48,11 @@ START_PRIVATE = ("Your address book is private, so I don't read it out in groups
 
 def addressed(msg: Message, text: str, username: str, bot_id: int) -> str | None:
     """In a group: the text without the bot's @handle if it is for the bot, else None."""
-    handle = f"@{username}"
+    handle = re.compile(rf"@{re.escape(username)}\b", re.IGNORECASE)
     replied = msg.reply_to_message is not None and getattr(msg.reply_to_message.from_user, "id", None) == bot_id
-    if not replied and handle.lower() not in text.lower():
+    if not replied and not handle.search(text):
         return None
-    return re.sub(re.escape(handle) + r"\b", "", text, flags=re.IGNORECASE).strip()
+    return handle.sub("", text).strip()
 
 
 def to_incoming(update: Update, username: str, bot_id: int) -> IncomingMessage | None:

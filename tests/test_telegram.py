@@ -18,7 +18,7 @@ from bot.telegram_bot import COMMANDS, IN_PRIVATE, LIMIT, TelegramAdapter
 from core.errors import ConfigError, DeliveryError
 from core.messages import OutgoingMessage
 from tests.conftest import Harness
-from tests.fake_telegram import TOKEN, FakeTelegram, text_update
+from tests.fake_telegram import BOT, TOKEN, FakeTelegram, text_update
 
 
 @pytest.fixture
@@ -143,14 +143,20 @@ async def test_a_reply_over_4096_characters_is_split_on_line_ends(bot_no_vectors
     assert "\n".join(pieces) == whole
 
 
-async def test_in_a_group_only_mentions_are_answered_and_in_private(bot_no_vectors: Harness, fake):
+async def test_in_a_group_only_mentions_and_replies_are_answered_and_in_private(bot_no_vectors: Harness, fake):
+    group = {"chat_id": -100, "chat_type": "group"}
+    bot_said = {"message_id": 90, "date": 1772442000, "chat": {"id": -100, "type": "group", "title": "Friends"},
+                "from": BOT, "text": "Your address book is private"}
     async with running(bot_no_vectors, fake):
-        fake.push(text_update(1, "Ana Lopez lives in Lima.", chat_id=-100, chat_type="group"))
-        fake.push(text_update(2, "@memoro_bot who lives in Lima?", chat_id=-100, chat_type="group"))
-        await fake.wait_for_messages(2)
-    (answer, notice) = fake.messages
-    assert answer[0] == "555" and "Lima" not in answer[1]  # the unaddressed message was not read
-    assert notice == ("-100", IN_PRIVATE)
+        fake.push(text_update(1, "Ana Lopez lives in Lima.", **group))
+        fake.push(text_update(2, "@memoro_bot2 Ben Okafor lives in Oslo.", **group))
+        fake.push(text_update(3, "@Memoro_Bot who lives in Lima?", **group))
+        fake.push(text_update(4, "/people", reply_to_message=bot_said, **group))
+        await fake.wait_for_messages(4)
+    (answer, notice, people, notice2) = fake.messages
+    assert answer[0] == "555" and "any notes yet" in answer[1]  # the unaddressed messages were not read
+    assert notice == notice2 == ("-100", IN_PRIVATE)
+    assert people[0] == "555" and people[1].startswith("No one yet")
     assert await bot_no_vectors.store.contacts("telegram:555") == []
 
 
