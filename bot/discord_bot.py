@@ -16,6 +16,7 @@ closed, bot blocked) marks the owner unreachable; discord.py itself waits out 42
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 
@@ -90,6 +91,7 @@ class DiscordAdapter:
         self.engine, self.token = engine, token
         self.client = _Client(self)
         self._gateway: asyncio.Task | None = None
+        self._inflight: set[asyncio.Task] = set()
 
     async def login(self) -> None:
         """Check the token over REST and sync the slash commands (no gateway yet)."""
@@ -109,7 +111,11 @@ class DiscordAdapter:
         """The gateway connection while it runs; it ends when Discord closes it for good."""
         return self._gateway
 
-    async def stop(self) -> None:
+    async def stop(self, grace_s: float = 10) -> None:
+        """Let the messages being handled finish (their replies need the HTTP session), then close."""
+        await asyncio.sleep(0)  # handlers already dispatched start and register themselves
+        if self._inflight:
+            await asyncio.wait(self._inflight, timeout=grace_s)
         await self.client.close()
         if self._gateway is not None:
             await asyncio.gather(self._gateway, return_exceptions=True)
@@ -133,12 +139,29 @@ class DiscordAdapter:
         return command
 
     async def on_command(self, interaction: discord.Interaction, text: str) -> None:
+        with self._busy():
+            await self._command(interaction, text)
+
+    async def _command(self, interaction: discord.Interaction, text: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # Discord wants an answer in 3 s
         replies = await self.engine.handle(command_to_incoming(interaction, text))
         for part in [p for r in replies for p in pieces(r.text)] or ["(already answered)"]:
             await interaction.followup.send(part, ephemeral=True, allowed_mentions=QUIET)
 
     async def on_message(self, message: discord.Message) -> None:
+        with self._busy():
+            await self._message(message)
+
+    @contextlib.contextmanager
+    def _busy(self):
+        task = asyncio.current_task()
+        self._inflight.add(task)
+        try:
+            yield
+        finally:
+            self._inflight.discard(task)
+
+    async def _message(self, message: discord.Message) -> None:
         msg = to_incoming(message, self.client.user)
         if msg is None:
             return

@@ -59,6 +59,14 @@ async def test_the_same_message_twice_is_answered_once(adapter, fake):
     assert len(fake.messages) == 2 and "Ana Lopez" in fake.messages[1][1]
 
 
+async def test_stop_lets_a_message_in_progress_finish_its_reply(bot_no_vectors: Harness, fake):
+    a = DiscordAdapter(bot_no_vectors.engine, token=TOKEN)
+    await a.login()
+    deliver(a, "message_create", message_create(1, "Sam Lee lives in Lisbon."))
+    await a.stop()
+    assert len(fake.messages) == 1 and "Sam Lee" in fake.messages[0][1]
+
+
 async def test_in_a_server_only_mentions_are_answered_and_in_a_dm(adapter, fake, bot_no_vectors):
     deliver(adapter, "message_create", message_create(1, "Ana Lopez lives in Lima.", channel=777, guild=42))
     deliver(adapter, "message_create", message_create(2, f"<@{BOT_ID}> who lives in Lima?", channel=777, guild=42,
