@@ -89,18 +89,20 @@ class TelegramAdapter:
     async def start(self) -> None:
         try:
             await self.app.initialize()  # getMe: checks the token
+            await self.app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+            if self.webhook_url:
+                await self.app.updater.start_webhook(
+                    listen=self.listen, port=self.port, url_path=urlsplit(self.webhook_url).path.lstrip("/"),
+                    webhook_url=self.webhook_url, secret_token=self.secret, allowed_updates=["message"])
+            else:
+                await self.app.updater.start_polling(timeout=self.poll_timeout, allowed_updates=["message"])
+            await self.app.start()
         except InvalidToken:
+            await self.stop()
             raise ConfigError("Telegram rejected TELEGRAM_BOT_TOKEN (401). Copy it again from @BotFather.") from None
         except TelegramError as err:
-            raise ConfigError(f"Telegram did not answer: {redact(str(err), [self.token])}") from None
-        await self.app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
-        if self.webhook_url:
-            await self.app.updater.start_webhook(
-                listen=self.listen, port=self.port, url_path=urlsplit(self.webhook_url).path.lstrip("/"),
-                webhook_url=self.webhook_url, secret_token=self.secret, allowed_updates=["message"])
-        else:
-            await self.app.updater.start_polling(timeout=self.poll_timeout, allowed_updates=["message"])
-        await self.app.start()
+            await self.stop()
+            raise ConfigError(f"Telegram refused to start the bot: {redact(str(err), [self.token])}") from None
         logger.info("Telegram: @%s is %s", self.app.bot.username, "on a webhook" if self.webhook_url else "polling")
 
     async def stop(self) -> None:
@@ -110,6 +112,7 @@ class TelegramAdapter:
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()
+        await self.app.bot.shutdown()  # closes the HTTP client even after a failed start (no-op otherwise)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         bot = self.app.bot

@@ -165,7 +165,6 @@ async def test_a_rejected_token_stops_start_up_without_showing_it(bot_no_vectors
     adapter = TelegramAdapter(bot_no_vectors.engine, token=TOKEN, base_url=fake.base_url)
     with pytest.raises(ConfigError) as err:
         await adapter.start()
-    await adapter.app.shutdown()
     assert "BotFather" in str(err.value) and TOKEN not in str(err.value)
     assert err.value.__cause__ is None and err.value.__suppress_context__
 
