@@ -1,12 +1,14 @@
 """Slash commands: /start, /help, /people, /person, /birthdays, /tz, /forget, /undo,
-/keepintouch, /nudges, /persona, /export. Each handler returns the reply text (or, for /export,
-the text and the file), and a file sent in the chat is imported by `import_file`."""
+/keepintouch, /nudges, /persona, /export, /link, /unlink. Each handler returns the reply text
+(or, for /export, the text and the file), and a file sent in the chat is imported by
+`import_file`."""
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+import secrets
+from datetime import datetime, timedelta
 
 from core import exporter
 from core import format as fmt
@@ -35,7 +37,12 @@ Commands:
 /undo — revert what your last message saved
 /persona NAME — choose who I am
 /export [json|vcf|csv] — get everything as a file (json by default; vcf and csv for other address books)
+/link — one address book for your Telegram and Discord: /link here, then /link CODE on the other
+/unlink — separate linked accounts again
 Send me a .vcf (vCard), .csv or Memoro .json file to import your contacts (/undo reverts an import)."""
+
+LINK_MINUTES = 10
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
 class Commands:
@@ -43,9 +50,12 @@ class Commands:
         self.engine = engine
         self.store = engine.store
 
-    async def run(self, owner: Owner, text: str, now: datetime) -> str:
+    async def run(self, owner: Owner, text: str, now: datetime, *, sender: str | None = None) -> str:
+        """Run a command; `sender` is the platform key it came from (a linked account's own)."""
         name, _, arg = text[1:].partition(" ")
         name = name.split("@")[0].lower()
+        if name in ("link", "unlink"):
+            return await getattr(self, f"cmd_{name}")(owner, arg.strip(), now, sender or owner.key)
         handler = getattr(self, f"cmd_{name}", None)
         if handler is None:
             return f"I don't know the command /{name[:30]}. Type /help to see what I can do."
@@ -188,3 +198,26 @@ class Commands:
         # them, so a large import does not hold up this reply
         undo = "" if report.kind == "json" else "\nSay /undo to take this import back."
         return report.text() + undo
+    async def cmd_link(self, owner, arg, now, sender):
+        """/link: a one-time code for this address book; /link CODE: use that address book here."""
+        if not arg:
+            code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+            await self.store.add_link_code(owner.key, code, now + timedelta(minutes=LINK_MINUTES))
+            return (f"Your link code is {code} (valid for {LINK_MINUTES} minutes, once). On your other account "
+                    f"(Telegram or Discord), send: /link {code}")
+        target = await self.store.take_link_code(arg.upper().replace(" ", ""), now)
+        if target is None:
+            return "That code is unknown or expired. Send /link on your other account for a fresh one."
+        if target == owner.key:
+            return "These accounts already share one address book."
+        await self.store.link(sender, target, now)
+        return (f"Linked: {sender} now uses the address book of {target}. What you told me on this account "
+                "before stays saved apart and comes back with /unlink.")
+
+    async def cmd_unlink(self, owner, arg, now, sender):
+        gone = await self.store.unlink(sender)
+        if not gone:
+            return "This account is not linked to another one."
+        if gone == [sender]:
+            return f"Unlinked: {sender} has its own address book again."
+        return f"Unlinked {fmt.join(gone)}: each has its own address book again."
