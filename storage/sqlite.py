@@ -8,6 +8,7 @@ message that caused it (`source_message_id`), which is what makes `/undo` a quer
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from storage.nudge_store import NudgeRepo
 from storage.transfer_store import TransferRepo
 
 logger = logging.getLogger(__name__)
+CONTACT_CACHE_OWNERS = 512  # owners whose contact lists stay in memory (the most recently active)
 
 _OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_id", "pending",
                  "last_platform", "last_chat_id", "blocked_at")
@@ -31,6 +33,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo):
 
     def __init__(self, db: aiosqlite.Connection):
         self.db = db
+        self._contacts: OrderedDict[str, list[Contact]] = OrderedDict()  # owner -> contacts, most recent last
 
     @classmethod
     async def open(cls, path: str | Path) -> "SqliteStore":
@@ -100,14 +103,22 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo):
 
     # contacts ---------------------------------------------------------------------------
     async def contacts(self, owner: str) -> list[Contact]:
-        rows = await self._rows("SELECT id, name FROM contacts WHERE owner = ? ORDER BY name", (owner,))
-        return [Contact(r["id"], r["name"]) for r in rows]
+        """The owner's contacts by name. Every message needs them, so they are cached per owner
+        and dropped by each write to the owner's contacts (add, rename, delete, undo, rollback)."""
+        if (cached := self._contacts.get(owner)) is None:
+            rows = await self._rows("SELECT id, name FROM contacts WHERE owner = ? ORDER BY name", (owner,))
+            cached = self._contacts[owner] = [Contact(r["id"], r["name"]) for r in rows]
+            if len(self._contacts) > CONTACT_CACHE_OWNERS:
+                self._contacts.popitem(last=False)
+        self._contacts.move_to_end(owner)
+        return list(cached)
 
     async def contact(self, owner: str, contact_id: int) -> Contact | None:
         rows = await self._rows("SELECT id, name FROM contacts WHERE owner = ? AND id = ?", (owner, contact_id))
         return Contact(rows[0]["id"], rows[0]["name"]) if rows else None
 
     async def add_contact(self, owner: str, name: str, now: datetime, source: int | None) -> Contact:
+        self._contacts.pop(owner, None)
         folded = fold(name)
         cur = await self.db.execute(
             "INSERT INTO contacts (owner, name, folded, first_folded, created_at, source_message_id)"
@@ -115,12 +126,14 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo):
         return Contact(cur.lastrowid, name)
 
     async def rename_contact(self, owner: str, contact_id: int, name: str) -> None:
+        self._contacts.pop(owner, None)
         folded = fold(name)
         await self.db.execute("UPDATE contacts SET name = ?, folded = ?, first_folded = ? WHERE owner = ? AND id = ?",
                               (name, folded, folded.split()[0], owner, contact_id))
 
     async def delete_contact(self, owner: str, contact_id: int) -> list[int]:
         """Delete a person and everything about them; returns the deleted note ids."""
+        self._contacts.pop(owner, None)
         notes = [r[0] for r in await self._rows("SELECT id FROM notes WHERE owner = ? AND contact_id = ?", (owner, contact_id))]
         await self.db.execute(
             "DELETE FROM interactions WHERE owner = ? AND id IN (SELECT interaction_id FROM interaction_people"
@@ -315,6 +328,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo):
 
     async def undo(self, owner: str, source: int) -> list[int]:
         """Revert everything message `source` saved; returns the note ids removed."""
+        self._contacts.pop(owner, None)
         notes = [r[0] for r in await self._rows("SELECT id FROM notes WHERE owner = ? AND source_message_id = ?", (owner, source))]
         undone = [r[0] for r in await self._rows("SELECT id FROM facts WHERE owner = ? AND source_message_id = ?", (owner, source))]
         for fid in undone:

@@ -135,4 +135,5 @@ class TransferRepo:
              owner))
 
     async def rollback(self) -> None:
+        self._contacts.clear()
         await self.db.rollback()

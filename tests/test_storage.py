@@ -45,3 +45,27 @@ async def test_duplicate_delivery_is_stored_once(store):
     first = await store.add_message("o", "user", "hi", NOW, platform="telegram", external_id="42")
     again = await store.add_message("o", "user", "hi", NOW, platform="telegram", external_id="42")
     assert first is not None and again is None
+
+
+async def test_cached_contacts_follow_every_write(store):
+    await store.create_owner("o", "+00:00", NOW)
+
+    async def names():
+        return [c.name for c in await store.contacts("o")]
+
+    sam = await store.add_contact("o", "Sam", NOW, 5)
+    assert await names() == ["Sam"]
+    await store.rename_contact("o", sam.id, "Sam Lee")
+    assert await names() == ["Sam Lee"]
+    await store.add_contact("o", "Ana", NOW, 6)
+    assert await names() == ["Ana", "Sam Lee"]
+    await store.undo("o", 6)
+    assert await names() == ["Sam Lee"]
+    await store.commit()
+    await store.add_contact("o", "Omar", NOW, 7)
+    assert await names() == ["Omar", "Sam Lee"]
+    await store.rollback()  # an import's dry run
+    assert await names() == ["Sam Lee"]
+    await store.delete_contact("o", sam.id)
+    assert await names() == []
+    assert await store.contacts("other") == []

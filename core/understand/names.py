@@ -8,6 +8,7 @@ lost ("met priya", "lunch with omar", "kim's bday").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,8 +38,10 @@ _FAMILY_NAMES = {"Mom", "Mum", "Dad", "Grandma", "Grandpa", "Nana", "Granny", "P
 _TITLES = {"grandma", "grandpa", "granny", "nana", "nan", "uncle", "aunt", "auntie", "aunty", "cousin"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a name ("Zoë" -> "zoe")."""
+    """Case- and accent-insensitive form of a name ("Zoë" -> "zoe"). Cached: each message
+    folds every contact's name, and an address book has thousands."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
@@ -66,19 +69,19 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
 
 
+@functools.lru_cache(maxsize=64)
+def _needles(known: tuple[str, ...]) -> list[str]:
+    """Folded full and first names of the contacts, longest first (cached per address book)."""
+    needles = {fold(name) for name in known} | {fold(name.split()[0]) for name in known if " " in name.strip()}
+    return sorted((n for n in needles if n), key=len, reverse=True)
+
+
 def find_known(text: str, known: list[str]) -> list[Mention]:
     """Spans of `text` that name one of the owner's contacts (full name, else first name)."""
     folded = fold(text)
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    variants: list[tuple[str, str]] = []
-    for name in known:
-        parts = name.split()
-        variants.append((fold(name), name))
-        if len(parts) > 1:
-            variants.append((fold(parts[0]), parts[0]))
-    variants.sort(key=lambda v: len(v[0]), reverse=True)
-    for needle, _ in variants:
+    for needle in _needles(tuple(known)):
         if not needle or needle not in folded:
             continue  # the substring test skips a regex compile per contact (big address books)
         for m in re.finditer(r"(?<![\w])" + re.escape(needle) + r"(?![\w])", folded):
