@@ -14,7 +14,10 @@ from core.messages import IncomingMessage
 async def chat(engine, *, user: str | None = None, stdin=sys.stdin, stdout=sys.stdout) -> None:
     owner = f"console:{user or getpass.getuser()}"
     card = engine.persona(None)
-    stdout.write(f"{card.greeting}\n(understanding: {engine.understander.name}; persona: {card.name}; "
+    understanding = engine.understander.name
+    if understanding != "rules":
+        understanding += ", rules as fallback"
+    stdout.write(f"{card.greeting}\n(understanding: {understanding}; persona: {card.name}; "
                  "Ctrl-D or /quit to leave)\n")
     stdout.flush()
     loop = asyncio.get_running_loop()

@@ -5,7 +5,8 @@
 
 Every adapter (console, replay, Telegram, Discord) calls `handle`; the scheduler calls
 `due`/`tick`. The engine is platform-free and gets its clock, store, vector index and
-understander as keyword arguments.
+understander as keyword arguments; with a model configured, also a composer that words
+answers to open questions (`core.llm.answerer`).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def clean(text: str) -> str:
 class Engine:
     def __init__(self, *, store, index=None, understander=None, clock: Clock | None = None,
                  default_tz: str = "", max_chars: int = 8000, character: str = "default",
-                 cards_dir: Path = CARDS_DIR):
+                 cards_dir: Path = CARDS_DIR, composer=None):
         self.store = store
         self.index = index
         self.indexer = Indexer(store, index) if index is not None else None
@@ -57,7 +58,7 @@ class Engine:
             raise ConfigError(f"MEMORO_CHARACTER={character!r}: no such card in {cards_dir} "
                               f"(have: {', '.join(self.cards)}).")
         self.character = character
-        self.answers = Answerer(store, index, self.indexer)
+        self.answers = Answerer(store, index, self.indexer, composer)
         self.commands = Commands(self)
 
     def persona(self, owner: Owner | None) -> CharacterCard:
@@ -122,11 +123,13 @@ class Engine:
         if isinstance(intent, LogIntent):
             reply, focus_id = await apply_log(self.store, owner, intent, now, mid, persona.phrases.saved)
         elif isinstance(intent, QuestionIntent):
-            reply, focus_id = await self.answers.answer(owner, intent, now.date())
+            reply, focus_id = await self.answers.answer(owner, intent, now.date(), persona)
         elif isinstance(intent, ChatIntent) and intent.kind == "greeting":
             reply = persona.greeting
         elif isinstance(intent, ChatIntent) and intent.kind == "thanks":
             reply = persona.phrases.thanks
+        elif isinstance(intent, ChatIntent) and intent.kind == "unreachable":
+            reply = persona.phrases.unreachable
         else:
             reply = persona.phrases.unclear
         if focus_id is not None:
