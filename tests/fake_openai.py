@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 
 
 @dataclass
@@ -78,7 +79,7 @@ class FakeOpenAI:
         """The schema name of each request: which part of Memoro asked."""
         return [r.get("response_format", {}).get("json_schema", {}).get("name", "") for r in self.requests]
 
-    def __enter__(self) -> FakeOpenAI:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

@@ -165,7 +165,7 @@ def rules_bot(store, index=None, when: str = "2026-02-10T10:00:00+01:00") -> Har
 
 def _notes_in(request: dict) -> dict[int, str]:
     user = request["messages"][-1]["content"]
-    return {int(i): line for i, line in re.findall(r"^\[(\d+)\] (.*)$", user, re.M)}
+    return {int(i): line for i, line in re.findall(r"^\[(\d+)\] (.*)$", user, re.MULTILINE)}
 
 
 async def test_open_question_is_answered_from_retrieved_notes_with_dates(fake, make_bot, store):
@@ -251,4 +251,13 @@ async def test_console_shows_understander_and_persona(fake, make_bot):
     out = io.StringIO()
     await chat(bot.engine, user="me", stdin=io.StringIO(""), stdout=out)
     assert "understanding: llm:test-model, rules as fallback; persona: Memoro" in out.getvalue()
+    await close(bot)
+
+
+async def test_json_in_a_code_fence_is_accepted(fake, make_bot):
+    """Some local models wrap the JSON in a ```json fence even when given a schema."""
+    bot = make_bot(fake.url)
+    answer = wire_log(people=["Kim"], notes=[{"person": "Kim", "text": "Kim adopted a greyhound", "on": "2026-03-02"}])
+    fake.enqueue(text("```json\n" + json.dumps(answer) + "\n```"))
+    assert await bot.say("kim got a dog!!") == "Saved: Kim — noted: Kim adopted a greyhound"
     await close(bot)

@@ -110,7 +110,7 @@ def _unfenced(content: str) -> str:
     text = content.strip()
     if text.startswith("```") and text.endswith("```"):
         text = text[3:-3]
-        text = text[4:] if text.startswith("json") else text
+        text = text.removeprefix("json")
     return text
 
 

@@ -18,8 +18,18 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.intents import (
-    Birthday, ChatIntent, FactKind, FactStatement, InteractionStatement, Intent,
-    KeepInTouchStatement, LogIntent, NoteStatement, QuestionIntent, QuestionKind, RelationStatement,
+    Birthday,
+    ChatIntent,
+    FactKind,
+    FactStatement,
+    Intent,
+    InteractionStatement,
+    KeepInTouchStatement,
+    LogIntent,
+    NoteStatement,
+    QuestionIntent,
+    QuestionKind,
+    RelationStatement,
 )
 from core.understand.lexicon import RELATIONS
 
