@@ -136,3 +136,24 @@ class FakeOpenAI:
                     pass
 
         return Handler
+
+
+def main() -> None:
+    """`python -m tests.fake_openai [STATUS]`: a model that fails every call (default 500),
+    for running the dev scenarios against a broken model (see README)."""
+    import sys
+    import time
+
+    status = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+    with FakeOpenAI() as fake:
+        fake.responder = lambda request: error(status)
+        print(fake.url, flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
