@@ -54,10 +54,9 @@ def _portable(node: Any) -> Any:
 class LLMClient:
     """A model name and an `AsyncOpenAI` client; `structured` is the only call."""
 
-    def __init__(self, *, client: openai.AsyncOpenAI, model: str, temperature: float = 0.0):
+    def __init__(self, *, client: openai.AsyncOpenAI, model: str):
         self.client = client
         self.model = model
-        self.temperature = temperature
 
     @classmethod
     def from_settings(cls, settings) -> LLMClient:
@@ -74,9 +73,9 @@ class LLMClient:
     async def structured(self, messages: list[dict[str, str]], model: type[T], *, purpose: str) -> T:
         """Ask for one `model`-shaped answer; raise `LLMFailure` on anything else."""
         try:
+            # No temperature: some models (OpenAI's reasoning models) reject any but their default.
             completion = await self.client.chat.completions.create(
-                model=self.model, messages=messages, response_format=response_format(model),
-                temperature=self.temperature)
+                model=self.model, messages=messages, response_format=response_format(model))
         except openai.APITimeoutError as err:
             raise _fail(purpose, "timeout") from err
         except openai.APIConnectionError as err:
@@ -84,6 +83,7 @@ class LLMClient:
         except openai.RateLimitError as err:
             raise _fail(purpose, "rate limited (429)") from err
         except openai.APIStatusError as err:
+            logger.debug("LLM %s: HTTP %s: %.300s", purpose, err.status_code, err.message)
             raise _fail(purpose, f"HTTP {err.status_code}") from err
         except openai.OpenAIError as err:  # e.g. a body that is not a chat completion at all
             raise _fail(purpose, f"bad response ({type(err).__name__})") from err
