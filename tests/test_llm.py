@@ -261,3 +261,27 @@ async def test_json_in_a_code_fence_is_accepted(fake, make_bot):
     fake.enqueue(text("```json\n" + json.dumps(answer) + "\n```"))
     assert await bot.say("kim got a dog!!") == "Saved: Kim — noted: Kim adopted a greyhound"
     await close(bot)
+
+
+@pytest.mark.parametrize("answer", [
+    wire_log(notes=[{"person": "Barack Obama", "text": "had lunch with my sister", "on": "2026-03-02"}]),
+    wire_log(people=["Sam Lee"]),  # a log that says nothing
+], ids=["invented person", "empty log"])
+async def test_a_log_the_text_does_not_support_goes_to_the_rules(fake, make_bot, store, answer):
+    bot = make_bot(fake.url)
+    fake.enqueue(ok(answer))
+    reply = await bot.say("Had lunch with Priya Shah, she got a puppy")
+    assert reply.startswith("Saved: Priya Shah")
+    assert [c.name for c in await store.contacts("test:u1")] == ["Priya Shah"]
+    await close(bot)
+
+
+async def test_known_contacts_and_the_person_in_focus_may_be_named_differently(fake, make_bot, store):
+    bot = make_bot(fake.url)
+    fake.enqueue(ok(wire_log(notes=[{"person": "Zoë Laurent", "text": "Zoë is a sommelier", "on": "2026-03-02"}])),
+                 ok(wire_log(notes=[{"person": "Zoë Laurent", "text": "she moved flats", "on": "2026-03-02"}])),
+                 ok(wire_log(notes=[{"person": "张伟", "text": "张伟开了一家饺子馆", "on": "2026-03-02"}])))
+    assert (await bot.say("zoe's a sommelier")).startswith("Saved: Zoë Laurent")  # the start of a name
+    assert (await bot.say("she moved flats")).startswith("Saved: Zoë Laurent")  # the person in focus
+    assert (await bot.say("张伟开了一家饺子馆")).startswith("Saved: 张伟")  # no spaces between words
+    await close(bot)

@@ -119,6 +119,9 @@ class WireUnderstanding(_Wire):
         wanted = {"log": self.log, "ask": self.question, "chat": self.chat}[self.type]
         if wanted is None:
             raise ValueError(f"type is {self.type} but its part is null")
+        if self.type == "log" and not any((self.log.facts, self.log.relations, self.log.meetings, self.log.notes,
+                                           self.log.reminders)):
+            raise ValueError("a log that says nothing")  # the rules at least keep it as a note
         return self
 
 
@@ -157,11 +160,16 @@ def to_intent(wire: WireUnderstanding, today: date) -> Intent:
         notes=[NoteStatement(person=n.person.strip(), text=n.text, on=min(n.on, today)) for n in log.notes],
         reminders=[KeepInTouchStatement(person=r.person.strip(), every_days=r.every_days) for r in log.reminders],
     )
-    named = [p.strip() for p in log.people if p.strip()]
-    for p in [f.person for f in out.facts] + [n.person for n in out.notes]:
-        if p not in named:
-            named.append(p)
-    out.people = named
-    if out.is_empty() and not named:
-        return ChatIntent(kind="unclear")
+    out.people = names(out, [p.strip() for p in log.people if p.strip()])
+    return out
+
+
+def names(intent: LogIntent, named: list[str] | None = None) -> list[str]:
+    """Everyone a log intent is about, in order, once each."""
+    out = list(named or [])
+    for p in ([f.person for f in intent.facts] + [r.person for r in intent.relations]
+              + [r.relative for r in intent.relations] + [p for m in intent.interactions for p in m.people]
+              + [n.person for n in intent.notes] + [r.person for r in intent.reminders]):
+        if p not in out:
+            out.append(p)
     return out
