@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
     llm_timeout: float = Field(20.0, alias="MEMORO_LLM_TIMEOUT")
     llm_max_retries: int = Field(1, alias="MEMORO_LLM_MAX_RETRIES")
+    llm_cooldown: float = Field(30.0, alias="MEMORO_LLM_COOLDOWN", ge=0,
+                                description="seconds to use only the rules after a model timeout, 429 or 5xx")
 
     @property
     def db_path(self) -> Path:

@@ -27,9 +27,10 @@ def wire_ask(kind: str, person: str | None = None, query: str = "", relation: st
             "question": {"kind": kind, "person": person, "relation": relation, "query": query, "days": None}}
 
 
-def llm_settings(url: str, *, timeout: float = 5.0, retries: int = 1) -> Settings:
+def llm_settings(url: str, *, timeout: float = 5.0, retries: int = 1, cooldown: float = 0) -> Settings:
     return Settings(_env_file=None, MEMORO_LLM_BASE_URL=url, MEMORO_LLM_MODEL="test-model",
-                    MEMORO_LLM_API_KEY="sk-test", MEMORO_LLM_TIMEOUT=timeout, MEMORO_LLM_MAX_RETRIES=retries)
+                    MEMORO_LLM_API_KEY="sk-test", MEMORO_LLM_TIMEOUT=timeout, MEMORO_LLM_MAX_RETRIES=retries,
+                    MEMORO_LLM_COOLDOWN=cooldown)
 
 
 @pytest.fixture
@@ -284,4 +285,27 @@ async def test_known_contacts_and_the_person_in_focus_may_be_named_differently(f
     assert (await bot.say("zoe's a sommelier")).startswith("Saved: Zoë Laurent")  # the start of a name
     assert (await bot.say("she moved flats")).startswith("Saved: Zoë Laurent")  # the person in focus
     assert (await bot.say("张伟开了一家饺子馆")).startswith("Saved: 张伟")  # no spaces between words
+    await close(bot)
+
+
+async def test_after_a_server_failure_the_model_rests_then_is_tried_again(fake, make_bot):
+    bot = make_bot(fake.url, retries=0, cooldown=30)
+    now = [1000.0]
+    bot.engine.understander.llm.monotonic = lambda: now[0]
+    fake.enqueue(error(503), ok(wire_log(notes=[{"person": "Priya", "text": "Priya is back", "on": "2026-03-02"}])))
+    assert (await bot.say("Priya moved to Berlin")).startswith("Saved: Priya")
+    now[0] += 10
+    assert (await bot.say("Priya got a cat")).startswith("Saved: Priya")  # the rules, without asking
+    assert len(fake.requests) == 1
+    now[0] += 21
+    assert await bot.say("priya's back!!") == "Saved: Priya — noted: Priya is back"
+    assert len(fake.requests) == 2
+    await close(bot)
+
+
+async def test_a_client_error_does_not_rest(fake, make_bot):
+    bot = make_bot(fake.url, retries=0, cooldown=30)
+    fake.enqueue(error(400), ok(wire_log(notes=[{"person": "Priya", "text": "Priya is back", "on": "2026-03-02"}])))
+    assert (await bot.say("Priya moved to Berlin")).startswith("Saved: Priya")
+    assert await bot.say("priya's back!!") == "Saved: Priya — noted: Priya is back"
     await close(bot)

@@ -87,7 +87,7 @@ async def test_dev_scenario_passes_through_a_model_that_always_fails(tmp_path, n
     with FakeOpenAI() as fake:
         fake.responder = lambda request: error(500)
         settings = Settings(_env_file=None, MEMORO_DATA_DIR=str(tmp_path), MEMORO_LLM_BASE_URL=fake.url,
-                            MEMORO_LLM_MODEL="failing", MEMORO_LLM_MAX_RETRIES=1)
+                            MEMORO_LLM_MODEL="failing", MEMORO_LLM_MAX_RETRIES=1, MEMORO_LLM_COOLDOWN=0)
         out = io.StringIO()
         await replay(scenario, settings, out)
     outputs = [json.loads(line) for line in out.getvalue().splitlines()]

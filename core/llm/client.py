@@ -8,6 +8,10 @@ them), and validated by pydantic. Retries are the client's own, bounded by
 `MEMORO_LLM_MAX_RETRIES` (timeouts, connection errors, 408/409/429 and 5xx are retried with
 backoff, honouring `retry-after`).
 
+After a call fails in a way that takes time or load (a timeout, the network, 429, 5xx), the
+client rests for `MEMORO_LLM_COOLDOWN` seconds: messages meanwhile go straight to the rules
+instead of each waiting out the timeout and its retries against a model that is down.
+
 Every way a call can go wrong (timeout, network, rate limit, server error, refusal, a cut-off
 or filtered answer, invalid JSON, a schema violation) raises `LLMFailure` with a short
 reason, so callers have exactly one thing to catch before falling back to the rules. Message
@@ -17,6 +21,8 @@ bodies are never logged; the reason is.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import openai
@@ -54,9 +60,13 @@ def _portable(node: Any) -> Any:
 class LLMClient:
     """A model name and an `AsyncOpenAI` client; `structured` is the only call."""
 
-    def __init__(self, *, client: openai.AsyncOpenAI, model: str):
+    def __init__(self, *, client: openai.AsyncOpenAI, model: str, cooldown: float = 30.0,
+                 monotonic: Callable[[], float] = time.monotonic):
         self.client = client
         self.model = model
+        self.cooldown = cooldown
+        self.monotonic = monotonic
+        self.resting_until = float("-inf")
 
     @classmethod
     def from_settings(cls, settings) -> LLMClient:
@@ -65,25 +75,29 @@ class LLMClient:
         client = openai.AsyncOpenAI(base_url=settings.llm_base_url or None,
                                     api_key=key.get_secret_value() if key else "not-needed",
                                     timeout=settings.llm_timeout, max_retries=settings.llm_max_retries)
-        return cls(client=client, model=settings.llm_model)
+        return cls(client=client, model=settings.llm_model, cooldown=settings.llm_cooldown)
 
     async def aclose(self) -> None:
         await self.client.close()
 
     async def structured(self, messages: list[dict[str, str]], model: type[T], *, purpose: str) -> T:
         """Ask for one `model`-shaped answer; raise `LLMFailure` on anything else."""
+        if self.monotonic() < self.resting_until:
+            raise LLMFailure("resting after a failure")  # logged when the rest began
         try:
             # No temperature: some models (OpenAI's reasoning models) reject any but their default.
             completion = await self.client.chat.completions.create(
                 model=self.model, messages=messages, response_format=response_format(model))
         except openai.APITimeoutError as err:
-            raise _fail(purpose, "timeout") from err
+            raise self._rest(purpose, "timeout") from err
         except openai.APIConnectionError as err:
-            raise _fail(purpose, "network error") from err
+            raise self._rest(purpose, "network error") from err
         except openai.RateLimitError as err:
-            raise _fail(purpose, "rate limited (429)") from err
+            raise self._rest(purpose, "rate limited (429)") from err
         except openai.APIStatusError as err:
             logger.debug("LLM %s: HTTP %s: %.300s", purpose, err.status_code, err.message)
+            if err.status_code >= 500:
+                raise self._rest(purpose, f"HTTP {err.status_code}") from err
             raise _fail(purpose, f"HTTP {err.status_code}") from err
         except openai.OpenAIError as err:  # e.g. a body that is not a chat completion at all
             raise _fail(purpose, f"bad response ({type(err).__name__})") from err
@@ -103,6 +117,13 @@ class LLMClient:
         except ValidationError as err:
             kinds = {e["type"] for e in err.errors()}
             raise _fail(purpose, "invalid JSON" if "json_invalid" in kinds else "schema violation") from err
+
+
+    def _rest(self, purpose: str, reason: str) -> LLMFailure:
+        if self.cooldown > 0:
+            self.resting_until = self.monotonic() + self.cooldown
+            reason += f"; resting {self.cooldown:g} s"
+        return _fail(purpose, reason)
 
 
 def _unfenced(content: str) -> str:
