@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench
+.PHONY: run bot test lint bench
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
@@ -13,6 +13,9 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(VENV)/bin/memoro chat
+
+bot: $(STAMP)
+	$(VENV)/bin/memoro run
 
 test: $(STAMP)
 	$(VENV)/bin/pytest

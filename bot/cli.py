@@ -4,6 +4,10 @@
     memoro run                   start Telegram/Discord for each configured token, with nudges
     memoro replay [--data-dir DIR] FILE   play a conversation scenario, print JSON lines
     memoro reindex               rebuild the vector index from SQLite
+    memoro import FILE [--dry-run] [--owner KEY]           vCard, CSV or a Memoro JSON export
+    memoro export [--format json|vcf|csv] [--owner KEY] [-o FILE]
+    memoro backup [DEST]         a consistent copy of the database while the bot runs
+    memoro doctor                check configuration, model files, database and index
 """
 
 from __future__ import annotations
@@ -35,6 +39,18 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--data-dir", dest="sub_data_dir", help="data directory for this replay")
     rp.add_argument("file", type=Path)
     sub.add_parser("reindex", help="rebuild the vector index from the SQLite database")
+    owner_help = "whose address book: an owner key such as telegram:12345 (default: the console's, console:LOGIN)"
+    imp = sub.add_parser("import", help="import contacts from a vCard (.vcf), CSV or Memoro JSON file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="show what would be created and merged; save nothing")
+    imp.add_argument("--owner", help=owner_help)
+    exp = sub.add_parser("export", help="export an address book as JSON (everything), vCard or CSV")
+    exp.add_argument("--format", choices=("json", "vcf", "csv"), default="json")
+    exp.add_argument("--owner", help=owner_help)
+    exp.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    bk = sub.add_parser("backup", help="copy the SQLite database consistently, even while the bot runs")
+    bk.add_argument("dest", nargs="?", type=Path, help="file or folder (default: DATA_DIR/backups/)")
+    sub.add_parser("doctor", help="check configuration, tokens, model files, database and vector index")
     return p
 
 
@@ -48,10 +64,9 @@ def _settings(args):
 
 
 def _logging(settings) -> None:
-    logging.basicConfig(level=getattr(logging, settings.log_level.upper(), logging.INFO), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from bot.logs import setup
+
+    setup(settings)
 
 
 async def _reindex(settings) -> int:
@@ -64,6 +79,10 @@ async def _reindex(settings) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "chat"
+    if command == "doctor":  # before the settings load: a bad setting is one of the things it reports
+        from bot.doctor import doctor
+
+        return doctor(lambda: _settings(args))
     try:
         settings = _settings(args)
         _logging(settings)
@@ -74,6 +93,18 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(replay(args.file, settings))
         elif command == "reindex":
             print(f"Reindexed {asyncio.run(_reindex(settings))} notes.")
+        elif command in ("import", "export"):
+            from bot import transfer
+            from bot.console import console_owner
+
+            owner = args.owner or console_owner()
+            if command == "import":
+                return asyncio.run(transfer.import_file(settings, args.file, owner, dry_run=args.dry_run))
+            return asyncio.run(transfer.export_file(settings, owner, args.format, args.output))
+        elif command == "backup":
+            from bot.backup import backup
+
+            print(f"Backed up {settings.db_path} to {backup(settings, args.dest)}.")
         elif command == "run":
             from bot.run import run
 

@@ -11,8 +11,13 @@ import sys
 from core.messages import IncomingMessage
 
 
+def console_owner(user: str | None = None) -> str:
+    """The owner key of the console (and the default of `memoro import/export --owner`)."""
+    return f"console:{user or getpass.getuser()}"
+
+
 async def chat(engine, *, user: str | None = None, stdin=sys.stdin, stdout=sys.stdout) -> None:
-    owner = f"console:{user or getpass.getuser()}"
+    owner = console_owner(user)
     card = engine.persona(None)
     understanding = engine.understander.name
     if understanding != "rules":

@@ -8,10 +8,10 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from bot.wiring import engine_from
 from core.clock import FixedClock
 from core.messages import IncomingMessage
 from core.settings import Settings
-from bot.wiring import engine_from
 
 
 async def replay(path: Path, settings: Settings, out=sys.stdout) -> None:

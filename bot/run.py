@@ -1,29 +1,125 @@
-"""`memoro run`: the long-running bot process.
+"""`memoro run`: every configured bot, the nudge scheduler and the background indexer in one
+asyncio process.
 
-The Telegram and Discord adapters are not built yet (see the open issue); until they are,
-`memoro run` says so and, on a terminal, offers the console with the nudge ticker instead.
+Start-up: open the store and engine, guard it (MEMORO_ALLOWED_USERS, the rate limit), start
+each adapter with a token (Telegram, Discord), then the scheduler, whose `send` routes a nudge
+to the adapter of the platform the owner last wrote from. SIGINT/SIGTERM: stop the scheduler
+(a tick in progress finishes; an unfinished claim is re-claimed after a restart), stop the
+adapters (Telegram finishes the updates it fetched; anything unconfirmed is redelivered and
+deduplicated), then close the store. Tokens are redacted from every log line. With no token
+it says how to set one and, on a terminal, starts the console instead.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import signal
 import sys
 
+from bot.logs import protect
+from bot.scheduler import NudgeScheduler
 from bot.wiring import engine_from
+from core.errors import DeliveryError
+from core.guard import Guard
+from core.messages import OutgoingMessage
+
+logger = logging.getLogger(__name__)
+INDEX_EVERY_S = 60
+NO_TOKEN = """No bot token is set, so there is no bot to run.
+  Telegram: talk to @BotFather, send /newbot, then put TELEGRAM_BOT_TOKEN=<the token> in .env
+  Discord:  create an application at https://discord.com/developers/applications, add a bot,
+            switch on MESSAGE CONTENT INTENT, then put DISCORD_BOT_TOKEN=<the token> in .env
+  (.env.example lists every setting; the README has the steps.)"""
+
+
+def adapters_for(settings, engine) -> dict:
+    """One adapter per configured token, keyed by platform."""
+    adapters = {}
+    if settings.telegram_token:
+        from bot.telegram_bot import TelegramAdapter
+
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        adapters["telegram"] = TelegramAdapter(
+            engine, token=settings.telegram_token.get_secret_value(), base_url=settings.telegram_api_base_url,
+            webhook_url=settings.webhook_url, webhook_secret=secret, listen=settings.webhook_listen,
+            port=settings.webhook_port)
+    if settings.discord_token:
+        from bot.discord_bot import DiscordAdapter
+
+        adapters["discord"] = DiscordAdapter(engine, token=settings.discord_token.get_secret_value())
+    return adapters
+
+
+def router(adapters: dict):
+    """The scheduler's `send`: the adapter of the message's platform (the owner's last one)."""
+    async def send(msg: OutgoingMessage) -> None:
+        adapter = adapters.get(msg.platform)
+        if adapter is None:  # e.g. a console user: unreachable from here until they write on a bot
+            raise DeliveryError(f"no {msg.platform or 'chat'} bot is running for this owner", permanent=True)
+        await adapter.send(msg)
+    return send
 
 
 async def run(settings) -> int:
-    tokens = [name for name, value in (("TELEGRAM_BOT_TOKEN", settings.telegram_token),
-                                       ("DISCORD_BOT_TOKEN", settings.discord_token)) if value]
-    if tokens:
-        print(f"memoro run: {', '.join(tokens)} is set, but the Telegram/Discord adapters are not part of this "
-              "version yet. Use `memoro chat` for now.", file=sys.stderr)
-        return 2
-    print("No bot token is set (TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN); starting the console instead.",
-          file=sys.stderr)
-    if not sys.stdin.isatty():
-        return 0
-    from bot.console import chat
+    secrets = [t.get_secret_value() for t in (settings.telegram_token, settings.discord_token,
+                                              settings.webhook_secret) if t]
+    if not (settings.telegram_token or settings.discord_token):
+        print(NO_TOKEN, file=sys.stderr)
+        if not sys.stdin.isatty():
+            return 0
+        print("Starting the console instead.", file=sys.stderr)
+        from bot.console import chat
 
+        async with engine_from(settings) as engine:
+            await chat(engine)
+        return 0
+    protect(secrets)
     async with engine_from(settings) as engine:
-        await chat(engine)
-    return 0
+        engine.guard = Guard.from_settings(settings)
+        adapters = adapters_for(settings, engine)
+        scheduler = NudgeScheduler(engine, router(adapters))
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stopping.set)
+        started, indexer, failed = [], None, False
+        try:
+            for adapter in adapters.values():
+                await adapter.start()
+                started.append(adapter)
+            scheduler.start()
+            indexer = asyncio.create_task(_index_forever(engine), name="memoro-indexer")
+            logger.info("memoro is running (%s); Ctrl-C or SIGTERM stops it", ", ".join(adapters))
+            failed = await _until_stopped(stopping, [a.gateway for a in started if getattr(a, "gateway", None)])
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
+            if indexer:
+                indexer.cancel()
+            await scheduler.stop()
+            for adapter in reversed(started):
+                try:
+                    await adapter.stop()
+                except Exception:  # broad on purpose: one adapter failing to stop must not keep the store open
+                    logger.exception("stopping %s failed", adapter.platform)
+            logger.info("memoro stopped: scheduler and bots stopped, closing the store")
+    return 1 if failed else 0
+
+
+async def _until_stopped(stopping: asyncio.Event, gateways: list[asyncio.Task]) -> bool:
+    """Wait for a stop signal or for a bot connection to die; True when one died."""
+    waiter = asyncio.create_task(stopping.wait())
+    done, _ = await asyncio.wait([waiter, *gateways], return_when=asyncio.FIRST_COMPLETED)
+    waiter.cancel()
+    return waiter not in done
+
+
+async def _index_forever(engine) -> None:
+    """Embed new notes in the background (questions also index their owner's notes first)."""
+    while True:
+        try:
+            await engine.index_pending()
+        except Exception:  # broad on purpose: retried next round, and search indexes lazily anyway
+            logger.exception("background indexing failed")
+        await asyncio.sleep(INDEX_EVERY_S)

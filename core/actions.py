@@ -7,6 +7,7 @@ owner sees: "Saved: Sam Lee — met today at Blue Bottle; fiancé(e) Priya; birt
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from core import format as fmt
 from core.intents import LogIntent
 from core.people import matches
 from core.records import Contact, Owner
+from core.understand.lexicon import STOP
 from core.understand.names import fold
 
 _REL_LABEL = {"fiancé": "engaged to", "spouse": "married to", "partner": "partner of"}
@@ -100,7 +102,7 @@ async def apply_log(store, owner: Owner, intent: LogIntent, now: datetime, sourc
     await store.commit()
     if not said:
         return "Noted. (I didn't find a person in that — tell me who it's about, e.g. \"Sam Lee moved to Berlin\".)", None
-    parts = [f"{names[cid]} — {'; '.join(t for t in texts if t) or 'noted'}" for cid, texts in said.items()]
+    parts = [f"{names[cid]} — {'; '.join(_unrepeated(texts, names[cid])) or 'noted'}" for cid, texts in said.items()]
     reply = f"{saved}: " + " | ".join(parts)
     if resolve.assumed:
         reply += "\n(" + "; ".join(resolve.assumed) + " — say /undo if that's wrong.)"
@@ -130,3 +132,15 @@ def _cadence(days: int) -> str:
         n = days // 7
         return "week" if n == 1 else f"{n} weeks"
     return "day" if days == 1 else f"{days} days"
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in STOP and len(w) > 1}
+
+
+def _unrepeated(texts: list[str], name: str) -> list[str]:
+    """The parts of a confirmation, without a "noted: ..." that only repeats the other parts
+    ("engaged to Priya; noted: He just got engaged to Priya!")."""
+    kept = [t for t in texts if t]
+    said = _words(" ".join(t for t in kept if not t.startswith("noted: ")) + " " + name)
+    return [t for t in kept if not (t.startswith("noted: ") and said and _words(t[7:]) <= said)]

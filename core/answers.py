@@ -96,7 +96,11 @@ class Answerer:
             text = f"{fmt.possessive(c.name)} birthday is {fmt.month_day(value)}"
             if len(value) == 10:
                 nxt = _next_birthday(value, today)
-                text += f" (turns {nxt.year - int(value[:4])} on {fmt.day(nxt)})"
+                turns = nxt.year - int(value[:4])
+                text += (f" (turns {turns} today)" if nxt == today
+                         else f" ({turns - 1} now, turns {turns} on {fmt.day(nxt)})")
+            elif re.search(r"(?i)\bhow old\b", q.query):
+                text += " (I don't know the year they were born)"
             return text + "."
         if q.kind == "lives":
             if "city" not in facts:

@@ -1,16 +1,22 @@
 """Slash commands: /start, /help, /people, /person, /birthdays, /tz, /forget, /undo,
-/keepintouch, /nudges, /persona. Each handler returns the reply text."""
+/keepintouch, /nudges, /persona, /export, /link, /unlink. Each handler returns the reply text
+(or, for /export, the text and the file), and a file sent in the chat is imported by
+`import_file`."""
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+import secrets
+from datetime import datetime, timedelta
 
+from core import exporter
 from core import format as fmt
 from core.clock import zone
 from core.errors import MemoroError
+from core.importer import ImportFileError, import_bytes
 from core.intents import QuestionIntent
+from core.messages import Attachment
 from core.people import matches
 from core.persona import available
 from core.records import Owner
@@ -29,7 +35,14 @@ Commands:
 /tz ZONE — your time zone, e.g. /tz Europe/Berlin
 /forget NAME — delete a person and every note about them
 /undo — revert what your last message saved
-/persona NAME — choose who I am"""
+/persona NAME — choose who I am
+/export [json|vcf|csv] — get everything as a file (json by default; vcf and csv for other address books)
+/link — one address book for your Telegram and Discord: /link here, then /link CODE on the other
+/unlink — separate linked accounts again
+Send me a .vcf (vCard), .csv or Memoro .json file to import your contacts (/undo reverts an import)."""
+
+LINK_MINUTES = 10
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
 class Commands:
@@ -37,9 +50,12 @@ class Commands:
         self.engine = engine
         self.store = engine.store
 
-    async def run(self, owner: Owner, text: str, now: datetime) -> str:
+    async def run(self, owner: Owner, text: str, now: datetime, *, sender: str | None = None) -> str:
+        """Run a command; `sender` is the platform key it came from (a linked account's own)."""
         name, _, arg = text[1:].partition(" ")
         name = name.split("@")[0].lower()
+        if name in ("link", "unlink"):
+            return await getattr(self, f"cmd_{name}")(owner, arg.strip(), now, sender or owner.key)
         handler = getattr(self, f"cmd_{name}", None)
         if handler is None:
             return f"I don't know the command /{name[:30]}. Type /help to see what I can do."
@@ -160,3 +176,48 @@ class Commands:
             return f"I don't have a persona called {arg}. Choose one of: {', '.join(names)}."
         await self.store.update_owner(owner.key, persona=arg.lower())
         return self.engine.cards[arg.lower()].greeting
+
+    async def cmd_export(self, owner, arg, now):
+        """/export [json|vcf|csv]: the owner's address book as a file."""
+        fmt_ = (arg or "json").lower().lstrip(".")
+        fmt_ = {"vcard": "vcf", "contacts": "vcf"}.get(fmt_, fmt_)
+        if fmt_ not in exporter.FORMATS:
+            return "Export as json (everything, can be imported back), vcf or csv: e.g. /export vcf."
+        name, data = await exporter.export(self.store, owner.key, fmt_, now)
+        people = len(await self.store.contacts(owner.key))
+        text = f"Here is your address book ({people} people) as {fmt_.upper()}: {name}."
+        return text, Attachment(name=name, data=data, mime_type=exporter.MIME[fmt_])
+
+    async def import_file(self, owner: Owner, file: Attachment, now: datetime, source: int | None) -> str:
+        """A file sent in the chat: import it and report what changed."""
+        try:
+            report = await import_bytes(self.store, owner.key, file.name, file.data, now, source)
+        except ImportFileError as err:
+            return str(err)
+        # imported notes wait in the vector outbox: the background indexer (or the next search) embeds
+        # them, so a large import does not hold up this reply
+        undo = "" if report.kind == "json" else "\nSay /undo to take this import back."
+        return report.text() + undo
+    async def cmd_link(self, owner, arg, now, sender):
+        """/link: a one-time code for this address book; /link CODE: use that address book here."""
+        if not arg:
+            code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+            await self.store.add_link_code(owner.key, code, now + timedelta(minutes=LINK_MINUTES))
+            return (f"Your link code is {code} (valid for {LINK_MINUTES} minutes, once). On your other account "
+                    f"(Telegram or Discord), send: /link {code}")
+        target = await self.store.take_link_code(arg.upper().replace(" ", ""), now)
+        if target is None:
+            return "That code is unknown or expired. Send /link on your other account for a fresh one."
+        if target == owner.key:
+            return "These accounts already share one address book."
+        await self.store.link(sender, target, now)
+        return (f"Linked: {sender} now uses the address book of {target}. What you told me on this account "
+                "before stays saved apart and comes back with /unlink.")
+
+    async def cmd_unlink(self, owner, arg, now, sender):
+        gone = await self.store.unlink(sender)
+        if not gone:
+            return "This account is not linked to another one."
+        if gone == [sender]:
+            return f"Unlinked: {sender} has its own address book again."
+        return f"Unlinked {fmt.join(gone)}: each has its own address book again."

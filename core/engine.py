@@ -3,6 +3,10 @@
     IncomingMessage -> store the raw message (never lost) -> command | understand (rules or
     LLM) -> act (write) or answer (read) -> replies, stored too -> list[OutgoingMessage]
 
+A message carrying a file (an address book) goes to the importer instead of understanding;
+`/export` answers with a file. Each message gets a request id in a context variable
+(core/logctx.py), so every log line it causes carries it and the owner key.
+
 Every adapter (console, replay, Telegram, Discord) calls `handle`; the scheduler calls
 `due`/`tick`. The engine is platform-free and gets its clock, store, vector index and
 understander as keyword arguments; with a model configured, also a composer that words
@@ -11,20 +15,23 @@ answers to open questions (`core.llm.answerer`).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from core import nudges
+from core import logctx, nudges
 from core.actions import apply_log
 from core.answers import Answerer
 from core.clock import Clock, SystemClock, offset_name, zone
 from core.commands import Commands
+from core.guard import Guard
 from core.intents import ChatIntent, LogIntent, QuestionIntent
-from core.messages import IncomingMessage, OutgoingMessage
+from core.messages import Attachment, IncomingMessage, OutgoingMessage
 from core.persona import CARDS_DIR, CharacterCard, load_all
 from core.records import Owner
 from core.search import Indexer
@@ -42,8 +49,10 @@ def clean(text: str) -> str:
 class Engine:
     def __init__(self, *, store, index=None, understander=None, clock: Clock | None = None,
                  default_tz: str = "", max_chars: int = 8000, character: str = "default",
-                 cards_dir: Path = CARDS_DIR, composer=None):
+                 cards_dir: Path = CARDS_DIR, guard: Guard | None = None, composer=None):
         self.store = store
+        self.guard = guard
+        self._turns: dict[str, list] = {}
         self.index = index
         self.indexer = Indexer(store, index) if index is not None else None
         self.understander = understander or RuleUnderstander()
@@ -72,26 +81,78 @@ class Engine:
         return await self.store.create_owner(key, self.default_tz or offset_name(at), at)
 
     async def handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
-        """Handle one message: it is stored first, whatever happens next."""
-        at = msg.at if msg.at.tzinfo else msg.at.replace(tzinfo=timezone.utc)
-        owner = await self.owner(msg.owner, at)
-        mid = await self.store.add_message(owner.key, "user", msg.text or "", at, platform=msg.platform,
+        """Handle one message: it is stored first, whatever happens next.
+
+        `msg.owner` is the sender's platform key; a linked account resolves to the owner whose
+        address book it shares. With a guard, strangers and floods are answered before storing.
+        One sender's messages are handled one at a time, in the order they arrived (Discord
+        dispatches each message as its own task), so "he" and /forget's "yes" keep their context.
+        Every log line of the message carries the sender's key and a request id.
+        """
+        tokens = (logctx.owner_key.set(msg.owner), logctx.request_id.set(logctx.new_request_id()))
+        try:
+            async with self._turn(msg.owner):
+                return await self._handle(msg)
+        finally:
+            logctx.request_id.reset(tokens[1])
+            logctx.owner_key.reset(tokens[0])
+
+    @contextlib.asynccontextmanager
+    async def _turn(self, sender: str):
+        entry = self._turns.setdefault(sender, [asyncio.Lock(), 0])
+        entry[1] += 1
+        try:
+            async with entry[0]:
+                yield
+        finally:
+            entry[1] -= 1
+            if not entry[1]:
+                del self._turns[sender]
+
+    async def _handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
+        at = msg.at if msg.at.tzinfo else msg.at.replace(tzinfo=UTC)
+        if self.guard and not self.guard.allows(msg.owner):
+            logger.info("message from %s refused: not on the allow-list", msg.owner)
+            return [OutgoingMessage(owner=msg.owner, text=self.guard.refusal(msg.owner), platform=msg.platform,
+                                    chat_id=msg.chat_id)]
+        key = await self.store.resolve_owner(msg.owner)
+        if self.guard and (slow := self.guard.over_limit(key)) is not None:
+            logger.info("message from %s refused: over the rate limit", msg.owner)
+            return [OutgoingMessage(owner=key, text=slow, platform=msg.platform, chat_id=msg.chat_id)] if slow else []
+        owner = await self.owner(key, at)
+        text = msg.text or ""
+        if msg.attachment is not None:  # what is stored says a file came; the file itself is imported
+            text = (text + "\n" if text else "") + f"[file: {msg.attachment.name}, {len(msg.attachment.data)} bytes]"
+        mid = await self.store.add_message(owner.key, "user", text, at, platform=msg.platform,
                                            thread=msg.chat_id, external_id=msg.message_id)
         if mid is None:
             logger.info("duplicate delivery of message %s for %s ignored", msg.message_id, owner.key)
             return []
+        logger.info("message %s received (%d chars%s)", mid, len(msg.text or ""),
+                    ", with a file" if msg.attachment else "")
         now = at.astimezone(zone(owner.tz))
+        attachment = None
         try:
-            reply, status = await self._respond(owner, msg.text or "", now, mid), "processed"
+            if msg.attachment is not None:
+                reply = await self.commands.import_file(owner, msg.attachment, now, mid)
+            else:
+                reply = await self._respond(owner, msg.text or "", now, mid, msg.owner)
+            if isinstance(reply, tuple):  # a command that sends a file back (/export)
+                reply, attachment = reply
+            status = "processed"
         except Exception:  # broad on purpose: the per-message boundary; the message is stored
             logger.exception("message %s of %s failed", mid, owner.key)
             reply, status = self.persona(owner).phrases.error, "failed"
         await self.store.set_message_status(mid, status)
-        await self.store.update_owner(owner.key, last_platform=msg.platform, last_chat_id=msg.chat_id)
+        # writing again after blocking the bot unblocks: nudges resume
+        await self.store.update_owner(owner.key, last_platform=msg.platform, last_chat_id=msg.chat_id,
+                                      blocked_at=None)
         await self.store.add_message(owner.key, "bot", reply, at, platform=msg.platform, thread=msg.chat_id)
-        return [OutgoingMessage(owner=owner.key, text=reply, platform=msg.platform, chat_id=msg.chat_id)]
+        return [OutgoingMessage(owner=owner.key, text=reply, platform=msg.platform, chat_id=msg.chat_id,
+                                attachment=attachment)]
 
-    async def _respond(self, owner: Owner, raw: str, now: datetime, mid: int | None) -> str:
+    async def _respond(self, owner: Owner, raw: str, now: datetime, mid: int | None,
+                       sender: str | None = None) -> str | tuple[str, Attachment]:
         text = clean(raw)
         persona = self.persona(owner)
         if not re.search(r"[^\W_]", text):
@@ -102,7 +163,7 @@ class Engine:
                 return answer
             owner = await self.store.owner(owner.key)
         if text.startswith("/"):
-            return await self.commands.run(owner, text, now)
+            return await self.commands.run(owner, text, now, sender=sender)
         if re.fullmatch(r"(?i)help|\?|what can you do\??|commands", text):
             return await self.commands.run(owner, "/help", now)
         note = ""
@@ -135,6 +196,13 @@ class Engine:
         if focus_id is not None:
             await self.store.update_owner(owner.key, focus_contact_id=focus_id)
         return reply
+
+    async def unreachable(self, owner: str) -> None:
+        """The platform says `owner` cannot be reached (they blocked the bot): stop their nudges
+        until they write again."""
+        key = await self.store.resolve_owner(owner)
+        await self.store.update_owner(key, blocked_at=self.clock.now().isoformat())
+        logger.warning("owner %s blocked the bot: nudges stopped until they write again", key)
 
     async def due(self, now: datetime | None = None) -> list[nudges.Digest]:
         """Claim the nudges due by `now`, one digest per owner; the caller delivers them."""

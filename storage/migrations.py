@@ -186,3 +186,24 @@ async def m003_nudges(db: aiosqlite.Connection) -> None:
         CREATE TABLE nudge_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
         """
     )
+
+
+@migration
+async def m004_identity(db: aiosqlite.Connection) -> None:
+    """Linked accounts: an alias key (`discord:42`) that resolves to the owner whose address
+    book it uses, and the one-time codes that link them."""
+    await db.executescript(
+        """
+        CREATE TABLE owner_aliases (
+            alias TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            linked_at TEXT NOT NULL
+        );
+        CREATE INDEX owner_aliases_owner ON owner_aliases (owner);
+        CREATE TABLE link_codes (
+            code TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        """
+    )

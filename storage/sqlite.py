@@ -16,7 +16,9 @@ import aiosqlite
 from core.records import Contact, Fact, Interaction, Note, Owner, Relative, Reminder
 from core.understand.names import fold
 from storage import migrations
+from storage.identity_store import IdentityRepo
 from storage.nudge_store import NudgeRepo
+from storage.transfer_store import TransferRepo
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +26,7 @@ _OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_i
                  "last_platform", "last_chat_id", "blocked_at")
 
 
-class SqliteStore(NudgeRepo):
+class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo):
     """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
 
     def __init__(self, db: aiosqlite.Connection):

@@ -10,6 +10,8 @@ async def test_issue_example_then_questions(bot_no_vectors: Harness):
     reply = await b.say("Had coffee with Sam Lee at Blue Bottle today. He just got engaged to Priya! "
                         "His birthday is March 3.", "2026-03-02T10:00:00+01:00")
     assert reply.startswith("Saved: Sam Lee") and "engaged to Priya" in reply
+    assert reply.count("engaged") == 1, reply  # the news is not echoed twice
+    assert "noted: Marta Nowak just finished her PhD" in await b.say("Marta Nowak just finished her PhD in chemistry")
     new = await b.say("what's new with Sam?", "2026-03-05T10:00:00+01:00")
     assert new.index("engaged") < new.index("Blue Bottle") or "Mar 2" in new
     assert "Mar 3" in await b.say("when is sam's birthday?")
@@ -70,6 +72,12 @@ async def test_family_questions(bot_no_vectors: Harness):
     assert "Aisha" in await b.say("Who is Mia?")
     await b.say("Met Tomás Herrera at a wine bar. His wife Maria is a cardiologist.")
     assert "cardiologist" in await b.say("What does Tomás's wife do?")
+
+
+async def test_how_old_gives_the_age_now(bot_no_vectors: Harness):
+    await bot_no_vectors.say("Pavel Novak was born on 2 November 1988")  # now is in 2026, before Nov 2
+    answer = await bot_no_vectors.say("How old is Pavel?")
+    assert "37 now" in answer and "turns 38" in answer
 
 
 async def test_last_seen_uses_latest_meeting(bot_no_vectors: Harness):

@@ -292,20 +292,20 @@ async def test_after_a_server_failure_the_model_rests_then_is_tried_again(fake, 
     bot = make_bot(fake.url, retries=0, cooldown=30)
     now = [1000.0]
     bot.engine.understander.llm.monotonic = lambda: now[0]
-    fake.enqueue(error(503), ok(wire_log(notes=[{"person": "Priya", "text": "Priya is back", "on": "2026-03-02"}])))
+    fake.enqueue(error(503), ok(wire_log(notes=[{"person": "Priya", "text": "Priya adopted a greyhound", "on": "2026-03-02"}])))
     assert (await bot.say("Priya moved to Berlin")).startswith("Saved: Priya")
     now[0] += 10
     assert (await bot.say("Priya got a cat")).startswith("Saved: Priya")  # the rules, without asking
     assert len(fake.requests) == 1
     now[0] += 21
-    assert await bot.say("priya's back!!") == "Saved: Priya — noted: Priya is back"
+    assert await bot.say("priya's back!!") == "Saved: Priya — noted: Priya adopted a greyhound"
     assert len(fake.requests) == 2
     await close(bot)
 
 
 async def test_a_client_error_does_not_rest(fake, make_bot):
     bot = make_bot(fake.url, retries=0, cooldown=30)
-    fake.enqueue(error(400), ok(wire_log(notes=[{"person": "Priya", "text": "Priya is back", "on": "2026-03-02"}])))
+    fake.enqueue(error(400), ok(wire_log(notes=[{"person": "Priya", "text": "Priya adopted a greyhound", "on": "2026-03-02"}])))
     assert (await bot.say("Priya moved to Berlin")).startswith("Saved: Priya")
-    assert await bot.say("priya's back!!") == "Saved: Priya — noted: Priya is back"
+    assert await bot.say("priya's back!!") == "Saved: Priya — noted: Priya adopted a greyhound"
     await close(bot)

@@ -1,5 +1,6 @@
 """NudgeScheduler: delivery to each owner's last chat, retries with backoff, blocked owners,
-the APScheduler job, and one nudge reaching a fake Telegram Bot API server on loopback.
+the APScheduler job, and one nudge reaching a fake Telegram Bot API server on loopback
+(tests/fake_telegram.py) through the Telegram adapter's `send`.
 
 Real SQLite in a tmp dir, an injected clock, a hand-written `send`; nothing sleeps.
 """
@@ -7,20 +8,17 @@ Real SQLite in a tmp dir, an injected clock, a hand-written `send`; nothing slee
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from datetime import timedelta
 
 import pytest
-import telegram
-import tornado.httpserver
-import tornado.netutil
-import tornado.web
 
 from bot.scheduler import NudgeScheduler
+from bot.telegram_bot import TelegramAdapter
 from core.errors import DeliveryError
 from core.messages import OutgoingMessage
 from tests.conftest import Harness, at, make_message
+from tests.fake_telegram import TOKEN, FakeTelegram
 
 
 class FakeChats:
@@ -148,41 +146,7 @@ async def test_start_runs_a_coalesced_one_minute_job_and_ticks_at_once(bot_no_ve
     assert s.job is None
 
 
-# --- end to end: the real python-telegram-bot client against a fake Bot API on loopback ---
-
-class _BotApi(tornado.web.RequestHandler):
-    def initialize(self, server):
-        self.server = server
-
-    def post(self, token, method):
-        args = json.loads(self.request.body) if self.request.body.startswith(b"{") else \
-            {k: self.get_body_argument(k) for k in self.request.body_arguments}
-        if method == "getMe":
-            return self.write({"ok": True, "result": {"id": 1, "is_bot": True, "first_name": "Memoro",
-                                                      "username": "memoro_bot"}})
-        chat = str(args.get("chat_id"))
-        if chat in self.server.blocked:
-            self.set_status(403)
-            return self.write({"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"})
-        self.server.messages.append((chat, args.get("text")))
-        self.write({"ok": True, "result": {"message_id": len(self.server.messages), "date": 0,
-                                           "chat": {"id": int(chat), "type": "private"}, "text": args.get("text")}})
-
-
-class FakeTelegram:
-    def __init__(self):
-        self.messages: list[tuple[str, str]] = []
-        self.blocked: set[str] = set()
-        app = tornado.web.Application([(r"/bot([^/]+)/(\w+)", _BotApi, {"server": self})])
-        self.http = tornado.httpserver.HTTPServer(app)
-        sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
-        self.http.add_sockets(sockets)
-        self.base_url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/bot"
-
-    async def close(self):
-        self.http.stop()
-        await self.http.close_all_connections()
-
+# --- end to end: the Telegram adapter's send against a fake Bot API on loopback ---
 
 @pytest.fixture
 async def fake_telegram():
@@ -193,25 +157,16 @@ async def fake_telegram():
 
 async def test_a_nudge_reaches_the_fake_telegram_server(bot_no_vectors: Harness, fake_telegram: FakeTelegram):
     b = bot_no_vectors
-    await b.engine.handle(make_message("Ana Lopez's birthday is May 5.", platform="telegram", chat_id="555",
-                                       at=at("2026-04-01T10:00:00+00:00")))
+    await b.engine.handle(make_message("Ana Lopez's birthday is May 5.", owner="telegram:555", platform="telegram",
+                                       chat_id="555", at=at("2026-04-01T10:00:00+00:00")))
     await b.engine.handle(make_message("Ben Okafor's birthday is May 5.", owner="telegram:666", platform="telegram",
                                        chat_id="666", at=at("2026-04-01T10:00:00+00:00")))
     fake_telegram.blocked.add("666")
-    bot = telegram.Bot("123:TEST", base_url=fake_telegram.base_url)
-    await bot.initialize()
-
-    async def send(msg: OutgoingMessage) -> None:
-        try:
-            await bot.send_message(chat_id=int(msg.chat_id), text=msg.text)
-        except telegram.error.Forbidden as err:
-            raise DeliveryError(str(err), permanent=True) from err
-        except telegram.error.TelegramError as err:
-            raise DeliveryError(str(err)) from err
-
+    adapter = TelegramAdapter(b.engine, token=TOKEN, base_url=fake_telegram.base_url)
+    await adapter.app.initialize()
     try:
-        assert await NudgeScheduler(b.engine, send).run_once(at("2026-05-05T09:00:00+00:00")) == 1
+        assert await NudgeScheduler(b.engine, adapter.send).run_once(at("2026-05-05T09:00:00+00:00")) == 1
     finally:
-        await bot.shutdown()
+        await adapter.app.shutdown()
     assert fake_telegram.messages == [("555", "🎂 It's Ana Lopez's birthday today!")]
     assert (await b.store.owner("telegram:666")).blocked_at is not None

@@ -85,6 +85,68 @@ def test_family(text, expected):
     assert [(r.person, r.relation, r.relative) for r in intent.relations] == expected
 
 
+def test_host_of_a_place_is_a_person_and_their_child_belongs_to_both():
+    intent = log("Dinner at Olu Adeyemi's place, met his wife Chioma and their son Tobi")
+    assert "Olu Adeyemi" in intent.people
+    assert [(r.person, r.relation, r.relative) for r in intent.relations] == [
+        ("Olu Adeyemi", "wife", "Chioma"), ("Olu Adeyemi", "son", "Tobi"), ("Chioma", "son", "Tobi")]
+
+
+def test_sentence_initial_verb_is_not_a_name_and_staying_over_is_a_meeting():
+    intent = log("Stayed over at Kemi's flat last night")
+    assert intent.people == ["Kemi"]
+    assert intent.interactions[0].people == ["Kemi"] and str(intent.interactions[0].on) == "2026-05-05"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nadia and Karim have twin boys, Adam and Rayan", [("Nadia", "son", "Adam"), ("Karim", "son", "Adam"),
+                                                          ("Nadia", "son", "Rayan"), ("Karim", "son", "Rayan")]),
+    ("Lena has a daughter named Ava", [("Lena", "daughter", "Ava")]),
+    ("He has two kids: Max and Ida", [("Tomás", "kid", "Max"), ("Tomás", "kid", "Ida")]),
+])
+def test_has_children(text, expected):
+    intent = log(text, known=["Tomás"], focus="Tomás")
+    assert [(r.person, r.relation, r.relative) for r in intent.relations] == expected
+
+
+@pytest.mark.parametrize("text, people", [
+    ("remind me to call Grandma Rose every week", ["Rose"]),
+    ("Had lunch with Uncle Joe and Aunt May", ["Joe", "May"]),
+    ("Met Jun Park at a conference", ["Jun Park"]),
+    ("April Jones is a nurse", ["April Jones"]),
+    ("In March Sam moved to Berlin", ["Sam"]),
+    ("Called Grandma today", ["Grandma"]),
+])
+def test_titles_and_month_first_names(text, people):
+    assert log(text).people == people
+
+
+@pytest.mark.parametrize("text, person, city", [
+    ("Ahmed's in Dubai now", "Ahmed", "Dubai"),
+    ("Lucy moved from Leeds to Bristol last year", "Lucy", "Bristol"),
+    ("Mia is back in New York for good", "Mia", "New York"),
+    ("Omar is living in Oslo these days", "Omar", "Oslo"),
+])
+def test_where_someone_lives_now(text, person, city):
+    assert facts(log(text))[(person, "city")] == city
+
+
+def test_a_trip_is_not_a_move():
+    assert not log("Tom is in Paris for a conference").facts
+
+
+def test_title_after_employer():
+    intent = log("Jun Park works for Samsung as an engineer")
+    assert facts(intent)[("Jun Park", "employer")] == "Samsung"
+    assert facts(intent)[("Jun Park", "title")] == "engineer"
+
+
+def test_birth_date_does_not_date_the_meeting():
+    intent = log("Facetimed with my cousin Bea Ortiz, her daughter Sol was born last week!")
+    assert str(intent.interactions[0].on) == "2026-05-06"
+    assert facts(intent)[("Sol", "birthday")] == "04-29"
+
+
 def test_relative_becomes_subject_of_the_rest_of_the_clause():
     intent = log("His wife Maria is a cardiologist.", known=["Tomás"], focus="Tomás")
     assert facts(intent)[("Maria", "title")] == "cardiologist"
@@ -185,3 +247,15 @@ def test_open_questions(text, kind):
 def test_chat(text, kind):
     intent = understand(text, Context(now=NOW))
     assert isinstance(intent, ChatIntent) and intent.kind == kind
+
+
+@pytest.mark.parametrize("text, days", [
+    ("any birthdays in the next two weeks?", 14),
+    ("whose birthday is coming up in the next 10 days?", 10),
+    ("birthdays this week?", 7),
+    ("whose birthday is coming up?", 30),
+    ("any bdays in the next couple of months?", 60),
+])
+def test_upcoming_birthday_window(text, days):
+    intent = understand(text, Context(now=NOW, known=[], focus=None))
+    assert isinstance(intent, QuestionIntent) and intent.kind == "upcoming_birthdays" and intent.days == days

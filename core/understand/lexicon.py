@@ -80,6 +80,10 @@ meeting meetings life family kids tomorrow's great awesome amazing sad happy gla
 long short big little dinner's lunch's congrats birthday's bday's also, anyway,
 please help start stop list show tell give find forget undo yes no cancel
 dr mr mrs ms prof sir madam
+stayed spent helped joined attended celebrated cooked baked watched hiked biked drove flew
+picked dropped stopped messaged emailed facetimed skyped heard learned learnt noticed invited
+hosted shared dined partied walked ate drank swam climbed skied tried finished started
+congratulated thanked missed visiting staying having seeing meeting catching
 ignore previous instructions instruction system prompt delete drop select insert update table
 list every user user's users contacts contact all
 """.split())
@@ -94,7 +98,7 @@ MEETING_WORDS = (
     r"tea|call|chat|walk|run|game)|coffee|lunch|dinner|breakfast|brunch|drinks|beers?|"
     r"caught up|catching up|catch-up|ran into|run into|bumped into|saw|seen|visited|"
     r"hung out|hanging out|grabbed|(?<!is )(?<!was )(?<!are )(?<!were )called(?! by)|phoned|rang|video[- ]?called|facetimed|spoke|talked|chatted|"
-    r"played|went (?:out|running|climbing|hiking|to)|hiked|walked|stayed with|hosted|"
+    r"played|went (?:out|running|climbing|hiking|to)|hiked|walked|stayed (?:with|over|at)|slept over|crashed at|hosted|"
     r"dropped by|stopped by|picked up"
 )
 

@@ -12,7 +12,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from core.understand.lexicon import MONTHS, NATIONALITIES, PLACE_PREPOSITIONS, RELATIONS, STOP, WEEKDAYS
+from core.understand.lexicon import (
+    MONTHS,
+    NATIONALITIES,
+    PLACE_PREPOSITIONS,
+    RELATIONS,
+    STOP,
+    WEEKDAYS,
+)
 
 TOKEN = re.compile(r"[^\W\d_][\w]*(?:[-'’][^\W\d_]+)*|\d+", re.UNICODE)
 _CJK = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,4}$")
@@ -27,6 +34,7 @@ _NOT_NAMES = STOP | set(MONTHS) | set(WEEKDAYS) | NATIONALITIES | set(RELATIONS)
 
 
 _FAMILY_NAMES = {"Mom", "Mum", "Dad", "Grandma", "Grandpa", "Nana", "Granny", "Papa", "Mama"}
+_TITLES = {"grandma", "grandpa", "granny", "nana", "nan", "uncle", "aunt", "auntie", "aunty", "cousin"}
 
 
 def fold(text: str) -> str:
@@ -93,17 +101,29 @@ def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
     mentions = find_known(text, known or [])
     toks = tokens(text)
     i = 0
+    forced = -1  # index of a token that is a name whatever the stop list says ("Aunt May")
     while i < len(toks):
         s, e, tok = toks[i]
         if any(m.start <= s < m.end for m in mentions):
             i += 1
             continue
         base, poss = _strip_possessive(tok)
+        nxt = toks[i + 1] if i + 1 < len(toks) and text[e:toks[i + 1][0]] == " " else None
+        nxt_is_name = bool(nxt) and _is_cap(nxt[2]) and nxt[2].isalpha() and fold(nxt[2]) not in STOP
+        if not poss and fold(base) in _TITLES and _is_cap(tok) and nxt_is_name:
+            forced = i + 1  # "Grandma Rose", "Uncle Joe", "Aunt May": the name is what follows
+            i += 1
+            continue
+        if (i == forced or fold(base) in MONTHS and not poss and nxt_is_name
+                and fold(nxt[2]) not in _NOT_NAMES and not _after_time_word(text, s)) and _is_cap(tok):
+            run_start_ok = True  # "Jun Park", "April Jones": a month that starts a full name
+        else:
+            run_start_ok = False
         if base in _FAMILY_NAMES and (poss or s > 0):
             mentions.append(Mention(s, s + len(base), base))  # "Called Dad", "Mom's birthday"
             i += 1
             continue
-        if _is_cap(tok) and fold(base) not in _NOT_NAMES and not base.isupper() or _CJK.match(tok):
+        if run_start_ok or _is_cap(tok) and fold(base) not in _NOT_NAMES and not base.isupper() or _CJK.match(tok):
             run = [(s, e, tok)]
             j = i + 1
             while not poss and j < len(toks):
@@ -121,7 +141,8 @@ def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
                     j += 1
                 else:
                     break
-            if _looks_like_place(text, s) or _is_place_tail(text, run[-1][1]):
+            hosted = poss and re.match(_HOME_WORDS, text[run[-1][1]:], re.I)  # "at Olu's place"
+            if not hosted and (_looks_like_place(text, s) or _is_place_tail(text, run[-1][1])):
                 i = j
                 continue
             name = " ".join(t for _, _, t in run)
@@ -135,6 +156,13 @@ def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
         i += 1
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _after_time_word(text: str, pos: int) -> bool:
+    """'in March Sam moved': a month after a time preposition is a month, not a first name."""
+    prev = _previous_words(text, pos, 1)
+    return bool(prev) and prev[0] in {"in", "on", "since", "until", "till", "by", "from", "of", "last",
+                                      "next", "this", "early", "late", "mid", "before", "after", "end"}
 
 
 def _previous_words(text: str, pos: int, n: int = 2) -> list[str]:
@@ -164,6 +192,10 @@ _PERSON_AFTER = {
 } | {("into", v) for v in ("ran", "run", "bumped", "running", "bumping")} | {("about", v) for v in ("news", "worried", "thinking", "heard", "ask", "asked")} | {
     ("for", v) for v in ("gift", "present", "bought", "got", "cooked", "made")
 }
+
+
+_HOME_WORDS = (r"\s*(?:place|house|home|flat|apartment|apt|party|wedding|birthday|bbq|barbecue|cabin|"
+               r"farm|garden|studio|housewarming|shop|restaurant|cafe|café|bar|gallery|show|gig)\b")
 
 
 def _is_place_tail(text: str, end: int) -> bool:

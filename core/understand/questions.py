@@ -24,6 +24,21 @@ _UPCOMING = re.compile(r"coming up|upcoming|next|soon|this (?:week|month)|any bi
 _CITY_Q = re.compile(r"\b(?:know|knows|friends?|anyone|anybody|people|who(?:'s| is)?|lives?|living|based)\s+(?:\w+\s+){0,3}?(?:in|from)\s+(?P<city>[^?]+?)\s*\??$", re.I)
 
 
+_WINDOW = re.compile(r"\b(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|couple of|few)\s+(?P<unit>day|week|month)s?\b")
+_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "couple of": 2, "few": 3}
+
+
+def _window_days(low: str) -> int:
+    """How far ahead "upcoming birthdays" looks: "in the next two weeks" is 14 days."""
+    if m := _WINDOW.search(low):
+        n = int(m["n"]) if m["n"].isdigit() else _WORD_NUMBERS[m["n"]]
+        return max(1, min(366, n * {"day": 1, "week": 7, "month": 30}[m["unit"]]))
+    if "fortnight" in low:
+        return 14
+    return 7 if "week" in low else 31 if "month" in low else 30
+
+
 def _relation(text: str, mention_end: int | None, mention_start: int | None) -> str | None:
     if mention_end is not None and (m := _REL_AFTER.match(text[mention_end:])):
         return RELATIONS[m["rel"].lower()]
@@ -55,8 +70,7 @@ def parse(text: str, known: list[str], focus: str | None = None) -> QuestionInte
 
     if re.search(r"\b(?:birthdays?|bdays?|b-days?|born|how old)\b", low):
         if person is None or (_UPCOMING.search(low) and not mentions):
-            days = 7 if "week" in low else 31 if "month" in low else 30
-            return QuestionIntent(kind="upcoming_birthdays", query=t, days=days)
+            return QuestionIntent(kind="upcoming_birthdays", query=t, days=_window_days(low))
         return ask("birthday")
     if re.search(r"\bwhere\b", low) and re.search(r"\bdid\b.*\bi\b|\bhave i\b|\bwe\b", low):
         if re.search(r"\blast\b|\brecently\b", low):

@@ -12,8 +12,13 @@ import re
 from datetime import date
 
 from core.intents import (
-    Birthday, FactStatement, InteractionStatement, KeepInTouchStatement, LogIntent,
-    NoteStatement, RelationStatement,
+    Birthday,
+    FactStatement,
+    InteractionStatement,
+    KeepInTouchStatement,
+    LogIntent,
+    NoteStatement,
+    RelationStatement,
 )
 from core.understand.clauses import Clause
 from core.understand.dates import find_day, find_month_day
@@ -26,20 +31,28 @@ _POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS}
 _NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:]?\s*", re.I)
 _ENGAGED = re.compile(rf"\b(?P<verb>engaged|married|marrying|dating|seeing)\s+(?:to\s+)?"
                       rf"(?:(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s+)?", re.I)
-_IS_RELATIVE = re.compile(rf"^\s*(?:is|'s)\s+(?:the\s+)?", re.I)
+_HAVE_KIDS = re.compile(
+    r"\b(?:have|has|had)\s+(?:(?:a|an|two|three|four|five|twin|little|young|grown|grown-up|\d)\s+)*"
+    r"(?P<rel>kids|children|sons|daughters|boys|girls|twins|kid|child|son|daughter|baby boy|baby girl|boy|girl)\b"
+    r"(?:\s+(?:named|called))?[,:]?\s*(?:-\s*)?", re.I)
+_IS_RELATIVE = re.compile(r"^\s*(?:is|'s)\s+(?:the\s+)?$", re.I)
 
 _BDAY = re.compile(r"\b(birthday|bday|b-day|b'day|born|turns|turned|turning)\b", re.I)
 _AGE = re.compile(r"\b(?:turns|turned|turning|is turning|will be)\s+(?P<n>\d{1,3})\b|\b(?P<m>\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday)", re.I)
 _CITY_NOW = re.compile(
     r"\b(?:lives|living|live|based|settled|resides|residing|staying|now)\s+in\s+"
-    r"|\b(?:moved|relocated|has moved|just moved|moved back|relocated back)\s+(?:back\s+)?to\s+", re.I)
+    r"|\b(?:moved|relocated|has moved|just moved|moved back|relocated back)\s+(?:back\s+)?"
+    r"(?:from\s+[\w' -]{1,30}?\s+)?to\s+"
+    r"|(?:'s|’s|\bis)\s+(?:now\s+)?(?:back\s+)?in\s+(?=[\w' -]{1,30}?\s+(?:now|these days|nowadays|for good)\b)", re.I)
 _WORK_CITY = re.compile(r"\b(?:works?|working)\s+(?:at|for)\s+[^,.;!?]+?\s+in\s+", re.I)
 _EMPLOYER = re.compile(
     r"\b(?:works|working|work|worked)\s+(?:at|for)\s+|\b(?:new\s+)?(?:job|position|role|gig|"
-    r"internship|contract)\s+(?:at|with)\s+|\b(?:joined|hired by|employed by|hired at)\s+(?=[A-Z])", re.I)
+    r"internship|contract)\s+(?:at|with)\s+|\b(?:joined|hired by|employed by|hired at|started at|started with)\s+(?=[A-Z])", re.I)
 _TITLE = re.compile(
     r"^(?:\S+\s+){0,4}?\S*?(?:\bis|'s|’s|\bwas|\bworks as|\bworking as|\bbecame|\bhas become|\bis now|\bnow works as)"
     r"\s+(?:now\s+)?(?:a|an)\s+", re.I)
+_AS_TITLE = re.compile(r"\b(?:works|working|worked|job|started|hired|joined)\b[^.;!?]{0,60}?\bas\s+(?:(?:a|an|the)\s+)?",
+                       re.I)  # "works for Samsung as an engineer"
 _NOT_TITLE = {"bit", "lot", "big", "huge", "great", "good", "real", "total", "fan", "friend",
               "member", "part", "mess", "few", "couple", "little", "very", "really", "nice",
               "sweet", "kind", "sort", "year", "week", "day", "month", "wonderful", "pain"}
@@ -53,6 +66,7 @@ _CORRECTION = re.compile(r"^\s*(?:actually|correction|no wait|wait|sorry|oops|my
 _BOUNDARY = set("""and but for with at in last next this since because after before when to so on by from
 about who which that where today tonight yesterday tomorrow now not soon recently though while
 as until till he she they his her their it its was is has had will i we you just also
+these nowadays lately currently permanently
 """.split()) | set(MONTHS) | set(WEEKDAYS)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "couple of": 2, "few": 3, "other": 2}
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
@@ -125,10 +139,16 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         if before and not _IS_RELATIVE.match(clause.text[before[-1].end:m.start()] or "x"):
             owner = before[-1].name
         owner = owner or clause.anchor
+        owners = [owner]
+        last = out.relations[-1] if out.relations else None
+        if m["poss"].lower() == "their" and last and before and last.relative == before[-1].name:
+            owners = [last.person, last.relative]  # "his wife Chioma and their son Tobi"
         names = _relatives_after(clause, m.end())
         for name in names:
-            if owner and fold(owner) != fold(name):
-                out.relations.append(RelationStatement(person=owner, relation=RELATIONS[m["rel"].lower()], relative=name))
+            for who in owners:
+                if who and fold(who) != fold(name):
+                    out.relations.append(RelationStatement(person=who, relation=RELATIONS[m["rel"].lower()],
+                                                           relative=name))
         relatives += names
         if names and m.start() <= 2:
             lead_end = max(lead_end, [p.end for p in clause.people if p.name == names[-1]][0])
@@ -145,6 +165,17 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         relatives += names
         if names and p.start <= 2 and names[-1] != p.name:
             lead_end = max(lead_end, [q.end for q in clause.people if q.name == names[-1]][0])
+    for m in _HAVE_KIDS.finditer(clause.text):  # "Nadia and Karim have twin boys, Adam and Rayan"
+        parents = [p.name for p in clause.people if p.end <= m.start()] or [clause.subject or clause.anchor]
+        word = m["rel"].lower()
+        kind = "son" if word.startswith(("son", "boy", "baby boy")) else \
+            "daughter" if word.startswith(("daughter", "girl", "baby girl")) else "kid"
+        names = _relatives_after(clause, m.end())
+        for name in names:
+            for parent in parents:
+                if parent and fold(parent) != fold(name):
+                    out.relations.append(RelationStatement(person=parent, relation=kind, relative=name))
+        relatives += names
     if clause.subject:
         for m in _ENGAGED.finditer(clause.text):
             names = _relatives_after(clause, m.end())
@@ -195,7 +226,7 @@ def places_and_work(clause: Clause, subject: str, correction: bool) -> list[Fact
             if not any(f.kind == "city" for f in facts) and (w := _WORK_CITY.search(text)):
                 if city := phrase_after(text, w.end(), max_words=3):
                     facts.append(FactStatement(person=subject, kind="city", value=city, correction=correction))
-    if m := _TITLE.search(text):
+    if m := _TITLE.search(text) or _AS_TITLE.search(text):
         title = phrase_after(text, m.end(), max_words=6)
         if title and title.split()[0].lower() not in _NOT_TITLE:
             facts.append(FactStatement(person=subject, kind="title", value=title, correction=correction))
@@ -218,7 +249,9 @@ def interaction(clause: Clause, relatives: list[str], today: date) -> Interactio
         place = phrase_after(clause.text, m.start() + pm.end(), allow_in=True, max_words=7)
         if place and any(fold(place) == fold(p) for p in people):
             place = None
-    found = find_day(clause.text, today, future=False) or find_day(clause.sentence, today, future=False)
+    # a date elsewhere in the sentence dates the meeting, unless it dates a birth ("her daughter was born last week")
+    sentence = re.sub(r"(?i)\b(?:born|birthday|bday|turns|turned|turning)\b.*", "", clause.sentence)
+    found = find_day(clause.text, today, future=False) or find_day(sentence, today, future=False)
     on = found[0] if found and found[0] <= today else today
     return InteractionStatement(people=people, on=on, place=place, text=clause.text)
 

@@ -66,7 +66,7 @@ class Book:
     def __init__(self, size: int, seed: int = 7, people: int | None = None):
         self.rng = random.Random(seed)
         count = people or max(1, size // 20)
-        names = [f"{f} {l}" for l in LAST for f in FIRST]
+        names = [f"{first} {last}" for last in LAST for first in FIRST]
         self.rng.shuffle(names)
         self.people = names[:count]  # up to 10,000
 

@@ -1,0 +1,204 @@
+"""The Discord adapter on discord.py 2.x: it only translates.
+
+    Message / slash command --to_incoming--> IncomingMessage --Engine.handle--> replies --send-->
+
+The owner key is `discord:<user id>` and the chat id is the user id: every answer goes to the
+user's DMs (`Client.create_dm`), the one place an address book is private. DMs are always
+answered; in a server only a message that mentions the bot, and then the answer goes to DMs
+with a short notice in the channel. Reading message text needs the privileged
+`message_content` intent (switched on in the developer portal; see the README). Slash
+commands (/help, /people, /birthdays, /person, /link, /unlink) answer ephemerally, visible
+to the caller only. Replies are Markdown-escaped and ping no one, so a name like `Jo_ann <3`
+or `@everyone` shows as typed; long replies are split under 2000 characters. A 403 (DMs
+closed, bot blocked) marks the owner unreachable; discord.py itself waits out 429s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+
+import discord
+from discord import app_commands
+
+from bot.chunks import split
+from core.errors import ConfigError, DeliveryError
+from core.messages import IncomingMessage, OutgoingMessage
+
+logger = logging.getLogger(__name__)
+PLATFORM = "discord"
+LIMIT = 2000
+IN_PRIVATE = "Your address book is private, so I don't read it out here: I've answered you in a DM."
+DMS_CLOSED = ("Your address book is private, so I don't read it out here, and I can't DM you. Allow direct "
+              "messages from server members (Privacy Settings) or message me directly.")
+QUIET = discord.AllowedMentions.none()
+
+
+def to_incoming(message: discord.Message, me: discord.abc.User) -> IncomingMessage | None:
+    """The platform-neutral message for `message`, or None when it is not for Memoro."""
+    if message.author.bot:
+        return None
+    text = message.content
+    if not is_dm(message):
+        if not any(u.id == me.id for u in message.mentions):
+            return None
+        text = re.sub(rf"<@!?{me.id}>", "", text).strip()
+    return IncomingMessage(owner=f"{PLATFORM}:{message.author.id}", text=text, at=message.created_at,
+                           platform=PLATFORM, chat_id=str(message.author.id), message_id=str(message.id),
+                           display_name=message.author.display_name)
+
+
+def is_dm(message: discord.Message) -> bool:
+    """A direct message (a server channel whose guild is not cached yet is not one)."""
+    return isinstance(message.channel, discord.DMChannel)
+
+
+def command_to_incoming(interaction: discord.Interaction, text: str) -> IncomingMessage:
+    """A slash command as the text command the engine knows (`/person Sam`)."""
+    user = interaction.user
+    return IncomingMessage(owner=f"{PLATFORM}:{user.id}", text=text, at=interaction.created_at, platform=PLATFORM,
+                           chat_id=str(user.id), message_id=f"i{interaction.id}", display_name=user.display_name)
+
+
+def pieces(text: str) -> list[str]:
+    return split(discord.utils.escape_markdown(text), LIMIT)
+
+
+class _Client(discord.Client):
+    def __init__(self, adapter: DiscordAdapter):
+        intents = discord.Intents.default()
+        intents.message_content = True  # privileged: enable it in the developer portal
+        super().__init__(intents=intents, allowed_mentions=QUIET)
+        self.adapter = adapter
+        self.tree = app_commands.CommandTree(self)
+
+    async def setup_hook(self) -> None:
+        self.adapter.add_commands(self.tree)
+        await self.tree.sync()
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.adapter.on_message(message)
+
+
+class DiscordAdapter:
+    """`await start()` / `await stop()`; `send` delivers one OutgoingMessage (the nudges' path)."""
+
+    platform = PLATFORM
+
+    def __init__(self, engine, *, token: str):
+        self.engine, self.token = engine, token
+        self.client = _Client(self)
+        self._gateway: asyncio.Task | None = None
+        self._inflight: set[asyncio.Task] = set()
+
+    async def login(self) -> None:
+        """Check the token over REST and sync the slash commands (no gateway yet)."""
+        try:
+            await self.client.login(self.token)
+        except discord.LoginFailure:
+            raise ConfigError("Discord rejected DISCORD_BOT_TOKEN. Reset it under Bot in the developer "
+                              "portal and copy it again.") from None
+
+    async def start(self) -> None:
+        await self.login()
+        self._gateway = asyncio.create_task(self.client.connect(), name="discord-gateway")
+        self._gateway.add_done_callback(_gateway_ended)
+
+    @property
+    def gateway(self) -> asyncio.Task | None:
+        """The gateway connection while it runs; it ends when Discord closes it for good."""
+        return self._gateway
+
+    async def stop(self, grace_s: float = 10) -> None:
+        """Let the messages being handled finish (their replies need the HTTP session), then close."""
+        await asyncio.sleep(0)  # handlers already dispatched start and register themselves
+        if self._inflight:
+            await asyncio.wait(self._inflight, timeout=grace_s)
+        await self.client.close()
+        if self._gateway is not None:
+            await asyncio.gather(self._gateway, return_exceptions=True)
+
+    def add_commands(self, tree: app_commands.CommandTree) -> None:
+        for name, about in (("help", "what I can do"), ("people", "your contacts"),
+                            ("birthdays", "birthdays in the next 30 days"), ("unlink", "separate linked accounts")):
+            tree.command(name=name, description=about)(self._simple(name))
+
+        @tree.command(name="person", description="everything about one person")
+        async def person(interaction: discord.Interaction, name: str) -> None:
+            await self.on_command(interaction, f"/person {name}")
+
+        @tree.command(name="link", description="share one address book with your Telegram")
+        async def link(interaction: discord.Interaction, code: str | None = None) -> None:
+            await self.on_command(interaction, f"/link {code or ''}".strip())
+
+    def _simple(self, name: str):
+        async def command(interaction: discord.Interaction) -> None:
+            await self.on_command(interaction, f"/{name}")
+        return command
+
+    async def on_command(self, interaction: discord.Interaction, text: str) -> None:
+        with self._busy():
+            await self._command(interaction, text)
+
+    async def _command(self, interaction: discord.Interaction, text: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # Discord wants an answer in 3 s
+        replies = await self.engine.handle(command_to_incoming(interaction, text))
+        for part in [p for r in replies for p in pieces(r.text)] or ["(already answered)"]:
+            await interaction.followup.send(part, ephemeral=True, allowed_mentions=QUIET)
+
+    async def on_message(self, message: discord.Message) -> None:
+        with self._busy():
+            await self._message(message)
+
+    @contextlib.contextmanager
+    def _busy(self):
+        task = asyncio.current_task()
+        self._inflight.add(task)
+        try:
+            yield
+        finally:
+            self._inflight.discard(task)
+
+    async def _message(self, message: discord.Message) -> None:
+        msg = to_incoming(message, self.client.user)
+        if msg is None:
+            return
+        replies = await self.engine.handle(msg)
+        in_dm = is_dm(message)
+        try:
+            for reply in replies:
+                await self._send_text(reply.chat_id, reply.text, message.channel if in_dm else None)
+        except discord.Forbidden:
+            await self.engine.unreachable(msg.owner)
+            if not in_dm:
+                await message.reply(DMS_CLOSED, allowed_mentions=QUIET)
+            return
+        if replies and not in_dm:
+            await message.reply(IN_PRIVATE, allowed_mentions=QUIET)
+
+    async def send(self, msg: OutgoingMessage) -> None:
+        """Deliver a proactive message; failures become DeliveryError for the nudge scheduler."""
+        try:
+            await self._send_text(msg.chat_id or msg.owner.partition(":")[2], msg.text)
+        except discord.Forbidden as err:
+            raise DeliveryError(f"Discord: {err.text or 'forbidden'}", permanent=True) from None
+        except discord.NotFound as err:
+            raise DeliveryError(f"Discord: {err.text or 'unknown user'}", permanent=True) from None
+        except (discord.HTTPException, OSError) as err:
+            raise DeliveryError(f"Discord: {type(err).__name__}") from None
+
+    async def _send_text(self, user_id: str, text: str, channel: discord.abc.Messageable | None = None) -> None:
+        channel = channel or await self.client.create_dm(discord.Object(int(user_id)))
+        for part in pieces(text):
+            await channel.send(part, allowed_mentions=QUIET)
+
+
+def _gateway_ended(task: asyncio.Task) -> None:
+    err = None if task.cancelled() else task.exception()
+    if isinstance(err, discord.PrivilegedIntentsRequired):
+        logger.error("Discord refused the connection: switch on MESSAGE CONTENT INTENT under Bot in the "
+                     "developer portal, then restart.")
+    elif err is not None:
+        logger.error("Discord gateway stopped: %s", type(err).__name__, exc_info=err)

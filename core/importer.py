@@ -1,0 +1,193 @@
+"""Importing an address book: vCard, CSV, or a Memoro JSON export, from the CLI or a chat.
+
+    bytes -> text -> entries (core/vcard.py, core/csvio.py) or a restore (core/restore.py)
+          -> match each person to the owner's people by name -> write -> Report
+
+Matching is explicit and simple: an entry whose name equals an existing person's (case- and
+accent-insensitively) is merged into that person; a name two people share is skipped and
+reported rather than guessed; any other name is a new person. Facts go through `add_fact`,
+so an imported birthday or city is versioned like one learned in conversation (and a value
+already there is not written again); notes go through `add_note`, so they reach the vector
+outbox. Importing the same file twice therefore changes nothing the second time.
+
+A dry run does the same writes inside the transaction and rolls it back, so what it reports
+is exactly what a real run would do. It needs a connection of its own (the CLI has one).
+Every write carries `source`, the message that asked for the import, so `/undo` reverts it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import PurePath
+
+from core import csvio, vcard
+from core import format as fmt
+from core.entries import Entry, Problem
+from core.errors import MemoroError
+from core.records import Contact
+from core.understand.names import fold
+
+Progress = Callable[[int, int], None]
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class ImportFileError(MemoroError):
+    """The file as a whole cannot be imported (empty, not text, unknown format)."""
+
+
+@dataclass
+class Report:
+    source: str
+    kind: str
+    dry_run: bool = False
+    created: list[str] = field(default_factory=list)
+    merged: list[tuple[str, list[str]]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    added: dict[str, int] = field(default_factory=dict)  # a JSON restore: rows added per table
+
+    def text(self, limit: int = 15) -> str:
+        head = f"Import of {self.source} ({self.kind})"
+        lines = [head + (" — dry run, nothing was saved:" if self.dry_run else ":")]
+
+        def names(items: list[str]) -> str:
+            more = f" and {len(items) - limit} more" if len(items) > limit else ""
+            return ", ".join(items[:limit]) + more
+
+        lines.append(f"• {len(self.created)} new: {names(self.created)}" if self.created else "• 0 new")
+        if self.merged:
+            lines.append(f"• {len(self.merged)} merged into people you have: "
+                         + names([f"{n} (+ {', '.join(what)})" for n, what in self.merged]))
+        if self.unchanged:
+            lines.append(f"• {len(self.unchanged)} already up to date: {names(self.unchanged)}")
+        if self.added:
+            lines.append("• added: " + ", ".join(f"{n} {k}" for k, n in self.added.items() if n) if any(
+                self.added.values()) else "• nothing else to add")
+        if self.skipped:
+            lines.append(f"• {len(self.skipped)} skipped:")
+            lines += [f"  {_where(p)}{p.text}" for p in self.skipped[:limit]]
+        if self.warnings:
+            lines.append(f"• {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}:")
+            lines += [f"  {_where(p)}{p.text}" for p in self.warnings[:limit]]
+        if self.unknown_columns:
+            lines.append("• columns not imported: " + names(self.unknown_columns))
+        return "\n".join(lines)
+
+
+def _where(p: Problem) -> str:
+    return f"line {p.line}: " if p.line else ""
+
+
+def decode(data: bytes) -> str:
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(f"That file is {len(data) // 1_000_000} MB; I import files up to "
+                           f"{MAX_BYTES // 1_000_000} MB.")
+    if b"\0" in data[:4096]:
+        raise ImportFileError("That file is not text: send a .vcf (vCard), .csv or Memoro .json export.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # spreadsheets saved on Windows
+
+
+def detect(name: str, text: str) -> str:
+    """'vcf', 'csv' or 'json', by extension first and then by content."""
+    ext = PurePath(name).suffix.lower()
+    if ext in (".vcf", ".vcard"):
+        return "vcf"
+    if ext in (".csv", ".tsv", ".json"):
+        return ext[1:].replace("tsv", "csv")
+    start = text.lstrip()[:200]
+    if start.upper().startswith("BEGIN:VCARD"):
+        return "vcf"
+    if start.startswith("{"):
+        return "json"
+    if "," in start or ";" in start or "\t" in start:
+        return "csv"
+    raise ImportFileError(f"I can't tell what kind of file {name} is: send a .vcf (vCard), .csv or Memoro .json.")
+
+
+async def import_bytes(store, owner: str, name: str, data: bytes, now: datetime, source: int | None, *,
+                       dry_run: bool = False, progress: Progress | None = None) -> Report:
+    """Import one file for `owner`; commits (or, for a dry run, rolls back) before returning."""
+    text = decode(data)
+    if not text.strip():
+        raise ImportFileError(f"{name} is empty.")
+    kind = detect(name, text)
+    report = Report(source=PurePath(name).name, kind=kind, dry_run=dry_run)
+    try:
+        if kind == "json":
+            from core.restore import restore
+
+            try:
+                doc = json.loads(text)
+            except json.JSONDecodeError as err:
+                raise ImportFileError(f"{name} is not valid JSON (line {err.lineno}: {err.msg}).") from err
+            await restore(store, owner, doc, now, source, report, progress)
+        else:
+            if kind == "vcf":
+                entries, report.skipped, report.warnings = vcard.parse(text)
+            else:
+                entries, report.skipped, report.warnings, report.unknown_columns = csvio.parse(text)
+            if not entries and not report.skipped:
+                raise ImportFileError(f"I found no contacts in {name}.")
+            await write_entries(store, owner, entries, now, source, report, progress)
+    except BaseException:
+        await store.rollback()
+        raise
+    if dry_run:
+        await store.rollback()
+    else:
+        await store.commit()
+    return report
+
+
+async def write_entries(store, owner: str, entries: list[Entry], now: datetime, source: int | None,
+                        report: Report, progress: Progress | None = None) -> None:
+    by_name: dict[str, list[Contact]] = {}
+    for c in await store.contacts(owner):
+        by_name.setdefault(fold(c.name).strip(), []).append(c)
+    noted = {(cid, text) for cid, text, _, _ in await store.note_keys(owner)}
+    for n, e in enumerate(entries, 1):
+        found = by_name.get(fold(e.name).strip(), [])
+        if len(found) > 1:
+            report.skipped.append(Problem(e.line, f"{e.name}: you have {len(found)} people with this name, "
+                                                  "so I can't tell which one to merge into"))
+            continue
+        new = not found
+        contact = found[0] if found else await store.add_contact(owner, e.name, now, source)
+        by_name[fold(e.name).strip()] = [contact]
+        current = {} if new else await store.current_facts(owner, contact.id)
+        added = []
+        for kind, value in e.facts.items():
+            old = current.get(kind)
+            if old and (old.value == value or (kind == "birthday" and len(value) == 5 and old.value[-5:] == value)):
+                continue
+            await store.add_fact(owner, contact.id, kind, value, now, source)
+            added.append(_fact_text(kind, value))
+        for text in e.notes:
+            if (contact.id, text) not in noted:
+                await store.add_note(owner, contact.id, text, now.date(), "fact", now, source)
+                noted.add((contact.id, text))
+                added.append("a note")
+        if new:
+            report.created.append(e.name)
+        elif added:
+            report.merged.append((contact.name, added))
+        elif contact.name not in report.unchanged:
+            report.unchanged.append(contact.name)
+        if progress:
+            progress(n, len(entries))
+
+
+def _fact_text(kind: str, value: str) -> str:
+    if kind == "birthday":
+        return f"birthday {fmt.month_day(value)}"
+    if kind == "city":
+        return f"lives in {value}"
+    return f"{kind} {value}"

@@ -1,0 +1,55 @@
+"""Linked accounts: several platform keys (`telegram:1`, `discord:9`) sharing one address book.
+
+An alias row maps a platform key to the owner key whose address book it uses; a key with no
+row is its own owner. `/link` stores a one-time code for the owner, `/link CODE` on another
+account consumes it (deleted in the same statement that reads it, so it works once) and adds
+the alias. The aliased account's own earlier data stays under its own key, untouched, and is
+its address book again after `/unlink`. Times are UTC ISO strings so they compare as text.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+class IdentityRepo:
+    """Mixed into SqliteStore (needs `self.db`)."""
+
+    async def resolve_owner(self, key: str) -> str:
+        """The owner key whose address book `key` uses (itself unless linked)."""
+        rows = await self.db.execute_fetchall("SELECT owner FROM owner_aliases WHERE alias = ?", (key,))
+        return rows[0][0] if rows else key
+
+    async def add_link_code(self, owner: str, code: str, expires: datetime) -> None:
+        await self.db.execute("DELETE FROM link_codes WHERE owner = ? OR expires_at < ?",
+                              (owner, _utc(datetime.now(UTC))))
+        await self.db.execute("INSERT INTO link_codes (code, owner, expires_at) VALUES (?, ?, ?)",
+                              (code, owner, _utc(expires)))
+        await self.db.commit()
+
+    async def take_link_code(self, code: str, now: datetime) -> str | None:
+        """The owner who made `code`, if it exists and has not expired; the code is used up."""
+        rows = await self.db.execute_fetchall(
+            "DELETE FROM link_codes WHERE code = ? RETURNING owner, expires_at", (code,))
+        await self.db.commit()
+        if not rows or rows[0][1] < _utc(now):
+            return None
+        return rows[0][0]
+
+    async def link(self, alias: str, owner: str, now: datetime) -> None:
+        """`alias` (and any account already linked to it) now uses `owner`'s address book."""
+        await self.db.execute("UPDATE owner_aliases SET owner = ? WHERE owner = ?", (owner, alias))
+        await self.db.execute("INSERT OR REPLACE INTO owner_aliases (alias, owner, linked_at) VALUES (?, ?, ?)",
+                              (alias, owner, _utc(now)))
+        await self.db.commit()
+
+    async def unlink(self, key: str) -> list[str]:
+        """Undo links of `key`: its own alias, or, for an owner, every account linked to it."""
+        rows = await self.db.execute_fetchall(
+            "DELETE FROM owner_aliases WHERE alias = ? OR owner = ? RETURNING alias", (key, key))
+        await self.db.commit()
+        return sorted(r[0] for r in rows)
+
+
+def _utc(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat()
