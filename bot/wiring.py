@@ -19,7 +19,11 @@ def make_index(settings: Settings):
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     from storage.vectors import ChromaIndex
 
-    if settings.embedder == "torch":
+    if settings.embedder == "openai":  # any OpenAI-compatible /v1/embeddings endpoint
+        from storage.openai_embedder import OpenAIEmbedder
+
+        embedder = OpenAIEmbedder.from_settings(settings)
+    elif settings.embedder == "torch":
         from storage.embedder import MiniLMEmbedder
 
         embedder = MiniLMEmbedder()

@@ -1,6 +1,7 @@
 """A scripted OpenAI-compatible server on 127.0.0.1 for the real `openai` client to talk to.
 
-It implements `POST /v1/chat/completions` and nothing else. A test queues replies
+It implements `POST /v1/chat/completions` and `POST /v1/embeddings` (bag-of-words vectors:
+texts sharing words are near, so search behaves like search), nothing else. A test queues replies
 (`enqueue(ok(...), error(429), slow(...))`) or sets a `responder` that decides from the
 request; every request body is kept in `requests` (parsed) and `raw` (as sent), so a test
 can check what the model was shown. Runs in a thread (stdlib `http.server`), so it works
@@ -9,7 +10,10 @@ under any event loop and the client's real HTTP, retries and timeouts are exerci
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
+import re
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -62,6 +66,8 @@ class FakeOpenAI:
         self.responder: Callable[[dict], Reply] | None = None
         self.requests: list[dict] = []
         self.raw: list[str] = []
+        self.embedding_inputs: list[list[str]] = []
+        self.embeddings_fail: int | None = None  # an HTTP status to answer embeddings with
         self._stop = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -104,6 +110,8 @@ class FakeOpenAI:
 
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("content-length", 0))).decode("utf-8")
+                if self.path.rstrip("/") == "/v1/embeddings":
+                    return self._embeddings(json.loads(raw))
                 if self.path.rstrip("/") != "/v1/chat/completions":
                     return self._send(404, json.dumps({"error": {"message": "not found"}}), {})
                 request = json.loads(raw)
@@ -122,6 +130,17 @@ class FakeOpenAI:
                         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
                 self._send(reply.status, json.dumps(body), reply.headers)
 
+            def _embeddings(self, request: dict) -> None:
+                texts = request["input"] if isinstance(request["input"], list) else [request["input"]]
+                fake.embedding_inputs.append(texts)
+                if fake.embeddings_fail:
+                    bad = error(fake.embeddings_fail)
+                    return self._send(bad.status, bad.body, bad.headers)
+                data = [{"object": "embedding", "index": i, "embedding": bag_of_words(t)}
+                        for i, t in enumerate(texts)]
+                self._send(200, json.dumps({"object": "list", "data": data, "model": request.get("model", ""),
+                                            "usage": {"prompt_tokens": 1, "total_tokens": 1}}), {})
+
             def _send(self, status: int, body: str, headers: dict[str, str]) -> None:
                 data = body.encode("utf-8")
                 try:
@@ -138,15 +157,26 @@ class FakeOpenAI:
         return Handler
 
 
+def bag_of_words(text: str, dims: int = 64) -> list[float]:
+    """A unit vector from the text's words, hashed into `dims` buckets."""
+    v = [0.0] * dims
+    for w in re.findall(r"[^\W_]+", text.lower()):
+        v[int(hashlib.sha256(w.encode()).hexdigest(), 16) % dims] += 1.0
+    norm = math.sqrt(sum(x * x for x in v)) or 1.0
+    return [x / norm for x in v]
+
+
 def main() -> None:
-    """`python -m tests.fake_openai [STATUS]`: a model that fails every call (default 500),
-    for running the dev scenarios against a broken model (see README)."""
+    """`python -m tests.fake_openai [STATUS | garbage]`: a model that fails every call, with an
+    HTTP status (default 500) or with a 200 whose content is not JSON, for running the dev
+    scenarios against a broken model (see README)."""
     import sys
     import time
 
-    status = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+    how = sys.argv[1] if len(sys.argv) > 1 else "500"
+    reply = text("Sure! Here is the JSON you asked for: {type: log") if how == "garbage" else error(int(how))
     with FakeOpenAI() as fake:
-        fake.responder = lambda request: error(status)
+        fake.responder = lambda request: reply
         print(fake.url, flush=True)
         try:
             while True:
