@@ -47,6 +47,7 @@ class OpenAIEmbedder:
                 raise EmbeddingUnavailable(f"embeddings endpoint failed ({type(err).__name__})") from err
             vectors = [d.embedding for d in sorted(resp.data, key=lambda d: d.index)]
             if len(vectors) != len(chunk) or not all(isinstance(v, list) and v for v in vectors):
-                raise EmbeddingUnavailable(f"embeddings endpoint returned {len(vectors)} vectors for {len(chunk)} texts")
+                raise EmbeddingUnavailable(
+                    f"embeddings endpoint returned {len(vectors)} vectors for {len(chunk)} texts")
             out += vectors
         return out

@@ -27,6 +27,7 @@ from core.prompts import PROMPTS_DIR, Prompt, load
 
 logger = logging.getLogger(__name__)
 MAX_NOTES = 8
+NOTE_CHARS = 600  # of each note's text in the prompt: a long message is stored whole, not sent whole
 
 
 class WireAnswer(BaseModel):
@@ -55,13 +56,19 @@ class LLMAnswerer:
             persona=persona.system_prompt, tone=persona.tone,
             examples="\n".join(f"- {r}" for r in persona.example_replies) or "- (none)",
             timezone=timezone, today=today.strftime("%A %Y-%m-%d"))
-        lines = [f"[{f.note.id}] {f.contact.name}, {f.note.on.isoformat()}: {f.note.text}"
-                 + (f" (known: {f.facts})" if f.facts else "") for f in found]
+        lines = []
+        for f in found:
+            text = " ".join(f.note.text.split())[:NOTE_CHARS]
+            lines.append(f"[{f.note.id}] {f.contact.name}, {f.note.on.isoformat()}: {text}"
+                         + (f" (known: {f.facts})" if f.facts else ""))
         user = f"Question: {question}\n\nNotes:\n" + "\n".join(lines)
         try:
-            wire = await self.llm.structured([{"role": "system", "content": system},
-                                              {"role": "user", "content": user}], WireAnswer, purpose="answer")
+            messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+            wire = await self.llm.structured(messages, WireAnswer, purpose="answer")
         except LLMFailure:
+            return None
+        except Exception:  # broad on purpose: the model path is optional; the rule answer must still come
+            logger.exception("LLM answer failed unexpectedly; using the rules")
             return None
         given = {f.note.id: f for f in found}
         used = [given[i] for i in dict.fromkeys(wire.used) if i in given]

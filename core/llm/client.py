@@ -20,6 +20,7 @@ bodies are never logged; the reason is.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -43,10 +44,11 @@ class LLMFailure(Exception):
         self.reason = reason
 
 
+@functools.cache
 def response_format(model: type[BaseModel]) -> dict[str, Any]:
     """`response_format` for `model`: a strict JSON schema generated from the pydantic model."""
-    return {"type": "json_schema",
-            "json_schema": {"name": model.__name__, "strict": True, "schema": _portable(to_strict_json_schema(model))}}
+    schema = _portable(to_strict_json_schema(model))
+    return {"type": "json_schema", "json_schema": {"name": model.__name__, "strict": True, "schema": schema}}
 
 
 def _portable(node: Any) -> Any:
@@ -117,7 +119,6 @@ class LLMClient:
         except ValidationError as err:
             kinds = {e["type"] for e in err.errors()}
             raise _fail(purpose, "invalid JSON" if "json_invalid" in kinds else "schema violation") from err
-
 
     def _rest(self, purpose: str, reason: str) -> LLMFailure:
         if self.cooldown > 0:
