@@ -183,12 +183,14 @@ async def test_open_question_is_answered_from_retrieved_notes_with_dates(fake, m
         return ok({"answer": "Lena Park runs: she does marathons.", "used": lena})
 
     fake.responder = model
+    await bot.say("/persona mia")  # a command: no model call; the answer takes Mia's voice
     reply = await bot.say("who do I know that runs?", "2026-03-02T10:00:00+01:00")
     assert reply.startswith("Lena Park runs: she does marathons.")
     assert "(From your notes: Lena Park, Feb 10.)" in reply
     assert fake.kinds() == ["WireUnderstanding", "WireAnswer"]
     answer_request = fake.requests[1]
-    assert "2026-03-02" in answer_request["messages"][0]["content"]
+    system = answer_request["messages"][0]["content"]
+    assert "2026-03-02" in system and "You are Mia" in system and "warm, playful" in system
     assert "Question: who do I know that runs?" in answer_request["messages"][1]["content"]
     await close(bot)
 
