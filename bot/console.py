@@ -19,7 +19,10 @@ def console_owner(user: str | None = None) -> str:
 async def chat(engine, *, user: str | None = None, stdin=sys.stdin, stdout=sys.stdout) -> None:
     owner = console_owner(user)
     card = engine.persona(None)
-    stdout.write(f"{card.greeting}\n(understanding: {engine.understander.name}; persona: {card.name}; "
+    understanding = engine.understander.name
+    if understanding != "rules":
+        understanding += ", rules as fallback"
+    stdout.write(f"{card.greeting}\n(understanding: {understanding}; persona: {card.name}; "
                  "Ctrl-D or /quit to leave)\n")
     stdout.flush()
     loop = asyncio.get_running_loop()

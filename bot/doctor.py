@@ -1,6 +1,7 @@
 """`memoro doctor`: is this installation healthy? One line per check, exit code 1 if one failed.
 
-Checks, in order: settings load; character cards are valid and the chosen one exists; which
+Checks, in order: settings load; character cards are valid and the chosen one exists; the
+prompt files have exactly the variables the code fills in; which
 tokens and keys are set (presence only: a value is never printed); the embedding model's
 files match their pinned SHA-256 (and whether the ONNX export is ready); the database passes
 `PRAGMA integrity_check` and has exactly the migrations this version knows; the vector index
@@ -43,7 +44,7 @@ def doctor(load_settings: Callable, out=None) -> int:
     else:
         checks.append(Check(OK, "settings", f"data directory {settings.data_dir.resolve()}"))
     if settings is not None:
-        for step in (_cards, _tokens, _model, _database, _vectors):
+        for step in (_cards, _prompts, _tokens, _model, _database, _vectors):
             try:
                 checks.extend(step(settings))
             except Exception as err:  # noqa: BLE001 -- one broken check must not hide the others
@@ -67,6 +68,17 @@ def _cards(settings) -> list[Check]:
         return [Check(FAIL, "character cards", f"MEMORO_CHARACTER={settings.character!r} is not one of "
                                                f"{', '.join(cards)}")]
     return [Check(OK, "character cards", f"{len(cards)} valid; using {settings.character!r}")]
+
+
+def _prompts(settings) -> list[Check]:
+    from core.errors import ConfigError
+    from core.prompts import PROMPTS_DIR, load_all
+
+    try:
+        prompts = load_all(PROMPTS_DIR)
+    except ConfigError as err:
+        return [Check(FAIL if settings.llm_model else WARN, "prompts", str(err))]
+    return [Check(OK, "prompts", f"{len(prompts)} valid ({', '.join(prompts)})")]
 
 
 def _tokens(settings) -> list[Check]:

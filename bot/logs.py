@@ -24,8 +24,8 @@ from core import logctx
 
 MASK = "[redacted]"
 TEXT = "%(asctime)s %(levelname)s %(name)s [%(owner)s %(request_id)s]: %(message)s"
-NOISY = ("httpx", "httpcore", "chromadb", "sentence_transformers", "transformers", "apscheduler", "telegram",
-         "discord.http", "discord.gateway")
+NOISY = ("httpx", "httpx2", "httpcore", "chromadb", "sentence_transformers", "transformers", "apscheduler",
+         "telegram", "discord.http", "discord.gateway")
 
 
 class ContextFilter(logging.Filter):

@@ -1,4 +1,4 @@
-"""Process wiring: build the store, vector index, understander and engine from settings."""
+"""Process wiring: build the store, vector index, understander (rules or LLM) and engine from settings."""
 
 from __future__ import annotations
 
@@ -19,7 +19,11 @@ def make_index(settings: Settings):
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     from storage.vectors import ChromaIndex
 
-    if settings.embedder == "torch":
+    if settings.embedder == "openai":  # any OpenAI-compatible /v1/embeddings endpoint
+        from storage.openai_embedder import OpenAIEmbedder
+
+        embedder = OpenAIEmbedder.from_settings(settings)
+    elif settings.embedder == "torch":
         from storage.embedder import MiniLMEmbedder
 
         embedder = MiniLMEmbedder()
@@ -32,27 +36,41 @@ def make_index(settings: Settings):
     return ChromaIndex(embedder, path=settings.chroma_path)
 
 
+def llm_configured(settings: Settings) -> bool:
+    return bool(settings.llm_model and (settings.llm_base_url or settings.llm_api_key or settings.openai_api_key))
+
+
 def make_understander(settings: Settings):
+    """(understander, composer): the rules alone, or an LLM with the rules as its fallback and
+    an LLM composer for open questions. Prompts are checked here, at start-up."""
     from core.understand.rules import RuleUnderstander
 
     rules = RuleUnderstander()
-    if settings.llm_model and (settings.llm_base_url or settings.llm_api_key or settings.openai_api_key):
-        try:
-            from core.llm.understander import LLMUnderstander
-        except ImportError:  # the LLM module is optional
-            return rules
-        return LLMUnderstander.from_settings(settings, fallback=rules)
-    return rules
+    if not llm_configured(settings):
+        if settings.llm_model:
+            logger.warning("MEMORO_LLM_MODEL is set but neither MEMORO_LLM_BASE_URL nor an API key is; "
+                           "using the rules")
+        return rules, None
+    from core.llm.answerer import LLMAnswerer
+    from core.llm.client import LLMClient
+    from core.llm.understander import LLMUnderstander
+
+    llm = LLMClient.from_settings(settings)
+    return (LLMUnderstander.from_settings(settings, fallback=rules, llm=llm),
+            LLMAnswerer.from_settings(settings, llm=llm))
 
 
 @contextlib.asynccontextmanager
 async def engine_from(settings: Settings, *, clock: Clock | None = None) -> AsyncIterator[Engine]:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    understander, composer = make_understander(settings)  # a bad prompt stops start-up here
     store = await SqliteStore.open(settings.db_path)
     try:
-        engine = Engine(store=store, index=make_index(settings), understander=make_understander(settings),
+        engine = Engine(store=store, index=make_index(settings), understander=understander, composer=composer,
                         clock=clock, default_tz=settings.default_tz, max_chars=settings.max_message_chars,
                         character=settings.character)
         yield engine
     finally:
         await store.close()
+        if llm := getattr(understander, "llm", None):
+            await llm.aclose()

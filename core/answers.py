@@ -1,18 +1,22 @@
 """Answering questions: exact facts from SQL, open questions from hybrid search.
 
 Replies are short, dated and honest: what is not stored is said to be unknown
-("I don't have anything about Zed yet"), never guessed.
+("I don't have anything about Zed yet"), never guessed. With a model configured, an open
+question's retrieved notes (this owner's only) go to a composer (`core.llm.answerer`) for a
+more natural answer; when it fails or cites nothing, the rule answer below is used.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from core import format as fmt
 from core.intents import QuestionIntent
 from core.people import matches
-from core.records import Contact, Owner
+from core.persona import CharacterCard
+from core.records import Contact, Note, Owner
 from core.search import hybrid
 from core.understand.lexicon import RELATION_GROUPS
 
@@ -21,21 +25,45 @@ SEARCH_FLOOR = 0.15
 _ACTIVITIES = ("coffee", "lunch", "dinner", "breakfast", "brunch", "drinks", "beer", "tea", "walk", "run")
 
 
+COMPOSE_NOTES = 8  # retrieved notes a composer sees
+
+
+@dataclass(frozen=True)
+class Found:
+    """One retrieved note, with whom it is about and what is known of them."""
+
+    note: Note
+    contact: Contact
+    facts: str
+
+
+@dataclass(frozen=True)
+class Asking:
+    """Who asks, for a composer: their persona, time zone and date."""
+
+    persona: CharacterCard
+    timezone: str
+    today: date
+
+
 class Answerer:
-    def __init__(self, store, index, indexer):
+    def __init__(self, store, index, indexer, composer=None):
         self.store = store
         self.index = index
         self.indexer = indexer
+        self.composer = composer
 
-    async def answer(self, owner: Owner, q: QuestionIntent, today: date) -> tuple[str, int | None]:
+    async def answer(self, owner: Owner, q: QuestionIntent, today: date,
+                     persona: CharacterCard | None = None) -> tuple[str, int | None]:
         """(reply, id of the person now in focus)."""
         k = owner.key
+        asking = Asking(persona, owner.tz, today) if persona is not None else None
         if q.kind == "upcoming_birthdays":
             return await self.upcoming(k, today, q.days), None
         if q.kind == "who_in_city":
             return await self.who_in_city(k, q.query), None
         if q.kind == "search" or not q.person:
-            return await self.search(k, q.query), None
+            return await self.search(k, q.query, asking=asking), None
         contacts = await self.store.contacts(k)
         found = matches(q.person, contacts)
         if not found:
@@ -180,7 +208,7 @@ class Answerer:
             return f"In {city}: {fmt.join([c.name for c in people])}."
         return await self.search(k, f"lives in {city}", header=f"I have no one living in {city}; related notes:")
 
-    async def search(self, k: str, query: str, header: str | None = None) -> str:
+    async def search(self, k: str, query: str, header: str | None = None, asking: Asking | None = None) -> str:
         if await self.store.count_notes(k) == 0:
             return "I don't have any notes yet — tell me about the people you meet."
         if self.indexer is not None:
@@ -205,7 +233,25 @@ class Answerer:
         for cid, n in keep:
             c = await self.store.contact(k, cid)
             lines.append(f"• {c.name} — {fmt.day(n.on)}: {n.text}")
+        if self.composer is not None and asking is not None and header is None:
+            found = await self._found(k, [notes[h.note_id] for h in hits if h.score >= SEARCH_FLOOR
+                                          and h.note_id in notes and notes[h.note_id].contact_id is not None])
+            composed = await self.composer.compose(query, found, persona=asking.persona,
+                                                   timezone=asking.timezone, today=asking.today)
+            if composed:
+                return composed
         return "\n".join(lines)
+
+    async def _found(self, k: str, notes: list[Note]) -> list[Found]:
+        """The owner's retrieved notes with their people, for a composer (owner-scoped reads only)."""
+        out, people = [], {}
+        for n in notes[:COMPOSE_NOTES]:
+            if n.contact_id not in people:
+                c = await self.store.contact(k, n.contact_id)
+                people[n.contact_id] = (c, await self._fact_line(k, c)) if c else None
+            if people[n.contact_id]:
+                out.append(Found(n, *people[n.contact_id]))
+        return out
 
 
 def _next_birthday(value: str, today: date) -> date:

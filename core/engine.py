@@ -9,7 +9,8 @@ A message carrying a file (an address book) goes to the importer instead of unde
 
 Every adapter (console, replay, Telegram, Discord) calls `handle`; the scheduler calls
 `due`/`tick`. The engine is platform-free and gets its clock, store, vector index and
-understander as keyword arguments.
+understander as keyword arguments; with a model configured, also a composer that words
+answers to open questions (`core.llm.answerer`).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def clean(text: str) -> str:
 class Engine:
     def __init__(self, *, store, index=None, understander=None, clock: Clock | None = None,
                  default_tz: str = "", max_chars: int = 8000, character: str = "default",
-                 cards_dir: Path = CARDS_DIR, guard: Guard | None = None):
+                 cards_dir: Path = CARDS_DIR, guard: Guard | None = None, composer=None):
         self.store = store
         self.guard = guard
         self._turns: dict[str, list] = {}
@@ -66,7 +67,7 @@ class Engine:
             raise ConfigError(f"MEMORO_CHARACTER={character!r}: no such card in {cards_dir} "
                               f"(have: {', '.join(self.cards)}).")
         self.character = character
-        self.answers = Answerer(store, index, self.indexer)
+        self.answers = Answerer(store, index, self.indexer, composer)
         self.commands = Commands(self)
 
     def persona(self, owner: Owner | None) -> CharacterCard:
@@ -183,11 +184,13 @@ class Engine:
         if isinstance(intent, LogIntent):
             reply, focus_id = await apply_log(self.store, owner, intent, now, mid, persona.phrases.saved)
         elif isinstance(intent, QuestionIntent):
-            reply, focus_id = await self.answers.answer(owner, intent, now.date())
+            reply, focus_id = await self.answers.answer(owner, intent, now.date(), persona)
         elif isinstance(intent, ChatIntent) and intent.kind == "greeting":
             reply = persona.greeting
         elif isinstance(intent, ChatIntent) and intent.kind == "thanks":
             reply = persona.phrases.thanks
+        elif isinstance(intent, ChatIntent) and intent.kind == "unreachable":
+            reply = persona.phrases.unreachable
         else:
             reply = persona.phrases.unclear
         if focus_id is not None:

@@ -9,6 +9,10 @@ class ConfigError(MemoroError):
     """Bad configuration, a bad prompt file or a bad character card."""
 
 
+class EmbeddingUnavailable(MemoroError):
+    """A remote embeddings endpoint failed; search falls back to full text, indexing waits."""
+
+
 class UnknownTimeZone(MemoroError):
     def __init__(self, name: str):
         super().__init__(

@@ -86,10 +86,12 @@ class QuestionIntent(BaseModel):
 
 
 class ChatIntent(BaseModel):
-    """Neither a fact nor a question: a greeting, thanks, or text the rules cannot place."""
+    """Neither a fact nor a question: a greeting, thanks, or text the rules cannot place.
+
+    `unreachable`: the model failed and the rules could not place the text either."""
 
     type: Literal["chat"] = "chat"
-    kind: Literal["greeting", "thanks", "empty", "unclear"] = "unclear"
+    kind: Literal["greeting", "thanks", "empty", "unclear", "unreachable"] = "unclear"
 
 
 Intent = Annotated[LogIntent | QuestionIntent | ChatIntent, Field(discriminator="type")]

@@ -23,6 +23,11 @@ class Phrases(BaseModel):
     unclear: str = Field(min_length=1)
     empty: str = Field(min_length=1)
     error: str = Field(min_length=1)
+    unreachable: str = Field(
+        "I couldn't make sense of that: my language model isn't answering right now, and my simple "
+        "rules couldn't place it either. Your message is saved, so nothing is lost; try again in a "
+        "little while, or say it simply (\"met Omar at the gym\", \"what's new with Omar?\").",
+        min_length=1, description="the model failed and the rules could not understand the text")
 
 
 class CharacterCard(BaseModel):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from core.errors import EmbeddingUnavailable
 from core.retrieval import fts_query, named_people, rerank
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,15 @@ class Indexer:
             for i, o, op, _, _ in items:
                 if op == "delete":
                     deletes.setdefault(o, []).append(i)
-            await self.index.upsert(upserts)
+            try:
+                await self.index.upsert(upserts)
+            except EmbeddingUnavailable as err:  # a remote embedder is down: the upserts wait
+                logger.warning("indexing postponed: %s", err)
+                waiting = {i for i, *_ in upserts}
+                for o, ids in deletes.items():
+                    await self.index.delete(ids, owner=o)
+                await self.store.clear_outbox([i for i, *_ in items if i not in waiting])
+                return done + len(items) - len(waiting)
             for o, ids in deletes.items():
                 await self.index.delete(ids, owner=o)
             await self.store.clear_outbox([i for i, *_ in items])
@@ -62,8 +71,13 @@ class Indexer:
 
 
 async def hybrid(store, index, owner: str, query: str, k: int = 20) -> list[Hit]:
-    """The owner's notes best matching `query`: BM25 and vectors fused, then reranked."""
-    vec = await index.query(owner, query, POOL) if index is not None else []
+    """The owner's notes best matching `query`: BM25 and vectors fused, then reranked. With a
+    remote embedder down, BM25 alone."""
+    try:
+        vec = await index.query(owner, query, POOL) if index is not None else []
+    except EmbeddingUnavailable as err:
+        logger.warning("vector search skipped: %s", err)
+        vec = []
     fts = await store.full_text(owner, fts_query(query), POOL)
     fused: dict[int, float] = {i: s for i, s in vec}
     top = max((s for _, s in fts), default=0.0) or 1.0

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,8 +21,12 @@ class Settings(BaseSettings):
     log_format: str = Field("text", alias="MEMORO_LOG_FORMAT")
     character: str = Field("default", alias="MEMORO_CHARACTER")
     chroma_url: str | None = Field(None, alias="MEMORO_CHROMA_URL")
-    embedder: Literal["onnx", "torch"] = Field("onnx", alias="MEMORO_EMBEDDER",
-                                               description="MiniLM on ONNX Runtime or on torch (same vectors)")
+    embedder: Literal["onnx", "torch", "openai"] = Field(
+        "onnx", alias="MEMORO_EMBEDDER", validation_alias=AliasChoices("MEMORO_EMBEDDER", "MEMORO_EMBEDDINGS"),
+        description="MiniLM on ONNX Runtime or on torch (same vectors), or an OpenAI-compatible endpoint")
+    embeddings_model: str = Field("text-embedding-3-small", alias="MEMORO_EMBEDDINGS_MODEL")
+    embeddings_base_url: str | None = Field(None, alias="MEMORO_EMBEDDINGS_BASE_URL",
+                                            description="default: MEMORO_LLM_BASE_URL")
 
     telegram_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str | None = Field(None, alias="TELEGRAM_API_BASE_URL")
@@ -40,6 +44,8 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
     llm_timeout: float = Field(20.0, alias="MEMORO_LLM_TIMEOUT")
     llm_max_retries: int = Field(1, alias="MEMORO_LLM_MAX_RETRIES")
+    llm_cooldown: float = Field(30.0, alias="MEMORO_LLM_COOLDOWN", ge=0,
+                                description="seconds to use only the rules after a model timeout, 429 or 5xx")
 
     @property
     def db_path(self) -> Path:
