@@ -209,7 +209,7 @@ class Answerer:
         return await self.search(k, f"lives in {city}", header=f"I have no one living in {city}; related notes:")
 
     async def search(self, k: str, query: str, header: str | None = None, asking: Asking | None = None) -> str:
-        if await self.store.count_notes(k) == 0:
+        if not await self.store.has_notes(k):
             return "I don't have any notes yet — tell me about the people you meet."
         if self.indexer is not None:
             await self.indexer.drain(k)

@@ -78,7 +78,8 @@ def named_people(query: str, contacts: Iterable[Contact]) -> set[int]:
         name = fold(c.name).strip()
         if not name:
             continue
-        if name.split()[0] in words or (" " in name and re.search(rf"\b{re.escape(name)}\b", folded)):
+        if name.split()[0] in words or (" " in name and name in folded  # substring first: no regex per contact
+                                        and re.search(rf"\b{re.escape(name)}\b", folded)):
             found.add(c.id)
     return found
 

@@ -11,6 +11,7 @@ task in `memoro run`, or right before a search, so answers never miss a note).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -73,12 +74,15 @@ class Indexer:
 async def hybrid(store, index, owner: str, query: str, k: int = 20) -> list[Hit]:
     """The owner's notes best matching `query`: BM25 and vectors fused, then reranked. With a
     remote embedder down, BM25 alone."""
-    try:
-        vec = await index.query(owner, query, POOL) if index is not None else []
-    except EmbeddingUnavailable as err:
-        logger.warning("vector search skipped: %s", err)
-        vec = []
-    fts = await store.full_text(owner, fts_query(query), POOL)
+    async def vectors() -> list[tuple[int, float]]:
+        try:
+            return await index.query(owner, query, POOL) if index is not None else []
+        except EmbeddingUnavailable as err:
+            logger.warning("vector search skipped: %s", err)
+            return []
+
+    # the two rankers run at once: Chroma in a worker thread, SQLite in aiosqlite's
+    vec, fts = await asyncio.gather(vectors(), store.full_text(owner, fts_query(query), POOL))
     fused: dict[int, float] = {i: s for i, s in vec}
     top = max((s for _, s in fts), default=0.0) or 1.0
     for i, s in fts:

@@ -221,7 +221,9 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo):
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        rows = await self._rows(f"SELECT * FROM notes WHERE owner = ? AND hidden = 0 AND id IN ({marks})", (owner, *ids))
+        # `+owner`: look the ids up by primary key, then check the owner; the planner would otherwise
+        # walk the owner's whole index (20 ms at 100k notes instead of 1)
+        rows = await self._rows(f"SELECT * FROM notes WHERE id IN ({marks}) AND +owner = ? AND hidden = 0", (*ids, owner))
         return [_note(r) for r in rows]
 
     async def hide_notes_mentioning(self, owner: str, contact_id: int, value: str) -> None:
@@ -241,6 +243,9 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo):
             " WHERE notes_fts MATCH ? AND n.owner = ? AND n.hidden = 0 ORDER BY score LIMIT ?",
             (query, owner, limit))
         return [(r["id"], -r["score"]) for r in rows]
+
+    async def has_notes(self, owner: str) -> bool:
+        return bool(await self._rows("SELECT 1 FROM notes WHERE owner = ? LIMIT 1", (owner,)))
 
     async def count_notes(self, owner: str | None = None) -> int:
         sql, args = ("SELECT count(*) FROM notes", ()) if owner is None else ("SELECT count(*) FROM notes WHERE owner = ?", (owner,))
