@@ -39,6 +39,7 @@ PINNED = {
     "config.json": "953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41",
 }
 MAX_TOKENS = 256
+BATCH = 16  # texts per ONNX call (measured: faster and ~165 MB smaller than 64)
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "memoro"
 
 
@@ -145,9 +146,13 @@ class OnnxMiniLMEmbedder:
         if not texts:
             return []
         session, tokenizer = self._load()
-        out = []
-        for start in range(0, len(texts), 64):
-            batch = tokenizer.encode_batch(texts[start:start + 64])
+        # texts of similar length batched together: less padding, and small batches keep ONNX
+        # Runtime's memory arena small (it keeps the size of the largest batch it has run)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[list[float]] = [[] for _ in texts]
+        for start in range(0, len(texts), BATCH):
+            chunk = order[start:start + BATCH]
+            batch = tokenizer.encode_batch([texts[i] for i in chunk])
             ids = np.array([e.ids for e in batch], dtype=np.int64)
             mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
             types = np.array([e.type_ids for e in batch], dtype=np.int64)
@@ -155,7 +160,8 @@ class OnnxMiniLMEmbedder:
             weights = mask[:, :, None].astype(np.float32)
             pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
-            out.extend(pooled.tolist())
+            for i, vector in zip(chunk, pooled.tolist(), strict=True):
+                out[i] = vector
         return out
 
 
