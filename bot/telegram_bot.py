@@ -23,7 +23,7 @@ import re
 import secrets
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, Message, Update
+from telegram import BotCommand, InputFile, Message, Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, MessageHandler, filters
@@ -31,11 +31,12 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes, MessageHandl
 from bot.chunks import split
 from bot.logs import redact
 from core.errors import ConfigError, DeliveryError
-from core.messages import IncomingMessage, OutgoingMessage
+from core.messages import Attachment, IncomingMessage, OutgoingMessage
 
 logger = logging.getLogger(__name__)
 PLATFORM = "telegram"
 LIMIT = 4096
+MAX_FILE_BYTES = 20_000_000  # the Bot API's getFile limit
 COMMANDS = [("help", "what I can do"), ("people", "your contacts"), ("person", "everything about one person"),
             ("birthdays", "birthdays in the next 30 days"), ("keepintouch", "keep-in-touch reminders"),
             ("nudges", "when nudges arrive"), ("tz", "your time zone"), ("undo", "revert your last message"),
@@ -82,7 +83,11 @@ class TelegramAdapter:
         self.webhook_url, self.listen, self.port, self.poll_timeout = webhook_url, listen, port, poll_timeout
         self.secret = webhook_secret or secrets.token_urlsafe(32)
         builder = Application.builder().token(token).rate_limiter(AIORateLimiter(max_retries=flood_retries))
-        self.app = (builder.base_url(base_url) if base_url else builder).build()
+        if base_url:
+            builder = builder.base_url(base_url)
+            if base_url.rstrip("/").endswith("/bot"):  # files come from <server>/file/bot<token>/<path>
+                builder = builder.base_file_url(base_url.rstrip("/")[:-4] + "/file/bot")
+        self.app = builder.build()
         self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self.on_update))
         self.app.add_error_handler(self.on_error)
 
@@ -119,10 +124,20 @@ class TelegramAdapter:
         msg = to_incoming(update, bot.username, bot.id)
         if msg is None:
             return
+        if update.message.document is not None and update.message.chat.type == ChatType.PRIVATE:
+            msg.attachment, problem = await self._download(update.message.document)
+            if problem:
+                msg.text = (msg.text + "\n" if msg.text else "") + f"[file: {update.message.document.file_name}]"
+                await self.engine.handle(msg)  # stored, like every message; the reply says why not imported
+                await self._send_text(msg.chat_id, problem)
+                return
         replies = await self.engine.handle(msg)
         try:
             for reply in replies:
                 await self._send_text(reply.chat_id, reply.text)
+                if reply.attachment is not None:  # /export
+                    await bot.send_document(chat_id=int(reply.chat_id), document=InputFile(
+                        reply.attachment.data, filename=reply.attachment.name))
         except Forbidden:
             await self.engine.unreachable(msg.owner)
             if update.message.chat.type != ChatType.PRIVATE:
@@ -130,6 +145,19 @@ class TelegramAdapter:
             return
         if replies and update.message.chat.type != ChatType.PRIVATE:
             await update.message.reply_text(IN_PRIVATE)
+
+    async def _download(self, document) -> tuple[Attachment | None, str | None]:
+        """A file sent to the bot (an address book to import): its bytes, or why not."""
+        name = document.file_name or "file"
+        if document.file_size and document.file_size > MAX_FILE_BYTES:
+            return None, f"{name} is too big for me ({document.file_size // 1_000_000} MB; up to " \
+                         f"{MAX_FILE_BYTES // 1_000_000} MB). Split it, or use `memoro import` on the server."
+        try:
+            data = bytes(await (await document.get_file()).download_as_bytearray())
+        except TelegramError as err:
+            logger.warning("Telegram: downloading a file failed: %s", redact(str(err), [self.token]))
+            return None, f"I couldn't download {name} from Telegram. Please send it again."
+        return Attachment(name=name, data=data, mime_type=document.mime_type or "application/octet-stream"), None
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """PTB's error boundary: log (the log filter redacts the token); the engine stored the message."""

@@ -56,6 +56,19 @@ class _BotApi(tornado.web.RequestHandler):
             return self.write({"ok": True, "result": updates})
         if method == "sendMessage":
             return self._send(args)
+        if method == "getFile":
+            data = self.server.files.get(args.get("file_id"))
+            if data is None:
+                return self._error(400, "Bad Request: invalid file_id")
+            return self.write({"ok": True, "result": {"file_id": args["file_id"], "file_unique_id": "u" + args["file_id"],
+                                                      "file_size": len(data), "file_path": f"documents/{args['file_id']}"}})
+        if method == "sendDocument":  # multipart/form-data, as the Bot API takes uploads
+            upload = self.request.files["document"][0]
+            chat = str(args.get("chat_id"))
+            self.server.documents.append((chat, upload["filename"], upload["body"]))
+            self.server.arrived.set()
+            return self.write({"ok": True, "result": {"message_id": 9000 + len(self.server.documents), "date": 0,
+                                                      "chat": {"id": int(chat), "type": "private"}}})
         result = {"getMe": BOT}.get(method, True)  # setMyCommands, deleteWebhook, setWebhook: True
         self.write({"ok": True, "result": result})
 
@@ -80,11 +93,37 @@ class _BotApi(tornado.web.RequestHandler):
         self.write(answer)
 
 
+class _Files(tornado.web.RequestHandler):
+    """GET /file/bot<token>/<file_path>: a file's bytes, as Telegram's file server gives them."""
+
+    def initialize(self, server: FakeTelegram):
+        self.server = server
+
+    def get(self, token: str, path: str):
+        data = self.server.files.get(path.rpartition("/")[2])
+        if data is None:
+            self.set_status(404)
+            return
+        self.write(data)
+
+
+def document_update(update_id: int, file_id: str, name: str, size: int, *, user_id: int = 555,
+                    mime_type: str = "text/vcard") -> dict:
+    """An `Update` carrying a file (a document) sent to the bot in a private chat."""
+    update = text_update(update_id, "", user_id=user_id)
+    del update["message"]["text"]
+    update["message"]["document"] = {"file_id": file_id, "file_unique_id": "u" + file_id, "file_name": name,
+                                     "mime_type": mime_type, "file_size": size}
+    return update
+
+
 class FakeTelegram:
     """`base_url` goes to python-telegram-bot; `messages` holds (chat_id, text) as sent."""
 
     def __init__(self):
         self.messages: list[tuple[str, str]] = []
+        self.files: dict[str, bytes] = {}  # file_id -> bytes, served by getFile and /file/bot...
+        self.documents: list[tuple[str, str, bytes]] = []  # (chat id, file name, bytes) sent by the bot
         self.sent_args: list[dict] = []
         self.requests: list[tuple[str, dict]] = []
         self.tokens: set[str] = set()
@@ -96,7 +135,8 @@ class FakeTelegram:
         self.served: list[int] = []  # update ids, each time getUpdates returned one
         self.arrived = asyncio.Event()
         self._new_update = asyncio.Event()
-        app = tornado.web.Application([(r"/bot([^/]+)/(\w+)", _BotApi, {"server": self})])
+        app = tornado.web.Application([(r"/bot([^/]+)/(\w+)", _BotApi, {"server": self}),
+                                       (r"/file/bot([^/]+)/(.+)", _Files, {"server": self})])
         self.http = tornado.httpserver.HTTPServer(app)
         sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
         self.http.add_sockets(sockets)

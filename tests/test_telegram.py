@@ -18,7 +18,7 @@ from bot.telegram_bot import COMMANDS, IN_PRIVATE, LIMIT, TelegramAdapter
 from core.errors import ConfigError, DeliveryError
 from core.messages import OutgoingMessage
 from tests.conftest import Harness
-from tests.fake_telegram import BOT, TOKEN, FakeTelegram, text_update
+from tests.fake_telegram import BOT, TOKEN, FakeTelegram, document_update, text_update
 
 
 @pytest.fixture
@@ -190,3 +190,28 @@ async def test_the_token_never_reaches_the_log_even_at_debug(bot_no_vectors: Har
     text = out.getvalue()
     assert "/getUpdates" in text and "[redacted]" in text  # the URLs were logged, the token was not
     assert TOKEN not in text and TOKEN.split(":")[1] not in text
+
+
+VCARD = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Laurent\r\nBDAY:--0229\r\nEND:VCARD\r\n"
+         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Łukasz Nowak\r\nADR:;;;Kraków;;;Poland\r\nEND:VCARD\r\n").encode()
+
+
+async def test_a_file_sent_in_the_chat_is_imported_and_export_sends_one_back(bot_no_vectors: Harness, fake):
+    fake.files["doc1"] = VCARD
+    async with running(bot_no_vectors, fake):
+        fake.push(document_update(1, "doc1", "contacts.vcf", len(VCARD)))
+        fake.push(document_update(2, "huge", "all.vcf", 50_000_000))  # over the Bot API's 20 MB
+        fake.push(text_update(3, "/export vcf"))
+        (imported, too_big, exported) = await fake.wait_for_messages(3)
+        while not fake.documents:
+            fake.arrived.clear()
+            await fake.arrived.wait()
+    assert "Zoë Laurent" in imported[1] and "Łukasz Nowak" in imported[1]
+    assert "too big" in too_big[1] and not fake.calls("getFile")[1:]  # the big one was not downloaded
+    assert "2 people" in exported[1]
+    (chat, name, data) = fake.documents[0]
+    assert chat == "555" and name.endswith(".vcf") and "Zoë Laurent".encode() in data
+    people = [c.name for c in await bot_no_vectors.store.contacts("telegram:555")]
+    assert people == ["Zoë Laurent", "Łukasz Nowak"]
+    stored = await bot_no_vectors.store._rows("SELECT text FROM messages WHERE owner = 'telegram:555' AND role = 'user'")
+    assert any("all.vcf" in r[0] for r in stored)  # the refused file is still on record
