@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 import re
 
@@ -25,11 +26,12 @@ from discord import app_commands
 
 from bot.chunks import split
 from core.errors import ConfigError, DeliveryError
-from core.messages import IncomingMessage, OutgoingMessage
+from core.messages import Attachment, IncomingMessage, OutgoingMessage
 
 logger = logging.getLogger(__name__)
 PLATFORM = "discord"
 LIMIT = 2000
+MAX_FILE_BYTES = 10_000_000  # what a Discord user without Nitro can send
 IN_PRIVATE = "Your address book is private, so I don't read it out here: I've answered you in a DM."
 DMS_CLOSED = ("Your address book is private, so I don't read it out here, and I can't DM you. Allow direct "
               "messages from server members (Privacy Settings) or message me directly.")
@@ -165,11 +167,21 @@ class DiscordAdapter:
         msg = to_incoming(message, self.client.user)
         if msg is None:
             return
-        replies = await self.engine.handle(msg)
         in_dm = is_dm(message)
+        if in_dm and message.attachments:  # an address book to import
+            msg.attachment, problem = await _download(message.attachments[0])
+            if problem:
+                msg.text = (msg.text + "\n" if msg.text else "") + f"[file: {message.attachments[0].filename}]"
+                await self.engine.handle(msg)  # stored, like every message; the reply says why not imported
+                await self._send_text(msg.chat_id, problem, message.channel)
+                return
+        replies = await self.engine.handle(msg)
         try:
             for reply in replies:
                 await self._send_text(reply.chat_id, reply.text, message.channel if in_dm else None)
+                if reply.attachment is not None and in_dm:  # /export
+                    await message.channel.send(file=discord.File(io.BytesIO(reply.attachment.data),
+                                                                 filename=reply.attachment.name))
         except discord.Forbidden:
             await self.engine.unreachable(msg.owner)
             if not in_dm:
@@ -193,6 +205,20 @@ class DiscordAdapter:
         channel = channel or await self.client.create_dm(discord.Object(int(user_id)))
         for part in pieces(text):
             await channel.send(part, allowed_mentions=QUIET)
+
+
+async def _download(attachment: discord.Attachment) -> tuple[Attachment | None, str | None]:
+    """A file sent in a DM: its bytes, or why not."""
+    if attachment.size > MAX_FILE_BYTES:
+        return None, (f"{attachment.filename} is too big for me (up to {MAX_FILE_BYTES // 1_000_000} MB). "
+                      "Split it, or use `memoro import` on the server.")
+    try:
+        data = await attachment.read()
+    except (discord.HTTPException, OSError) as err:
+        logger.warning("Discord: downloading a file failed: %s", type(err).__name__)
+        return None, f"I couldn't download {attachment.filename} from Discord. Please send it again."
+    return Attachment(name=attachment.filename, data=data,
+                      mime_type=attachment.content_type or "application/octet-stream"), None
 
 
 def _gateway_ended(task: asyncio.Task) -> None:

@@ -185,7 +185,8 @@ class Commands:
             return "Export as json (everything, can be imported back), vcf or csv: e.g. /export vcf."
         name, data = await exporter.export(self.store, owner.key, fmt_, now)
         people = len(await self.store.contacts(owner.key))
-        text = f"Here is your address book ({people} people) as {fmt_.upper()}: {name}."
+        count = f"{people} {'person' if people == 1 else 'people'}"
+        text = f"Here is your address book ({count}) as {fmt_.upper()}: {name}."
         return text, Attachment(name=name, data=data, mime_type=exporter.MIME[fmt_])
 
     async def import_file(self, owner: Owner, file: Attachment, now: datetime, source: int | None) -> str:

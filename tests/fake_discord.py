@@ -58,10 +58,13 @@ class FakeDiscord:
         self.commands: list[dict] = []
         self.requests: list[tuple[str, str]] = []
         self.closed_dms: set[str] = set()  # user ids whose DMs refuse the bot
+        self.uploads: dict[str, bytes] = {}  # name -> bytes served at /cdn/<name> (files users sent)
+        self.files: list[tuple[str, str, bytes]] = []  # (channel id, file name, bytes) the bot sent
         self.token = TOKEN
         self.arrived = asyncio.Event()
         app = web.Application()
         app.router.add_route("*", "/api/v10/{path:.*}", self.handle)
+        app.router.add_get("/cdn/{name}", self.cdn)
         self.runner = web.AppRunner(app)
         self.base = ""
 
@@ -83,7 +86,13 @@ class FakeDiscord:
     async def handle(self, request: web.Request) -> web.Response:
         path, method = request.match_info["path"], request.method
         self.requests.append((method, path))
-        body = await request.json() if request.can_read_body else {}
+        files: list[tuple[str, bytes]] = []
+        if request.content_type.startswith("multipart/"):  # a message with files: payload_json + files[n]
+            form = await request.post()
+            body = json.loads(form.get("payload_json", "{}"))
+            files = [(f.filename, f.file.read()) for k, f in form.items() if k.startswith("files[")]
+        else:
+            body = await request.json() if request.can_read_body else {}
         if path == "users/@me":
             if request.headers.get("Authorization") != f"Bot {self.token}":
                 return _json({"message": "401: Unauthorized", "code": 0}, status=401)
@@ -104,6 +113,10 @@ class FakeDiscord:
             if str(int(channel) - 9000) in self.closed_dms:
                 return _json({"message": "Cannot send messages to this user", "code": 50007},
                                          status=403)
+            if files:
+                self.files.extend(self._record((channel, name, data)) for name, data in files)
+                return _json(message_create(len(self.files) + 30_000, body.get("content") or "",
+                                            author=BOT_ID, channel=int(channel)))
             self.messages.append(self._record((channel, body["content"])))
             return _json(message_create(len(self.messages) + 10_000, body["content"],
                                                     author=BOT_ID, channel=int(channel)))
@@ -118,6 +131,17 @@ class FakeDiscord:
                                           "response_message_ephemeral": bool(flags & 64)},
                           "resource": {"type": body["type"]}})
         return _json({"message": f"fake: no route {method} {path}", "code": 0}, status=404)
+
+    async def cdn(self, request: web.Request) -> web.Response:
+        data = self.uploads.get(request.match_info["name"])
+        return web.Response(body=data) if data is not None else web.Response(status=404)
+
+    def attachment(self, name: str, data: bytes, size: int | None = None) -> dict:
+        """An attachment object for a MESSAGE_CREATE, its file served by this fake's CDN."""
+        self.uploads[name] = data
+        url = self.base.replace("/api/v10", "/cdn/") + name
+        return {"id": str(len(self.uploads)), "filename": name, "size": size or len(data), "url": url,
+                "proxy_url": url, "content_type": "text/vcard"}
 
     async def wait_for(self, what: str, count: int, timeout: float = 10) -> list:
         """Wait until `count` messages or responses arrived (a safety timeout, not a timed assertion)."""

@@ -143,3 +143,20 @@ async def test_a_rejected_token_stops_start_up_without_showing_it(bot_no_vectors
     await adapter.client.close()
     assert "DISCORD_BOT_TOKEN" in str(err.value) and TOKEN not in str(err.value)
     assert err.value.__suppress_context__
+
+
+async def test_a_file_sent_in_a_dm_is_imported_and_export_sends_one_back(adapter, fake, bot_no_vectors):
+    vcard = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Laurent\r\nBDAY:--0229\r\nEND:VCARD\r\n").encode()
+    sent = message_create(1, "")
+    sent["attachments"] = [fake.attachment("friends.vcf", vcard)]
+    huge = message_create(2, "")
+    huge["attachments"] = [fake.attachment("all.vcf", b"x", size=50_000_000)]
+    deliver(adapter, "message_create", sent)
+    (imported,) = await fake.wait_for("messages", 1)
+    deliver(adapter, "message_create", huge)
+    deliver(adapter, "message_create", message_create(3, "/export vcf"))
+    (_, too_big, exported) = await fake.wait_for("messages", 3)
+    (channel, name, data) = (await fake.wait_for("files", 1))[0]
+    assert "Zoë Laurent" in imported[1] and "too big" in too_big[1] and "(1 person)" in exported[1]
+    assert channel == "9555" and name.endswith(".vcf") and "Zoë Laurent".encode() in data
+    assert [c.name for c in await bot_no_vectors.store.contacts("discord:555")] == ["Zoë Laurent"]
