@@ -259,3 +259,40 @@ def test_chat(text, kind):
 def test_upcoming_birthday_window(text, days):
     intent = understand(text, Context(now=NOW, known=[], focus=None))
     assert isinstance(intent, QuestionIntent) and intent.kind == "upcoming_birthdays" and intent.days == days
+
+
+@pytest.mark.parametrize("text, person, days", [
+    ("ping me if I haven't talked to Carmen in a month", "Carmen", 30),
+    ("nudge me if I don't see Omar for 3 weeks", "Omar", 21),
+])
+def test_keep_in_touch_said_as_a_lapse(text, person, days):
+    intent = log(text, known=["Carmen", "Omar"])
+    assert [(r.person, r.every_days) for r in intent.reminders] == [(person, days)]
+    assert not intent.interactions
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Linh Tran just had a baby girl, named her Mai", [("Linh Tran", "daughter", "Mai")]),
+    ("Jo and Ben welcomed a baby boy called Theo", [("Jo", "son", "Theo"), ("Ben", "son", "Theo")]),
+])
+def test_a_new_baby(text, expected):
+    intent = log(text)
+    assert [(r.person, r.relation, r.relative) for r in intent.relations] == expected
+    assert not intent.interactions  # "called Theo" is a name, not a phone call
+
+
+def test_a_pet_or_a_company_named_x_is_not_a_person():
+    assert log("Ana got a dog called Rex").people == ["Ana"]
+    assert log("Priya launched her startup named Lumen").people == ["Priya"]
+
+
+def test_work_place_city_after_title_and_employer():
+    intent = log("Met Aarav at the hackathon, he's a data scientist at Swiggy in Bangalore")
+    assert facts(intent)[("Aarav", "employer")] == "Swiggy" and facts(intent)[("Aarav", "city")] == "Bangalore"
+
+
+def test_a_bare_date_correction_is_the_focus_persons_birthday():
+    intent = log("oops, it's actually the 18th of August", known=["Omar"], focus="Omar")
+    assert [(f.person, f.kind, f.value, f.correction) for f in intent.facts] == [("Omar", "birthday", "08-18", True)]
+    chat = understand("it was the 18th of August", Context(now=NOW, known=["Omar"], focus="Omar"))
+    assert not isinstance(chat, LogIntent) or not chat.facts  # without "actually/oops", no guess

@@ -145,7 +145,8 @@ def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
                 else:
                     break
             hosted = poss and re.match(_HOME_WORDS, text[run[-1][1]:], re.I)  # "at Olu's place"
-            if not hosted and (_looks_like_place(text, s) or _is_place_tail(text, run[-1][1])):
+            if not hosted and (_looks_like_place(text, s) or _is_place_tail(text, run[-1][1])
+                               or _THING_NAMED.search(text[:s])):
                 i = j
                 continue
             name = " ".join(t for _, _, t in run)
@@ -197,6 +198,10 @@ _PERSON_AFTER = {
 }
 
 
+_THING_NAMED = re.compile(  # "a dog called Rex", "her startup named Lumen": a name, not a person's
+    r"\b(?:dog|cat|puppy|kitten|parrot|rabbit|bunny|hamster|horse|pony|fish|turtle|tortoise|pet|boat|car|band|"
+    r"company|startup|business|book|novel|album|song|app|podcast|restaurant|cafe|café|bar|shop|bakery|brand|"
+    r"blog|channel|game|film|movie|show)\s+(?:called|named)\s+$", re.I)
 _HOME_WORDS = (r"\s*(?:place|house|home|flat|apartment|apt|party|wedding|birthday|bbq|barbecue|cabin|"
                r"farm|garden|studio|housewarming|shop|restaurant|cafe|café|bar|gallery|show|gig)\b")
 

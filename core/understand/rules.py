@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from core.intents import ChatIntent, Intent, LogIntent
+from core.intents import Birthday, ChatIntent, FactStatement, Intent, LogIntent
 from core.understand import questions
 from core.understand.clauses import split
+from core.understand.dates import find_month_day
 from core.understand.statements import extract, is_correction
 
 _GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|yo|good (morning|evening|afternoon)|howdy)\b[\s!.]*$", re.I)
@@ -48,6 +49,12 @@ def understand(text: str, ctx: Context) -> Intent:
             if p.name not in seen:
                 seen.append(p.name)
     out.people = seen
+    if out.is_empty() and not seen and ctx.focus and is_correction(text) and (md := find_month_day(text)):
+        # "oops, it's actually the 18th of August": the only dated fact is a birthday, of the person in focus
+        value = f"{md.year:04d}-{md.month:02d}-{md.day:02d}" if md.year else f"{md.month:02d}-{md.day:02d}"
+        out.facts.append(FactStatement(person=ctx.focus, kind="birthday", value=value, correction=True,
+                                       birthday=Birthday(month=md.month, day=md.day, year=md.year)))
+        out.people = [ctx.focus]
     if out.is_empty() and not seen:
         return ChatIntent(kind="unclear")
     return out

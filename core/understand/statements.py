@@ -32,9 +32,9 @@ _NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:]?\s*
 _ENGAGED = re.compile(rf"\b(?P<verb>engaged|married|marrying|dating|seeing)\s+(?:to\s+)?"
                       rf"(?:(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s+)?", re.I)
 _HAVE_KIDS = re.compile(
-    r"\b(?:have|has|had)\s+(?:(?:a|an|two|three|four|five|twin|little|young|grown|grown-up|\d)\s+)*"
-    r"(?P<rel>kids|children|sons|daughters|boys|girls|twins|kid|child|son|daughter|baby boy|baby girl|boy|girl)\b"
-    r"(?:\s+(?:named|called))?[,:]?\s*(?:-\s*)?", re.I)
+    r"\b(?:have|has|had|welcomed|adopted)\s+(?:(?:a|an|two|three|four|five|twin|little|young|grown|grown-up|new|\d)\s+)*"
+    r"(?P<rel>kids|children|sons|daughters|boys|girls|twins|kid|child|son|daughter|baby boy|baby girl|boy|girl|baby)\b"
+    r"[,:]?\s*(?:-\s*)?(?:(?:and\s+)?(?:named|called)(?:\s+(?:her|him|them|it))?\s+)?", re.I)
 _IS_RELATIVE = re.compile(r"^\s*(?:is|'s)\s+(?:the\s+)?$", re.I)
 
 _BDAY = re.compile(r"\b(birthday|bday|b-day|b'day|born|turns|turned|turning)\b", re.I)
@@ -62,13 +62,19 @@ _CADENCE = re.compile(
 _REMIND = re.compile(
     r"\b(?:remind me to|i want to|i should|i'd like to|help me|nudge me to|keep)\s+"
     r"|\b(?:keep in touch|check in|catch up|stay in touch)\b", re.I)
+_LAPSE = re.compile(
+    r"\b(?:ping|nudge|remind|tell|alert|poke|bug|text|message) me\b[^.!?]*?"
+    r"\b(?:haven't|have not|havent|hadn't|didn't|don't|dont|not|no)\b[^.!?]*?"
+    r"\b(?:in|for|after|within|over)\s+(?:(?P<n>\d+|a|an|one|two|three|four|five|six|couple of|few)\s+)?"
+    r"(?P<unit>day|week|fortnight|month|year)s?\b", re.I)
 _CORRECTION = re.compile(r"^\s*(?:actually|correction|no wait|wait|sorry|oops|my bad|i was wrong|i got that wrong|scratch that)\b|,?\s+not\s+", re.I)
 _BOUNDARY = set("""and but for with at in last next this since because after before when to so on by from
 about who which that where today tonight yesterday tomorrow now not soon recently though while
 as until till he she they his her their it its was is has had will i we you just also
 these nowadays lately currently permanently
 """.split()) | set(MONTHS) | set(WEEKDAYS)
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "couple of": 2, "few": 3, "other": 2}
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "couple of": 2, "few": 3, "other": 2,
+            "a": 1, "an": 1}
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 _ADV_DAYS = {"daily": 1, "weekly": 7, "fortnightly": 14, "biweekly": 14, "monthly": 30,
              "quarterly": 91, "yearly": 365}
@@ -108,6 +114,10 @@ def _cadence_days(text: str) -> int | None:
 
 
 def keep_in_touch(clause: Clause) -> KeepInTouchStatement | None:
+    if clause.subject and (m := _LAPSE.search(clause.text)):  # "ping me if I haven't seen Carmen in a month"
+        n = (m["n"] or "a").lower()
+        count = int(n) if n.isdigit() else _NUMBERS.get(n, 1)
+        return KeepInTouchStatement(person=clause.subject, every_days=max(1, count * _UNIT_DAYS[m["unit"].lower()]))
     if not clause.subject or not _REMIND.search(clause.text):
         return None
     days = _cadence_days(clause.text)
@@ -232,13 +242,33 @@ def places_and_work(clause: Clause, subject: str, correction: bool) -> list[Fact
             facts.append(FactStatement(person=subject, kind="title", value=title, correction=correction))
             at = re.match(r"\s+(?:at|for|with)\s+", text[m.end() + len(title):])
             if at and not any(f.kind == "employer" for f in facts):
-                if org := phrase_after(text, m.end() + len(title) + at.end(), max_words=5):
+                org_at = m.end() + len(title) + at.end()
+                if org := phrase_after(text, org_at, max_words=5):
                     facts.append(FactStatement(person=subject, kind="employer", value=org, correction=correction))
+                    # "a data scientist at Swiggy in Bangalore": where they work is where they live
+                    where = re.match(r"\s+in\s+(?=[A-Z])", text[org_at + len(org):])
+                    if where and not any(f.kind == "city" for f in facts) and (
+                            city := phrase_after(text, org_at + len(org) + where.end(), max_words=3)):
+                        facts.append(FactStatement(person=subject, kind="city", value=city, correction=correction))
     return facts
 
 
+_CALLER = {"", "i", "we", "just", "also", "finally", "then", "and", "quickly", "briefly", "today", "yesterday",
+           "tonight", "me", "he", "she", "they", "last", "night", "morning", "evening"}
+
+
+def _meeting_word(text: str):
+    """The first word that says the owner met someone; "a dog called Rex" is a name, not a call."""
+    for m in re.finditer(rf"\b(?:{MEETING_WORDS})\b", text, re.I):
+        prev = re.findall(r"[\w']+", text[:m.start()].lower())[-1:] or [""]
+        if m.group(0).lower() == "called" and prev[0] not in _CALLER:
+            continue
+        return m
+    return None
+
+
 def interaction(clause: Clause, relatives: list[str], today: date) -> InteractionStatement | None:
-    m = re.search(rf"\b(?:{MEETING_WORDS})\b", clause.text, re.I)
+    m = _meeting_word(clause.text)
     if not m or re.search(r"\bremind me\b|\bborn\b", clause.text, re.I):
         return None
     people = [p.name for p in clause.people if p.name not in relatives] or ([clause.subject] if clause.subject else [])
