@@ -79,6 +79,9 @@ class Answerer:
     async def _via_relation(self, k: str, q: QuestionIntent, person: Contact, today: date):
         wanted = RELATION_GROUPS.get(q.relation, {q.relation})
         rel = [r for r in await self.store.relatives(k, person.id) if r.relation in wanted]
+        if not rel:  # "who is Erik married to?" when it was said as "Sara is married to Erik"
+            kin = next((g for g in _BOTH_WAYS if q.relation in g), set())
+            rel = [r for r in await self.store.relative_of(k, person.id) if r.relation in kin]
         label = q.relation + ("s" if q.relation == "kid" else "")
         if not rel:
             return f"I don't know of {fmt.possessive(person.name)} {label} yet.", person.id
@@ -252,6 +255,12 @@ class Answerer:
             if people[n.contact_id]:
                 out.append(Found(n, *people[n.contact_id]))
         return out
+
+
+# Relations that hold both ways, by group: if Sara's spouse is Erik, Erik's spouse is Sara; if Dan
+# is Tom's brother, Tom is Dan's sibling.
+_BOTH_WAYS = [{"wife", "husband", "spouse", "partner", "fiancé", "fiancée", "girlfriend", "boyfriend"},
+              {"sibling", "brother", "sister", "twin"}, {"cousin"}, {"colleague"}, {"roommate"}, {"best friend"}]
 
 
 def _next_birthday(value: str, today: date) -> date:

@@ -41,6 +41,12 @@ logger = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+_STOP_REMINDING = re.compile(
+    r"(?i)^\s*(?:please\s+)?(?:stop|no more|don'?t|do not|cancel|quit)\s+(?:the\s+)?(?:reminding me|nudging me|"
+    r"reminders?|nudges?|keep[- ]in[- ]touch(?: reminders?)?|pinging me)\s+(?:about|for|to (?:check in with|call|"
+    r"text|see|ping)|with)\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)\s*[.!]*$")
+
+
 def clean(text: str) -> str:
     """NFC, no control or direction-override characters, no surrounding blanks."""
     return _CONTROL.sub("", unicodedata.normalize("NFC", text or "")).strip()
@@ -166,6 +172,8 @@ class Engine:
             return await self.commands.run(owner, text, now, sender=sender)
         if re.fullmatch(r"(?i)help|\?|what can you do\??|commands", text):
             return await self.commands.run(owner, "/help", now)
+        if stop := _STOP_REMINDING.match(text):  # "stop reminding me about Leo"
+            return await self.commands.run(owner, f"/keepintouch stop {stop['name']}", now)
         note = ""
         if len(text) > self.max_chars:
             text = text[: self.max_chars]

@@ -80,6 +80,20 @@ async def test_how_old_gives_the_age_now(bot_no_vectors: Harness):
     assert "37 now" in answer and "turns 38" in answer
 
 
+async def test_symmetric_relations_answer_from_either_side(bot_no_vectors: Harness):
+    await bot_no_vectors.say("Sara Lindgren is married to Erik")
+    assert "Sara" in await bot_no_vectors.say("who is Erik married to?")
+    await bot_no_vectors.say("Tom Nakamura's brother Dan just opened a ramen shop.")
+    assert "Tom Nakamura" in await bot_no_vectors.say("who are Dan's siblings?")
+    assert "don't know" in await bot_no_vectors.say("who are Dan's kids?")  # a parent is not inferred
+
+
+async def test_stop_reminding_me_in_words(bot_no_vectors: Harness):
+    await bot_no_vectors.say("/keepintouch Leo 10d")
+    assert "Stopped" in await bot_no_vectors.say("stop reminding me about Leo")
+    assert "Leo" not in await bot_no_vectors.say("/keepintouch")
+
+
 async def test_last_seen_uses_latest_meeting(bot_no_vectors: Harness):
     b = bot_no_vectors
     await b.say("Saw Sofia Rossi at the gym today.", "2026-02-10T18:00:00+01:00")

@@ -296,3 +296,13 @@ def test_a_bare_date_correction_is_the_focus_persons_birthday():
     assert [(f.person, f.kind, f.value, f.correction) for f in intent.facts] == [("Omar", "birthday", "08-18", True)]
     chat = understand("it was the 18th of August", Context(now=NOW, known=["Omar"], focus="Omar"))
     assert not isinstance(chat, LogIntent) or not chat.facts  # without "actually/oops", no guess
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("remind me what's going on with Farah", "whats_new"),
+    ("upcoming bdays", "upcoming_birthdays"),
+    ("birthdays this month", "upcoming_birthdays"),
+])
+def test_questions_without_a_question_word(text, kind):
+    intent = understand(text, Context(now=NOW, known=["Farah Ali"], focus=None))
+    assert isinstance(intent, QuestionIntent) and intent.kind == kind, intent

@@ -13,8 +13,12 @@ from core.understand.names import _NOT_NAMES, find_people, fold
 
 _QUESTION_START = re.compile(
     r"^\s*(?:who|whom|whose|what|what's|whats|when|when's|where|where's|which|how|how's|does|"
-    r"do|did|is|are|has|have|any|anyone|anybody|tell me|show me|remind me who|list|give me|"
+    r"do|did|is|are|has|have|any|anyone|anybody|tell me|show me|remind me (?:who|what|when|where|how|about)|"
+    r"list|give me|"
     r"know anyone|do you know)\b", re.I)
+# a question without a question word: "upcoming bdays", "birthdays this month"
+_FRAGMENT = re.compile(r"^\s*(?:(?:upcoming|next|coming|soon)\s+(?:birthdays?|bdays?)|(?:birthdays?|bdays?)\s+"
+                       r"(?:this|next|coming|soon|upcoming)\b)", re.I)
 _REL = "|".join(sorted((re.escape(r) for r in RELATIONS), key=len, reverse=True))
 _REL_AFTER = re.compile(rf"^(?:'s|’s|')\s+(?P<rel>{_REL})\b", re.I)
 _REL_OF = re.compile(rf"\b(?P<rel>{_REL})\s+of\s+$", re.I)
@@ -52,7 +56,7 @@ def _relation(text: str, mention_end: int | None, mention_start: int | None) -> 
 def parse(text: str, known: list[str], focus: str | None = None) -> QuestionIntent | None:
     """A question intent, or None when `text` is not a question."""
     t = text.strip()
-    if not (t.endswith("?") or _QUESTION_START.match(t)) or re.match(r"^\s*remind me to\b", t, re.I):
+    if not (t.endswith("?") or _QUESTION_START.match(t) or _FRAGMENT.match(t)) or re.match(r"^\s*remind me to\b", t, re.I):
         return None
     low = fold(t)
     mentions = [m for m in find_people(t, known) if fold(m.name) not in _NOT_NAMES]
