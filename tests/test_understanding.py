@@ -306,3 +306,22 @@ def test_a_bare_date_correction_is_the_focus_persons_birthday():
 def test_questions_without_a_question_word(text, kind):
     intent = understand(text, Context(now=NOW, known=["Farah Ali"], focus=None))
     assert isinstance(intent, QuestionIntent) and intent.kind == kind, intent
+
+
+@pytest.mark.parametrize("text, people", [
+    ("talked to dad on the phone, he's retiring in september", ["Dad"]),
+    ("lunch with jess and her husband mike", ["Jess", "Mike"]),
+    ("tyler got a new job at netflix", ["Tyler"]),
+    ("work got crazy this week", []),
+    ("the dog got a new toy", []),
+])
+def test_lowercase_texting(text, people):
+    intent = understand(text, Context(now=NOW, known=[], focus=None))
+    assert (intent.people if isinstance(intent, LogIntent) else []) == people
+
+
+def test_lowercase_question_words_and_family():
+    intent = understand("whos jess married to", Context(now=NOW, known=["Jess"], focus=None))
+    assert isinstance(intent, QuestionIntent) and intent.person.lower() == "jess" and intent.relation == "spouse"
+    intent = understand("whats new with dad", Context(now=NOW, known=["Dad"], focus=None))
+    assert isinstance(intent, QuestionIntent) and intent.kind == "whats_new" and intent.person == "Dad"

@@ -155,7 +155,10 @@ def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
             i = j
             continue
         after_name = bool(mentions) and re.fullmatch(r"\s*(?:,|and|&)\s*", text[max(m.end for m in mentions if m.end <= s) if any(m.end <= s for m in mentions) else 0:s] or "x")
-        if not _is_cap(tok) and (_lowercase_name(text, s, base, poss) or (after_name and fold(base) not in _NOT_NAMES and base.isalpha() and len(base) > 1)):
+        if not _is_cap(tok) and base.capitalize() in _FAMILY_NAMES and (
+                poss or re.search(_FAMILY_CUE, text[max(0, s - 25):s], re.I)):
+            mentions.append(Mention(s, s + len(base), base.capitalize()))  # "talked to dad", "mom's birthday"
+        elif not _is_cap(tok) and (_lowercase_name(text, s, base, poss) or (after_name and fold(base) not in _NOT_NAMES and base.isalpha() and len(base) > 1)):
             mentions.append(Mention(s, s + len(base), base.capitalize()))
         i += 1
     mentions.sort(key=lambda m: m.start)
@@ -212,6 +215,18 @@ def _is_place_tail(text: str, end: int) -> bool:
                          r"station|university|college|airport|hospital|club)\b", text[end:], re.I))
 
 
+_RELATIVE_CUE = (r"\b(?:his|her|their|my)\s+(?:new\s+|little\s+|older\s+|younger\s+|baby\s+)?(?:wife|husband|"
+                 r"partner|fianc[ée]e?|girlfriend|boyfriend|gf|bf|son|daughter|kids?|children|brother|sister|"
+                 r"cousin)\s+(?:(?:is\s+)?(?:named|called)\s+)?$")
+_FAMILY_CUE = (r"\b(?:with|to|visited|called|phoned|rang|texted|saw|met|facetimed|see|about|for|from|and|"
+               r"helped|hugged|miss|missed)\s+$")
+_PERSON_NEWS = (r"\s+(?:just\s+|finally\s+|recently\s+)?(?:got (?:engaged|married|promoted|divorced|a new|a job|"
+                r"a dog|a puppy|a cat|into)|moved|moves|lives|works|started|quit|left|joined|turned|turns|retired|"
+                r"is (?:moving|pregnant|getting|engaged|married|expecting|retiring|starting)|"
+                r"had a baby|has a new|'s (?:moving|pregnant|getting|engaged|married|expecting|retiring)|"
+                r"(?:'s|s) (?:bday|birthday))\b")
+
+
 def _lowercase_name(text: str, start: int, base: str, poss: bool) -> bool:
     """A lowercase word that texting patterns mark as a name: 'met priya', "kim's bday"."""
     if fold(base) in _NOT_NAMES or len(base) < 2 or not base.isalpha():
@@ -219,6 +234,10 @@ def _lowercase_name(text: str, start: int, base: str, poss: bool) -> bool:
     if poss and re.match(r"\s*(?:bday|birthday|b-day|wife|husband|partner|kids?|son|daughter|"
                          r"brother|sister|mom|dad|mum)\b", text[start + len(base) + 2:], re.I):
         return True
+    if not text[:start].strip() and len(base) > 2 and re.match(_PERSON_NEWS, text[start + len(base):], re.I):
+        return True  # "tyler got a new job at netflix": lowercase texting, a name that starts the message
+    if re.search(_RELATIVE_CUE, text[max(0, start - 40):start], re.I):
+        return True  # "lunch with jess and her husband mike"
     before = text[max(0, start - 20):start]
     if re.search(r"\b(?:met|saw|(?:ran|run|bumped) into|texted|called|(?:lunch|coffee|dinner|breakfast|brunch|drinks|"
                  r"beers?|tea|up|out|call|chat|touch|in|walk|run|date|time)\s+with)\s+$", before, re.I):

@@ -9,10 +9,11 @@ import re
 
 from core.intents import QuestionIntent
 from core.understand.lexicon import RELATIONS
-from core.understand.names import _NOT_NAMES, find_people, fold
+from core.understand.names import _FAMILY_NAMES, _NOT_NAMES, find_people, fold
 
 _QUESTION_START = re.compile(
-    r"^\s*(?:who|whom|whose|what|what's|whats|when|when's|where|where's|which|how|how's|does|"
+    r"^\s*(?:who|whom|whose|who's|whos|what|what's|whats|when|when's|whens|where|where's|wheres|which|how|how's|"
+    r"hows|does|"
     r"do|did|is|are|has|have|any|anyone|anybody|tell me|show me|remind me (?:who|what|when|where|how|about)|"
     r"list|give me|"
     r"know anyone|do you know)\b", re.I)
@@ -59,7 +60,7 @@ def parse(text: str, known: list[str], focus: str | None = None) -> QuestionInte
     if not (t.endswith("?") or _QUESTION_START.match(t) or _FRAGMENT.match(t)) or re.match(r"^\s*remind me to\b", t, re.I):
         return None
     low = fold(t)
-    mentions = [m for m in find_people(t, known) if fold(m.name) not in _NOT_NAMES]
+    mentions = [m for m in find_people(t, known) if fold(m.name) not in _NOT_NAMES or m.name in _FAMILY_NAMES]
     person = mentions[0].name if mentions else None
     if person is None and (fb := _NAME_FALLBACK.search(t)) and fold(fb.group(1)) not in _NOT_NAMES:
         person = fb.group(1).capitalize()
