@@ -325,3 +325,9 @@ def test_lowercase_question_words_and_family():
     assert isinstance(intent, QuestionIntent) and intent.person.lower() == "jess" and intent.relation == "spouse"
     intent = understand("whats new with dad", Context(now=NOW, known=["Dad"], focus=None))
     assert isinstance(intent, QuestionIntent) and intent.kind == "whats_new" and intent.person == "Dad"
+
+
+def test_a_job_change_said_as_being_at_the_new_place():
+    intent = log("Greg left Deloitte, he's at PwC now")
+    assert facts(intent)[("Greg", "employer")] == "PwC"
+    assert not log("Greg is at the gym now").facts  # a whereabouts, not a job

@@ -48,6 +48,8 @@ _WORK_CITY = re.compile(r"\b(?:works?|working)\s+(?:at|for)\s+[^,.;!?]+?\s+in\s+
 _EMPLOYER = re.compile(
     r"\b(?:works|working|work|worked)\s+(?:at|for)\s+|\b(?:new\s+)?(?:job|position|role|gig|"
     r"internship|contract)\s+(?:at|with)\s+|\b(?:joined|hired by|employed by|hired at|started at|started with)\s+(?=[A-Z])", re.I)
+_AT_NOW = re.compile(r"(?:'s|’s|\bis)\s+(?:now\s+)?(?:working\s+)?at\s+(?=[A-Z])")  # case-sensitive: an org
+_JOB_CHANGE = re.compile(r"\b(?:left|quit|job|switched|joined|hired|laid off|new role|resigned|poached)\b", re.I)
 _TITLE = re.compile(
     r"^(?:\S+\s+){0,4}?\S*?(?:\bis|'s|’s|\bwas|\bworks as|\bworking as|\bbecame|\bhas become|\bis now|\bnow works as)"
     r"\s+(?:now\s+)?(?:a|an)\s+", re.I)
@@ -230,7 +232,10 @@ def places_and_work(clause: Clause, subject: str, correction: bool) -> list[Fact
         if city := phrase_after(text, m.end(), max_words=4):
             if city.lower() not in ("here", "there", "town", "the area"):
                 facts.append(FactStatement(person=subject, kind="city", value=city, correction=correction))
-    if m := _EMPLOYER.search(text):
+    m = _EMPLOYER.search(text)
+    if m is None and _JOB_CHANGE.search(clause.sentence):
+        m = _AT_NOW.search(text)  # "Greg left Deloitte, he's at PwC now"
+    if m:
         if org := phrase_after(text, m.end(), max_words=5):
             facts.append(FactStatement(person=subject, kind="employer", value=org, correction=correction))
             if not any(f.kind == "city" for f in facts) and (w := _WORK_CITY.search(text)):
