@@ -94,6 +94,11 @@ async def test_stop_reminding_me_in_words(bot_no_vectors: Harness):
     assert "Leo" not in await bot_no_vectors.say("/keepintouch")
 
 
+async def test_what_did_i_do_with_x_gives_the_last_meeting(bot_no_vectors: Harness):
+    await bot_no_vectors.say("Went hiking with Ollie and Beth on Saturday", "2026-02-02T18:00:00-05:00")
+    assert "hiking" in await bot_no_vectors.say("what did I do with Ollie last time?")
+
+
 async def test_last_seen_uses_latest_meeting(bot_no_vectors: Harness):
     b = bot_no_vectors
     await b.say("Saw Sofia Rossi at the gym today.", "2026-02-10T18:00:00+01:00")

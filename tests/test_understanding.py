@@ -331,3 +331,9 @@ def test_a_job_change_said_as_being_at_the_new_place():
     intent = log("Greg left Deloitte, he's at PwC now")
     assert facts(intent)[("Greg", "employer")] == "PwC"
     assert not log("Greg is at the gym now").facts  # a whereabouts, not a job
+
+
+def test_an_ordinal_birthday_without_the_word():
+    intent = log("It's Becca's 30th on the 14th of March")  # now: May 6 2026, so next March
+    assert facts(intent)[("Becca", "birthday")] == "1997-03-14"
+    assert ("Becca", "birthday") not in facts(log("Becca's on the 14th of March"))

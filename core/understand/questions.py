@@ -81,6 +81,8 @@ def parse(text: str, known: list[str], focus: str | None = None) -> QuestionInte
         if re.search(r"\blast\b|\brecently\b", low):
             return ask("where_last_seen")
         return ask("where_met" if re.search(r"\b(?:meet|met|first)\b", low) else "where_last_seen")
+    if person and re.search(r"\bwhat did (?:i|we) (?:do|get up to)\b", low):
+        return ask("last_seen")  # "what did I do with Ollie last time?": the last meeting, with its note
     if re.search(r"\bwhen\b|\bhow long\b|\blast time\b", low) and re.search(
             r"\b(?:see|saw|seen|meet|met|talk|talked|speak|spoke|catch|caught|hang|hung|have|had|visit|call)\b", low):
         if re.search(r"\b(?:meet|met)\b", low) and not re.search(r"\blast\b|\brecently\b", low):

@@ -37,6 +37,8 @@ _HAVE_KIDS = re.compile(
     r"[,:]?\s*(?:-\s*)?(?:(?:and\s+)?(?:named|called)(?:\s+(?:her|him|them|it))?\s+)?", re.I)
 _IS_RELATIVE = re.compile(r"^\s*(?:is|'s)\s+(?:the\s+)?$", re.I)
 
+_NTH = re.compile(r"(?:'s|’s)\s+(?P<n>\d{1,3})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Za-z]{3})"
+                  r"(?=[^.!?]*\b(?:on|is)\b)")  # "Becca's 30th (birthday) on March 14", not "the 14th of March"
 _BDAY = re.compile(r"\b(birthday|bday|b-day|b'day|born|turns|turned|turning)\b", re.I)
 _AGE = re.compile(r"\b(?:turns|turned|turning|is turning|will be)\s+(?P<n>\d{1,3})\b|\b(?P<m>\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday)", re.I)
 _CITY_NOW = re.compile(
@@ -201,6 +203,14 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
 
 def birthday(clause: Clause, subject: str, today: date, correction: bool) -> FactStatement | None:
     m = _BDAY.search(clause.text)
+    if not m and (nth := _NTH.search(clause.text)):  # "It's Becca's 30th on the 14th of March"
+        md = find_month_day(clause.text[nth.end():])
+        if md is None:
+            return None
+        when = date(today.year, md.month, md.day) if (md.month, md.day) != (2, 29) else today
+        year = (when.year if when >= today else when.year + 1) - int(nth["n"])
+        return FactStatement(person=subject, kind="birthday", value=f"{year:04d}-{md.month:02d}-{md.day:02d}",
+                             birthday=Birthday(month=md.month, day=md.day, year=year), correction=correction)
     if not m:
         return None
     tail = clause.text[m.start():]
