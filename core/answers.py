@@ -17,8 +17,10 @@ from core.intents import QuestionIntent
 from core.people import matches
 from core.persona import CharacterCard
 from core.records import Contact, Note, Owner
+from core.retrieval import terms
 from core.search import hybrid
 from core.understand.lexicon import RELATION_GROUPS
+from core.understand.names import fold
 
 SEARCH_MARGIN = 0.07
 SEARCH_FLOOR = 0.15
@@ -138,6 +140,11 @@ class Answerer:
             with_place = [i for i in seen if i.place]
             pick = next((i for i in with_place if any(a in i.note.lower() for a in asked)), None) or (
                 with_place[0] if with_place else seen[0])
+        # "when did I go to the museum with Noor?": the meeting the question's own words describe
+        words = set(terms(q.query)) - _MEETING_TALK - set(fold(c.name).split())
+        described = [i for i in seen if words & set(terms(f"{i.note} {i.place or ''}"))]
+        if words and described:
+            pick = described[0]
         verb = "first met" if first else "last saw"
         where = f" at {pick.place}" if pick.place else ""
         return f"You {verb} {c.name} {fmt.day(pick.on, today)}{where}. ({pick.note})"
@@ -261,6 +268,12 @@ class Answerer:
 # is Tom's brother, Tom is Dan's sibling.
 _BOTH_WAYS = [{"wife", "husband", "spouse", "partner", "fiancé", "fiancée", "girlfriend", "boyfriend"},
               {"sibling", "brother", "sister", "twin"}, {"cousin"}, {"colleague"}, {"roommate"}, {"best friend"}]
+
+
+# words of a "when/where did I ... X" question that say nothing about which meeting is meant
+_MEETING_TALK = {"see", "saw", "seen", "last", "time", "talk", "talked", "meet", "met", "go", "went", "catch",
+                 "caught", "hang", "hung", "visit", "visited", "spoke", "speak", "call", "called", "recently",
+                 "first", "ago", "long", "since", "run", "ran", "bump", "bumped", "into", "get", "got", "together"}
 
 
 def _next_birthday(value: str, today: date) -> date:

@@ -47,6 +47,11 @@ _STOP_REMINDING = re.compile(
     r"text|see|ping)|with)\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)\s*[.!]*$")
 
 
+_FORGET = re.compile(
+    r"(?i)^\s*(?:please\s+)?(?:remove|delete|forget(?: about)?|erase)\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)"
+    r"(?:\s+from (?:my |the )?(?:contacts|address book|list|people))?\s*[.!]*$")
+
+
 def clean(text: str) -> str:
     """NFC, no control or direction-override characters, no surrounding blanks."""
     return _CONTROL.sub("", unicodedata.normalize("NFC", text or "")).strip()
@@ -172,6 +177,8 @@ class Engine:
             return await self.commands.run(owner, text, now, sender=sender)
         if re.fullmatch(r"(?i)help|\?|what can you do\??|commands", text):
             return await self.commands.run(owner, "/help", now)
+        if (gone := _FORGET.match(text)) and gone["name"].lower() not in ("it", "that", "this", "everything", "me"):
+            return await self.commands.run(owner, f"/forget {gone['name']}", now)  # asks to confirm
         if stop := _STOP_REMINDING.match(text):  # "stop reminding me about Leo"
             return await self.commands.run(owner, f"/keepintouch stop {stop['name']}", now)
         note = ""

@@ -55,6 +55,20 @@ def terms(query: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if len(w) > 1 and w not in FUNCTION_WORDS))
 
 
+_WHO_ASKS = re.compile(r"^\s*(?:who|whom|anyone|anybody|someone|somebody|is there anyone|do i know|any friends?)\b",
+                       re.IGNORECASE)
+
+
+def vector_text(query: str) -> str:
+    """What to embed for a question. "Anyone into sports?" asks for people by a trait: the
+    asking ("anyone into", "who do I know that") only dilutes the trait's vector (MiniLM:
+    0.12 -> 0.22 against "coaches his son's football team"), so those are embedded by their
+    meaningful words. Other questions keep their wording (on LoCoMo that does better)."""
+    if _WHO_ASKS.match(query) and (words := terms(query)):
+        return " ".join(words)
+    return query
+
+
 def fts_query(query: str) -> str:
     """An FTS5 query OR-ing the meaningful words (each quoted, so no FTS5 syntax leaks in)."""
     return " OR ".join(f'"{w}"' for w in terms(query))

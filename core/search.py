@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass
 
 from core.errors import EmbeddingUnavailable
-from core.retrieval import fts_query, named_people, rerank
+from core.retrieval import fts_query, named_people, rerank, vector_text
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ async def hybrid(store, index, owner: str, query: str, k: int = 20) -> list[Hit]
     remote embedder down, BM25 alone."""
     async def vectors() -> list[tuple[int, float]]:
         try:
-            return await index.query(owner, query, POOL) if index is not None else []
+            return await index.query(owner, vector_text(query), POOL) if index is not None else []
         except EmbeddingUnavailable as err:
             logger.warning("vector search skipped: %s", err)
             return []

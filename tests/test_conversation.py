@@ -99,6 +99,20 @@ async def test_what_did_i_do_with_x_gives_the_last_meeting(bot_no_vectors: Harne
     assert "hiking" in await bot_no_vectors.say("what did I do with Ollie last time?")
 
 
+async def test_forget_in_words_asks_first(bot_no_vectors: Harness):
+    await bot_no_vectors.say("Bob Stone plays drums")
+    assert "Bob Stone" in await bot_no_vectors.say("Remove Bob Stone from my contacts")
+    await bot_no_vectors.say("yes")
+    assert "Bob" not in await bot_no_vectors.say("/people")
+
+
+async def test_when_did_i_names_the_meeting_by_what_we_did(bot_no_vectors: Harness):
+    await bot_no_vectors.say("Spent the afternoon with Noor at the museum", "2026-08-01T12:00:00+01:00")
+    await bot_no_vectors.say("Quick call with Noor this morning", "2026-08-05T12:00:00+01:00")
+    assert "Aug 5" in await bot_no_vectors.say("last time I talked to Noor?", "2026-08-06T09:00:00+01:00")
+    assert "Aug 1" in await bot_no_vectors.say("when did I go to the museum with Noor?")
+
+
 async def test_last_seen_uses_latest_meeting(bot_no_vectors: Harness):
     b = bot_no_vectors
     await b.say("Saw Sofia Rossi at the gym today.", "2026-02-10T18:00:00+01:00")

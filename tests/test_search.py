@@ -49,3 +49,13 @@ async def test_who_in_city_uses_facts(bot: Harness):
     await bot.say("Ines just relocated to Lyon for work.")
     assert "Ines" in await bot.say("Who do I know in Lyon?")
     assert "Ines" not in (await bot.say("Who do I know in Porto?")).split(":")[0]
+
+
+async def test_a_trait_question_finds_the_person_by_meaning(bot: Harness):
+    await bot.say("Giulia Bianchi teaches yoga on weekends")
+    await bot.say("Hugo Lambert is a sommelier")
+    await bot.say("Rahul Mehta coaches his son's football team")
+    answer = await bot.say("anyone into sports?")
+    assert "Rahul" in answer and "Hugo" not in answer
+    answer = await bot.say("who does yoga?")
+    assert "Giulia" in answer and "Rahul" not in answer

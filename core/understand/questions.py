@@ -62,7 +62,8 @@ def parse(text: str, known: list[str], focus: str | None = None) -> QuestionInte
     low = fold(t)
     mentions = [m for m in find_people(t, known) if fold(m.name) not in _NOT_NAMES or m.name in _FAMILY_NAMES]
     person = mentions[0].name if mentions else None
-    if person is None and (fb := _NAME_FALLBACK.search(t)) and fold(fb.group(1)) not in _NOT_NAMES:
+    if person is None and not re.match(r"(?i)\s*(?:who|anyone|anybody)\b(?!\s+is\b|'s)", t) and (
+            fb := _NAME_FALLBACK.search(t)) and fold(fb.group(1)) not in _NOT_NAMES:
         person = fb.group(1).capitalize()
     if person is None and focus and re.search(r"\b(?:he|she|they|him|her|his|their)\b", low):
         person = focus
@@ -84,7 +85,8 @@ def parse(text: str, known: list[str], focus: str | None = None) -> QuestionInte
     if person and re.search(r"\bwhat did (?:i|we) (?:do|get up to)\b", low):
         return ask("last_seen")  # "what did I do with Ollie last time?": the last meeting, with its note
     if re.search(r"\bwhen\b|\bhow long\b|\blast time\b", low) and re.search(
-            r"\b(?:see|saw|seen|meet|met|talk|talked|speak|spoke|catch|caught|hang|hung|have|had|visit|call)\b", low):
+            r"\b(?:see|saw|seen|meet|met|talk|talked|speak|spoke|catch|caught|hang|hung|have|had|visit|call|go|went|"
+            r"been|grab|grabbed|play|played|eat|ate|hear|heard)\b", low):
         if re.search(r"\b(?:meet|met)\b", low) and not re.search(r"\blast\b|\brecently\b", low):
             return ask("first_met")
         return ask("last_seen")
