@@ -337,3 +337,16 @@ def test_an_ordinal_birthday_without_the_word():
     intent = log("It's Becca's 30th on the 14th of March")  # now: May 6 2026, so next March
     assert facts(intent)[("Becca", "birthday")] == "1997-03-14"
     assert ("Becca", "birthday") not in facts(log("Becca's on the 14th of March"))
+
+
+def test_doing_something_with_people_is_a_meeting():
+    intent = log("Sipped wine with Élodie and Renée at Le Comptoir")
+    assert intent.people == ["Élodie", "Renée"]
+    assert intent.interactions[0].people == ["Élodie", "Renée"] and intent.interactions[0].place == "Le Comptoir"
+
+
+def test_a_subjectless_sentence_is_about_the_person_before():
+    intent = log("Met Pieter at a wedding in Utrecht. Really nice guy, works in renewable energy.")
+    assert any(n.person == "Pieter" and "energy" in n.text for n in intent.notes)
+    other = log("Met Pieter at a wedding. I was exhausted afterwards.")
+    assert not any("exhausted" in n.text for n in other.notes if n.person == "Pieter")

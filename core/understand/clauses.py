@@ -21,6 +21,9 @@ _PRONOUN_START = re.compile(rf"{_LEAD}{_PRONOUN}\b", re.I)
 _SUBJECT_PRONOUN_START = re.compile(rf"{_LEAD}(?:he|she|they)\b", re.I)
 _HAS_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them|hers|he's|she's|they're)\b", re.I)
 _SEPARATOR = re.compile(r",\s+|:\s+|\s+[-–—]\s+|\s+(?:and|but|while|so|though|although)\s+", re.I)
+# a sentence with its own subject, so it is not about the person before: "I ...", "we ...", "it ..."
+_OWN_SUBJECT = re.compile(r"^\s*(?:i|i'm|i've|i'll|im|we|we're|it|it's|its|there|this|that|the|my|our|you|"
+                          r"everyone|everybody|nobody|weather|traffic|work)\b", re.I)
 _NOT_A_VERB = {"and", "or", "at", "in", "on", "with", "from", "to", "for", "&", "of", "the"}
 
 
@@ -85,6 +88,8 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
                 clause.subject = out[-1].subject
             elif _HAS_PRONOUN.search(piece) or (out and out[-1].sentence == sent):
                 clause.subject = (out[-1].subject if out else None) or focus
+            elif out and out[-1].subject and not _OWN_SUBJECT.match(piece):
+                clause.subject = out[-1].subject  # "Met Pieter. Really nice guy, works in energy."
             out.append(clause)
     for c in out:
         if c.subject is None and _HAS_PRONOUN.search(c.text):

@@ -84,6 +84,8 @@ stayed spent helped joined attended celebrated cooked baked watched hiked biked 
 picked dropped stopped messaged emailed facetimed skyped heard learned learnt noticed invited
 hosted shared dined partied walked ate drank swam climbed skied tried finished started
 congratulated thanked missed visiting staying having seeing meeting catching
+sipped enjoyed toured explored cycled jogged swam surfed skated danced sang shopped browsed
+brunched lunched chilled relaxed strolled wandered travelled traveled grabbing sat played
 ignore previous instructions instruction system prompt delete drop select insert update table
 list every user user's users contacts contact all
 """.split())

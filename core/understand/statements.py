@@ -268,6 +268,8 @@ def places_and_work(clause: Clause, subject: str, correction: bool) -> list[Fact
     return facts
 
 
+_DID_WITH = re.compile(r"\s*(?:[A-Za-z]{3,}ed|ate|drank|swam|sang|sat|took|did|made|rode|flew|drove|built)\b"
+                       r"(?:\s+[a-z]+){0,3}\s+with\s+(?=\S)")
 _CALLER = {"", "i", "we", "just", "also", "finally", "then", "and", "quickly", "briefly", "today", "yesterday",
            "tonight", "me", "he", "she", "they", "last", "night", "morning", "evening"}
 
@@ -279,7 +281,7 @@ def _meeting_word(text: str):
         if m.group(0).lower() == "called" and prev[0] not in _CALLER:
             continue
         return m
-    return None
+    return _DID_WITH.match(text)  # "Sipped wine with Élodie", "Baked bread with Tom"
 
 
 def interaction(clause: Clause, relatives: list[str], today: date) -> InteractionStatement | None:
