@@ -113,3 +113,14 @@ american british canadian australian indian mexican brazilian irish scottish
 afrobeats jazz christmas easter ramadan diwali thanksgiving halloween linkedin instagram
 whatsapp telegram discord google apple
 """.split())
+
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "couple of": 2, "few": 3, "other": 2}
+UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+
+
+def span_days(n: str | None, unit: str) -> int:
+    """Days in "two weeks", "a month", "10 days" (n is a numeral, a number word or None for one)."""
+    n = (n or "a").lower()
+    count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 1)
+    return max(1, count * UNIT_DAYS[unit.lower()])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from core.intents import QuestionIntent
-from core.understand.lexicon import RELATIONS
+from core.understand.lexicon import RELATIONS, span_days
 from core.understand.names import _FAMILY_NAMES, _NOT_NAMES, find_people, fold
 
 _QUESTION_START = re.compile(
@@ -30,15 +30,12 @@ _CITY_Q = re.compile(r"\b(?:know|knows|friends?|anyone|anybody|people|who(?:'s| 
 
 
 _WINDOW = re.compile(r"\b(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|couple of|few)\s+(?P<unit>day|week|month)s?\b")
-_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                 "couple of": 2, "few": 3}
 
 
 def _window_days(low: str) -> int:
     """How far ahead "upcoming birthdays" looks: "in the next two weeks" is 14 days."""
     if m := _WINDOW.search(low):
-        n = int(m["n"]) if m["n"].isdigit() else _WORD_NUMBERS[m["n"]]
-        return max(1, min(366, n * {"day": 1, "week": 7, "month": 30}[m["unit"]]))
+        return min(366, span_days(m["n"], m["unit"]))
     if "fortnight" in low:
         return 14
     return 7 if "week" in low else 31 if "month" in low else 30

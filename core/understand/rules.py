@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from core.intents import Birthday, ChatIntent, FactStatement, Intent, LogIntent
+from core.intents import ChatIntent, Intent, LogIntent
 from core.understand import questions
 from core.understand.clauses import split
 from core.understand.dates import find_month_day
-from core.understand.statements import extract, is_correction
+from core.understand.statements import birthday_fact, extract, is_correction
 
 _GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|yo|good (morning|evening|afternoon)|howdy)\b[\s!.]*$", re.I)
 _THANKS = re.compile(r"^\s*(thanks|thank you|thx|ty|cheers|great|cool|ok|okay|nice|perfect)\b[\s!.]*$", re.I)
@@ -51,9 +51,7 @@ def understand(text: str, ctx: Context) -> Intent:
     out.people = seen
     if out.is_empty() and not seen and ctx.focus and is_correction(text) and (md := find_month_day(text)):
         # "oops, it's actually the 18th of August": the only dated fact is a birthday, of the person in focus
-        value = f"{md.year:04d}-{md.month:02d}-{md.day:02d}" if md.year else f"{md.month:02d}-{md.day:02d}"
-        out.facts.append(FactStatement(person=ctx.focus, kind="birthday", value=value, correction=True,
-                                       birthday=Birthday(month=md.month, day=md.day, year=md.year)))
+        out.facts.append(birthday_fact(ctx.focus, md.month, md.day, md.year, correction=True))
         out.people = [ctx.focus]
     if out.is_empty() and not seen:
         return ChatIntent(kind="unclear")

@@ -22,7 +22,7 @@ from core.intents import (
 )
 from core.understand.clauses import Clause
 from core.understand.dates import find_day, find_month_day
-from core.understand.lexicon import MEETING_WORDS, MONTHS, RELATIONS, STOP, WEEKDAYS
+from core.understand.lexicon import MEETING_WORDS, MONTHS, RELATIONS, STOP, WEEKDAYS, span_days
 from core.understand.names import fold
 
 _REL_WORDS = "|".join(sorted((re.escape(r) for r in RELATIONS), key=len, reverse=True))
@@ -77,9 +77,6 @@ about who which that where today tonight yesterday tomorrow now not soon recentl
 as until till he she they his her their it its was is has had will i we you just also
 these nowadays lately currently permanently
 """.split()) | set(MONTHS) | set(WEEKDAYS)
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "couple of": 2, "few": 3, "other": 2,
-            "a": 1, "an": 1}
-_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 _ADV_DAYS = {"daily": 1, "weekly": 7, "fortnightly": 14, "biweekly": 14, "monthly": 30,
              "quarterly": 91, "yearly": 365}
 
@@ -112,16 +109,12 @@ def _cadence_days(text: str) -> int | None:
         return None
     if m["adv"]:
         return _ADV_DAYS[m["adv"].lower()]
-    n = m["n"]
-    count = int(n) if n and n.isdigit() else _NUMBERS.get((n or "").lower(), 1)
-    return max(1, count * _UNIT_DAYS[m["unit"].lower()])
+    return span_days(m["n"], m["unit"])
 
 
 def keep_in_touch(clause: Clause) -> KeepInTouchStatement | None:
     if clause.subject and (m := _LAPSE.search(clause.text)):  # "ping me if I haven't seen Carmen in a month"
-        n = (m["n"] or "a").lower()
-        count = int(n) if n.isdigit() else _NUMBERS.get(n, 1)
-        return KeepInTouchStatement(person=clause.subject, every_days=max(1, count * _UNIT_DAYS[m["unit"].lower()]))
+        return KeepInTouchStatement(person=clause.subject, every_days=span_days(m["n"], m["unit"]))
     if not clause.subject or not _REMIND.search(clause.text):
         return None
     days = _cadence_days(clause.text)
@@ -209,8 +202,7 @@ def birthday(clause: Clause, subject: str, today: date, correction: bool) -> Fac
             return None
         when = date(today.year, md.month, md.day) if (md.month, md.day) != (2, 29) else today
         year = (when.year if when >= today else when.year + 1) - int(nth["n"])
-        return FactStatement(person=subject, kind="birthday", value=f"{year:04d}-{md.month:02d}-{md.day:02d}",
-                             birthday=Birthday(month=md.month, day=md.day, year=year), correction=correction)
+        return birthday_fact(subject, md.month, md.day, year, correction)
     if not m:
         return None
     tail = clause.text[m.start():]
@@ -230,8 +222,13 @@ def birthday(clause: Clause, subject: str, today: date, correction: bool) -> Fac
         when = found[0]
         month, day = when.month, when.day
         year = when.year - years if years is not None else None
+    return birthday_fact(subject, month, day, year, correction)
+
+
+def birthday_fact(person: str, month: int, day: int, year: int | None, correction: bool) -> FactStatement:
+    """A birthday as a fact: value 'YYYY-MM-DD', or 'MM-DD' when the year is not known."""
     value = f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}"
-    return FactStatement(person=subject, kind="birthday", value=value,
+    return FactStatement(person=person, kind="birthday", value=value,
                          birthday=Birthday(month=month, day=day, year=year), correction=correction)
 
 
@@ -268,6 +265,7 @@ def places_and_work(clause: Clause, subject: str, correction: bool) -> list[Fact
     return facts
 
 
+_MEETING = re.compile(rf"\b(?:{MEETING_WORDS})\b", re.I)
 _DID_WITH = re.compile(r"\s*(?:[A-Za-z]{3,}ed|ate|drank|swam|sang|sat|took|did|made|rode|flew|drove|built)\b"
                        r"(?:\s+[a-z]+){0,3}\s+with\s+(?=\S)")
 _CALLER = {"", "i", "we", "just", "also", "finally", "then", "and", "quickly", "briefly", "today", "yesterday",
@@ -276,7 +274,7 @@ _CALLER = {"", "i", "we", "just", "also", "finally", "then", "and", "quickly", "
 
 def _meeting_word(text: str):
     """The first word that says the owner met someone; "a dog called Rex" is a name, not a call."""
-    for m in re.finditer(rf"\b(?:{MEETING_WORDS})\b", text, re.I):
+    for m in _MEETING.finditer(text):
         prev = re.findall(r"[\w']+", text[:m.start()].lower())[-1:] or [""]
         if m.group(0).lower() == "called" and prev[0] not in _CALLER:
             continue
