@@ -92,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
             logging.getLogger().setLevel(logging.WARNING)
             asyncio.run(replay(args.file, settings))
         elif command == "reindex":
-            print(f"Reindexed {asyncio.run(_reindex(settings))} notes.")
+            from core.format import plural
+
+            print(f"Reindexed {plural(asyncio.run(_reindex(settings)), 'note')}.")
         elif command in ("import", "export"):
             from bot import transfer
             from bot.console import console_owner
@@ -110,15 +112,14 @@ def main(argv: list[str] | None = None) -> int:
 
             return asyncio.run(run(settings))
         else:
-            from bot.console import chat
-
-            if "MEMORO_LOG_LEVEL" not in os.environ:
-                logging.getLogger().setLevel(logging.WARNING)  # keep the conversation readable
+            from bot.console import chat, quiet_logs
             from bot.wiring import engine_from
+
+            quiet_logs()  # keep the conversation readable
 
             async def _chat():
                 async with engine_from(settings) as engine:
-                    await chat(engine, user=getattr(args, "user", None))
+                    await chat(engine, user=getattr(args, "user", None), files_dir=settings.data_dir / "exports")
 
             asyncio.run(_chat())
     except MemoroError as err:

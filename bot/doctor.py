@@ -22,6 +22,8 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 
+from core.format import plural
+
 OK, WARN, FAIL = "ok", "warn", "FAIL"
 
 
@@ -182,9 +184,9 @@ def _vectors(settings) -> list[Check]:
     if client is None:
         unindexed = sum(len(ids - pending_ids) for ids in notes.values())
         if unindexed:
-            return [Check(FAIL, "vector index", f"no Chroma index at {settings.chroma_path} for {unindexed} notes: "
+            return [Check(FAIL, "vector index", f"no Chroma index at {settings.chroma_path} for {plural(unindexed, 'note')}: "
                                                 "run `memoro reindex`")]
-        wait = f"{len(rows)} notes wait in the outbox (indexed when the bot starts)" if rows else "no notes yet"
+        wait = f"{plural(len(rows), 'note')} waiting in the outbox (indexed when the bot starts)" if rows else "no notes yet"
         return [Check(OK, "vector index", wait)]
     from storage.vectors import PREFIX, collection_name
 
@@ -200,13 +202,13 @@ def _vectors(settings) -> list[Check]:
         if made_by and made_by != "all-MiniLM-L6-v2" and settings.embedder in ("onnx", "torch"):
             problems.append(f"{owner}: vectors made by {made_by}")
         if missing or extra:
-            problems.append(f"{owner}: {len(want)} notes, {len(ids)} indexed ({len(missing)} missing, {len(extra)} extra)")
+            problems.append(f"{owner}: {plural(len(want), 'note')}, {len(ids)} indexed ({len(missing)} missing, {len(extra)} extra)")
     if problems:
         return [Check(FAIL, "vector index", "; ".join(problems[:5]) + (f" and {len(problems) - 5} more" if
                                                                         len(problems) > 5 else "")
                       + ": run `memoro reindex` to rebuild it from SQLite")]
-    wait = f"; {len(pending)} changes wait in the outbox" if pending else ""
-    return [Check(OK, "vector index", f"{len(notes)} owners, {indexed} notes indexed, agrees with SQLite{wait}")]
+    wait = f"; {plural(len(pending), 'change')} waiting in the outbox" if pending else ""
+    return [Check(OK, "vector index", f"{plural(len(notes), 'owner')}, {plural(indexed, 'note')} indexed, agrees with SQLite{wait}")]
 
 
 def _chroma(settings):
@@ -214,7 +216,7 @@ def _chroma(settings):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)  # as ChromaIndex opens it
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)  # as ChromaIndex opens it (no allow_reset)
     if settings.chroma_url:
         from urllib.parse import urlparse
 

@@ -69,10 +69,11 @@ async def run(settings) -> int:
         if not sys.stdin.isatty():
             return 0
         print("Starting the console instead.", file=sys.stderr)
-        from bot.console import chat
+        from bot.console import chat, quiet_logs
 
+        quiet_logs()  # no log lines in the conversation
         async with engine_from(settings) as engine:
-            await chat(engine)
+            await chat(engine, files_dir=settings.data_dir / "exports")
         return 0
     protect(secrets)
     async with engine_from(settings) as engine:

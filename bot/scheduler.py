@@ -8,7 +8,17 @@ tick after start-up covers the time the bot was down.
 `run_once` claims the due digests through `Engine.due`, sends each to the chat the owner last
 used (`owner.last_platform` / `last_chat_id`) through the injected `send`, and marks it sent
 or failed. Owners are delivered to concurrently (bounded), each behind its own error
-boundary, so one owner's failure or slow chat never holds up another's. A transient
+boundary, so one owner's failure or slow chat never holds up another's; an owner's digests
+(notices, today's nudges, the catch-up of what was missed while the bot was down, looked back
+up to `nudges.DOWNTIME_DAYS`) go one after the other.
+
+Crashes: each digest is marked sent right after its own send call returns, with nothing in
+between, so the only window in which a crash loses track of a delivery is the send call
+itself. The choice for that window is at least once: the first tick after a restart
+(`nudges.recover`) sends every claim the dead process left unfinished, so a crash before the
+platform accepted a nudge delays it only by the downtime, and a crash after it accepted (before
+the mark) delivers it twice. Twice rather than never: a forgotten birthday is worse than a
+repeated reminder. A transient
 `DeliveryError` is retried by a later tick after an exponential backoff (or the platform's
 `retry_after`), up to `max_attempts`; a permanent one (the user blocked the bot) marks the
 owner blocked, which stops their nudges, and is logged at WARNING. Nothing here sleeps: the
@@ -26,6 +36,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from core import nudges
 from core.errors import DeliveryError
+from core.format import plural
 from core.messages import OutgoingMessage
 
 logger = logging.getLogger(__name__)
@@ -48,18 +59,30 @@ class NudgeScheduler:
         self.concurrency = concurrency
         self._lock = asyncio.Lock()
         self._scheduler: AsyncIOScheduler | None = None
+        self._recovered = False
 
     async def run_once(self, now: datetime | None = None) -> int:
-        """One tick: claim the due digests, deliver them; returns how many were delivered."""
+        """One tick: claim the due digests, deliver them; returns how many were delivered. The
+        first tick of this scheduler first releases what an earlier process left claimed."""
         async with self._lock:
             now = now or self.clock.now()
-            digests = await self.engine.due(now)
+            if not self._recovered:
+                await nudges.recover(self.engine.store, now)
+                self._recovered = True
+            digests = await self.engine.due(now, catch_up_days=nudges.DOWNTIME_DAYS)
             if not digests:
                 return 0
             gate = asyncio.Semaphore(self.concurrency)
-            delivered = await asyncio.gather(*(self._deliver(d, now, gate) for d in digests))
-            logger.info("nudge tick: %s of %s digests delivered", sum(delivered), len(digests))
-            return sum(delivered)
+            by_owner: dict[str, list[nudges.Digest]] = {}
+            for d in digests:
+                by_owner.setdefault(d.owner, []).append(d)
+            delivered = sum(await asyncio.gather(*(self._deliver_all(ds, now, gate) for ds in by_owner.values())))
+            logger.info("nudge tick: %s of %s delivered", delivered, plural(len(digests), "digest"))
+            return delivered
+
+    async def _deliver_all(self, digests: list[nudges.Digest], now: datetime, gate: asyncio.Semaphore) -> int:
+        """One owner's digests, in order."""
+        return sum([await self._deliver(d, now, gate) for d in digests])
 
     async def _deliver(self, digest: nudges.Digest, now: datetime, gate: asyncio.Semaphore) -> int:
         store = self.engine.store
@@ -81,7 +104,10 @@ class NudgeScheduler:
 
     async def _failed(self, digest: nudges.Digest, now: datetime, err: DeliveryError) -> int:
         store = self.engine.store
-        if err.permanent:
+        if err.permanent and digest.part == "notice":  # e.g. the owner's own account is a console one
+            await nudges.finish(store, digest, now, ok=False, error=str(err), permanent=True)
+            logger.warning("a notice for %s cannot be delivered (%s)", digest.owner, err)
+        elif err.permanent:
             await nudges.finish(store, digest, now, ok=False, error=str(err), permanent=True)
             await store.update_owner(digest.owner, blocked_at=now.isoformat())
             logger.warning("owner %s cannot be reached (%s): their nudges are stopped", digest.owner, err)

@@ -16,6 +16,7 @@ from pathlib import Path
 from core.clock import SystemClock
 from core.engine import Engine
 from core.errors import MemoroError
+from core.format import plural
 from storage.sqlite import SqliteStore
 
 
@@ -76,5 +77,5 @@ async def export_file(settings, owner: str, fmt: str, dest: Path | None, *, out=
         sys.stdout.buffer.flush()
     else:
         dest.write_bytes(data)
-        print(f"Exported {people} people of {owner} as {fmt} to {dest}.", file=sys.stderr)
+        print(f"Exported {plural(people, 'person')} of {owner} as {fmt} to {dest}.", file=sys.stderr)
     return 0

@@ -203,12 +203,13 @@ class Answerer:
             if (nxt - today).days <= days:
                 soon.append((nxt, c, value))
         if not soon:
-            return f"No birthdays in the next {days} days."
+            return f"No birthdays in the next {fmt.plural(days, 'day')}."
         soon.sort(key=lambda t: (t[0], t[1].name))
-        lines = [f"Birthdays in the next {days} days:"]
+        lines = [f"Birthdays in the next {fmt.plural(days, 'day')}:"]
         for nxt, c, value in soon:
             age = f", turns {nxt.year - int(value[:4])}" if len(value) == 10 else ""
-            when = "today" if nxt == today else f"in {(nxt - today).days} days"
+            ahead = (nxt - today).days
+            when = "today" if not ahead else "tomorrow" if ahead == 1 else f"in {ahead} days"
             lines.append(f"• {fmt.day(nxt)}: {c.name} ({when}{age})")
         return "\n".join(lines)
 

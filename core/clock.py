@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,12 +32,22 @@ class FixedClock:
         self.at = at
 
 
+_OFFSET = re.compile(r"([+-])(\d{1,2}):(\d{2})")
+MAX_OFFSET = timedelta(hours=14)  # the widest real offsets: -12:00 (Baker Island) to +14:00 (Kiribati)
+
+
 def zone(name: str) -> tzinfo:
-    """Return the tzinfo for an IANA name or a fixed offset like '+05:30'."""
-    if name and name[0] in "+-" and ":" in name:
-        sign = -1 if name[0] == "-" else 1
-        hours, minutes = name[1:].split(":")
-        return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+    """Return the tzinfo for an IANA name or a fixed offset like '+05:30' (-12:00 to +14:00);
+    anything else raises UnknownTimeZone, whose message says what to send instead."""
+    if name and name[0] in "+-":
+        m = _OFFSET.fullmatch(name)
+        if not m or int(m.group(3)) > 59:
+            raise UnknownTimeZone(name)
+        sign = -1 if m.group(1) == "-" else 1
+        offset = sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3)))
+        if not -timedelta(hours=12) <= offset <= MAX_OFFSET:
+            raise UnknownTimeZone(name)
+        return timezone(offset)
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as err:

@@ -10,7 +10,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from core import exporter
+from core import exporter, nudges
 from core import format as fmt
 from core.clock import zone
 from core.errors import MemoroError
@@ -42,6 +42,8 @@ Commands:
 Send me a .vcf (vCard), .csv or Memoro .json file to import your contacts (/undo reverts an import)."""
 
 LINK_MINUTES = 10
+LINK_MAX_WRONG = 5  # wrong codes an account may send per LINK_WRONG_WINDOW
+LINK_WRONG_WINDOW = timedelta(hours=1)
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
@@ -113,7 +115,7 @@ class Commands:
             notes = await self.store.delete_contact(owner.key, pending["id"])
             if self.engine.indexer:
                 await self.engine.indexer.drain(owner.key)
-            return f"Done: I've forgotten {pending['name']} ({len(notes)} notes removed)."
+            return f"Done: I've forgotten {pending['name']} ({fmt.plural(len(notes), 'note')} removed)."
         if answer in ("no", "n", "cancel", "nope", "stop", "keep"):
             return f"OK, I kept {pending['name']}."
         return None
@@ -132,7 +134,7 @@ class Commands:
             rows = await self.store.reminders(owner.key)
             if not rows:
                 return "No keep-in-touch reminders. Set one: /keepintouch Sam 2w, or \"remind me to check in with Sam every 2 weeks\"."
-            return "Keep in touch:\n" + "\n".join(f"• {r.contact.name} — every {r.every_days} days" for r in rows) + \
+            return "Keep in touch:\n" + "\n".join(f"• {r.contact.name} — every {fmt.plural(r.every_days, 'day')}" for r in rows) + \
                 "\nStop one with /keepintouch stop NAME."
         if m := re.match(r"^(?:stop|off|remove|delete)\s+(.+)$", arg, re.I):
             found = matches(m.group(1), await self.store.contacts(owner.key))
@@ -162,7 +164,7 @@ class Commands:
                 return "Lead days go from 0 (on the day) to 60, at most 5 of them, e.g. /nudges 8:30 7 1 0."
             leads = sorted(set(given), reverse=True) if given else leads
             await self.store.set_nudge_schedule(owner.key, hour, minute, leads)
-        when = fmt.join(["on the day" if d == 0 else "the day before" if d == 1 else f"{d} days before"
+        when = fmt.join(["on the day" if d == 0 else "the day before" if d == 1 else f"{fmt.plural(d, 'day')} before"
                          for d in leads]) or "never"
         head = "Nudges will arrive" if m else "Nudges arrive"
         tail = "" if m else " Change with /nudges 8:30 7 1 0 (time, then days of warning)."
@@ -185,7 +187,7 @@ class Commands:
             return "Export as json (everything, can be imported back), vcf or csv: e.g. /export vcf."
         name, data = await exporter.export(self.store, owner.key, fmt_, now)
         people = len(await self.store.contacts(owner.key))
-        count = f"{people} {'person' if people == 1 else 'people'}"
+        count = fmt.plural(people, "person")
         text = f"Here is your address book ({count}) as {fmt_.upper()}: {name}."
         return text, Attachment(name=name, data=data, mime_type=exporter.MIME[fmt_])
 
@@ -206,12 +208,25 @@ class Commands:
             await self.store.add_link_code(owner.key, code, now + timedelta(minutes=LINK_MINUTES))
             return (f"Your link code is {code} (valid for {LINK_MINUTES} minutes, once). On your other account "
                     f"(Telegram or Discord), send: /link {code}")
+        wrong, until = await self.store.link_failures(sender, now, LINK_WRONG_WINDOW)
+        if wrong >= LINK_MAX_WRONG:
+            wait = max(1, -(-int((until - now).total_seconds()) // 60))
+            return (f"Too many wrong codes from this account: try again in {fmt.plural(wait, 'minute')}, "
+                    "with a fresh code from /link on your other account.")
         target = await self.store.take_link_code(arg.upper().replace(" ", ""), now)
         if target is None:
-            return "That code is unknown or expired. Send /link on your other account for a fresh one."
+            wrong = await self.store.add_link_failure(sender, now, LINK_WRONG_WINDOW)
+            left = LINK_MAX_WRONG - wrong
+            tries = f" {fmt.plural(left, 'more try', 'more tries')} this hour." if left else \
+                " That was the last try for this hour."
+            return "That code is unknown or expired. Send /link on your other account for a fresh one." + tries
+        await self.store.clear_link_failures(sender)
         if target == owner.key:
             return "These accounts already share one address book."
         await self.store.link(sender, target, now)
+        await nudges.queue_notice(self.store, target, (
+            f"🔗 {sender} just linked to your address book: it can now read and add to it. If that wasn't you, "
+            "send /unlink here to separate every linked account."), now)
         return (f"Linked: {sender} now uses the address book of {target}. What you told me on this account "
                 "before stays saved apart and comes back with /unlink.")
 

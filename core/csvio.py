@@ -14,6 +14,7 @@ import io
 import re
 
 from core.entries import Entry, Problem, full_name, parse_birthday
+from core.format import plural
 
 _ALIASES = {
     "name": ("name", "full name", "display name", "fn", "contact name", "complete name"),
@@ -72,7 +73,7 @@ def parse(text: str) -> tuple[list[Entry], list[Problem], list[Problem], list[st
         line, end = end + 1, reader.line_num
         if _EXTRA in row:
             cells = len(header) + len(row[_EXTRA])
-            skipped.append(Problem(line, f"{cells} cells for {len(header)} columns"))
+            skipped.append(Problem(line, f"{plural(cells, 'cell')} for {plural(len(header), 'column')}"))
             continue
         cell = {f: " ".join((row.get(col) or "").split()) for f, col in found.items()}
         if not any(cell.values()):

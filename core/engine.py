@@ -219,15 +219,18 @@ class Engine:
         await self.store.update_owner(key, blocked_at=self.clock.now().isoformat())
         logger.warning("owner %s blocked the bot: nudges stopped until they write again", key)
 
-    async def due(self, now: datetime | None = None) -> list[nudges.Digest]:
-        """Claim the nudges due by `now`, one digest per owner; the caller delivers them."""
-        return await nudges.collect(self.store, now or self.clock.now())
+    async def due(self, now: datetime | None = None, *,
+                  catch_up_days: int = nudges.CATCH_UP_DAYS) -> list[nudges.Digest]:
+        """Claim the nudges due by `now`, digests per owner; the caller delivers them. Birthdays
+        missed up to `catch_up_days` back make a catch-up digest (see core/nudges.py)."""
+        return await nudges.collect(self.store, now or self.clock.now(), catch_up_days)
 
-    async def tick(self, now: datetime | None = None) -> list[OutgoingMessage]:
+    async def tick(self, now: datetime | None = None, *,
+                   catch_up_days: int = nudges.CATCH_UP_DAYS) -> list[OutgoingMessage]:
         """The proactive messages due by `now`, marked sent (console and replay)."""
         now = now or self.clock.now()
         out = []
-        for digest in await self.due(now):
+        for digest in await self.due(now, catch_up_days=catch_up_days):
             owner = await self.store.owner(digest.owner)
             out.append(nudges.to_message(digest, owner.last_platform or "", owner.last_chat_id or ""))
             await nudges.finish(self.store, digest, now, ok=True)

@@ -31,6 +31,14 @@ def month_day(value: str) -> str:
     return text + (f", {parts[0]}" if len(parts) == 3 else "")
 
 
+_PLURALS = {"person": "people", "child": "children"}
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 note', '2 notes', '0 notes', '1 person', '3 people': a count with its noun agreeing."""
+    return f"{n} {word if n == 1 else many or _PLURALS.get(word) or word + 's'}"
+
+
 def join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)

@@ -14,6 +14,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from core.format import plural
+
 WINDOW_S = 60.0
 PRUNE_AT = 10_000
 
@@ -59,5 +61,5 @@ class Guard:
             return ""
         self._told[owner] = now
         wait = max(1, int(seen[0] + WINDOW_S - now + 0.999))
-        return (f"Slow down a little: I read at most {self.per_minute} messages a minute from you. "
-                f"I did not read that one; send it again in {wait} seconds.")
+        return (f"Slow down a little: I read at most {plural(self.per_minute, 'message')} a minute from you. "
+                f"I did not read that one; send it again in {plural(wait, 'second')}.")

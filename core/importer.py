@@ -66,13 +66,13 @@ class Report:
         if self.unchanged:
             lines.append(f"• {len(self.unchanged)} already up to date: {names(self.unchanged)}")
         if self.added:
-            lines.append("• added: " + ", ".join(f"{n} {k}" for k, n in self.added.items() if n) if any(
-                self.added.values()) else "• nothing else to add")
+            added = [fmt.plural(n, k.removesuffix("s"), k) for k, n in self.added.items() if n]
+            lines.append("• added: " + ", ".join(added) if added else "• nothing else to add")
         if self.skipped:
             lines.append(f"• {len(self.skipped)} skipped:")
             lines += [f"  {_where(p)}{p.text}" for p in self.skipped[:limit]]
         if self.warnings:
-            lines.append(f"• {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}:")
+            lines.append(f"• {fmt.plural(len(self.warnings), 'warning')}:")
             lines += [f"  {_where(p)}{p.text}" for p in self.warnings[:limit]]
         if self.unknown_columns:
             lines.append("• columns not imported: " + names(self.unknown_columns))

@@ -10,16 +10,24 @@ the groups whose nudge minute it is. Keep-in-touch reminders are checked for the
 due once the cadence has passed since the last interaction, the reminder's start or the last
 nudge.
 
-Downtime: a nudge whose local day is still today when the bot comes back is sent as usual.
-After a longer outage, one that ran past the end of the birthday's local day, the missed
-birthdays of the last CATCH_UP_DAYS local days (yesterday) go together into one catch-up
-section of the owner's digest ("While I was offline..."); older ones are stale and skipped,
-and missed heads-ups are dropped (the day's own nudge still comes). A tick, the first one
-of a fresh database included, looks back at most CATCH_UP_DAYS + 1 days.
+Late and missed birthdays: a birthday is due from its nudge moment until the end of the next
+local day (CATCH_UP_DAYS), which is all a tick of `memoro replay` or the console looks back.
+The running scheduler (`bot/scheduler.py`) looks back as far as its last recorded tick, up to
+DOWNTIME_DAYS: the birthdays whose moment passed while it was down arrive as ONE catch-up
+message per owner ("While I was away, I missed telling you: 🎂 Ana's birthday was yesterday
+(Mar 3)."), sent apart from that morning's own nudges; older ones are skipped, and missed
+heads-ups are dropped (the day's own nudge still comes). A fresh database (no tick recorded)
+looks back CATCH_UP_DAYS + 1 days only, so contacts imported before the first start do not
+make a catch-up.
 
 Claims are keyed (owner, person, kind, occurrence) and a claimed-but-unfinished nudge is
-re-claimed after CLAIM_TIMEOUT_S, so a restart, two ticks in one minute or a crash between
-claim and send neither drops nor repeats one. Several nudges for one owner make one digest.
+re-claimed after CLAIM_TIMEOUT_S, or at once by the first tick after a restart (`recover`), so
+a restart, two ticks in one minute or a crash between claim and send neither drops nor
+repeats one. A crash inside the send call itself (the platform accepted the message but the
+process died before `finish` recorded it) sends it again after the restart: twice rather than
+never. Notices (`queue_notice`, e.g. "an account linked to your address book") ride the same
+claims and delivery. An owner's due nudges make one message per part: notices, today's nudges,
+the catch-up.
 """
 
 from __future__ import annotations
@@ -36,7 +44,8 @@ from core.messages import OutgoingMessage
 
 logger = logging.getLogger(__name__)
 
-CATCH_UP_DAYS = 1  # a missed birthday is still told the next local day, not later
+CATCH_UP_DAYS = 1  # a birthday is due until the end of the next local day (replay, console)
+DOWNTIME_DAYS = 30  # the scheduler after downtime: missed birthdays up to this many days back
 CLAIM_TIMEOUT_S = 600
 EXPIRE_S = 20 * 3600  # a nudge not delivered within this is abandoned: "today" would be wrong
 
@@ -52,10 +61,17 @@ class Nudge:
     late: bool = False
 
 
+PARTS = ("notice", "today", "missed")  # an owner's messages of one tick, in this order
+MISSED = "While I was away, I missed telling you:"
+
+
 @dataclass
 class Digest:
+    """One message to one owner: their notices, today's nudges, or the catch-up of missed ones."""
+
     owner: str
     nudges: list[Nudge] = field(default_factory=list)
+    part: str = "today"
 
     @property
     def attempts(self) -> int:
@@ -63,16 +79,20 @@ class Digest:
 
     @property
     def text(self) -> str:
-        now = [n.text for n in self.nudges if not n.late]
-        late = [n.text for n in self.nudges if n.late]
-        parts = []
-        if len(now) == 1:
-            parts.append(now[0])
-        elif now:
-            parts.append("Good morning! Here's who to think of today:\n" + "\n".join(f"• {t}" for t in now))
-        if late:
-            parts.append("While I was offline, I missed telling you:\n" + "\n".join(f"• {t}" for t in late))
-        return "\n\n".join(parts)
+        texts = [n.text for n in self.nudges]
+        if self.part == "missed":  # oldest first
+            texts = [n.text for n in sorted(self.nudges, key=lambda n: (n.occurrence, n.text))]
+        if self.part == "notice":
+            return "\n\n".join(texts)
+        if self.part == "missed":
+            return f"{MISSED} {texts[0]}" if len(texts) == 1 else MISSED + "\n" + "\n".join(f"• {t}" for t in texts)
+        if len(texts) == 1:
+            return texts[0]
+        return "Good morning! Here's who to think of today:\n" + "\n".join(f"• {t}" for t in texts)
+
+
+def part_of(nudge: Nudge) -> str:
+    return "notice" if nudge.kind == "notice" else "missed" if nudge.late else "today"
 
 
 def observed(day: date) -> list[str]:
@@ -98,13 +118,15 @@ def slot_days(tz: str, hour: int, minute: int, since: datetime, now: datetime) -
 
 
 async def window(store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> datetime:
-    """The start of the tick ending at `now`: the last tick, at most `catch_up_days` + 1 back."""
-    earliest = now - timedelta(days=catch_up_days + 1)
+    """The start of the tick ending at `now`: the last tick, at most `catch_up_days` + 1 back
+    (CATCH_UP_DAYS + 1 when no tick was ever recorded)."""
     last = await store.last_tick()
+    earliest = now - timedelta(days=(catch_up_days if last else CATCH_UP_DAYS) + 1)
     return min(now, max(last or earliest, earliest))
 
 
-async def find(store, now: datetime, since: datetime) -> tuple[list[tuple], set[tuple]]:
+async def find(store, now: datetime, since: datetime,
+               catch_up_days: int = CATCH_UP_DAYS) -> tuple[list[tuple], set[tuple]]:
     """The nudges due in (since, now] and not yet claimed: (owner, contact id, kind,
     occurrence, text) rows, and the keys of the late (catch-up) ones. Reads only."""
     slots, groups, meta, gmeta = [], [], {}, {}
@@ -122,7 +144,7 @@ async def find(store, now: datetime, since: datetime) -> tuple[list[tuple], set[
         groups.append((len(groups), tz, hour, minute, leads, max(days).isoformat()))
         for day in days:
             late = day < today
-            if (today - day).days > CATCH_UP_DAYS:
+            if (today - day).days > catch_up_days:
                 continue
             for lead in ([0] if 0 in lead_days else []) if late else lead_days:
                 target = day + timedelta(days=lead)
@@ -144,24 +166,43 @@ async def find(store, now: datetime, since: datetime) -> tuple[list[tuple], set[
             late.add(row[:4])
     for i, owner, cid, name, every, anchor, due in await store.due_keep_in_touch(groups):
         since_days = (gmeta[i] - date.fromisoformat(anchor)).days
-        text = f"⏰ Time to check in with {name}: it's been {since_days} days (since {fmt.day(date.fromisoformat(anchor))})."
+        text = f"⏰ Time to check in with {name}: it's been {fmt.plural(since_days, 'day')} (since {fmt.day(date.fromisoformat(anchor))})."
         rows.append((owner, cid, "keep_in_touch", due, text))
     return rows, late
 
 
-async def collect(store, now: datetime) -> list[Digest]:
-    """Claim every nudge due by `now` (and every one due for a retry), one digest per owner."""
+async def collect(store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> list[Digest]:
+    """Claim every nudge due by `now` (and every one due for a retry, notices included): one
+    digest per owner and part, an owner's digests together in PARTS order. Birthdays missed up
+    to `catch_up_days` back (since the last tick) are claimed for the catch-up part."""
     now = now.astimezone(UTC)
-    since = await window(store, now)
-    rows, late = await find(store, now, since)
+    since = await window(store, now, catch_up_days)
+    rows, late = await find(store, now, since, catch_up_days)
     claimed = await store.claim_nudges(rows, now, timeout_s=CLAIM_TIMEOUT_S, expire_s=EXPIRE_S)
-    digests: dict[str, Digest] = {}
+    digests: dict[tuple[str, str], Digest] = {}
     for owner, cid, kind, occ, text, attempts in claimed:
         nudge = Nudge(owner, cid, kind, occ, text, attempts, (owner, cid, kind, occ) in late)
-        digests.setdefault(owner, Digest(owner)).nudges.append(nudge)
+        part = part_of(nudge)
+        digests.setdefault((owner, part), Digest(owner, part=part)).nudges.append(nudge)
     if claimed:
-        logger.info("claimed %s nudges for %s owners", len(claimed), len(digests))
-    return list(digests.values())
+        logger.info("claimed %s for %s", fmt.plural(len(claimed), "nudge"),
+                    fmt.plural(len({o for o, _ in digests}), "owner"))
+    return [digests[k] for k in sorted(digests, key=lambda k: (k[0], PARTS.index(k[1])))]
+
+
+async def recover(store, now: datetime) -> int:
+    """At start-up: claims an earlier process left unfinished (it crashed between claim and
+    `finish`) are due at once instead of after CLAIM_TIMEOUT_S. Returns how many."""
+    n = await store.release_nudge_claims(now)
+    if n:
+        logger.warning("%s left unfinished by the last run will be sent now (one whose send had "
+                       "already reached the chat arrives twice)", fmt.plural(n, "nudge"))
+    return n
+
+
+async def queue_notice(store, owner: str, text: str, now: datetime) -> None:
+    """A one-off message for `owner`, delivered by the next tick like a nudge."""
+    await store.queue_notice(owner, text, now)
 
 
 def _birthday_text(name: str, value: str, target: date, lead: int, late: bool, today: date,
@@ -169,9 +210,11 @@ def _birthday_text(name: str, value: str, target: date, lead: int, late: bool, t
     age = target.year - int(value[:4]) if len(value) == 10 else None
     when = fmt.day(target)
     if late:
-        text = f"🎂 {fmt.possessive(name)} birthday was on {when}" + (f" (turned {age})." if age else ".")
+        ago = fmt.day(target, today)  # "yesterday (May 4)", "Sunday, May 3 (2 days ago)"
+        on = "" if ago.startswith("yesterday") else "on "
+        text = f"🎂 {name} turned {age} {on}{ago}." if age else f"🎂 {fmt.possessive(name)} birthday was {on}{ago}."
     elif lead:
-        soon = "tomorrow" if lead == 1 else f"in {lead} days"
+        soon = "tomorrow" if lead == 1 else f"in {fmt.plural(lead, 'day')}"
         text = f"🎈 {fmt.possessive(name)} birthday is {soon} ({when})" + (f": turning {age}." if age else ".")
     elif age:
         text = f"🎂 {name} turns {age} today!"
@@ -197,4 +240,8 @@ async def finish(store, digest: Digest, now: datetime, ok: bool, error: str | No
 
 
 def to_message(digest: Digest, platform: str = "", chat_id: str = "") -> OutgoingMessage:
+    """The message for the owner's last chat; a notice goes to the owner's own account (the
+    platform of the owner key, its user id as the chat), not to a linked account's chat."""
+    if digest.part == "notice" and ":" in digest.owner:
+        platform, chat_id = digest.owner.partition(":")[0], ""
     return OutgoingMessage(owner=digest.owner, text=digest.text, platform=platform, chat_id=chat_id)

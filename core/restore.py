@@ -14,6 +14,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field, ValidationError
 
 from core.entries import Problem
+from core.format import plural
 from core.understand.names import fold
 
 
@@ -115,7 +116,7 @@ async def restore(store, owner: str, doc: dict, now: datetime, source: int | Non
         if new:
             report.created.append(p.name)
         elif ids:
-            report.merged.append((contact.name, [f"{len(ids)} facts"]))
+            report.merged.append((contact.name, [plural(len(ids), "fact")]))
         else:
             report.unchanged.append(contact.name)
         if progress:

@@ -4,12 +4,14 @@ An alias row maps a platform key to the owner key whose address book it uses; a 
 row is its own owner. `/link` stores a one-time code for the owner, `/link CODE` on another
 account consumes it (deleted in the same statement that reads it, so it works once) and adds
 the alias. The aliased account's own earlier data stays under its own key, untouched, and is
-its address book again after `/unlink`. Times are UTC ISO strings so they compare as text.
+its address book again after `/unlink`. Wrong codes are counted per account that sends them
+(`link_failures`: how many since when); the count starts again once its window has passed
+and is cleared by a right code. Times are UTC ISO strings so they compare as text.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 
 class IdentityRepo:
@@ -35,6 +37,29 @@ class IdentityRepo:
         if not rows or rows[0][1] < _utc(now):
             return None
         return rows[0][0]
+
+    async def link_failures(self, account: str, now: datetime, window: timedelta) -> tuple[int, datetime | None]:
+        """(wrong codes `account` sent in the current window, when that window ends)."""
+        rows = await self.db.execute_fetchall("SELECT failures, since FROM link_failures WHERE account = ?",
+                                              (account,))
+        if not rows or datetime.fromisoformat(rows[0][1]) + window <= now:
+            return 0, None
+        return rows[0][0], datetime.fromisoformat(rows[0][1]) + window
+
+    async def add_link_failure(self, account: str, now: datetime, window: timedelta) -> int:
+        """Count one wrong code from `account` (a new window if the last one has passed);
+        returns the count in the window."""
+        rows = await self.db.execute_fetchall(
+            "INSERT INTO link_failures (account, failures, since) VALUES (?, 1, ?) ON CONFLICT (account) DO UPDATE"
+            " SET failures = CASE WHEN since <= ? THEN 1 ELSE failures + 1 END,"
+            " since = CASE WHEN since <= ? THEN excluded.since ELSE since END RETURNING failures",
+            (account, _utc(now), _utc(now - window), _utc(now - window)))
+        await self.db.commit()
+        return rows[0][0]
+
+    async def clear_link_failures(self, account: str) -> None:
+        await self.db.execute("DELETE FROM link_failures WHERE account = ?", (account,))
+        await self.db.commit()
 
     async def link(self, alias: str, owner: str, now: datetime) -> None:
         """`alias` (and any account already linked to it) now uses `owner`'s address book."""

@@ -207,3 +207,17 @@ async def m004_identity(db: aiosqlite.Connection) -> None:
         );
         """
     )
+
+
+@migration
+async def m005_link_failures(db: aiosqlite.Connection) -> None:
+    """Wrong `/link` codes per account: how many since when, so guessing is cut off."""
+    await db.executescript(
+        """
+        CREATE TABLE link_failures (
+            account TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            since TEXT NOT NULL
+        );
+        """
+    )

@@ -11,8 +11,10 @@ A nudge row is keyed (owner, person, kind, occurrence). New nudges are inserted 
 (`claimed` and never finished, i.e. a crash between claim and send, or `failed` transiently)
 are re-claimed into the same batch; the batch is then read back, so whatever this tick
 returns nobody else has. The tick's end time is recorded in the same transaction, so a
-restart resumes the window where the last tick left it. Times are stored as UTC ISO strings
-so that they compare as text.
+restart resumes the window where the last tick left it. After a restart,
+`release_nudge_claims` makes the claims the dead process left due at once; a notice is queued
+as a claim that is due at once. Times are stored as UTC ISO strings so that they compare as
+text.
 """
 
 from __future__ import annotations
@@ -165,6 +167,23 @@ class NudgeRepo:
             " WHERE owner = ? AND contact_id IS ? AND kind = ? AND occurrence = ?",
             [(status, utc(now) if status == "sent" else None, utc(retry_at) if retry_at else None, error, *k)
              for k in keys])
+        await self.db.commit()
+
+    async def release_nudge_claims(self, now: datetime) -> int:
+        """Make every unfinished claim due at `now` (a restart: their claimer is gone); returns
+        how many."""
+        cur = await self.db.execute("UPDATE nudges SET next_at = ? WHERE status = 'claimed' AND next_at > ?",
+                                    (utc(now), utc(now)))
+        await self.db.commit()
+        return cur.rowcount
+
+    async def queue_notice(self, owner: str, text: str, now: datetime) -> None:
+        """A one-off message for `owner`: an unclaimed 'notice' row that the next tick claims
+        and delivers like a nudge (attempts start at 0, the claim makes them 1)."""
+        at = utc(now)
+        await self.db.execute(
+            "INSERT INTO nudges (owner, contact_id, kind, occurrence, status, text, claimed_at, next_at, attempts)"
+            " VALUES (?, NULL, 'notice', ?, 'claimed', ?, ?, ?, 0)", (owner, f"{at}/{uuid.uuid4().hex[:8]}", text, at, at))
         await self.db.commit()
 
     async def nudge_status(self, owner: str, contact_id: int | None, kind: str, occurrence: str) -> str | None:

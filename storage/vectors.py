@@ -7,6 +7,8 @@ and a query costs the same whether the owner shares the server with 1 or 1,000 o
 `where` filter on one shared collection cost time in proportion to the owner's notes: 30 ms
 at 10k, see `make bench`). Each collection records the embedding model that made its
 vectors; opening one made with another model is refused until `memoro reindex` rebuilds it.
+The client is opened without Chroma's `allow_reset`: `reset()` drops this index's own
+collections one by one, so nothing here can wipe a whole Chroma (a shared server included).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class ChromaIndex:
         import chromadb
         from chromadb.config import Settings
 
-        settings = Settings(anonymized_telemetry=False, allow_reset=True)
+        settings = Settings(anonymized_telemetry=False)
         if url:
             from urllib.parse import urlparse
 

@@ -115,3 +115,31 @@ def test_the_rate_limit_forgets_quiet_owners(monkeypatch):
     ticks.now += 61
     assert guard.over_limit("test:9") is None and set(guard._seen) == {"test:9"}
     assert guard.over_limit("test:9")  # still limited: pruning kept the active owner
+
+
+async def test_wrong_link_codes_are_limited_per_account(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    code = await _code(b, "telegram:1")
+    replies = [await b.say("/link ZZZZZZ", owner="discord:9") for _ in range(5)]
+    assert "4 more tries this hour" in replies[0] and "1 more try this hour" in replies[3]
+    assert "last try" in replies[4]
+    refused = await b.say(f"/link {code}", owner="discord:9")  # even the right code: guessing is cut off
+    assert "Too many wrong codes" in refused and "60 minutes" in refused
+    assert await b.store.resolve_owner("discord:9") == "discord:9"
+    assert "Linked" in await b.say(f"/link {code}", owner="discord:10")  # another account is not held up
+    b.clock.set(b.clock.now() + timedelta(minutes=61))
+    assert "Linked" in await b.say(f"/link {await _code(b, 'telegram:1')}", owner="discord:9")
+    assert "4 more tries" in await b.say("/link ZZZZZZ", owner="discord:9")  # a right code starts over
+
+
+async def test_the_owner_is_told_on_their_own_account_when_an_account_links(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.engine.handle(make_message("hi", owner="telegram:1", platform="telegram", chat_id="1",
+                                       at=b.clock.now()))
+    await b.say(f"/link {await _code(b, 'telegram:1')}", owner="discord:9")
+    await b.engine.handle(make_message("hi", owner="discord:9", platform="discord", chat_id="9",
+                                       at=b.clock.now()))  # now the book's last chat is discord:9's
+    (notice,) = await b.engine.tick(b.clock.now() + timedelta(minutes=1))
+    assert (notice.owner, notice.platform) == ("telegram:1", "telegram")
+    assert "discord:9 just linked to your address book" in notice.text and "/unlink" in notice.text
+    assert await b.engine.tick(b.clock.now() + timedelta(minutes=2)) == []  # told once
