@@ -143,9 +143,10 @@ class NudgeScheduler:
         return self._scheduler.get_job("memoro-nudges") if self._scheduler else None
 
     async def stop(self) -> None:
-        """Stop ticking and wait for a tick in progress to finish."""
-        if self._scheduler is not None and self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
-        self._scheduler = None
+        """Let a tick in progress finish, then stop ticking. (APScheduler's asyncio executor
+        cancels running jobs on shutdown: a tick cancelled between a send and its mark would
+        send that nudge again after the restart.)"""
         async with self._lock:
-            pass
+            if self._scheduler is not None and self._scheduler.running:
+                self._scheduler.shutdown(wait=False)
+            self._scheduler = None

@@ -149,3 +149,75 @@ async def test_a_console_tick_catches_up_too(bot_no_vectors: Harness):
     assert await b.engine.tick(at("2026-05-01T10:00:00+00:00"), catch_up_days=DOWNTIME_DAYS) == []
     (msg,) = await b.engine.tick(at("2026-05-05T10:00:00+00:00"), catch_up_days=DOWNTIME_DAYS)
     assert msg.text.startswith("While I was away, I missed telling you: 🎂 Olga Petrova's birthday was on")
+
+
+@pytest.mark.parametrize("crash", ["before", "after"])
+async def test_memoro_run_killed_inside_the_send_call_sends_at_least_once_after_the_restart(
+        tmp_path: Path, monkeypatch, crash: str):
+    """The real process on the fake Bot API: SIGKILL while sendMessage is in flight, either before
+    the server accepted the nudge or after (it recorded it but never answered)."""
+    import asyncio
+    import os
+    import sys
+    from datetime import UTC, datetime, timedelta
+
+    from tests import fake_telegram
+    from tests.fake_telegram import TOKEN, FakeTelegram
+
+    fake, held, release = FakeTelegram(), asyncio.Event(), asyncio.Event()
+    hold = {"on": True}
+    original = fake_telegram._BotApi.post
+
+    async def post(handler, token: str, method: str):
+        if method == "sendMessage" and hold["on"]:
+            fake.requests.append((method, {}))
+            if crash == "after":  # accepted: the message reached the chat, the answer never leaves
+                fake.messages.append((str(handler.get_body_argument("chat_id", None) or "555"), "held"))
+            held.set()
+            await release.wait()  # the process is killed meanwhile: nobody reads the answer
+            return handler.set_status(503)
+        return await original(handler, token, method)
+
+    monkeypatch.setattr(fake_telegram._BotApi, "post", post)
+    now = datetime.now(UTC)
+    offset = 12 - now.hour  # the owner's local time is about noon: today's 09:00 nudge is due
+    local = now + timedelta(hours=offset)
+    path = tmp_path / "memoro.sqlite3"
+    store, engine = await _process(path, now.isoformat())
+    for text in (f"/tz {'+' if offset >= 0 else '-'}{abs(offset):02d}:00",
+                 f"Ana Lopez's birthday is {local:%B} {local.day}."):
+        await engine.handle(make_message(text, owner="telegram:555", platform="telegram", chat_id="555", at=now))
+    await store.close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_", "MEMORO_"))}
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake.base_url, MEMORO_DATA_DIR=str(tmp_path),
+               HF_HUB_OFFLINE="1", ANONYMIZED_TELEMETRY="False", PYTHONPATH=str(Path(__file__).parent.parent))
+
+    async def start():
+        return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
+                                                    stdin=asyncio.subprocess.DEVNULL,
+                                                    stdout=asyncio.subprocess.DEVNULL,
+                                                    stderr=asyncio.subprocess.PIPE)
+    try:
+        proc = await start()
+        await asyncio.wait_for(held.wait(), 120)  # the nudge's sendMessage is in flight
+        proc.kill()  # SIGKILL: nothing after this runs
+        await proc.wait()
+        hold["on"] = False
+        proc = await start()
+        await fake.wait_for_messages(2 if crash == "after" else 1, timeout=120)
+        proc.terminate()
+        _, err = await asyncio.wait_for(proc.communicate(), 60)
+        assert proc.returncode == 0, err.decode()
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+        release.set()
+        await fake.close()
+    nudges = [text for chat, text in fake.messages if text == "held" or "Ana Lopez" in text]
+    assert len(nudges) == (2 if crash == "after" else 1)  # twice rather than never; once if not yet accepted
+    store = await SqliteStore.open(path)
+    try:
+        (contact,) = await store.contacts("telegram:555")
+        assert await store.nudge_status("telegram:555", contact.id, "birthday", local.date().isoformat()) == "sent"
+    finally:
+        await store.close()
