@@ -113,8 +113,8 @@ class NudgeScheduler:
             logger.warning("owner %s cannot be reached (%s): their nudges are stopped", digest.owner, err)
         elif digest.attempts >= self.max_attempts:
             await nudges.finish(store, digest, now, ok=False, error=str(err), permanent=True)
-            logger.warning("gave up on %s nudges for %s after %s attempts (%s)",
-                           len(digest.nudges), digest.owner, digest.attempts, err)
+            logger.warning("gave up on %s for %s after %s (%s)", plural(len(digest.nudges), "nudge"),
+                           digest.owner, plural(digest.attempts, "attempt"), err)
         else:
             delay = max(err.retry_after or 0, self.retry_base_s * 2 ** (digest.attempts - 1))
             await nudges.finish(store, digest, now, ok=False, error=str(err),

@@ -54,6 +54,17 @@ def zone(name: str) -> tzinfo:
         raise UnknownTimeZone(name) from err
 
 
+def canonical(name: str) -> str:
+    """The IANA spelling of a zone name typed in any case ('europe/berlin' -> 'Europe/Berlin');
+    other names (offsets, unknown ones) unchanged."""
+    if not name or name[0] in "+-":
+        return name
+    from zoneinfo import available_timezones
+
+    folded = name.strip().replace(" ", "_").casefold()
+    return next((z for z in available_timezones() if z.casefold() == folded), name)
+
+
 def offset_name(at: datetime) -> str:
     """'+01:00' for an aware datetime: the zone assumed before /tz is set."""
     off = at.utcoffset() or timedelta(0)

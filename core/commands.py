@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from core import exporter, nudges
 from core import format as fmt
-from core.clock import zone
+from core.clock import canonical, zone
 from core.errors import MemoroError
 from core.importer import ImportFileError, import_bytes
 from core.intents import QuestionIntent
@@ -87,6 +87,7 @@ class Commands:
     async def cmd_tz(self, owner, arg, now):
         if not arg:
             return f"Your time zone is {owner.tz}. Change it with /tz Europe/Berlin (an IANA name)."
+        arg = canonical(arg)
         try:
             zone(arg)
         except MemoroError as err:

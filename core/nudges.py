@@ -80,11 +80,10 @@ class Digest:
     @property
     def text(self) -> str:
         texts = [n.text for n in self.nudges]
-        if self.part == "missed":  # oldest first
-            texts = [n.text for n in sorted(self.nudges, key=lambda n: (n.occurrence, n.text))]
         if self.part == "notice":
             return "\n\n".join(texts)
-        if self.part == "missed":
+        if self.part == "missed":  # oldest first
+            texts = [n.text for n in sorted(self.nudges, key=lambda n: (n.occurrence, n.text))]
             return f"{MISSED} {texts[0]}" if len(texts) == 1 else MISSED + "\n" + "\n".join(f"• {t}" for t in texts)
         if len(texts) == 1:
             return texts[0]

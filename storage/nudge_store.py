@@ -26,6 +26,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import aiosqlite
 
+from core.format import plural
+
 logger = logging.getLogger(__name__)
 
 _LAST_TICK = "last_tick"
@@ -143,7 +145,7 @@ class NudgeRepo:
             "UPDATE nudges SET status = 'dead', error = coalesce(error, 'expired') WHERE status IN ('claimed', 'failed')"
             " AND next_at <= ? AND claimed_at < ?", (at, expired))
         if cur.rowcount:
-            logger.warning("gave up on %s nudges not delivered within %ss", cur.rowcount, expire_s)
+            logger.warning("gave up on %s not delivered within %ss", plural(cur.rowcount, "nudge"), expire_s)
         await self.db.execute(
             "UPDATE nudges SET status = 'claimed', batch = ?, next_at = ?, attempts = attempts + 1"
             " WHERE status IN ('claimed', 'failed') AND next_at <= ? AND batch IS NOT ?"

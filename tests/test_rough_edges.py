@@ -45,6 +45,7 @@ async def test_real_offsets_from_minus_twelve_to_plus_fourteen_are_accepted(bot_
     b = bot_no_vectors
     for good in ("+14:00", "-12:00", "+05:45", "+5:30"):
         assert (await b.say(f"/tz {good}")).startswith(f"Time zone set to {good}.")
+    assert (await b.say("/tz america/new_york")).startswith("Time zone set to America/New_York.")
 
 
 async def test_console_export_writes_the_file_and_says_where(bot_no_vectors: Harness, tmp_path: Path):
