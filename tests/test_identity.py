@@ -143,3 +143,24 @@ async def test_the_owner_is_told_on_their_own_account_when_an_account_links(bot_
     assert (notice.owner, notice.platform) == ("telegram:1", "telegram")
     assert "discord:9 just linked to your address book" in notice.text and "/unlink" in notice.text
     assert await b.engine.tick(b.clock.now() + timedelta(minutes=2)) == []  # told once
+
+
+async def test_a_notice_that_cannot_reach_the_owners_own_account_does_not_stop_their_nudges(
+        bot_no_vectors: Harness):
+    from bot.scheduler import NudgeScheduler
+    from core.errors import DeliveryError
+
+    b = bot_no_vectors
+    tried = []
+
+    async def send(msg):  # only Discord runs: the console owner's own account is unreachable
+        tried.append((msg.platform, msg.text))
+        if msg.platform != "discord":
+            raise DeliveryError("no console bot is running", permanent=True)
+
+    await b.say(f"/link {await _code(b, 'console:me')}", owner="discord:9")
+    assert await NudgeScheduler(b.engine, send).run_once(b.clock.now() + timedelta(minutes=1)) == 0
+    assert [p for p, _ in tried] == ["console"] and "discord:9 just linked" in tried[0][1]
+    assert (await b.store.owner("console:me")).blocked_at is None
+    assert await NudgeScheduler(b.engine, send).run_once(b.clock.now() + timedelta(minutes=2)) == 0
+    assert len(tried) == 1  # given up on, not retried
