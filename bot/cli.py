@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     bk.add_argument("dest", nargs="?", type=Path, help="file or folder (default: DATA_DIR/backups/)")
     mcp = sub.add_parser("mcp", help="serve one address book to AI assistants (Model Context Protocol, stdio)")
     mcp.add_argument("--owner", help=owner_help)
-    mcp.add_argument("--data-dir", dest="sub_data_dir", help="data directory (overrides MEMORO_DATA_DIR)")
+    mcp.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR", help="data directory (overrides MEMORO_DATA_DIR)")
     mcp.add_argument("--allow-writes", action="store_true", help="also offer a tool that logs a note")
     sub.add_parser("doctor", help="check configuration, tokens, model files, database and vector index")
     return p

@@ -161,6 +161,11 @@ async def test_feed_answers_the_right_token_and_refuses_others(bot_no_vectors):
             status, _, body = await get(base + wrong + ".ics")
             assert status == 404 and b"VCALENDAR" not in body
         assert (await get(f"http://127.0.0.1:{feed.port}/calendar/{token}"))[0] == 404
+        async with aiohttp.ClientSession() as http:  # read-only: HEAD answers, a write is not allowed
+            async with http.head(url) as resp:
+                assert resp.status == 200
+            async with http.put(url, data=b"BEGIN:VCALENDAR") as resp:
+                assert resp.status == 405
         # another owner's link opens their calendar, never this one
         await b.say("Rita Moreno's birthday is June 5", owner="test:other")
         other = link_in(await b.say("/calendar", owner="test:other"))
