@@ -5,7 +5,8 @@
     memoro replay [--data-dir DIR] FILE   play a conversation scenario, print JSON lines
     memoro reindex               rebuild the vector index from SQLite
     memoro import FILE [--dry-run] [--owner KEY]           vCard, CSV or a Memoro JSON export
-    memoro export [--format json|vcf|csv] [--owner KEY] [-o FILE]
+    memoro export [--format json|vcf|csv|ics] [--owner KEY] [-o FILE]
+    memoro mcp [--owner KEY] [--allow-writes]   one address book for AI assistants (MCP, stdio)
     memoro backup [DEST]         a consistent copy of the database while the bot runs
     memoro doctor                check configuration, model files, database and index
 """
@@ -44,12 +45,17 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="show what would be created and merged; save nothing")
     imp.add_argument("--owner", help=owner_help)
-    exp = sub.add_parser("export", help="export an address book as JSON (everything), vCard or CSV")
-    exp.add_argument("--format", choices=("json", "vcf", "csv"), default="json")
+    exp = sub.add_parser("export", help="export an address book as JSON (everything), vCard, CSV or iCalendar")
+    exp.add_argument("--format", choices=("json", "vcf", "csv", "ics"), default="json",
+                     help="ics: birthdays and keep-in-touch dates for a calendar")
     exp.add_argument("--owner", help=owner_help)
     exp.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     bk = sub.add_parser("backup", help="copy the SQLite database consistently, even while the bot runs")
     bk.add_argument("dest", nargs="?", type=Path, help="file or folder (default: DATA_DIR/backups/)")
+    mcp = sub.add_parser("mcp", help="serve one address book to AI assistants (Model Context Protocol, stdio)")
+    mcp.add_argument("--owner", help=owner_help)
+    mcp.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR", help="data directory (overrides MEMORO_DATA_DIR)")
+    mcp.add_argument("--allow-writes", action="store_true", help="also offer a tool that logs a note")
     sub.add_parser("doctor", help="check configuration, tokens, model files, database and vector index")
     return p
 
@@ -103,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
             if command == "import":
                 return asyncio.run(transfer.import_file(settings, args.file, owner, dry_run=args.dry_run))
             return asyncio.run(transfer.export_file(settings, owner, args.format, args.output))
+        elif command == "mcp":
+            from bot.console import console_owner
+            from bot.mcp_server import serve
+
+            return asyncio.run(serve(settings, args.owner or console_owner(), allow_writes=args.allow_writes))
         elif command == "backup":
             from bot.backup import backup
 

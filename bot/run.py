@@ -6,7 +6,8 @@ each adapter with a token (Telegram, Discord), then the scheduler, whose `send` 
 to the adapter of the platform the owner last wrote from. SIGINT/SIGTERM: stop the scheduler
 (a tick in progress finishes; an unfinished claim is re-claimed after a restart), stop the
 adapters (Telegram finishes the updates it fetched; anything unconfirmed is redelivered and
-deduplicated), then close the store. Tokens are redacted from every log line. With no token
+deduplicated), then close the store. With MEMORO_CALENDAR_PORT set it also serves the calendar
+feed (bot/calendar_feed.py) until it stops. Tokens are redacted from every log line. With no token
 it says how to set one and, on a terminal, starts the console instead.
 """
 
@@ -17,6 +18,7 @@ import logging
 import signal
 import sys
 
+from bot import calendar_feed
 from bot.logs import protect
 from bot.scheduler import NudgeScheduler
 from bot.wiring import engine_from
@@ -85,10 +87,14 @@ async def run(settings) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stopping.set)
         started, indexer, failed = [], None, False
+        feed = calendar_feed.from_settings(settings, engine.store)  # None unless MEMORO_CALENDAR_PORT
         try:
             for adapter in adapters.values():
                 await adapter.start()
                 started.append(adapter)
+            if feed is not None:
+                await feed.start()
+                engine.commands.calendar_url = feed.base_url
             scheduler.start()
             indexer = asyncio.create_task(_index_forever(engine), name="memoro-indexer")
             logger.info("memoro is running (%s); Ctrl-C or SIGTERM stops it", ", ".join(adapters))
@@ -99,6 +105,8 @@ async def run(settings) -> int:
             if indexer:
                 indexer.cancel()
             await scheduler.stop()
+            if feed is not None:
+                await feed.stop()
             for adapter in reversed(started):
                 try:
                     await adapter.stop()

@@ -20,7 +20,8 @@ from core.format import plural
 from storage.sqlite import SqliteStore
 
 
-async def import_file(settings, path: Path, owner: str, *, dry_run: bool = False, out=sys.stdout) -> int:
+async def import_file(settings, path: Path, owner: str, *, dry_run: bool = False, out=None) -> int:
+    out = out or sys.stdout  # looked up per call, not bound once at import
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from core.importer import import_bytes
@@ -59,7 +60,8 @@ def _exported_from(data: bytes) -> str | None:
     return doc.get("owner_key") if isinstance(doc, dict) else None
 
 
-async def export_file(settings, owner: str, fmt: str, dest: Path | None, *, out=sys.stdout) -> int:
+async def export_file(settings, owner: str, fmt: str, dest: Path | None, *, out=None) -> int:
+    out = out or sys.stdout  # looked up per call, not bound once at import
     from core.exporter import export
 
     if not settings.db_path.exists():

@@ -1,5 +1,5 @@
 """Slash commands: /start, /help, /people, /person, /birthdays, /tz, /forget, /undo,
-/keepintouch, /nudges, /persona, /export, /link, /unlink. Each handler returns the reply text
+/keepintouch, /nudges, /persona, /export, /calendar, /link, /unlink. Each handler returns the reply text
 (or, for /export, the text and the file), and a file sent in the chat is imported by
 `import_file`."""
 
@@ -36,7 +36,8 @@ Commands:
 /forget NAME — delete a person and every note about them
 /undo — revert what your last message saved
 /persona NAME — choose who I am
-/export [json|vcf|csv] — get everything as a file (json by default; vcf and csv for other address books)
+/export [json|vcf|csv|ics] — get everything as a file (json by default; vcf and csv for other address books, ics for a calendar)
+/calendar — a private link your calendar app can subscribe to (birthdays and keep-in-touch)
 /link — one address book for your Telegram and Discord: /link here, then /link CODE on the other
 /unlink — separate linked accounts again
 Send me a .vcf (vCard), .csv or Memoro .json file to import your contacts (/undo reverts an import)."""
@@ -51,6 +52,7 @@ class Commands:
     def __init__(self, engine):
         self.engine = engine
         self.store = engine.store
+        self.calendar_url: str | None = None  # the feed's public base URL, set by `memoro run` when it serves one
 
     async def run(self, owner: Owner, text: str, now: datetime, *, sender: str | None = None) -> str:
         """Run a command; `sender` is the platform key it came from (a linked account's own)."""
@@ -183,14 +185,37 @@ class Commands:
     async def cmd_export(self, owner, arg, now):
         """/export [json|vcf|csv]: the owner's address book as a file."""
         fmt_ = (arg or "json").lower().lstrip(".")
-        fmt_ = {"vcard": "vcf", "contacts": "vcf"}.get(fmt_, fmt_)
+        fmt_ = {"vcard": "vcf", "contacts": "vcf", "ical": "ics", "calendar": "ics"}.get(fmt_, fmt_)
         if fmt_ not in exporter.FORMATS:
-            return "Export as json (everything, can be imported back), vcf or csv: e.g. /export vcf."
+            return "Export as json (everything, can be imported back), vcf, csv or ics (a calendar): e.g. /export vcf."
         name, data = await exporter.export(self.store, owner.key, fmt_, now)
         people = len(await self.store.contacts(owner.key))
         count = fmt.plural(people, "person")
         text = f"Here is your address book ({count}) as {fmt_.upper()}: {name}."
+        if fmt_ == "ics":
+            text = f"Here are your birthdays and keep-in-touch dates as a calendar file: {name}."
         return text, Attachment(name=name, data=data, mime_type=exporter.MIME[fmt_])
+
+    async def cmd_calendar(self, owner, arg, now):
+        """/calendar: the private feed URL (made on first use); /calendar new: a fresh one; /calendar off."""
+        if self.calendar_url is None:
+            return ("The calendar feed is not switched on here (MEMORO_CALENDAR_PORT). "
+                    "/export ics gives you a calendar file to import instead.")
+        word = arg.lower()
+        if word in ("off", "stop", "delete"):
+            gone = await self.store.drop_calendar_token(owner.key)
+            return "Your calendar link no longer works." if gone else "You have no calendar link."
+        if word and word not in ("new", "reset", "renew"):
+            return "Use /calendar for your link, /calendar new for a fresh one, /calendar off to stop it."
+        token = None if word else await self.store.calendar_token(owner.key)
+        if token is None:
+            token = secrets.token_urlsafe(24)
+            await self.store.set_calendar_token(owner.key, token, now)
+        return (f"Subscribe to this link in your calendar app (Google: Other calendars → From URL; Apple: "
+                f"File → New Calendar Subscription) for birthdays and keep-in-touch dates:\n"
+                f"{self.calendar_url.rstrip('/')}/calendar/{token}.ics\n"
+                "Keep it private: anyone with it can read those dates. /calendar new replaces it, "
+                "/calendar off stops it.")
 
     async def import_file(self, owner: Owner, file: Attachment, now: datetime, source: int | None) -> str:
         """A file sent in the chat: import it and report what changed."""

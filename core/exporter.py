@@ -1,5 +1,6 @@
 """Exporting an owner's address book: JSON (everything, readable back by `memoro import`),
-vCard and CSV (current facts and notes, for other address books).
+vCard and CSV (current facts and notes, for other address books), and iCalendar (birthdays and
+keep-in-touch dates for a calendar, `core/ical.py`).
 
 The JSON holds every row the owner has, with ids that are references inside the file only:
 people with their facts and the facts' history (`valid_from`, `valid_to`, `superseded_by`),
@@ -14,12 +15,12 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from core import csvio, vcard
+from core import csvio, ical, vcard
 
 FORMAT = "memoro"
 VERSION = 1
-FORMATS = ("json", "vcf", "csv")
-MIME = {"json": "application/json", "vcf": "text/vcard", "csv": "text/csv"}
+FORMATS = ("json", "vcf", "csv", "ics")
+MIME = {"json": "application/json", "vcf": "text/vcard", "csv": "text/csv", "ics": "text/calendar"}
 _SETTINGS = ("tz", "nudge_hour", "nudge_minute", "lead_days", "persona", "created_at")
 
 
@@ -63,11 +64,13 @@ def address_book(doc: dict) -> list[dict]:
 
 
 async def export(store, owner: str, fmt: str, now: datetime) -> tuple[str, bytes]:
-    """(file name, contents) of `owner`'s address book in `fmt` ('json', 'vcf' or 'csv')."""
+    """(file name, contents) of `owner`'s address book in `fmt` ('json', 'vcf', 'csv' or 'ics')."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    doc = await to_dict(store, owner, now)
     name = f"memoro-{now:%Y-%m-%d}.{fmt}"
+    if fmt == "ics":
+        return name, await ical.ics(store, owner, now)
+    doc = await to_dict(store, owner, now)
     if fmt == "json":
         return name, json.dumps(doc, ensure_ascii=False, indent=1).encode()
     people = address_book(doc)

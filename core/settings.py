@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     webhook_listen: str = Field("0.0.0.0", alias="MEMORO_WEBHOOK_LISTEN")
     webhook_port: int = Field(8443, alias="MEMORO_WEBHOOK_PORT")
     discord_token: SecretStr | None = Field(None, alias="DISCORD_BOT_TOKEN")
+    calendar_port: int | None = Field(None, alias="MEMORO_CALENDAR_PORT", ge=0, le=65535,
+                                      description="serve the calendar feed on this port; unset: no feed")
+    calendar_listen: str = Field("0.0.0.0", alias="MEMORO_CALENDAR_LISTEN")
+    calendar_url: str | None = Field(None, alias="MEMORO_CALENDAR_URL",
+                                     description="public base URL of the feed, e.g. https://memoro.example.com")
     allowed_users: str = Field("", alias="MEMORO_ALLOWED_USERS")
     rate_limit_per_minute: int = Field(30, alias="MEMORO_RATE_LIMIT_PER_MINUTE")
 
@@ -46,6 +51,12 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(1, alias="MEMORO_LLM_MAX_RETRIES")
     llm_cooldown: float = Field(30.0, alias="MEMORO_LLM_COOLDOWN", ge=0,
                                 description="seconds to use only the rules after a model timeout, 429 or 5xx")
+
+    @field_validator("calendar_port", "calendar_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value):
+        """`MEMORO_CALENDAR_PORT=` (as in .env.example) means no feed."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def db_path(self) -> Path:

@@ -221,3 +221,17 @@ async def m005_link_failures(db: aiosqlite.Connection) -> None:
         );
         """
     )
+
+
+@migration
+async def m006_calendar_feeds(db: aiosqlite.Connection) -> None:
+    """The secret token of each owner's calendar feed (`/calendar`), at most one per owner."""
+    await db.executescript(
+        """
+        CREATE TABLE calendar_feeds (
+            owner TEXT PRIMARY KEY,
+            token TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        """
+    )

@@ -17,6 +17,7 @@ import aiosqlite
 from core.records import Contact, Fact, Interaction, Note, Owner, Relative, Reminder
 from core.understand.names import fold
 from storage import migrations
+from storage.calendar_store import CalendarRepo
 from storage.identity_store import IdentityRepo
 from storage.nudge_store import NudgeRepo
 from storage.transfer_store import TransferRepo
@@ -28,7 +29,7 @@ _OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_i
                  "last_platform", "last_chat_id", "blocked_at")
 
 
-class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo):
+class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
     """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
 
     def __init__(self, db: aiosqlite.Connection):
