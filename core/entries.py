@@ -12,7 +12,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-FACT_KINDS = ("birthday", "nickname", "city", "employer", "title", "email", "phone")
+from core.errors import MemoroError
+
+FACT_KINDS = ("birthday", "nickname", "city", "work_city", "employer", "title", "email", "phone",
+              "name_prefix", "middle_name", "name_suffix")
+# Honorifics before a name and generations/degrees after it: split off the name a person goes by
+# (so "Mr. John Doe Sr." is found as "john doe") and kept as facts.
+_PREFIXES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "hon", "herr", "frau", "mme",
+             "mlle", "sr", "sra", "srta", "dott", "ing"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "dds", "mba", "cpa", "jun", "sen"}
+MULTI = ", "  # several e-mail addresses or phone numbers in one fact, in the order the file had them
+
+
+class ImportFileError(MemoroError):
+    """The file as a whole cannot be imported (empty, not text, unknown format, unreadable)."""
 
 # vCard 4.0 '--0303' / '--03-03', vCard 3.0 and CSV '1991-07-22' / '19910722' (a time may follow),
 # '0000-03-03' or '1604-03-03' + X-APPLE-OMIT-YEAR for a birthday without a year.
@@ -46,6 +59,57 @@ def full_name(prefix: str = "", given: str = "", middle: str = "", family: str =
     if given and family and _CJK.match(given) and _CJK.match(family):
         return family + given
     return " ".join(p for p in (prefix, given, middle, family, suffix) if p)
+
+
+def _word(token: str) -> str:
+    return re.sub(r"[^\w]", "", token).casefold()
+
+
+def _words(text: str) -> set[str]:
+    return {_word(w) for w in re.split(r"[\s,]+", text)} - {""}
+
+
+def _strip_titles(text: str, prefix: str = "", suffix: str = "") -> tuple[str, str, str]:
+    """(name, prefix, suffix) of a written name: the given prefix/suffix, else a known honorific."""
+    words = text.replace(",", " , ").split()
+    pre, post = [], []
+    given_pre, given_post = [_word(w) for w in prefix.split()], [_word(w) for w in suffix.split()]
+    while len(words) > 1 and (_word(words[0]) in _PREFIXES or (given_pre and _word(words[0]) in given_pre)):
+        pre.append(words.pop(0))
+    while len(words) > 1 and (words[-1] == "," or _word(words[-1]) in _SUFFIXES
+                              or (given_post and _word(words[-1]) in given_post)):
+        post.insert(0, words.pop())
+    while words and words[-1] == ",":
+        words.pop()
+    name = " ".join(words).replace(" , ", ", ")
+    return name, prefix or " ".join(pre), suffix or " ".join(w for w in post if w != ",")
+
+
+def person_name(written: str = "", prefix: str = "", given: str = "", middle: str = "", family: str = "",
+                suffix: str = "") -> tuple[str, dict[str, str]]:
+    """(the name a person goes by, the rest of the name kept as facts).
+
+    `written` is the display name (vCard FN, a CSV "Name"); the parts are vCard N or CSV columns.
+    A display name that is only the parts ("Mr. John Richter, James Doe Sr.") becomes given +
+    family ("John Doe") with the prefix, middle names and suffix kept; a display name of its own
+    ("Maxl" for Max Mustermann) is kept as it is, titles split off it.
+    """
+    base = full_name(given=given, family=family)
+    parts = {"name_prefix": prefix, "middle_name": middle, "name_suffix": suffix}
+    if written:
+        core, pre, post = _strip_titles(written, prefix, suffix)
+        said, needed = _words(written), _words(f"{given} {family}")
+        if base and (needed <= said <= _words(f"{prefix} {given} {middle} {family} {suffix}")
+                     or _word(core) == _word(base)):
+            name = core if [_word(w) for w in core.split()] == [_word(w) for w in base.split()] else base
+        else:
+            name, parts["middle_name"] = core, ""
+        parts["name_prefix"], parts["name_suffix"] = pre, post
+    elif base:
+        name = base
+    else:
+        name, parts["middle_name"] = "", ""
+    return name, {k: v for k, v in parts.items() if v}
 
 
 def parse_birthday(raw: str, omit_year: str | None = None) -> str | None:
