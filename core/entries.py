@@ -101,7 +101,8 @@ def person_name(written: str = "", prefix: str = "", given: str = "", middle: st
         said, needed = _words(written), _words(f"{given} {family}")
         if base and (needed <= said <= _words(f"{prefix} {given} {middle} {family} {suffix}")
                      or _word(core) == _word(base)):
-            name = core if [_word(w) for w in core.split()] == [_word(w) for w in base.split()] else base
+            same = [_word(w) for w in core.split()] == [_word(w) for w in base.split()]
+            name = core if same and "," not in core else base  # "Doe, John" is John Doe
         else:
             name, parts["middle_name"] = core, ""
         parts["name_prefix"], parts["name_suffix"] = pre, post

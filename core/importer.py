@@ -193,4 +193,6 @@ def _fact_text(kind: str, value: str) -> str:
         return f"birthday {fmt.month_day(value)}"
     if kind == "city":
         return f"lives in {value}"
-    return f"{kind} {value}"
+    if kind == "work_city":
+        return f"works in {value}"
+    return f"{kind.replace('_', ' ')} {value}"

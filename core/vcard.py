@@ -36,6 +36,11 @@ def parse(data: bytes | str) -> tuple[list[Entry], list[Problem], list[Problem]]
         except Exception as err:  # noqa: BLE001 -- vobject raises ParseError, and ValueError etc. on odd input
             skipped.append(Problem(c.line, f"not a readable vCard ({_short(err)})"))
             continue
+        kinds = {_text(k.value).lower() for key in ("kind", "x-addressbookserver-kind") for k in _values(card, key)}
+        if "group" in kinds:  # vCard 4.0 and Apple's contact groups: a list of people, not a person
+            label = next((_text(f.value) for f in _values(card, "fn")), "")
+            skipped.append(Problem(c.line, (f"{label}: " if label else "") + "a group of contacts, not a person"))
+            continue
         entry = _entry(card, c.line, warnings)
         if entry is None:
             skipped.append(Problem(c.line, "a card with no name, e-mail or phone to know it by"))
