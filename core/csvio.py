@@ -46,10 +46,9 @@ _ALIASES = {
 }
 _MULTI = {  # every column of these is read, in header order
     "email": re.compile(r"^(e ?mail( \d+)?( value| address)?|(primary|secondary|home|work|other) e ?mail|"
-                        r"e ?mail address( \d+)?)$"),
+                        r"(alternate )?e ?mail( address)?( \d+)?)$"),
     "phone": re.compile(r"^(phone( \d+ value)?|mobile|phone number|telephone|"
-                        r"(home|business|work|mobile|primary|other|car|company main|assistant s|callback|radio)"
-                        r" (phone|number|telephone)( \d+)?)$"),
+                        r"(home|business|work|mobile|primary|other|car) (phone|number|telephone)( \d+)?)$"),
 }
 _TYPED_ADDRESS = re.compile(r"^address (\d+) (type|label|city|region|country)$")  # Google
 _EXTRA = "\0extra"  # DictReader's key for cells beyond the header
@@ -102,19 +101,18 @@ def columns(header: list[str]) -> tuple[dict[str, str], list[str]]:
 
 def parse(text: str) -> tuple[list[Entry], list[Problem], list[Problem], list[str]]:
     """(entries, skipped rows, warnings about single cells, columns not recognised)."""
-    dialect = _dialect(text)
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, restkey=_EXTRA)
     entries, skipped, warnings = [], [], []
     end = 0
     try:
+        reader, first = _reader(text)
         header = reader.fieldnames or []
         cols = Columns(header)
         if not cols.has_any():
             skipped.append(Problem(1, "no name column in the header (expected e.g. Name, First Name, Last Name)"))
             return entries, skipped, warnings, cols.unknown
-        end = reader.line_num
+        end = first + reader.line_num
         for row in reader:
-            line, end = end + 1, reader.line_num
+            line, end = end + 1, first + reader.line_num
             if _EXTRA in row:
                 cells = len(header) + len(row[_EXTRA])
                 skipped.append(Problem(line, f"{cells} cells for {len(header)} columns"))
@@ -132,6 +130,19 @@ def parse(text: str) -> tuple[list[Entry], list[Problem], list[Problem], list[st
         raise ImportFileError(f"I can't read this CSV near {where} ({err}). Open it in a spreadsheet, save it "
                               "again as CSV and send it again; nothing was imported.") from err
     return entries, skipped, warnings, cols.unknown
+
+
+def _reader(text: str) -> tuple[csv.DictReader, int]:
+    """(a reader at the header row, lines before it). The header is the first line, unless lines
+    come before it that name no column we know: LinkedIn's "Notes:" preamble, Excel's "sep=;"."""
+    lines = text.split("\n", 10)
+    first = 0
+    for n, line in enumerate(lines[:10]):
+        if Columns(next(csv.reader([line], dialect=_dialect(line)), [])).has_any():
+            first = n
+            break
+    rest = text.split("\n", first)[-1] if first else text
+    return csv.DictReader(io.StringIO(rest, newline=""), dialect=_dialect(rest), restkey=_EXTRA), first
 
 
 def _cell(row: dict, col: str | None) -> str:

@@ -117,6 +117,8 @@ def _card(start: int, lines: list[bytes], default: str) -> Card:
     if default != "utf-8":  # a file in a Windows code page: the charset one field names is the card's
         default = next((p.charset for p in parsed if p.charset and _known(p.charset)), default)
     for prop in parsed:
+        if prop.name == "X-ANDROID-CUSTOM":
+            prop = _android_nickname(prop, default) or prop
         if prop.name not in KEEP or prop.encoding == "b64":
             continue
         try:
@@ -126,6 +128,14 @@ def _card(start: int, lines: list[bytes], default: str) -> Card:
             logger.debug("card at line %s: %s left out (%s)", start, prop.name, err)
     card.text = "BEGIN:VCARD\r\nVERSION:3.0\r\n" + "".join(p + "\r\n" for p in props) + "END:VCARD\r\n"
     return card
+
+
+def _android_nickname(prop: _Prop, default: str) -> _Prop | None:
+    """Android writes a nickname as 'X-ANDROID-CUSTOM:vnd.android.cursor.item/nickname;Sammy;1;;...'."""
+    fields = _text(prop, default).split(";")
+    if len(fields) > 1 and fields[0].strip().lower().endswith("/nickname") and fields[1].strip():
+        return _Prop("NICKNAME", [], {}, "", "utf-8", fields[1].strip().encode("utf-8"))
+    return None
 
 
 def _logical_lines(lines: list[bytes]) -> list[bytes]:

@@ -213,7 +213,32 @@ THUNDERBIRD = (  # Thunderbird's CSV export: the birthday in three columns
     ",,,,solo@example.org,,,,,,,,,,,,,\n")
 
 
+LINKEDIN = (  # LinkedIn's Connections.csv: a preamble before the header
+    "Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are "
+    "missing.\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    "Jane,Roe,https://www.linkedin.com/in/janeroe,jane@example.org,Acme,Engineer,01 Mar 2024\n")
+
+ANDROID_21 = (  # what Android's contacts app writes: UTF-8 in quoted-printable, the nickname in X-ANDROID-CUSTOM
+    b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=E5=BC=A0;=E4=BC=9F;;;\r\n"
+    b"FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=E5=BC=A0=E4=BC=9F\r\n"
+    b"X-ANDROID-CUSTOM;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:vnd.android.cursor.item/nickname;=E5=B0=8F=E4=\r\n"
+    b"=BC=9F;1;;;;;;;;;;;;;\r\nTEL;CELL:+86 138 0000 0000\r\n"
+    b"ADR;WORK;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:;;=E8=A1=97;=E5=8C=97=E4=BA=AC;;;\r\n"
+    b"NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=E5=96=9C=E6=AC=A2=E7=88=AC=E5=B1=B1=0A=E4=B9=9F=E5=96=9C=\r\n"
+    b"=E6=AC=A2=E5=92=96=E5=95=A1\r\nBDAY:1990-01-01\r\nPHOTO;ENCODING=BASE64;JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD\r\n"
+    b" CAgICAgQDAgICAgUEBAMEBgUGBgYFBgYGBwkIBgcJBwYGCAsICQoKCgoKBggLDAsKDAkKCgr/\r\n\r\nEND:VCARD\r\n")
+
+
+async def test_android_export(store):
+    report = await import_bytes(store, OWNER, "00001.vcf", ANDROID_21, NOW, None)
+    assert report.created == ["张伟"] and not report.warnings
+    assert await _people(store) == {"张伟": {"nickname": "小伟", "phone": "+86 138 0000 0000", "work_city": "北京",
+                                            "birthday": "1990-01-01", "note": "喜欢爬山\n也喜欢咖啡"}}
+
+
 @pytest.mark.parametrize(("name", "text", "want"), [
+    ("Connections.csv", LINKEDIN, {"Jane Roe": {"email": "jane@example.org", "employer": "Acme",
+                                                "title": "Engineer"}}),
     ("outlook.csv", OUTLOOK_DESKTOP, {
         "John Doe": {"name_prefix": "Mr.", "middle_name": "Richter", "name_suffix": "Sr.", "employer": "IBM",
                      "title": "Money Counter", "work_city": "Albany", "city": "New York", "nickname": "Johny",
