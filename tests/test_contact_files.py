@@ -272,3 +272,18 @@ async def test_files_that_cannot_be_imported_get_a_plain_answer(bot_no_vectors: 
     statuses = await b.store._rows("SELECT text, status FROM messages WHERE role = 'user' AND text LIKE '[file%'")
     assert [r[1] for r in statuses] == ["processed"] * 3  # each file is stored and answered
     assert "Saved" in await b.say("Had coffee with Omar today")  # and the bot carries on
+
+
+@pytest.mark.parametrize("section", [
+    '"interactions": [{"occurred_on": "2026-01-01", "note": %s, "people": [1]}]',
+    '"notes": [{"person": 1, "text": %s, "noted_on": "2026-01-01", "kind": "fact"}]',
+    '"relationships": [{"person": 1, "relative": 1, "relation": %s}]',
+    '"reminders": [{"person": 1, "every_days": %s, "since": "2026-01-01"}]',
+])
+async def test_a_memoro_export_with_a_nested_value_is_reported_not_fatal(store, section):
+    deep = "[" * 900 + "]" * 900  # shallow enough for the JSON parser, the wrong shape for every field
+    doc = ('{"format": "memoro", "version": 1, "people": [{"id": 1, "name": "Sam Lee", "created_at": '
+           '"2026-01-01T10:00:00+00:00"}], ' + section % deep + "}")
+    report = await import_bytes(store, OWNER, "export.json", doc.encode(), NOW, None)
+    assert report.created == ["Sam Lee"]
+    assert len(report.skipped) == 1 and "[0]" in report.skipped[0].text
