@@ -144,3 +144,33 @@ def _loose(text: str) -> tuple[int | None, int, int] | None:
         return None
     year = when.year if re.search(r"\b\d{4}\b", text) else None
     return year, when.month, when.day
+
+
+def merge_same_names(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:
+    """One entry per name: a second card or row for the same name (phones export a person once per
+    account) is merged into the first. E-mails, phones and notes are joined; for any other field
+    the first value stays and a different one is reported, never silently dropped."""
+    from core.understand.names import fold
+
+    first: dict[str, Entry] = {}
+    out, notes = [], []
+    for e in entries:
+        key = fold(e.name).strip()
+        if key not in first:
+            first[key] = e
+            out.append(e)
+            continue
+        keep = first[key]
+        left = []
+        for kind, value in e.facts.items():
+            old = keep.facts.get(kind)
+            if kind in ("email", "phone") and old:
+                keep.facts[kind] = MULTI.join(dict.fromkeys(old.split(MULTI) + value.split(MULTI)))
+            elif old is None:
+                keep.facts[kind] = value
+            elif old != value:
+                left.append(f"{kind.replace('_', ' ')} {value!r}")
+        keep.notes += [n for n in e.notes if n not in keep.notes]
+        text = f"{e.name} again: merged into the card at line {keep.line}"
+        notes.append(Problem(e.line, text + (f" ({', '.join(left)} left out)" if left else "")))
+    return out, notes

@@ -26,7 +26,7 @@ from pathlib import PurePath
 
 from core import csvio, vcard
 from core import format as fmt
-from core.entries import Entry, ImportFileError, Problem
+from core.entries import Entry, ImportFileError, Problem, merge_same_names
 from core.records import Contact
 from core.understand.names import fold
 
@@ -139,6 +139,8 @@ async def import_bytes(store, owner: str, name: str, data: bytes, now: datetime,
                 entries, report.skipped, report.warnings, report.unknown_columns = csvio.parse(text)
             if not entries and not report.skipped:
                 raise ImportFileError(f"I found no contacts in {name}.")
+            entries, twice = merge_same_names(entries)
+            report.warnings += twice
             await write_entries(store, owner, entries, now, source, report, progress)
     except BaseException:
         await store.rollback()

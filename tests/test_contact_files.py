@@ -40,6 +40,8 @@ NAMED = {
     "ez-vcard/rfc2426-example.vcf": ["Frank Dawson", "Tim Howes"],
     "ez-vcard/rfc6350-example.vcf": ["Simon Perreault"],
     "ez-vcard/thunderbird-MoreFunctionsForAddressBook-extension.vcf": ["John Doe"],
+    "jeroendesloovere-vcard/contacts.vcf": ["Thies-Tillman Jacobsen", "Lenn Biernoth", "Ludwig-Götz Graßl",
+                                            "Marita Kreutzer", "Kathi Hoelzl"],
     "sabre-vobject/testConvert21to40-input.vcf": ["Johnson Family"],
     "sabre-vobject/testConvert30to40-input.vcf": ["Steve"],
     "sabre-vobject/testConvert40to40-input.vcf": ["Steve"],
@@ -211,6 +213,19 @@ THUNDERBIRD = (  # Thunderbird's CSV export: the birthday in three columns
     "Mobile Number,Home City,Home County,Work City,Job Title,Organisation,Birth Year,Birth Month,Birth Day,Notes\n"
     "Priya,Shah,Priya Shah,,priya@example.org,,,,+91 98 1234 5678,Pune,,Mumbai,,,1992,2,29,\n"
     ",,,,solo@example.org,,,,,,,,,,,,,\n")
+
+
+async def test_a_person_twice_in_one_file_is_one_person(store):
+    """Phones export a person once per account: one person, every phone kept, a different title reported."""
+    data = (b"BEGIN:VCARD\nVERSION:3.0\nFN:Amelie Alpha\nTITLE:Tester\nTEL:555 1001\nEND:VCARD\n"
+            b"BEGIN:VCARD\nVERSION:3.0\nFN:Amelie Alpha\nTITLE:Lead\nTEL:555 1002\nEMAIL:a@example.org\n"
+            b"NOTE:Met at the climbing gym\nEND:VCARD\n")
+    report = await import_bytes(store, OWNER, "twice.vcf", data, NOW, None)
+    assert report.created == ["Amelie Alpha"] and not report.merged
+    assert [(w.line, w.text) for w in report.warnings] == [
+        (7, "Amelie Alpha again: merged into the card at line 1 (title 'Lead' left out)")]
+    assert await _people(store) == {"Amelie Alpha": {"title": "Tester", "phone": "555 1001, 555 1002",
+                                                     "email": "a@example.org", "note": "Met at the climbing gym"}}
 
 
 LINKEDIN = (  # LinkedIn's Connections.csv: a preamble before the header
