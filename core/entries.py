@@ -19,8 +19,9 @@ FACT_KINDS = ("birthday", "nickname", "city", "work_city", "employer", "title", 
 # Honorifics before a name and generations/degrees after it: split off the name a person goes by
 # (so "Mr. John Doe Sr." is found as "john doe") and kept as facts.
 _PREFIXES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "hon", "herr", "frau", "mme",
-             "mlle", "sr", "sra", "srta", "dott", "ing"}
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "dds", "mba", "cpa", "jun", "sen"}
+             "mlle", "sr", "sra.", "srta.", "dott.", "ing."}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "ph.d.", "md", "esq", "dds", "mba", "cpa", "jun.", "sen."}
+# (a word that is also a name, like Jun or Ing, is a title only with its dot: "Li Jun" keeps his name)
 MULTI = ", "  # several e-mail addresses or phone numbers in one fact, in the order the file had them
 
 
@@ -61,6 +62,11 @@ def full_name(prefix: str = "", given: str = "", middle: str = "", family: str =
     return " ".join(p for p in (prefix, given, middle, family, suffix) if p)
 
 
+def _title(token: str, titles: set[str]) -> bool:
+    low = token.casefold().rstrip(",")
+    return _word(low) in titles or low in titles
+
+
 def _word(token: str) -> str:
     return re.sub(r"[^\w]", "", token).casefold()
 
@@ -74,9 +80,9 @@ def _strip_titles(text: str, prefix: str = "", suffix: str = "") -> tuple[str, s
     words = text.replace(",", " , ").split()
     pre, post = [], []
     given_pre, given_post = [_word(w) for w in prefix.split()], [_word(w) for w in suffix.split()]
-    while len(words) > 1 and (_word(words[0]) in _PREFIXES or (given_pre and _word(words[0]) in given_pre)):
+    while len(words) > 1 and (_title(words[0], _PREFIXES) or (given_pre and _word(words[0]) in given_pre)):
         pre.append(words.pop(0))
-    while len(words) > 1 and (words[-1] == "," or _word(words[-1]) in _SUFFIXES
+    while len(words) > 1 and (words[-1] == "," or _title(words[-1], _SUFFIXES)
                               or (given_post and _word(words[-1]) in given_post)):
         post.insert(0, words.pop())
     while words and words[-1] == ",":

@@ -302,3 +302,20 @@ async def test_a_memoro_export_with_a_nested_value_is_reported_not_fatal(store, 
     report = await import_bytes(store, OWNER, "export.json", doc.encode(), NOW, None)
     assert report.created == ["Sam Lee"]
     assert len(report.skipped) == 1 and "[0]" in report.skipped[0].text
+
+
+@pytest.mark.parametrize(("written", "parts", "name", "kept"), [
+    ("Mr. John Richter, James Doe Sr.", ("Mr.", "John", "Richter, James", "Doe", "Sr."), "John Doe",
+     {"name_prefix": "Mr.", "middle_name": "Richter, James", "name_suffix": "Sr."}),
+    ("Maxl", ("Dr.", "Max", "", "Mustermann", ""), "Maxl", {"name_prefix": "Dr."}),  # a name of their own
+    ("Doe, John", ("", "John", "", "Doe", ""), "John Doe", {}),
+    ("张伟", ("", "伟", "", "张", ""), "张伟", {}),
+    ("James Doe Sr.", (), "James Doe", {"name_suffix": "Sr."}),
+    ("Jane Smith, Ph.D.", (), "Jane Smith", {"name_suffix": "Ph.D."}),
+    ("Li Jun", (), "Li Jun", {}),  # Jun is a title only as "jun."
+    ("", ("", "Sam", "", "Lee", ""), "Sam Lee", {}),
+])
+def test_the_name_a_person_goes_by(written, parts, name, kept):
+    from core.entries import person_name
+
+    assert person_name(written, *parts) == (name, kept)
