@@ -1,6 +1,8 @@
 """Importing an address book: vCard, CSV, or a Memoro JSON export, from the CLI or a chat.
 
-    bytes -> text -> entries (core/vcard.py, core/csvio.py) or a restore (core/restore.py)
+    bytes -> entries (core/vcard.py reads the bytes, each field may name its charset;
+             core/csvio.py the decoded text) or a restore (core/restore.py)
+          -> one entry per name (entries.merge_same_names)
           -> match each person to the owner's people by name -> write -> Report
 
 Matching is explicit and simple: an entry whose name equals an existing person's (case- and
