@@ -3,7 +3,10 @@
 vCard (`core/vcard.py`) and CSV (`core/csvio.py`) both parse into these, so matching and
 writing (`core/importer.py`) are the same whatever the file. Fact kinds are the ones the
 conversation writes (birthday, city, employer, title) plus what address books carry
-(nickname, email, phone). A birthday is 'MM-DD' without a year, 'YYYY-MM-DD' with one.
+(nickname, email, phone, work_city, and the name's prefix, middle names and suffix). Several
+e-mail addresses or phone numbers are one fact, joined by ", ". A birthday is 'MM-DD' without
+a year, 'YYYY-MM-DD' with one. The name a person goes by is decided once, in `person_name`,
+for both formats.
 """
 
 from __future__ import annotations
