@@ -173,11 +173,12 @@ class Answerer:
             lines.append("Family & partners: " + ", ".join(f"{r.relation} {r.contact.name}" for r in rel) + ".")
         if facts := await self._fact_line(k, c):
             lines.append(facts)
+        lines += _card_lines(c, await self.store.current_facts(k, c.id))
         seen = await self.store.interactions(k, c.id, limit=1)
         if seen:
             i = seen[0]
             lines.append(f"Last seen {fmt.day(i.on, today)}" + (f" at {i.place}" if i.place else "") + ".")
-        notes = await self.store.notes(k, c.id, ("news",), 3)
+        notes = await self.store.notes(k, c.id, ("news", "fact"), 6)  # "fact": what an import or a remark said
         lines += [f"• {fmt.day(n.on)}: {n.text}" for n in notes]
         if not lines:
             return f"{c.name} is in your contacts, but I don't know anything else yet."
@@ -190,6 +191,8 @@ class Answerer:
             bits.append(facts["title"].value)
         if "employer" in facts:
             bits.append(f"works at {facts['employer'].value}")
+        if "work_city" in facts:
+            bits.append(f"works in {facts['work_city'].value}")
         if "city" in facts:
             bits.append(f"lives in {facts['city'].value}")
         if "birthday" in facts:
@@ -275,6 +278,20 @@ _BOTH_WAYS = [{"wife", "husband", "spouse", "partner", "fiancé", "fiancée", "g
 _MEETING_TALK = {"see", "saw", "seen", "last", "time", "talk", "talked", "meet", "met", "go", "went", "catch",
                  "caught", "hang", "hung", "visit", "visited", "spoke", "speak", "call", "called", "recently",
                  "first", "ago", "long", "since", "run", "ran", "bump", "bumped", "into", "get", "got", "together"}
+
+
+def _card_lines(c: Contact, facts: dict) -> list[str]:
+    """What address books carry beside the facts above: the full name, nickname, e-mail, phone."""
+    v = {k: f.value for k, f in facts.items()}
+    lines = []
+    if any(k in v for k in ("name_prefix", "middle_name", "name_suffix")):
+        parts = c.name.split()
+        full = [v.get("name_prefix", ""), *parts[:1], v.get("middle_name", ""), *parts[1:], v.get("name_suffix", "")]
+        lines.append("Full name: " + " ".join(p for p in full if p))
+    for kind, label in (("nickname", "Nickname"), ("email", "E-mail"), ("phone", "Phone")):
+        if kind in v:
+            lines.append(f"{label}: {v[kind]}")
+    return lines
 
 
 def _next_birthday(value: str, today: date) -> date:

@@ -1,6 +1,8 @@
 """Importing an address book: vCard, CSV, or a Memoro JSON export, from the CLI or a chat.
 
-    bytes -> text -> entries (core/vcard.py, core/csvio.py) or a restore (core/restore.py)
+    bytes -> entries (core/vcard.py reads the bytes, each field may name its charset;
+             core/csvio.py the decoded text) or a restore (core/restore.py)
+          -> one entry per name (entries.merge_same_names)
           -> match each person to the owner's people by name -> write -> Report
 
 Matching is explicit and simple: an entry whose name equals an existing person's (case- and
@@ -17,6 +19,7 @@ Every write carries `source`, the message that asked for the import, so `/undo` 
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,17 +28,12 @@ from pathlib import PurePath
 
 from core import csvio, vcard
 from core import format as fmt
-from core.entries import Entry, Problem
-from core.errors import MemoroError
+from core.entries import Entry, ImportFileError, Problem, merge_same_names
 from core.records import Contact
 from core.understand.names import fold
 
 Progress = Callable[[int, int], None]
 MAX_BYTES = 20 * 1024 * 1024
-
-
-class ImportFileError(MemoroError):
-    """The file as a whole cannot be imported (empty, not text, unknown format)."""
 
 
 @dataclass
@@ -87,6 +85,9 @@ def decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise ImportFileError(f"That file is {len(data) // 1_000_000} MB; I import files up to "
                            f"{MAX_BYTES // 1_000_000} MB.")
+    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):  # what Windows programs call "Unicode"
+            return data.decode(enc, errors="replace")
     if b"\0" in data[:4096]:
         raise ImportFileError("That file is not text: send a .vcf (vCard), .csv or Memoro .json export.")
     try:
@@ -128,14 +129,20 @@ async def import_bytes(store, owner: str, name: str, data: bytes, now: datetime,
                 doc = json.loads(text)
             except json.JSONDecodeError as err:
                 raise ImportFileError(f"{name} is not valid JSON (line {err.lineno}: {err.msg}).") from err
+            except RecursionError as err:
+                raise ImportFileError(f"{name} is nested too deeply to be a Memoro export (lists or objects "
+                                      "inside each other thousands of levels down). Send the .json file that "
+                                      "/export made, or a .vcf or .csv; nothing was imported.") from err
             await restore(store, owner, doc, now, source, report, progress)
         else:
-            if kind == "vcf":
-                entries, report.skipped, report.warnings = vcard.parse(text)
+            if kind == "vcf":  # from the bytes: each field may name its own charset
+                entries, report.skipped, report.warnings = vcard.parse(data)
             else:
                 entries, report.skipped, report.warnings, report.unknown_columns = csvio.parse(text)
             if not entries and not report.skipped:
                 raise ImportFileError(f"I found no contacts in {name}.")
+            entries, twice = merge_same_names(entries)
+            report.warnings += twice
             await write_entries(store, owner, entries, now, source, report, progress)
     except BaseException:
         await store.rollback()
@@ -190,4 +197,6 @@ def _fact_text(kind: str, value: str) -> str:
         return f"birthday {fmt.month_day(value)}"
     if kind == "city":
         return f"lives in {value}"
-    return f"{kind} {value}"
+    if kind == "work_city":
+        return f"works in {value}"
+    return f"{kind.replace('_', ' ')} {value}"

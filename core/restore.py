@@ -55,6 +55,44 @@ class _Message(BaseModel):
     status: str = "processed"
 
 
+class _Relationship(BaseModel):
+    person: int
+    relative: int
+    relation: str
+    source: int | None = None
+
+
+class _Interaction(BaseModel):
+    occurred_on: str
+    place: str | None = None
+    note: str
+    people: list[int] = []
+    created_at: str | None = None
+    source: int | None = None
+
+
+class _Note(BaseModel):
+    person: int | None = None
+    text: str
+    noted_on: str
+    kind: str
+    hidden: bool = False
+    created_at: str | None = None
+    source: int | None = None
+
+
+class _Reminder(BaseModel):
+    person: int
+    every_days: int = Field(gt=0)
+    since: str
+    active: bool = True
+    source: int | None = None
+
+
+_SECTIONS = {"relationships": _Relationship, "interactions": _Interaction, "notes": _Note,
+             "reminders": _Reminder}
+
+
 async def restore(store, owner: str, doc: dict, now: datetime, source: int | None, report,
                   progress=None) -> None:
     from core.importer import ImportFileError
@@ -123,14 +161,14 @@ async def restore(store, owner: str, doc: dict, now: datetime, source: int | Non
             progress(n, len(raw_people))
 
     before = store.db.total_changes
-    for r in _items(doc, "relationships"):
+    for r in _checked(doc, "relationships", report):
         if r.get("person") in people and r.get("relative") in people and r.get("relation"):
             await store.add_relationship(owner, people[r["person"]], r["relation"], people[r["relative"]],
                                          src(r.get("source")))
     added["relationships"] = store.db.total_changes - before
 
     seen = await store.interaction_keys(owner)
-    for i in _items(doc, "interactions"):
+    for i in _checked(doc, "interactions", report):
         who = sorted(people[c] for c in i.get("people", []) if c in people)
         key = (i.get("occurred_on"), i.get("place"), i.get("note"), tuple(who))
         if key not in seen and i.get("occurred_on") and i.get("note") is not None:
@@ -140,7 +178,7 @@ async def restore(store, owner: str, doc: dict, now: datetime, source: int | Non
             added["interactions"] += 1
 
     noted = await store.note_keys(owner)
-    for n in _items(doc, "notes"):
+    for n in _checked(doc, "notes", report):
         cid = people.get(n.get("person")) if n.get("person") is not None else None
         key = (cid, n.get("text"), n.get("noted_on"), n.get("kind"))
         if key not in noted and n.get("text") and n.get("noted_on") and n.get("kind"):
@@ -150,12 +188,22 @@ async def restore(store, owner: str, doc: dict, now: datetime, source: int | Non
             added["notes"] += 1
 
     reminders = await store.reminder_keys(owner)
-    for r in _items(doc, "reminders"):
+    for r in _checked(doc, "reminders", report):
         if r.get("person") in people and r.get("every_days") and r.get("since") and (
                 people[r["person"]], r["every_days"], r["since"], bool(r.get("active", True))) not in reminders:
             await store.restore_reminder(owner, people[r["person"]], r, src(r.get("source")))
             added["reminders"] += 1
     report.added = added
+
+
+def _checked(doc: dict, key: str, report) -> list[dict]:
+    """The entries of one section that have the right shape (as dicts); the others are reported."""
+    value = doc.get(key)
+    out = []
+    for n, raw in enumerate(value if isinstance(value, list) else []):
+        if (item := _valid(_SECTIONS[key], raw, f"{key}[{n}]", report)) is not None:
+            out.append(item.model_dump())
+    return out
 
 
 def _items(doc: dict, key: str) -> list:

@@ -1,56 +1,69 @@
-"""vCard 3.0 / 4.0 in and out, through vobject.
+"""vCard 2.1, 3.0 and 4.0 in, vCard 3.0 out, through vobject.
 
-A file is cut into its BEGIN:VCARD ... END:VCARD blocks first (by line, which also gives each
-card the line it starts on) and each block is parsed on its own, so one malformed card is
-reported with its line and skipped instead of ending the whole file.
+`core/vcard_read.py` cuts the file into cards (by line, which gives each card the line it
+starts on) and cleans each one into vCard 3.0 (2.1's quoted-printable and charsets, odd line
+ends, photos dropped); vobject then parses each card on its own, so one malformed card is
+reported with its line and skipped instead of ending the whole file. A card vobject still
+refuses is read again property by property, keeping what can be read.
+
+Mapping: the name a person goes by comes from FN and N (`entries.person_name`: "Mr. John
+Richter, James Doe Sr." is John Doe, with the prefix, middle names and suffix kept as facts);
+a card with no name is named from what it has (nickname, organisation, e-mail, phone) and
+reported. A home address gives `city`, a work address `work_city`, never the other way round;
+every e-mail address and phone number is kept, in the file's order.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 
 import vobject
 
-from core.entries import Entry, Problem, full_name, parse_birthday
+from core import vcard_read
+from core.entries import MULTI, Entry, Problem, parse_birthday, person_name
 
-_BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
-_END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
-
-
-def blocks(text: str) -> list[tuple[int, str]]:
-    """(line the card starts on, the card's text) for each card; an unclosed card runs to the end."""
-    out: list[tuple[int, str]] = []
-    start, lines = 0, []
-    for n, line in enumerate(text.splitlines(), 1):
-        if _BEGIN.match(line):
-            if lines:
-                out.append((start, "\n".join(lines) + "\n"))
-            start, lines = n, [line]
-        elif lines:
-            lines.append(line)
-            if _END.match(line):
-                out.append((start, "\n".join(lines) + "\n"))
-                lines = []
-    if lines:
-        out.append((start, "\n".join(lines) + "\n"))
-    return out
+logger = logging.getLogger(__name__)
 
 
-def parse(text: str) -> tuple[list[Entry], list[Problem], list[Problem]]:
-    """(entries, skipped cards, warnings about single fields) of a vCard file."""
+def parse(data: bytes | str) -> tuple[list[Entry], list[Problem], list[Problem]]:
+    """(entries, skipped cards, warnings about single fields) of a vCard file (its bytes or text)."""
     entries, skipped, warnings = [], [], []
-    for line, block in blocks(text):
+    for c in vcard_read.cards(data):
+        warnings += [Problem(c.line, f"{what}, left out") for what in dict.fromkeys(c.dropped)]
         try:
-            card = vobject.readOne(block)
+            card = _read(c, warnings)
         except Exception as err:  # noqa: BLE001 -- vobject raises ParseError, and ValueError etc. on odd input
-            skipped.append(Problem(line, f"not a readable vCard ({_short(err)})"))
+            skipped.append(Problem(c.line, f"not a readable vCard ({_short(err)})"))
             continue
-        entry = _entry(card, line, warnings)
+        kinds = {_text(k.value).lower() for key in ("kind", "x-addressbookserver-kind") for k in _values(card, key)}
+        if "group" in kinds:  # vCard 4.0 and Apple's contact groups: a list of people, not a person
+            label = next((_text(f.value) for f in _values(card, "fn")), "")
+            skipped.append(Problem(c.line, (f"{label}: " if label else "") + "a group of contacts, not a person"))
+            continue
+        entry = _entry(card, c.line, warnings)
         if entry is None:
-            skipped.append(Problem(line, "a card without a name"))
+            skipped.append(Problem(c.line, "a card with no name, e-mail or phone to know it by"))
         else:
             entries.append(entry)
     return entries, skipped, warnings
+
+
+def _read(c: vcard_read.Card, warnings: list[Problem]):
+    try:
+        return vobject.readOne(c.text)
+    except Exception:  # noqa: BLE001 -- see parse(); retried property by property below
+        lines = c.text.split("\r\n")[2:-2]
+    good = []
+    for line in lines:
+        try:
+            vobject.readOne(f"BEGIN:VCARD\r\nVERSION:3.0\r\n{line}\r\nEND:VCARD\r\n")
+            good.append(line)
+        except Exception:  # noqa: BLE001 -- see parse()
+            warnings.append(Problem(c.line, f"a {line.split(':')[0].split(';')[0]} field could not be read, "
+                                            "left out"))
+    return vobject.readOne("BEGIN:VCARD\r\nVERSION:3.0\r\n" + "".join(g + "\r\n" for g in good)
+                           + "END:VCARD\r\n")
 
 
 def _values(card, key: str) -> list:
@@ -63,17 +76,37 @@ def _text(value) -> str:
     return " ".join(str(value or "").split())
 
 
+def _types(c) -> set[str]:
+    return {t.upper() for t in c.params.get("TYPE", [])}
+
+
 def _entry(card, line: int, warnings: list[Problem]) -> Entry | None:
-    name = next((_text(c.value) for c in _values(card, "fn") if _text(c.value)), "")
-    if not name and (n := next(iter(_values(card, "n")), None)) is not None:
+    written = next((_text(c.value) for c in _values(card, "fn") if _text(c.value)), "")
+    parts = {}
+    if (n := next(iter(_values(card, "n")), None)) is not None and isinstance(n.value, vobject.vcard.Name):
         v = n.value
-        name = full_name(*(_text(p) for p in (v.prefix, v.given, v.additional, v.family, v.suffix)))
-    if not name:
-        return None
-    entry = Entry(name=name, line=line)
+        parts = {k: _text(getattr(v, k)) for k in ("prefix", "given", "additional", "family", "suffix")}
+        parts["middle"] = parts.pop("additional")
+    name, name_facts = person_name(written, **parts)
+    facts: dict[str, str] = {}
     nick = [_text(c.value) for c in _values(card, "nickname") if _text(c.value)]
     if nick:
-        entry.facts["nickname"] = ", ".join(nick)
+        facts["nickname"] = ", ".join(nick)
+    org = next((_text(c.value[0] if isinstance(c.value, list) else c.value) for c in _values(card, "org")), "")
+    emails = _all(card, "email")
+    phones = [_phone(p) for p in _all(card, "tel")]
+    if not name:
+        for what, value in (("nickname", facts.get("nickname", "").split(",")[0]), ("organisation", org),
+                            ("e-mail", emails[0] if emails else ""), ("phone number", phones[0] if phones else "")):
+            if value.strip():
+                name = value.strip()
+                warnings.append(Problem(line, f"a card without a name: saved as {name!r}, from its {what}"))
+                break
+        else:
+            return None
+    entry = Entry(name=name, line=line)
+    entry.facts.update(name_facts)
+    entry.facts.update(facts)
     for c in _values(card, "bday")[:1]:
         omit = (c.params.get("X-APPLE-OMIT-YEAR") or [None])[0]
         value = parse_birthday(_text(c.value), omit)
@@ -81,27 +114,47 @@ def _entry(card, line: int, warnings: list[Problem]) -> Entry | None:
             entry.facts["birthday"] = value
         else:
             warnings.append(Problem(line, f"{name}: birthday {_text(c.value)!r} not understood, left out"))
-    if city := _city(_values(card, "adr")):
-        entry.facts["city"] = city
-    if org := next((_text(c.value[0] if isinstance(c.value, list) else c.value)
-                    for c in _values(card, "org")), ""):
+    home, work = _cities(_values(card, "adr"))
+    if home:
+        entry.facts["city"] = home
+    if work:
+        entry.facts["work_city"] = work
+    if org:
         entry.facts["employer"] = org
-    for kind, key in (("title", "title"), ("email", "email"), ("phone", "tel")):
-        if value := next((_text(c.value) for c in _values(card, key) if _text(c.value)), ""):
-            entry.facts[kind] = value
+    if title := next((_text(c.value) for c in _values(card, "title") if _text(c.value)), ""):
+        entry.facts["title"] = title
+    if emails:
+        entry.facts["email"] = MULTI.join(emails)
+    if phones:
+        entry.facts["phone"] = MULTI.join(dict.fromkeys(phones))
     entry.notes = [c.value.strip() for c in _values(card, "note") if str(c.value).strip()]
     return entry
 
 
-def _city(adrs: list) -> str:
-    """The home address's city (else the first address's; region or country when no city)."""
-    home = [a for a in adrs if "HOME" in [t.upper() for t in a.params.get("TYPE", [])]]
-    for a in home + adrs:
+def _all(card, key: str) -> list[str]:
+    """Every value of a property, the preferred one first, each once."""
+    found = [c for c in _values(card, key) if _text(c.value)]
+    found.sort(key=lambda c: "PREF" not in _types(c) and "pref" not in c.params)
+    return list(dict.fromkeys(_text(c.value) for c in found))
+
+
+def _phone(value: str) -> str:
+    """vCard 4.0 writes 'tel:+1-418-656-9254;ext=102'; people write '+1-418-656-9254 ext. 102'."""
+    value = re.sub(r"^tel:", "", value, flags=re.IGNORECASE)
+    number, _, ext = value.partition(";ext=")
+    return f"{number} ext. {ext}" if ext else number
+
+
+def _cities(adrs: list) -> tuple[str, str]:
+    """(where they live, where they work): the city (else region, else country) of the home and
+    the work address; an address of no type is taken as home (address books mean home by it)."""
+    def city(a) -> str:
         v = a.value
-        for part in (v.city, v.region, v.country):
-            if _text(part):
-                return _text(part)
-    return ""
+        return next((_text(p) for p in (v.city, v.region, v.country) if _text(p)), "") if hasattr(v, "city") else ""
+
+    work = [a for a in adrs if "WORK" in _types(a)]
+    home = [a for a in adrs if "HOME" in _types(a)] + [a for a in adrs if not _types(a) & {"WORK", "HOME"}]
+    return next((c for a in home if (c := city(a))), ""), next((c for a in work if (c := city(a))), "")
 
 
 def _short(err: Exception) -> str:
@@ -117,23 +170,31 @@ def write(people: list[dict]) -> str:
     out = []
     for p in people:
         card = vobject.vCard()
+        facts = p.get("facts", {})
         card.add("fn").value = p["name"]
         parts = p["name"].split()
         card.add("n").value = vobject.vcard.Name(family=parts[-1] if len(parts) > 1 else "",
-                                                 given=" ".join(parts[:-1]) if len(parts) > 1 else p["name"])
-        facts = p.get("facts", {})
+                                                 given=" ".join(parts[:-1]) if len(parts) > 1 else p["name"],
+                                                 additional=facts.get("middle_name", ""),
+                                                 prefix=facts.get("name_prefix", ""),
+                                                 suffix=facts.get("name_suffix", ""))
         if "nickname" in facts:
             card.add("nickname").value = facts["nickname"]
         if "birthday" in facts:
             b = facts["birthday"]
             card.add("bday").value = b if len(b) == 10 else f"--{b}"
-        if "city" in facts:
-            card.add("adr").value = vobject.vcard.Address(city=facts["city"])
+        for kind, where in (("city", "HOME"), ("work_city", "WORK")):
+            if kind in facts:
+                adr = card.add("adr")
+                adr.value = vobject.vcard.Address(city=facts[kind])
+                adr.type_param = where
         if "employer" in facts:
             card.add("org").value = [facts["employer"]]
-        for kind, key in (("title", "title"), ("email", "email"), ("phone", "tel")):
-            if kind in facts:
-                card.add(key).value = facts[kind]
+        if "title" in facts:
+            card.add("title").value = facts["title"]
+        for kind, key in (("email", "email"), ("phone", "tel")):
+            for value in facts[kind].split(MULTI) if kind in facts else []:
+                card.add(key).value = value
         if p.get("notes"):
             card.add("note").value = "\n".join(p["notes"])
         out.append(card.serialize())

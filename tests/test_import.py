@@ -47,28 +47,30 @@ def test_birthday_forms(raw, omit, want):
 def test_vcard_sample():
     entries, skipped, warnings = vcard.parse((DATA / "contacts.vcf").read_text())
     by_name = {e.name: e for e in entries}
-    assert list(by_name) == ["Sam Lee", "张伟", "Łukasz Nowak", "Zoë Laurent", "Priya Shah", "Omar Haddad"]
+    assert list(by_name) == ["Sam Lee", "张伟", "Łukasz Nowak", "Zoë Laurent", "Broken Card", "Priya Shah",
+                             "Omar Haddad", "nobody@example.org"]
     assert by_name["Sam Lee"].facts == {"nickname": "Sammy", "birthday": "03-03", "city": "Berlin"}
     assert by_name["Sam Lee"].notes == ["Climbs every Sunday at the bouldering gym and is learning to brew coffee."]
     assert by_name["张伟"].facts["birthday"] == "02-29"
     assert by_name["Zoë Laurent"].facts["birthday"] == "11-30"
-    assert by_name["Priya Shah"].facts == {"birthday": "1992-02-29", "city": "Pune"}  # the home address wins
+    assert by_name["Priya Shah"].facts == {"birthday": "1992-02-29", "city": "Pune", "work_city": "Mumbai"}
     assert by_name["Łukasz Nowak"].facts["employer"] == "Allegro"
-    assert [(p.line, "vCard" in p.text) for p in skipped] == [(33, True), (50, False)]
-    assert "no colon" in skipped[0].text and "without a name" in skipped[1].text
-    assert [(w.line, "sometime in spring" in w.text) for w in warnings] == [(45, True)]
+    assert not skipped  # the line that is no field is left out, the card kept; the e-mail names its card
+    assert [w.line for w in warnings] == [33, 45, 50]
+    assert "not a vCard field" in warnings[0].text and "sometime in spring" in warnings[1].text
+    assert "without a name" in warnings[2].text and "e-mail" in warnings[2].text
 
 
 def test_google_csv_sample():
     entries, skipped, warnings, unknown = csvio.parse((DATA / "google.csv").read_text())
-    assert [e.name for e in entries] == ["Sam Lee", "Zoë Laurent", "张伟", "Łukasz Nowak", "Maya Ito"]
+    assert [e.name for e in entries] == ["Sam Lee", "Zoë Laurent", "张伟", "Łukasz Nowak", "Acme", "Maya Ito"]
     sam = entries[0]
     assert sam.facts["birthday"] == "03-03" and sam.facts["city"] == "Berlin" and sam.facts["email"] == "sam@example.org"
     assert sam.notes == ["Climbs every Sunday, and\nis learning to brew coffee."]
     assert entries[-1].facts["birthday"] == "1992-02-29"
-    assert [(p.line, p.text) for p in skipped] == [(7, "a row without a name"), (8, "21 cells for 19 columns")]
+    assert [(p.line, p.text) for p in skipped] == [(8, "21 cells for 19 columns")]
+    assert [(w.line, "from its company" in w.text) for w in warnings] == [(7, True)]  # a company-only row
     assert "Labels" in unknown and "Photo" in unknown and "First Name" not in unknown
-    assert not warnings
 
 
 def test_monica_csv_sample():
@@ -81,13 +83,19 @@ def test_monica_csv_sample():
 
 
 def test_csv_without_a_name_column_is_reported():
-    entries, skipped, _, _ = csvio.parse("phone,email\n123,a@b.c\n")
+    entries, skipped, _, _ = csvio.parse("birthday,notes\n1990-01-01,hi\n")
     assert not entries and "no name column" in skipped[0].text
+
+
+def test_csv_rows_named_from_what_they_have():
+    entries, skipped, warnings, _ = csvio.parse("phone,email\n123,a@b.c\n456,\n")
+    assert [e.name for e in entries] == ["a@b.c", "456"] and not skipped
+    assert [w.line for w in warnings] == [2, 3] and "from its e-mail" in warnings[0].text
 
 
 async def test_vcard_sent_in_chat_then_questions(bot: Harness):
     reply = await send_file(bot, DATA / "contacts.vcf")
-    assert "6 new" in reply and "line 33" in reply and "line 50" in reply and "line 45" in reply
+    assert "8 new" in reply and "line 33" in reply and "line 50" in reply and "line 45" in reply
     assert "Mar 3" in await bot.say("when is Sam's birthday?")
     assert "Feb 29" in await bot.say("when is 张伟's birthday?")
     assert "Nov 30" in await bot.say("when is zoe's birthday?")
@@ -102,14 +110,14 @@ async def test_importing_twice_changes_nothing(bot_no_vectors: Harness):
     await send_file(b, DATA / "contacts.vcf")
     first = await counts(b)
     again = await send_file(b, DATA / "contacts.vcf")
-    assert "0 new" in again and "6 already up to date" in again
+    assert "0 new" in again and "8 already up to date" in again
     assert await counts(b) == first
     await send_file(b, DATA / "google.csv")  # the same people from another export: merged, no duplicates
     after_csv = await counts(b)
     await send_file(b, DATA / "google.csv")
     assert await counts(b) == after_csv
     names = [c.name for c in await b.store.contacts("test:u1")]
-    assert len(names) == len(set(names)) == 7  # 6 from the vCard + Maya Ito
+    assert len(names) == len(set(names)) == 10  # 8 from the vCard + Acme and Maya Ito
 
 
 async def test_merge_is_versioned_and_undoable(bot_no_vectors: Harness):
@@ -159,11 +167,11 @@ def test_cli_dry_run_then_import(tmp_path, capsys):
     data_dir = str(tmp_path / "data")
     assert main(["--data-dir", data_dir, "import", str(DATA / "contacts.vcf"), "--dry-run", "--owner", "t:1"]) == 0
     out = capsys.readouterr().out
-    assert "dry run, nothing was saved" in out and "6 new" in out
+    assert "dry run, nothing was saved" in out and "8 new" in out
     assert main(["--data-dir", data_dir, "export", "--owner", "t:1", "--format", "csv",
                  "-o", str(tmp_path / "x.csv")]) == 0
     assert (tmp_path / "x.csv").read_text().count("\n") == 1  # the header only: the dry run saved nothing
     assert main(["--data-dir", data_dir, "import", str(DATA / "google.csv"), "--owner", "t:1"]) == 0
     out = capsys.readouterr().out
-    assert "5 new" in out and "columns not imported: Phonetic First Name" in out and "line 8" in out
+    assert "6 new" in out and "columns not imported: Phonetic First Name" in out and "line 8" in out
     assert main(["--data-dir", data_dir, "import", str(tmp_path / "missing.vcf"), "--owner", "t:1"]) == 2
