@@ -59,7 +59,14 @@ class Resolver:
 
 async def apply_log(store, owner: Owner, intent: LogIntent, now: datetime, source: int | None,
                     saved: str = "Saved") -> tuple[str, int | None]:
-    """Write `intent` for `owner`; return (confirmation, id of the person now in focus)."""
+    """Write `intent` for `owner` as one unit of work (all of it or, on an error, none of it);
+    return (confirmation, id of the person now in focus)."""
+    async with store.transaction():
+        return await _write_log(store, owner, intent, now, source, saved)
+
+
+async def _write_log(store, owner: Owner, intent: LogIntent, now: datetime, source: int | None,
+                     saved: str) -> tuple[str, int | None]:
     resolve = Resolver(store, owner, now, source, await store.contacts(owner.key))
     said: dict[int, list[str]] = {}
     names: dict[int, str] = {}
@@ -99,7 +106,6 @@ async def apply_log(store, owner: Owner, intent: LogIntent, now: datetime, sourc
         person = await resolve(r.person)
         await store.set_reminder(owner.key, person.id, r.every_days, now, source)
         note(person, f"I'll nudge you to check in every {_cadence(r.every_days)}")
-    await store.commit()
     if not said:
         return "Noted. (I didn't find a person in that — tell me who it's about, e.g. \"Sam Lee moved to Berlin\".)", None
     parts = [f"{names[cid]} — {'; '.join(_unrepeated(texts, names[cid])) or 'noted'}" for cid, texts in said.items()]

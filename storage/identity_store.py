@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from storage.unit_of_work import writes
+
 
 class IdentityRepo:
     """Mixed into SqliteStore (needs `self.db`)."""
@@ -20,34 +22,34 @@ class IdentityRepo:
         rows = await self.db.execute_fetchall("SELECT owner FROM owner_aliases WHERE alias = ?", (key,))
         return rows[0][0] if rows else key
 
+    @writes
     async def add_link_code(self, owner: str, code: str, expires: datetime) -> None:
         await self.db.execute("DELETE FROM link_codes WHERE owner = ? OR expires_at < ?",
                               (owner, _utc(datetime.now(UTC))))
         await self.db.execute("INSERT INTO link_codes (code, owner, expires_at) VALUES (?, ?, ?)",
                               (code, owner, _utc(expires)))
-        await self.db.commit()
 
+    @writes
     async def take_link_code(self, code: str, now: datetime) -> str | None:
         """The owner who made `code`, if it exists and has not expired; the code is used up."""
         rows = await self.db.execute_fetchall(
             "DELETE FROM link_codes WHERE code = ? RETURNING owner, expires_at", (code,))
-        await self.db.commit()
         if not rows or rows[0][1] < _utc(now):
             return None
         return rows[0][0]
 
+    @writes
     async def link(self, alias: str, owner: str, now: datetime) -> None:
         """`alias` (and any account already linked to it) now uses `owner`'s address book."""
         await self.db.execute("UPDATE owner_aliases SET owner = ? WHERE owner = ?", (owner, alias))
         await self.db.execute("INSERT OR REPLACE INTO owner_aliases (alias, owner, linked_at) VALUES (?, ?, ?)",
                               (alias, owner, _utc(now)))
-        await self.db.commit()
 
+    @writes
     async def unlink(self, key: str) -> list[str]:
         """Undo links of `key`: its own alias, or, for an owner, every account linked to it."""
         rows = await self.db.execute_fetchall(
             "DELETE FROM owner_aliases WHERE alias = ? OR owner = ? RETURNING alias", (key, key))
-        await self.db.commit()
         return sorted(r[0] for r in rows)
 
 

@@ -24,6 +24,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import aiosqlite
 
+from storage.unit_of_work import writes
+
 logger = logging.getLogger(__name__)
 
 _LAST_TICK = "last_tick"
@@ -123,6 +125,7 @@ class NudgeRepo:
                 out[(owner, cid)] = (date.fromisoformat(on), text)
         return out
 
+    @writes
     async def claim_nudges(self, new: list[tuple[str, int | None, str, str, str]], now: datetime, *,
                            timeout_s: float, expire_s: float, tick: bool = True) -> list[tuple]:
         """Claim new nudges (owner, contact id, kind, occurrence, text) and every nudge whose retry
@@ -153,9 +156,9 @@ class NudgeRepo:
         rows = await self.db.execute_fetchall(
             "SELECT owner, contact_id, kind, occurrence, text, attempts FROM nudges WHERE batch = ?"
             " AND status = 'claimed' ORDER BY owner, id", (batch,))
-        await self.db.commit()
         return [tuple(r) for r in rows]
 
+    @writes
     async def finish_nudges(self, keys: list[tuple[str, int | None, str, str]], status: str, now: datetime, *,
                             retry_at: datetime | None = None, error: str | None = None) -> None:
         """Mark nudges (owner, contact id, kind, occurrence) 'sent', 'failed' (retried from
@@ -165,7 +168,6 @@ class NudgeRepo:
             " WHERE owner = ? AND contact_id IS ? AND kind = ? AND occurrence = ?",
             [(status, utc(now) if status == "sent" else None, utc(retry_at) if retry_at else None, error, *k)
              for k in keys])
-        await self.db.commit()
 
     async def nudge_status(self, owner: str, contact_id: int | None, kind: str, occurrence: str) -> str | None:
         rows = await self.db.execute_fetchall(
@@ -181,10 +183,10 @@ class NudgeRepo:
             return 9, 0, [0]
         return rows[0][0], rows[0][1], [int(d) for d in rows[0][2].split(",") if d]
 
+    @writes
     async def set_nudge_schedule(self, owner: str, hour: int, minute: int, leads: list[int] | None = None) -> None:
         """Set the nudge time and, when given, the lead days (stored sorted, descending)."""
         await self.db.execute("UPDATE owners SET nudge_hour = ?, nudge_minute = ? WHERE key = ?", (hour, minute, owner))
         if leads is not None:
             text = ",".join(str(d) for d in sorted(set(leads), reverse=True))
             await self.db.execute("UPDATE owners SET lead_days = ? WHERE key = ?", (text, owner))
-        await self.db.commit()
