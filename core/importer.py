@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 Step = Callable[[], Awaitable[None]]
 MAX_BYTES = 20 * 1024 * 1024
-STEP_ENTRIES = 200  # people written between two checkpoints (other writers get in between)
+STEP_ENTRIES = 50  # people written between two checkpoints (other writers get in between)
 
 
 class ImportFileError(MemoroError):

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from core.entries import Problem
 from core.understand.names import fold
 
-STEP_ROWS = 200  # rows written between two checkpoints of a long restore
+STEP_ROWS = 100  # rows written between two checkpoints of a long restore
 
 
 class _Record(BaseModel):

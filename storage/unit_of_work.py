@@ -45,11 +45,14 @@ _active: contextvars.ContextVar[tuple] = contextvars.ContextVar("memoro_units", 
 
 
 def writes(method):
-    """A store method that writes: its own unit of work, or part of the caller's."""
+    """A store method that writes: its own unit of work, or simply part of the caller's (no
+    savepoint: a failing method fails the unit it is in)."""
 
     @wraps(method)
     async def run(self, *args, **kwargs):
-        async with self.transaction():
+        if self._writer.active():
+            return await method(self, *args, **kwargs)
+        async with self._writer.unit():
             return await method(self, *args, **kwargs)
 
     return run
