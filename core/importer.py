@@ -11,10 +11,11 @@ already there is not written again); notes go through `add_note`, so they reach 
 outbox. Importing the same file twice therefore changes nothing the second time.
 
 Reading and writing are two phases. Decoding, parsing and checking every record (a 100,000-card
-vCard file, a 13 MB export) run in a worker thread (`asyncio.to_thread`), so other users' messages
-are answered meanwhile, and a malformed record is found before anything is written. The writes
-are one unit of work run as short steps (`store.staged()`, a checkpoint every STEP_ENTRIES
-people): other users' writes and the nudge tick get in between the steps, and if the import
+vCard file, a 13 MB export) run off the event loop (a thread for a small file, a worker process
+for a large one), so other users' messages are answered meanwhile, and a malformed record is
+found before anything is written. The writes
+are one unit of work run in steps (`store.staged()`, a checkpoint after each person): other
+users' writes and the nudge tick get in between the steps, and if the import
 fails anywhere (a disk error, a cancelled task, a crash) every step is undone, so a failed
 import leaves nothing behind and its reply says so. A dry run does the same writes and then
 undoes them, so what it reports is exactly what a real run would do. Every write carries
@@ -26,7 +27,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import multiprocessing
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
@@ -42,7 +46,8 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 Step = Callable[[], Awaitable[None]]
 MAX_BYTES = 20 * 1024 * 1024
-STEP_ENTRIES = 50  # people written between two checkpoints (other writers get in between)
+PROCESS_BYTES = 512 * 1024  # files at least this big are read in a worker process
+_pool: ProcessPoolExecutor | None = None
 
 
 class ImportFileError(MemoroError):
@@ -163,10 +168,25 @@ def read(name: str, data: bytes, dry_run: bool = False) -> _Parsed:
     return parsed
 
 
+async def _read_off_loop(name: str, data: bytes, dry_run: bool) -> _Parsed:
+    """`read` away from the event loop: a small file in a thread, a large one in a worker
+    process, where a long parse does not compete with the replies for the GIL either."""
+    global _pool
+    if len(data) >= PROCESS_BYTES:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            return await asyncio.get_running_loop().run_in_executor(_pool, read, name, data, dry_run)
+        except BrokenProcessPool:  # the worker died (out of memory?): try once more in a thread
+            logger.warning("the import worker process died; reading %s in a thread instead", PurePath(name).suffix)
+            _pool = None
+    return await asyncio.to_thread(read, name, data, dry_run)
+
+
 async def import_bytes(store, owner: str, name: str, data: bytes, now: datetime, source: int | None, *,
                        dry_run: bool = False, progress: Progress | None = None) -> Report:
     """Import one file for `owner`: all of it is saved, or (on an error, or a dry run) none of it."""
-    parsed = await asyncio.to_thread(read, name, data, dry_run)
+    parsed = await _read_off_loop(name, data, dry_run)
     report = parsed.report
     try:
         async with store.staged(keep=not dry_run) as stage:
@@ -222,8 +242,8 @@ async def write_entries(store, owner: str, entries: list[Entry], now: datetime, 
             report.unchanged.append(contact.name)
         if progress:
             progress(n, len(entries))
-        if step is not None and n % STEP_ENTRIES == 0:
-            await step()
+        if step is not None:
+            await step()  # other users' writes get in here
 
 
 def _fact_text(kind: str, value: str) -> str:

@@ -9,8 +9,8 @@ export into an address book that already has people.
 Reading is split from writing: `validate` (pure, run in a worker thread by the importer) checks
 every record of every section before anything is written, so a malformed record anywhere, the
 last of 60,000 included, is found first; it is skipped and reported, never a crash halfway.
-`restore` then writes what passed, calling `step` now and then so a long restore runs as short
-steps of one undoable unit of work (core/importer.py, storage/unit_of_work.py).
+`restore` then writes what passed, calling `step` after each record so a long restore gives way
+to other writers while staying one undoable unit of work (core/importer.py, storage/unit_of_work.py).
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from core.entries import Problem
 from core.understand.names import fold
-
-STEP_ROWS = 100  # rows written between two checkpoints of a long restore
 
 
 class _Record(BaseModel):
@@ -141,15 +139,11 @@ def validate(doc, report) -> Export:
 
 async def restore(store, owner: str, export: Export, now: datetime, source: int | None, report,
                   progress=None, step: Callable[[], Awaitable[None]] | None = None) -> None:
-    """Write a validated export for `owner`; `step()` is awaited every STEP_ROWS rows."""
-    written = 0
+    """Write a validated export for `owner`; `step()` is awaited after each record written."""
 
-    async def wrote(n: int = 1) -> None:
-        nonlocal written
-        written += n
-        if step is not None and written >= STEP_ROWS:
-            written = 0
-            await step()
+    async def wrote() -> None:
+        if step is not None:
+            await step()  # other users' writes get in here
 
     added = {k: 0 for k in ("facts", "notes", "interactions", "relationships", "reminders", "messages")}
     settings = export.settings
@@ -202,7 +196,7 @@ async def restore(store, owner: str, export: Export, now: datetime, source: int 
             report.unchanged.append(contact.name)
         if progress:
             progress(n, len(raw_people))
-        await wrote(1 + len(ids))
+        await wrote()
 
     for r in export.sections["relationships"]:
         if r.person in people and r.relative in people:

@@ -10,8 +10,10 @@ unit go to a second, read-only connection, which in WAL mode sees only committed
 waits for the writer. Keep units short: every other writer waits for the lock.
 
 A long piece of work, an import of 60,000 contacts, cannot hold the lock that long without
-stopping every other user. `writer.staged()` runs it as a sequence of short steps instead
-(`await stage.checkpoint()` commits one and lets the writers queued behind it in) and keeps an
+stopping every other user. `writer.staged()` runs it as a sequence of steps instead (`await
+stage.checkpoint()` after each record: when another unit is waiting for the writer, the step
+commits and the waiting units run before the next step begins, so they wait for one record,
+not for the file; alone, the import runs as one step) and keeps an
 undo journal in the database: temporary triggers, active only while a staged step runs on the
 writer connection, record every row the step inserts and the old values of every row it
 updates in `_undo_log`, in the step's own transaction (the technique of sqlite.org/undoredo.html,
@@ -65,6 +67,7 @@ class Writer:
         self.conn = conn
         self.lock = asyncio.Lock()
         self.on_end = on_end  # called with the owners whose contacts a unit touched, after it ends
+        self.waiting = 0  # units waiting for the lock: a staged step gives way to them
         self._depth = 0
         self._touched: set[str] = set()
 
@@ -83,7 +86,12 @@ class Writer:
             async with self._savepoint():
                 yield self.conn
             return
-        async with self.lock:
+        self.waiting += 1
+        try:
+            await self.lock.acquire()
+        finally:
+            self.waiting -= 1
+        try:
             await self._begin()
             token = _active.set((*_active.get(), self))
             try:
@@ -95,6 +103,8 @@ class Writer:
                 await self._end("COMMIT")
             finally:
                 _active.reset(token)
+        finally:
+            self.lock.release()
 
     @contextlib.asynccontextmanager
     async def _savepoint(self) -> AsyncIterator[None]:
@@ -200,9 +210,12 @@ class Stage:
         self._open_step = False
 
     async def checkpoint(self) -> None:
-        """End this step (committed, still undoable) and start the next after the writers waiting."""
-        await self._close("COMMIT")
-        await self._open()
+        """Give way: if another unit of work is waiting for the writer, commit this step (still
+        undoable), let the waiting units run, and open the next step; otherwise do nothing.
+        Call it often (after each record): it costs nothing when nobody waits."""
+        if self.writer.waiting:
+            await self._close("COMMIT")
+            await self._open()
 
     async def _open(self) -> None:
         await self.writer.lock.acquire()
