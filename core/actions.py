@@ -15,6 +15,7 @@ from core import format as fmt
 from core.intents import LogIntent
 from core.people import matches
 from core.records import Contact, Owner
+from core.repositories import Store
 from core.understand.lexicon import STOP
 from core.understand.names import fold
 
@@ -25,7 +26,7 @@ _REL_LABEL = {"fiancé": "engaged to", "spouse": "married to", "partner": "partn
 class Resolver:
     """Maps names in one message to contacts, creating new ones as needed."""
 
-    store: object
+    store: Store
     owner: Owner
     now: datetime
     source: int | None
@@ -57,7 +58,7 @@ class Resolver:
         return contact
 
 
-async def apply_log(store, owner: Owner, intent: LogIntent, now: datetime, source: int | None,
+async def apply_log(store: Store, owner: Owner, intent: LogIntent, now: datetime, source: int | None,
                     saved: str = "Saved") -> tuple[str, int | None]:
     """Write `intent` for `owner` as one unit of work (all of it or, on an error, none of it);
     return (confirmation, id of the person now in focus)."""
@@ -65,7 +66,7 @@ async def apply_log(store, owner: Owner, intent: LogIntent, now: datetime, sourc
         return await _write_log(store, owner, intent, now, source, saved)
 
 
-async def _write_log(store, owner: Owner, intent: LogIntent, now: datetime, source: int | None,
+async def _write_log(store: Store, owner: Owner, intent: LogIntent, now: datetime, source: int | None,
                      saved: str) -> tuple[str, int | None]:
     resolve = Resolver(store, owner, now, source, await store.contacts(owner.key))
     said: dict[int, list[str]] = {}

@@ -40,6 +40,7 @@ from core import format as fmt
 from core.entries import Entry, Problem
 from core.errors import MemoroError
 from core.records import Contact
+from core.repositories import Store
 from core.understand.names import fold
 
 logger = logging.getLogger(__name__)
@@ -183,7 +184,7 @@ async def _read_off_loop(name: str, data: bytes, dry_run: bool) -> _Parsed:
     return await asyncio.to_thread(read, name, data, dry_run)
 
 
-async def import_bytes(store, owner: str, name: str, data: bytes, now: datetime, source: int | None, *,
+async def import_bytes(store: Store, owner: str, name: str, data: bytes, now: datetime, source: int | None, *,
                        dry_run: bool = False, progress: Progress | None = None) -> Report:
     """Import one file for `owner`: all of it is saved, or (on an error, or a dry run) none of it."""
     parsed = await _read_off_loop(name, data, dry_run)
@@ -206,7 +207,7 @@ async def import_bytes(store, owner: str, name: str, data: bytes, now: datetime,
     return report
 
 
-async def write_entries(store, owner: str, entries: list[Entry], now: datetime, source: int | None,
+async def write_entries(store: Store, owner: str, entries: list[Entry], now: datetime, source: int | None,
                         report: Report, progress: Progress | None = None, step: Step | None = None) -> None:
     by_name: dict[str, list[Contact]] = {}
     for c in await store.contacts(owner):

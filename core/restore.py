@@ -22,6 +22,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from core.entries import Problem
+from core.repositories import Store
 from core.understand.names import fold
 
 
@@ -137,7 +138,7 @@ def validate(doc, report) -> Export:
     return out
 
 
-async def restore(store, owner: str, export: Export, now: datetime, source: int | None, report,
+async def restore(store: Store, owner: str, export: Export, now: datetime, source: int | None, report,
                   progress=None, step: Callable[[], Awaitable[None]] | None = None) -> None:
     """Write a validated export for `owner`; `step()` is awaited after each record written."""
 
