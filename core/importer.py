@@ -178,8 +178,11 @@ async def _read_off_loop(name: str, data: bytes, dry_run: bool) -> _Parsed:
             _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         try:
             return await asyncio.get_running_loop().run_in_executor(_pool, read, name, data, dry_run)
-        except BrokenProcessPool:  # the worker died (out of memory?): try once more in a thread
-            logger.warning("the import worker process died; reading %s in a thread instead", PurePath(name).suffix)
+        except (BrokenProcessPool, RuntimeError, OSError) as err:
+            # the worker died (out of memory?) or could not start (a __main__ module that runs on
+            # import): read it in a thread instead
+            logger.warning("no import worker process (%s); reading the %s file in a thread", type(err).__name__,
+                           PurePath(name).suffix)
             _pool = None
     return await asyncio.to_thread(read, name, data, dry_run)
 

@@ -13,7 +13,7 @@ A long piece of work, an import of 60,000 contacts, cannot hold the lock that lo
 stopping every other user. `writer.staged()` runs it as a sequence of steps instead (`await
 stage.checkpoint()` after each record: when another unit is waiting for the writer, the step
 commits and the waiting units run before the next step begins, so they wait for one record,
-not for the file; alone, the import runs as one step) and keeps an
+not for the file; alone, it commits every STEP_RECORDS records) and keeps an
 undo journal in the database: temporary triggers, active only while a staged step runs on the
 writer connection, record every row the step inserts and the old values of every row it
 updates in `_undo_log`, in the step's own transaction (the technique of sqlite.org/undoredo.html,
@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 # tables an import writes; the journal covers their inserts and updates
 JOURNALED = ("owners", "messages", "contacts", "facts", "interactions", "interaction_people", "notes",
              "relationships", "reminders")
+
+STEP_RECORDS = 500  # the most records one step of a staged unit writes (well under busy_timeout)
 
 _active: contextvars.ContextVar[tuple] = contextvars.ContextVar("memoro_units", default=())
 
@@ -137,7 +139,11 @@ class Writer:
     async def _end(self, how: str) -> None:
         try:
             if how == "COMMIT":
-                await self.conn.execute("COMMIT")
+                try:
+                    await self.conn.execute("COMMIT")
+                except BaseException:  # busy, disk full, cancelled: nothing stays half open
+                    await asyncio.shield(self._rollback_if_open())
+                    raise
             else:  # shielded: a cancelled task still leaves the connection clean for the next unit
                 await asyncio.shield(self.conn.execute("ROLLBACK"))
         finally:
@@ -208,12 +214,16 @@ class Stage:
         self.writer = writer
         self.id = stage_id
         self._open_step = False
+        self._records = 0
 
     async def checkpoint(self) -> None:
         """Give way: if another unit of work is waiting for the writer, commit this step (still
         undoable), let the waiting units run, and open the next step; otherwise do nothing.
-        Call it often (after each record): it costs nothing when nobody waits."""
-        if self.writer.waiting:
+        Call it often (after each record): it costs nothing when nobody waits. A step also ends
+        after STEP_RECORDS records, for writers in other processes (`memoro import` next to a
+        running bot), which wait on SQLite's busy timeout and cannot be seen here."""
+        self._records += 1
+        if self.writer.waiting or self._records >= STEP_RECORDS:
             await self._close("COMMIT")
             await self._open()
 
@@ -230,6 +240,7 @@ class Stage:
             self.writer.lock.release()
             raise
         self._open_step = True
+        self._records = 0
 
     async def _close(self, how: str) -> None:
         if not self._open_step:
