@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run bot test lint bench
+.PHONY: run bot test lint bench bench-nudges bench-import
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
@@ -25,6 +25,9 @@ bench: $(STAMP)
 
 bench-nudges: $(STAMP)
 	$(VENV)/bin/python -m tests.benchmarks.bench_nudges
+
+bench-import: $(STAMP)
+	$(VENV)/bin/python -m tests.benchmarks.bench_import
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot core storage tests

@@ -15,6 +15,7 @@ from core import format as fmt
 from core.intents import LogIntent
 from core.people import matches
 from core.records import Contact, Owner
+from core.repositories import Store
 from core.understand.lexicon import STOP
 from core.understand.names import fold
 
@@ -25,7 +26,7 @@ _REL_LABEL = {"fiancé": "engaged to", "spouse": "married to", "partner": "partn
 class Resolver:
     """Maps names in one message to contacts, creating new ones as needed."""
 
-    store: object
+    store: Store
     owner: Owner
     now: datetime
     source: int | None
@@ -57,9 +58,16 @@ class Resolver:
         return contact
 
 
-async def apply_log(store, owner: Owner, intent: LogIntent, now: datetime, source: int | None,
+async def apply_log(store: Store, owner: Owner, intent: LogIntent, now: datetime, source: int | None,
                     saved: str = "Saved") -> tuple[str, int | None]:
-    """Write `intent` for `owner`; return (confirmation, id of the person now in focus)."""
+    """Write `intent` for `owner` as one unit of work (all of it or, on an error, none of it);
+    return (confirmation, id of the person now in focus)."""
+    async with store.transaction():
+        return await _write_log(store, owner, intent, now, source, saved)
+
+
+async def _write_log(store: Store, owner: Owner, intent: LogIntent, now: datetime, source: int | None,
+                     saved: str) -> tuple[str, int | None]:
     resolve = Resolver(store, owner, now, source, await store.contacts(owner.key))
     said: dict[int, list[str]] = {}
     names: dict[int, str] = {}
@@ -99,7 +107,6 @@ async def apply_log(store, owner: Owner, intent: LogIntent, now: datetime, sourc
         person = await resolve(r.person)
         await store.set_reminder(owner.key, person.id, r.every_days, now, source)
         note(person, f"I'll nudge you to check in every {_cadence(r.every_days)}")
-    await store.commit()
     if not said:
         return "Noted. (I didn't find a person in that — tell me who it's about, e.g. \"Sam Lee moved to Berlin\".)", None
     parts = [f"{names[cid]} — {'; '.join(_unrepeated(texts, names[cid])) or 'noted'}" for cid, texts in said.items()]

@@ -12,16 +12,28 @@ so an imported birthday or city is versioned like one learned in conversation (a
 already there is not written again); notes go through `add_note`, so they reach the vector
 outbox. Importing the same file twice therefore changes nothing the second time.
 
-A dry run does the same writes inside the transaction and rolls it back, so what it reports
-is exactly what a real run would do. It needs a connection of its own (the CLI has one).
-Every write carries `source`, the message that asked for the import, so `/undo` reverts it.
+Reading and writing are two phases. Decoding, parsing and checking every record (a 100,000-card
+vCard file, a 13 MB export) run off the event loop (a thread for a small file, a worker process
+for a large one), so other users' messages are answered meanwhile, and a malformed record is
+found before anything is written. The writes
+are one unit of work run in steps (`store.staged()`, a checkpoint after each person): other
+users' writes and the nudge tick get in between the steps, and if the import
+fails anywhere (a disk error, a cancelled task, a crash) every step is undone, so a failed
+import leaves nothing behind and its reply says so. A dry run does the same writes and then
+undoes them, so what it reports is exactly what a real run would do. Every write carries
+`source`, the message that asked for the import, so `/undo` reverts it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import json
-from collections.abc import Callable
+import logging
+import multiprocessing
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
@@ -30,10 +42,19 @@ from core import csvio, vcard
 from core import format as fmt
 from core.entries import Entry, ImportFileError, Problem, merge_same_names
 from core.records import Contact
+from core.repositories import Store
 from core.understand.names import fold
 
+logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
+Step = Callable[[], Awaitable[None]]
 MAX_BYTES = 20 * 1024 * 1024
+PROCESS_BYTES = 512 * 1024  # files at least this big are read in a worker process
+_pool: ProcessPoolExecutor | None = None
+
+
+class ImportUndone(ImportFileError):
+    """The writes of an import failed partway and were undone."""
 
 
 @dataclass
@@ -113,49 +134,89 @@ def detect(name: str, text: str) -> str:
     raise ImportFileError(f"I can't tell what kind of file {name} is: send a .vcf (vCard), .csv or Memoro .json.")
 
 
-async def import_bytes(store, owner: str, name: str, data: bytes, now: datetime, source: int | None, *,
-                       dry_run: bool = False, progress: Progress | None = None) -> Report:
-    """Import one file for `owner`; commits (or, for a dry run, rolls back) before returning."""
+@dataclass
+class _Parsed:
+    kind: str
+    report: Report
+    entries: list[Entry] = field(default_factory=list)
+    export: object = None  # core.restore.Export for a JSON restore
+
+
+def read(name: str, data: bytes, dry_run: bool = False) -> _Parsed:
+    """Decode, detect, parse and check the whole file; writes nothing (run it in a thread)."""
     text = decode(data)
     if not text.strip():
         raise ImportFileError(f"{name} is empty.")
     kind = detect(name, text)
-    report = Report(source=PurePath(name).name, kind=kind, dry_run=dry_run)
-    try:
-        if kind == "json":
-            from core.restore import restore
+    parsed = _Parsed(kind, Report(source=PurePath(name).name, kind=kind, dry_run=dry_run))
+    report = parsed.report
+    if kind == "json":
+        from core.restore import validate
 
-            try:
-                doc = json.loads(text)
-            except json.JSONDecodeError as err:
-                raise ImportFileError(f"{name} is not valid JSON (line {err.lineno}: {err.msg}).") from err
-            except RecursionError as err:
-                raise ImportFileError(f"{name} is nested too deeply to be a Memoro export (lists or objects "
-                                      "inside each other thousands of levels down). Send the .json file that "
-                                      "/export made, or a .vcf or .csv; nothing was imported.") from err
-            await restore(store, owner, doc, now, source, report, progress)
-        else:
-            if kind == "vcf":  # from the bytes: each field may name its own charset
-                entries, report.skipped, report.warnings = vcard.parse(data)
-            else:
-                entries, report.skipped, report.warnings, report.unknown_columns = csvio.parse(text)
-            if not entries and not report.skipped:
-                raise ImportFileError(f"I found no contacts in {name}.")
-            entries, twice = merge_same_names(entries)
-            report.warnings += twice
-            await write_entries(store, owner, entries, now, source, report, progress)
-    except BaseException:
-        await store.rollback()
-        raise
-    if dry_run:
-        await store.rollback()
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ImportFileError(f"{name} is not valid JSON (line {err.lineno}: {err.msg}).") from err
+        except RecursionError as err:
+            raise ImportFileError(f"{name} is nested too deeply to be a Memoro export (lists or objects "
+                                  "inside each other thousands of levels down). Send the .json file that "
+                                  "/export made, or a .vcf or .csv; nothing was imported.") from err
+        parsed.export = validate(doc, report)
     else:
-        await store.commit()
+        if kind == "vcf":
+            parsed.entries, report.skipped, report.warnings = vcard.parse(data)  # each field may name its charset
+        else:
+            parsed.entries, report.skipped, report.warnings, report.unknown_columns = csvio.parse(text)
+        if not parsed.entries and not report.skipped:
+            raise ImportFileError(f"I found no contacts in {name}.")
+        parsed.entries, twice = merge_same_names(parsed.entries)
+        report.warnings += twice
+    return parsed
+
+
+async def _read_off_loop(name: str, data: bytes, dry_run: bool) -> _Parsed:
+    """`read` away from the event loop: a small file in a thread, a large one in a worker
+    process, where a long parse does not compete with the replies for the GIL either."""
+    global _pool
+    if len(data) >= PROCESS_BYTES:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            return await asyncio.get_running_loop().run_in_executor(_pool, read, name, data, dry_run)
+        except (BrokenProcessPool, RuntimeError, OSError) as err:
+            # the worker died (out of memory?) or could not start (a __main__ module that runs on
+            # import): read it in a thread instead
+            logger.warning("no import worker process (%s); reading the %s file in a thread", type(err).__name__,
+                           PurePath(name).suffix)
+            _pool = None
+    return await asyncio.to_thread(read, name, data, dry_run)
+
+
+async def import_bytes(store: Store, owner: str, name: str, data: bytes, now: datetime, source: int | None, *,
+                       dry_run: bool = False, progress: Progress | None = None) -> Report:
+    """Import one file for `owner`: all of it is saved, or (on an error, or a dry run) none of it."""
+    parsed = await _read_off_loop(name, data, dry_run)
+    report = parsed.report
+    try:
+        async with store.staged(keep=not dry_run) as stage:
+            if parsed.kind == "json":
+                from core.restore import restore
+
+                await restore(store, owner, parsed.export, now, source, report, progress, stage.checkpoint)
+            else:
+                await write_entries(store, owner, parsed.entries, now, source, report, progress, stage.checkpoint)
+    except ImportFileError:
+        raise
+    except Exception as err:  # broad on purpose: whatever stopped the writes, the stage undid them all
+        logger.exception("import of a %s file for %s failed and was undone", parsed.kind, owner)
+        raise ImportUndone(f"The import of {report.source} failed partway ({type(err).__name__}), so I undid it: "
+                           "nothing from that file was saved. Try sending it again; if it fails again, "
+                           "the file may be damaged.") from err
     return report
 
 
-async def write_entries(store, owner: str, entries: list[Entry], now: datetime, source: int | None,
-                        report: Report, progress: Progress | None = None) -> None:
+async def write_entries(store: Store, owner: str, entries: list[Entry], now: datetime, source: int | None,
+                        report: Report, progress: Progress | None = None, step: Step | None = None) -> None:
     by_name: dict[str, list[Contact]] = {}
     for c in await store.contacts(owner):
         by_name.setdefault(fold(c.name).strip(), []).append(c)
@@ -190,6 +251,8 @@ async def write_entries(store, owner: str, entries: list[Entry], now: datetime, 
             report.unchanged.append(contact.name)
         if progress:
             progress(n, len(entries))
+        if step is not None:
+            await step()  # other users' writes get in here
 
 
 def _fact_text(kind: str, value: str) -> str:

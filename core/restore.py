@@ -5,20 +5,41 @@ and are mapped to the rows written here. Facts keep their history and times; a r
 present (the same fact with the same start, the same note on the same day, the same meeting,
 the same message) is not written again, so a restore is idempotent and can also merge an
 export into an address book that already has people.
+
+Reading is split from writing: `validate` (pure, run in a worker thread by the importer) checks
+every record of every section before anything is written, so a malformed record anywhere, the
+last of 60,000 included, is found first; it is skipped and reported, never a crash halfway.
+`restore` then writes what passed, calling `step` after each record so a long restore gives way
+to other writers while staying one undoable unit of work (core/importer.py, storage/unit_of_work.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from core.entries import Problem
 from core.format import plural
+from core.repositories import Store
 from core.understand.names import fold
 
 
-class _Fact(BaseModel):
+class _Record(BaseModel):
+    @field_validator("*")
+    @classmethod
+    def _text(cls, value):
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate ("\ud800") in the JSON: SQLite cannot store it
+                raise ValueError("not valid Unicode text") from None
+        return value
+
+
+class _Fact(_Record):
     id: int
     kind: str
     value: str
@@ -28,7 +49,7 @@ class _Fact(BaseModel):
     source: int | None = None
 
 
-class _Person(BaseModel):
+class _Person(_Record):
     id: int
     name: str
     created_at: str
@@ -36,7 +57,7 @@ class _Person(BaseModel):
     facts: list[_Fact] = []
 
 
-class _Settings(BaseModel):
+class _Settings(_Record):
     tz: str
     nudge_hour: int = Field(9, ge=0, le=23)
     nudge_minute: int = Field(0, ge=0, le=59)
@@ -44,7 +65,7 @@ class _Settings(BaseModel):
     persona: str | None = None
 
 
-class _Message(BaseModel):
+class _Message(_Record):
     id: int
     role: str
     text: str
@@ -55,15 +76,15 @@ class _Message(BaseModel):
     status: str = "processed"
 
 
-class _Relationship(BaseModel):
+class _Relationship(_Record):
     person: int
     relative: int
-    relation: str
+    relation: str = Field(min_length=1)
     source: int | None = None
 
 
-class _Interaction(BaseModel):
-    occurred_on: str
+class _Interaction(_Record):
+    occurred_on: str = Field(min_length=1)
     place: str | None = None
     note: str
     people: list[int] = []
@@ -71,30 +92,38 @@ class _Interaction(BaseModel):
     source: int | None = None
 
 
-class _Note(BaseModel):
+class _Note(_Record):
     person: int | None = None
-    text: str
-    noted_on: str
-    kind: str
+    text: str = Field(min_length=1)
+    noted_on: str = Field(min_length=1)
+    kind: str = Field(min_length=1)
     hidden: bool = False
     created_at: str | None = None
     source: int | None = None
 
 
-class _Reminder(BaseModel):
+class _Reminder(_Record):
     person: int
-    every_days: int = Field(gt=0)
-    since: str
+    every_days: int = Field(ge=1)
+    since: str = Field(min_length=1)
     active: bool = True
     source: int | None = None
 
 
-_SECTIONS = {"relationships": _Relationship, "interactions": _Interaction, "notes": _Note,
-             "reminders": _Reminder}
+_SECTIONS = {"messages": _Message, "people": _Person, "relationships": _Relationship,
+             "interactions": _Interaction, "notes": _Note, "reminders": _Reminder}
 
 
-async def restore(store, owner: str, doc: dict, now: datetime, source: int | None, report,
-                  progress=None) -> None:
+@dataclass
+class Export:
+    """A Memoro export, every record checked: what `restore` writes."""
+
+    settings: _Settings | None = None
+    sections: dict[str, list] = field(default_factory=dict)
+
+
+def validate(doc, report) -> Export:
+    """Check the whole document before anything is written; bad records go to `report.skipped`."""
     from core.importer import ImportFileError
 
     if not isinstance(doc, dict) or doc.get("format") != "memoro":
@@ -103,21 +132,34 @@ async def restore(store, owner: str, doc: dict, now: datetime, source: int | Non
     if not isinstance(version, int) or version > 1:
         raise ImportFileError(f"That export's version ({version!r}) is not one this Memoro reads (1); "
                               "update Memoro first.")
+    out = Export(settings=_valid(_Settings, doc.get("settings"), "settings", report) if doc.get("settings") else None)
+    for key, model in _SECTIONS.items():
+        checked = (_valid(model, raw, f"{key}[{n}]", report) for n, raw in enumerate(_items(doc, key)))
+        out.sections[key] = [r for r in checked if r is not None]
+    return out
+
+
+async def restore(store: Store, owner: str, export: Export, now: datetime, source: int | None, report,
+                  progress=None, step: Callable[[], Awaitable[None]] | None = None) -> None:
+    """Write a validated export for `owner`; `step()` is awaited after each record written."""
+
+    async def wrote() -> None:
+        if step is not None:
+            await step()  # other users' writes get in here
+
     added = {k: 0 for k in ("facts", "notes", "interactions", "relationships", "reminders", "messages")}
-    settings = _valid(_Settings, doc.get("settings"), "settings", report) if doc.get("settings") else None
+    settings = export.settings
     if settings is not None and _known_zone(settings.tz):
         await store.restore_settings(owner, settings.model_dump())
 
     known = await store.message_ids(owner)
     msg: dict[int, int] = {}
-    for n, raw in enumerate(_items(doc, "messages")):
-        m = _valid(_Message, raw, f"messages[{n}]", report)
-        if m is None:
-            continue
+    for m in export.sections["messages"]:
         key = (m.role, m.at, m.text)
         if key not in known and (new := await store.restore_message(owner, m.model_dump())) is not None:
             known[key] = new
             added["messages"] += 1
+            await wrote()
         if key in known:
             msg[m.id] = known[key]
 
@@ -127,11 +169,8 @@ async def restore(store, owner: str, doc: dict, now: datetime, source: int | Non
     people: dict[int, int] = {}
     by_name = {fold(c.name).strip(): c for c in await store.contacts(owner)}
     fact_keys = await store.fact_keys(owner)
-    raw_people = _items(doc, "people")
-    for n, raw in enumerate(raw_people, 1):
-        p = _valid(_Person, raw, f"people[{n - 1}]", report)
-        if p is None:
-            continue
+    raw_people = export.sections["people"]
+    for n, p in enumerate(raw_people, 1):
         contact = by_name.get(fold(p.name).strip())
         new = contact is None
         if new:
@@ -159,59 +198,49 @@ async def restore(store, owner: str, doc: dict, now: datetime, source: int | Non
             report.unchanged.append(contact.name)
         if progress:
             progress(n, len(raw_people))
+        await wrote()
 
-    before = store.db.total_changes
-    for r in _checked(doc, "relationships", report):
-        if r.get("person") in people and r.get("relative") in people and r.get("relation"):
-            await store.add_relationship(owner, people[r["person"]], r["relation"], people[r["relative"]],
-                                         src(r.get("source")))
-    added["relationships"] = store.db.total_changes - before
+    for r in export.sections["relationships"]:
+        if r.person in people and r.relative in people:
+            if await store.add_relationship(owner, people[r.person], r.relation, people[r.relative], src(r.source)):
+                added["relationships"] += 1
+                await wrote()
 
     seen = await store.interaction_keys(owner)
-    for i in _checked(doc, "interactions", report):
-        who = sorted(people[c] for c in i.get("people", []) if c in people)
-        key = (i.get("occurred_on"), i.get("place"), i.get("note"), tuple(who))
-        if key not in seen and i.get("occurred_on") and i.get("note") is not None:
-            await store.restore_interaction(owner, {**i, "created_at": i.get("created_at") or now.isoformat()},
-                                            who, src(i.get("source")))
+    for i in export.sections["interactions"]:
+        who = sorted(people[c] for c in i.people if c in people)
+        key = (i.occurred_on, i.place, i.note, tuple(who))
+        if key not in seen:
+            await store.restore_interaction(owner, {**i.model_dump(), "created_at": i.created_at or now.isoformat()},
+                                            who, src(i.source))
             seen.add(key)
             added["interactions"] += 1
+            await wrote()
 
     noted = await store.note_keys(owner)
-    for n in _checked(doc, "notes", report):
-        cid = people.get(n.get("person")) if n.get("person") is not None else None
-        key = (cid, n.get("text"), n.get("noted_on"), n.get("kind"))
-        if key not in noted and n.get("text") and n.get("noted_on") and n.get("kind"):
-            await store.restore_note(owner, cid, {**n, "created_at": n.get("created_at") or now.isoformat()},
-                                     src(n.get("source")))
+    for n in export.sections["notes"]:
+        cid = people.get(n.person) if n.person is not None else None
+        key = (cid, n.text, n.noted_on, n.kind)
+        if key not in noted:
+            await store.restore_note(owner, cid, {**n.model_dump(), "created_at": n.created_at or now.isoformat()},
+                                     src(n.source))
             noted.add(key)
             added["notes"] += 1
+            await wrote()
 
     reminders = await store.reminder_keys(owner)
-    for r in _checked(doc, "reminders", report):
-        if r.get("person") in people and r.get("every_days") and r.get("since") and (
-                people[r["person"]], r["every_days"], r["since"], bool(r.get("active", True))) not in reminders:
-            await store.restore_reminder(owner, people[r["person"]], r, src(r.get("source")))
+    for r in export.sections["reminders"]:
+        if r.person in people and (people[r.person], r.every_days, r.since, r.active) not in reminders:
+            await store.restore_reminder(owner, people[r.person], r.model_dump(), src(r.source))
             added["reminders"] += 1
+            await wrote()
     report.added = added
 
 
-def _checked(doc: dict, key: str, report) -> list[dict]:
-    """The entries of one section that have the right shape (as dicts); the others are reported."""
-    value = doc.get(key)
-    out = []
-    for n, raw in enumerate(value if isinstance(value, list) else []):
-        if (item := _valid(_SECTIONS[key], raw, f"{key}[{n}]", report)) is not None:
-            out.append(item.model_dump())
-    return out
-
-
 def _items(doc: dict, key: str) -> list:
-    """The entries of one section; anything that is not an object is left out (and so not written)."""
+    """The entries of one section (validated one by one, so a bad entry is reported)."""
     value = doc.get(key)
-    if key in ("messages", "people"):  # validated one by one, so a bad entry is reported
-        return value if isinstance(value, list) else []
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+    return value if isinstance(value, list) else []
 
 
 def _known_zone(name) -> bool:

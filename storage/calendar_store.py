@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from storage.unit_of_work import writes
+
 
 class CalendarRepo:
     """Mixed into SqliteStore (needs `self.db`)."""
@@ -17,17 +19,17 @@ class CalendarRepo:
         rows = await self.db.execute_fetchall("SELECT token FROM calendar_feeds WHERE owner = ?", (owner,))
         return rows[0][0] if rows else None
 
+    @writes
     async def set_calendar_token(self, owner: str, token: str, now: datetime) -> None:
         """`token` is now the owner's feed token; any earlier one stops working."""
         await self.db.execute(
             "INSERT INTO calendar_feeds (owner, token, created_at) VALUES (?, ?, ?) ON CONFLICT (owner)"
             " DO UPDATE SET token = excluded.token, created_at = excluded.created_at",
             (owner, token, now.astimezone(UTC).isoformat()))
-        await self.db.commit()
 
+    @writes
     async def drop_calendar_token(self, owner: str) -> bool:
         cur = await self.db.execute("DELETE FROM calendar_feeds WHERE owner = ?", (owner,))
-        await self.db.commit()
         return cur.rowcount > 0
 
     async def calendar_owner(self, token: str) -> str | None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from storage.unit_of_work import writes
+
 
 class IdentityRepo:
     """Mixed into SqliteStore (needs `self.db`)."""
@@ -22,18 +24,18 @@ class IdentityRepo:
         rows = await self.db.execute_fetchall("SELECT owner FROM owner_aliases WHERE alias = ?", (key,))
         return rows[0][0] if rows else key
 
+    @writes
     async def add_link_code(self, owner: str, code: str, expires: datetime) -> None:
         await self.db.execute("DELETE FROM link_codes WHERE owner = ? OR expires_at < ?",
                               (owner, _utc(datetime.now(UTC))))
         await self.db.execute("INSERT INTO link_codes (code, owner, expires_at) VALUES (?, ?, ?)",
                               (code, owner, _utc(expires)))
-        await self.db.commit()
 
+    @writes
     async def take_link_code(self, code: str, now: datetime) -> str | None:
         """The owner who made `code`, if it exists and has not expired; the code is used up."""
         rows = await self.db.execute_fetchall(
             "DELETE FROM link_codes WHERE code = ? RETURNING owner, expires_at", (code,))
-        await self.db.commit()
         if not rows or rows[0][1] < _utc(now):
             return None
         return rows[0][0]
@@ -46,6 +48,7 @@ class IdentityRepo:
             return 0, None
         return rows[0][0], datetime.fromisoformat(rows[0][1]) + window
 
+    @writes
     async def add_link_failure(self, account: str, now: datetime, window: timedelta) -> int:
         """Count one wrong code from `account` (a new window if the last one has passed);
         returns the count in the window."""
@@ -54,25 +57,24 @@ class IdentityRepo:
             " SET failures = CASE WHEN since <= ? THEN 1 ELSE failures + 1 END,"
             " since = CASE WHEN since <= ? THEN excluded.since ELSE since END RETURNING failures",
             (account, _utc(now), _utc(now - window), _utc(now - window)))
-        await self.db.commit()
         return rows[0][0]
 
+    @writes
     async def clear_link_failures(self, account: str) -> None:
         await self.db.execute("DELETE FROM link_failures WHERE account = ?", (account,))
-        await self.db.commit()
 
+    @writes
     async def link(self, alias: str, owner: str, now: datetime) -> None:
         """`alias` (and any account already linked to it) now uses `owner`'s address book."""
         await self.db.execute("UPDATE owner_aliases SET owner = ? WHERE owner = ?", (owner, alias))
         await self.db.execute("INSERT OR REPLACE INTO owner_aliases (alias, owner, linked_at) VALUES (?, ?, ?)",
                               (alias, owner, _utc(now)))
-        await self.db.commit()
 
+    @writes
     async def unlink(self, key: str) -> list[str]:
         """Undo links of `key`: its own alias, or, for an owner, every account linked to it."""
         rows = await self.db.execute_fetchall(
             "DELETE FROM owner_aliases WHERE alias = ? OR owner = ? RETURNING alias", (key, key))
-        await self.db.commit()
         return sorted(r[0] for r in rows)
 
 

@@ -1,13 +1,23 @@
 """Named, append-only migrations, recorded in `_migrations` and applied when the store opens.
 
 Never edit a migration that has shipped; add a new one.
+
+Each migration is all-or-nothing: it runs inside its own `BEGIN IMMEDIATE ... COMMIT`, and the
+row recording it is written in the same transaction, so a failure or a crash halfway leaves the
+schema as it was and the next start applies the migration again. (`executescript` would commit
+on its own before running a script, so a migration's `db.executescript(...)` is split into
+statements run one by one inside the transaction; SQLite's DDL is transactional.)
 """
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable
 
 import aiosqlite
+
+logger = logging.getLogger(__name__)
 
 MIGRATIONS: list[tuple[str, Callable]] = []
 
@@ -153,18 +163,56 @@ async def m001_initial(db: aiosqlite.Connection) -> None:
     )
 
 
+def statements(script: str) -> list[str]:
+    """The SQL statements of a script (a trigger's body, with its own semicolons, stays whole)."""
+    out, buf = [], ""
+    for piece in script.split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \t\r\n;"):
+                out.append(buf.strip())
+            buf = ""
+    rest = buf[:-1].strip()  # the loop added a ";" the script did not end with
+    if rest:
+        out.append(rest)
+    return out
+
+
+class _InTransaction:
+    """The connection a migration gets: `executescript` runs statement by statement, inside the
+    migration's transaction, instead of committing first."""
+
+    def __init__(self, db: aiosqlite.Connection):
+        self._db = db
+
+    async def executescript(self, script: str) -> None:
+        for sql in statements(script):
+            await self._db.execute(sql)
+
+    def __getattr__(self, name):
+        return getattr(self._db, name)
+
+
 async def apply(db: aiosqlite.Connection) -> list[str]:
-    """Apply every migration not yet recorded; return the names applied."""
+    """Apply every migration not yet recorded, each in one transaction; return the names applied.
+
+    `db` must be in autocommit mode (`isolation_level=None`): the transactions here are explicit.
+    """
     await db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
-    done = {row[0] for row in await db.execute_fetchall("SELECT name FROM _migrations")}
     applied = []
     for name, fn in MIGRATIONS:
-        if name in done:
-            continue
-        await fn(db)
-        await db.execute("INSERT INTO _migrations VALUES (?, datetime('now'))", (name,))
-        applied.append(name)
-    await db.commit()
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            # read inside the transaction: another process opening the same file may have applied it
+            if not await db.execute_fetchall("SELECT 1 FROM _migrations WHERE name = ?", (name,)):
+                await fn(_InTransaction(db))
+                await db.execute("INSERT INTO _migrations VALUES (?, datetime('now'))", (name,))
+                applied.append(name)
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            logger.error("migration %s failed; the schema is as it was before it", name)
+            raise
     return applied
 
 
@@ -233,5 +281,24 @@ async def m006_calendar_feeds(db: aiosqlite.Connection) -> None:
             token TEXT NOT NULL UNIQUE,
             created_at TEXT NOT NULL
         );
+        """
+    )
+
+
+@migration
+async def m007_undo_log(db: aiosqlite.Connection) -> None:
+    """The undo journal of long staged work (imports), see storage/unit_of_work.py: the rows a
+    stage inserted (op 'i') and the old values of the rows it updated (op 'u')."""
+    await db.executescript(
+        """
+        CREATE TABLE _undo_log (
+            seq INTEGER PRIMARY KEY,
+            stage TEXT NOT NULL,
+            tbl TEXT NOT NULL,
+            op TEXT NOT NULL CHECK (op IN ('i', 'u')),
+            row_id INTEGER NOT NULL,
+            old TEXT
+        );
+        CREATE INDEX _undo_log_stage ON _undo_log (stage, tbl, op, row_id);
         """
     )

@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 import aiosqlite
 
 from core.format import plural
+from storage.unit_of_work import writes
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +128,7 @@ class NudgeRepo:
                 out[(owner, cid)] = (date.fromisoformat(on), text)
         return out
 
+    @writes
     async def claim_nudges(self, new: list[tuple[str, int | None, str, str, str]], now: datetime, *,
                            timeout_s: float, expire_s: float, tick: bool = True) -> list[tuple]:
         """Claim new nudges (owner, contact id, kind, occurrence, text) and every nudge whose retry
@@ -157,9 +159,9 @@ class NudgeRepo:
         rows = await self.db.execute_fetchall(
             "SELECT owner, contact_id, kind, occurrence, text, attempts FROM nudges WHERE batch = ?"
             " AND status = 'claimed' ORDER BY owner, id", (batch,))
-        await self.db.commit()
         return [tuple(r) for r in rows]
 
+    @writes
     async def finish_nudges(self, keys: list[tuple[str, int | None, str, str]], status: str, now: datetime, *,
                             retry_at: datetime | None = None, error: str | None = None) -> None:
         """Mark nudges (owner, contact id, kind, occurrence) 'sent', 'failed' (retried from
@@ -169,16 +171,16 @@ class NudgeRepo:
             " WHERE owner = ? AND contact_id IS ? AND kind = ? AND occurrence = ?",
             [(status, utc(now) if status == "sent" else None, utc(retry_at) if retry_at else None, error, *k)
              for k in keys])
-        await self.db.commit()
 
+    @writes
     async def release_nudge_claims(self, now: datetime) -> int:
         """Make every unfinished claim due at `now` (a restart: their claimer is gone); returns
         how many."""
         cur = await self.db.execute("UPDATE nudges SET next_at = ? WHERE status = 'claimed' AND next_at > ?",
                                     (utc(now), utc(now)))
-        await self.db.commit()
         return cur.rowcount
 
+    @writes
     async def queue_notice(self, owner: str, text: str, now: datetime) -> None:
         """A one-off message for `owner`: an unclaimed 'notice' row that the next tick claims
         and delivers like a nudge (attempts start at 0, the claim makes them 1)."""
@@ -186,7 +188,6 @@ class NudgeRepo:
         await self.db.execute(
             "INSERT INTO nudges (owner, contact_id, kind, occurrence, status, text, claimed_at, next_at, attempts)"
             " VALUES (?, NULL, 'notice', ?, 'claimed', ?, ?, ?, 0)", (owner, f"{at}/{uuid.uuid4().hex[:8]}", text, at, at))
-        await self.db.commit()
 
     async def nudge_status(self, owner: str, contact_id: int | None, kind: str, occurrence: str) -> str | None:
         rows = await self.db.execute_fetchall(
@@ -202,10 +203,10 @@ class NudgeRepo:
             return 9, 0, [0]
         return rows[0][0], rows[0][1], [int(d) for d in rows[0][2].split(",") if d]
 
+    @writes
     async def set_nudge_schedule(self, owner: str, hour: int, minute: int, leads: list[int] | None = None) -> None:
         """Set the nudge time and, when given, the lead days (stored sorted, descending)."""
         await self.db.execute("UPDATE owners SET nudge_hour = ?, nudge_minute = ? WHERE key = ?", (hour, minute, owner))
         if leads is not None:
             text = ",".join(str(d) for d in sorted(set(leads), reverse=True))
             await self.db.execute("UPDATE owners SET lead_days = ? WHERE key = ?", (text, owner))
-        await self.db.commit()

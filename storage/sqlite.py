@@ -1,12 +1,17 @@
 """The SQLite store: the source of truth for every owner's address book.
 
-One aiosqlite connection per process, WAL mode, foreign keys on, migrations applied on
-open. Every query takes the owner key and filters on it. Each write carries the id of the
-message that caused it (`source_message_id`), which is what makes `/undo` a query.
+Two aiosqlite connections per process, WAL mode, foreign keys on, migrations applied on open:
+one writer, behind a lock, on which every write is a unit of work (`async with
+store.transaction():`, see storage/unit_of_work.py; a method marked `@writes` is its own unit,
+or part of the caller's), and one read-only connection that reads outside units see only
+committed data through. Nothing outside storage commits or rolls back. Every query takes the
+owner key and filters on it. Each write carries the id of the message that caused it
+(`source_message_id`), which is what makes `/undo` a query.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import OrderedDict
 from datetime import date, datetime
@@ -21,6 +26,7 @@ from storage.calendar_store import CalendarRepo
 from storage.identity_store import IdentityRepo
 from storage.nudge_store import NudgeRepo
 from storage.transfer_store import TransferRepo
+from storage.unit_of_work import Stage, Writer, install_journal, writes
 
 logger = logging.getLogger(__name__)
 CONTACT_CACHE_OWNERS = 512  # owners whose contact lists stay in memory (the most recently active)
@@ -32,25 +38,63 @@ _OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_i
 class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
     """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
 
-    def __init__(self, db: aiosqlite.Connection):
-        self.db = db
+    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+        self._writer = Writer(writer, on_end=self._forget_contacts)
+        self._reader = reader
         self._contacts: OrderedDict[str, list[Contact]] = OrderedDict()  # owner -> contacts, most recent last
 
     @classmethod
     async def open(cls, path: str | Path) -> "SqliteStore":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(str(path))
-        db.row_factory = aiosqlite.Row
-        await db.execute("PRAGMA journal_mode=WAL")
-        await db.execute("PRAGMA foreign_keys=ON")
-        await db.execute("PRAGMA busy_timeout=5000")
-        applied = await migrations.apply(db)
-        if applied:
-            logger.info("applied migrations: %s", ", ".join(applied))
-        return cls(db)
+        writer = await aiosqlite.connect(str(path), isolation_level=None)  # transactions are explicit
+        try:
+            writer.row_factory = aiosqlite.Row
+            await writer.execute("PRAGMA journal_mode=WAL")
+            await writer.execute("PRAGMA foreign_keys=ON")
+            await writer.execute("PRAGMA busy_timeout=5000")
+            applied = await migrations.apply(writer)
+            if applied:
+                logger.info("applied migrations: %s", ", ".join(applied))
+            await install_journal(writer)
+            reader = await aiosqlite.connect(str(path))
+        except BaseException:
+            await writer.close()
+            raise
+        reader.row_factory = aiosqlite.Row
+        await reader.execute("PRAGMA query_only=ON")  # a write that skipped its unit of work fails loudly
+        await reader.execute("PRAGMA busy_timeout=5000")
+        store = cls(writer, reader)
+        await store._writer.recover()
+        return store
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        """The connection for the caller: the writer inside a unit of work, else the reader."""
+        return self._writer.conn if self._writer.active() else self._reader
+
+    def transaction(self):
+        """`async with store.transaction():` one unit of work, committed or rolled back as a whole."""
+        return self._writer.unit()
+
+    def staged(self, *, keep: bool = True) -> "contextlib.AbstractAsyncContextManager[Stage]":
+        """`async with store.staged() as stage:` a long unit of work in short steps
+        (`await stage.checkpoint()` between them), undone as a whole if it fails (or if not `keep`)."""
+        return self._writer.staged(keep=keep)
+
+    def _drop_contacts(self, owner: str) -> None:
+        """Forget the cached contacts of `owner` now and again when the current unit ends."""
+        self._contacts.pop(owner, None)
+        self._writer.touch(owner)
+
+    def _forget_contacts(self, owners: set[str]) -> None:
+        if "*" in owners:
+            self._contacts.clear()
+        for owner in owners:
+            self._contacts.pop(owner, None)
 
     async def close(self) -> None:
-        await self.db.close()
+        await self._reader.close()
+        await self._writer.conn.close()
 
     async def __aenter__(self) -> "SqliteStore":
         return self
@@ -62,28 +106,29 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
         return list(await self.db.execute_fetchall(sql, args))
 
     async def commit(self) -> None:
-        await self.db.commit()
+        """Does nothing: every write commits with its unit of work. Kept for older callers."""
 
     # owners -----------------------------------------------------------------------------
     async def owner(self, key: str) -> Owner | None:
         rows = await self._rows("SELECT * FROM owners WHERE key = ?", (key,))
         return Owner(key=key, **{f: rows[0][f] for f in _OWNER_FIELDS}) if rows else None
 
+    @writes
     async def create_owner(self, key: str, tz: str, now: datetime) -> Owner:
         await self.db.execute("INSERT OR IGNORE INTO owners (key, tz, created_at) VALUES (?, ?, ?)",
                               (key, tz, now.isoformat()))
-        await self.db.commit()
         return await self.owner(key)
 
+    @writes
     async def update_owner(self, key: str, **fields) -> None:
         unknown = set(fields) - set(_OWNER_FIELDS)
         if unknown:
             raise ValueError(f"unknown owner fields {unknown}")
         sets = ", ".join(f"{f} = ?" for f in fields)
         await self.db.execute(f"UPDATE owners SET {sets} WHERE key = ?", (*fields.values(), key))
-        await self.db.commit()
 
     # messages ---------------------------------------------------------------------------
+    @writes
     async def add_message(self, owner: str, role: str, text: str, at: datetime, *, platform: str = "",
                           thread: str = "", external_id: str | None = None) -> int | None:
         """Store a message; None when this external id was already stored (a redelivery)."""
@@ -91,12 +136,11 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
             "INSERT OR IGNORE INTO messages (owner, thread, role, text, at, platform, external_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (owner, thread, role, text, at.isoformat(), platform, external_id))
-        await self.db.commit()
         return cur.lastrowid if cur.rowcount else None
 
+    @writes
     async def set_message_status(self, message_id: int, status: str) -> None:
         await self.db.execute("UPDATE messages SET status = ? WHERE id = ?", (status, message_id))
-        await self.db.commit()
 
     async def unprocessed_messages(self, owner: str | None = None) -> list[aiosqlite.Row]:
         sql = "SELECT * FROM messages WHERE role = 'user' AND status = 'received'"
@@ -118,23 +162,26 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
         rows = await self._rows("SELECT id, name FROM contacts WHERE owner = ? AND id = ?", (owner, contact_id))
         return Contact(rows[0]["id"], rows[0]["name"]) if rows else None
 
+    @writes
     async def add_contact(self, owner: str, name: str, now: datetime, source: int | None) -> Contact:
-        self._contacts.pop(owner, None)
+        self._drop_contacts(owner)
         folded = fold(name)
         cur = await self.db.execute(
             "INSERT INTO contacts (owner, name, folded, first_folded, created_at, source_message_id)"
             " VALUES (?, ?, ?, ?, ?, ?)", (owner, name, folded, folded.split()[0], now.isoformat(), source))
         return Contact(cur.lastrowid, name)
 
+    @writes
     async def rename_contact(self, owner: str, contact_id: int, name: str) -> None:
-        self._contacts.pop(owner, None)
+        self._drop_contacts(owner)
         folded = fold(name)
         await self.db.execute("UPDATE contacts SET name = ?, folded = ?, first_folded = ? WHERE owner = ? AND id = ?",
                               (name, folded, folded.split()[0], owner, contact_id))
 
+    @writes
     async def delete_contact(self, owner: str, contact_id: int) -> list[int]:
         """Delete a person and everything about them; returns the deleted note ids."""
-        self._contacts.pop(owner, None)
+        self._drop_contacts(owner)
         notes = [r[0] for r in await self._rows("SELECT id FROM notes WHERE owner = ? AND contact_id = ?", (owner, contact_id))]
         await self.db.execute(
             "DELETE FROM interactions WHERE owner = ? AND id IN (SELECT interaction_id FROM interaction_people"
@@ -143,7 +190,6 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
         await self.db.execute("DELETE FROM nudges WHERE owner = ? AND contact_id = ?", (owner, contact_id))
         await self.db.execute("DELETE FROM contacts WHERE owner = ? AND id = ?", (owner, contact_id))
         await self._queue_vectors(owner, notes, "delete")
-        await self.db.commit()
         return notes
 
     # facts ------------------------------------------------------------------------------
@@ -152,6 +198,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
             "SELECT * FROM facts WHERE owner = ? AND contact_id = ? AND valid_to IS NULL", (owner, contact_id))
         return {r["kind"]: Fact(r["id"], r["contact_id"], r["kind"], r["value"], r["valid_from"]) for r in rows}
 
+    @writes
     async def add_fact(self, owner: str, contact_id: int, kind: str, value: str, now: datetime,
                        source: int | None) -> Fact | None:
         """Record a fact; the current value of the same kind is superseded, not overwritten.
@@ -183,6 +230,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
         return [(Contact(r["id"], r["name"]), r["value"]) for r in rows]
 
     # interactions -----------------------------------------------------------------------
+    @writes
     async def add_interaction(self, owner: str, contact_ids: list[int], on: date, place: str | None,
                               note: str, now: datetime, source: int | None) -> int:
         cur = await self.db.execute(
@@ -202,6 +250,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
         return [Interaction(r["id"], date.fromisoformat(r["occurred_on"]), r["place"], r["note"]) for r in rows]
 
     # notes ------------------------------------------------------------------------------
+    @writes
     async def add_note(self, owner: str, contact_id: int | None, text: str, on: date, kind: str,
                        now: datetime, source: int | None) -> int:
         cur = await self.db.execute(
@@ -227,6 +276,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
         rows = await self._rows(f"SELECT * FROM notes WHERE id IN ({marks}) AND +owner = ? AND hidden = 0", (*ids, owner))
         return [_note(r) for r in rows]
 
+    @writes
     async def hide_notes_mentioning(self, owner: str, contact_id: int, value: str) -> None:
         """A corrected fact: hide the notes that stated the old value."""
         rows = await self._rows("SELECT id, text FROM notes WHERE owner = ? AND contact_id = ? AND hidden = 0",
@@ -274,16 +324,19 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
         return [(r["note_id"], r["owner"], "delete" if r["text"] is None or r["hidden"] else r["op"],
                  r["contact_id"], _indexed_text(r["name"], r["text"])) for r in rows]
 
+    @writes
     async def clear_outbox(self, note_ids: list[int]) -> None:
         await self.db.executemany("DELETE FROM vector_outbox WHERE note_id = ?", [(i,) for i in note_ids])
-        await self.db.commit()
 
     # relationships ----------------------------------------------------------------------
+    @writes
     async def add_relationship(self, owner: str, contact_id: int, relation: str, relative_id: int,
-                               source: int | None) -> None:
-        await self.db.execute(
+                               source: int | None) -> bool:
+        """Relate two people; False when they already were."""
+        cur = await self.db.execute(
             "INSERT OR IGNORE INTO relationships (owner, contact_id, relation, relative_id, source_message_id)"
             " VALUES (?, ?, ?, ?, ?)", (owner, contact_id, relation, relative_id, source))
+        return cur.rowcount > 0
 
     async def relatives(self, owner: str, contact_id: int) -> list[Relative]:
         rows = await self._rows(
@@ -299,6 +352,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
         return [Relative(r["relation"], Contact(r["id"], r["name"])) for r in rows]
 
     # reminders --------------------------------------------------------------------------
+    @writes
     async def set_reminder(self, owner: str, contact_id: int, every_days: int, since: datetime,
                            source: int | None) -> None:
         await self.db.execute(
@@ -307,10 +361,10 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
             " since = excluded.since, active = 1, source_message_id = excluded.source_message_id",
             (owner, contact_id, every_days, since.date().isoformat(), source))
 
+    @writes
     async def stop_reminder(self, owner: str, contact_id: int) -> bool:
         cur = await self.db.execute("UPDATE reminders SET active = 0 WHERE owner = ? AND contact_id = ? AND active = 1",
                                     (owner, contact_id))
-        await self.db.commit()
         return cur.rowcount > 0
 
     async def reminders(self, owner: str) -> list[Reminder]:
@@ -332,9 +386,10 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
             " UNION ALL SELECT max(source_message_id) FROM contacts WHERE owner = ?)", (owner,) * 6)
         return rows[0][0]
 
+    @writes
     async def undo(self, owner: str, source: int) -> list[int]:
         """Revert everything message `source` saved; returns the note ids removed."""
-        self._contacts.pop(owner, None)
+        self._drop_contacts(owner)
         notes = [r[0] for r in await self._rows("SELECT id FROM notes WHERE owner = ? AND source_message_id = ?", (owner, source))]
         undone = [r[0] for r in await self._rows("SELECT id FROM facts WHERE owner = ? AND source_message_id = ?", (owner, source))]
         for fid in undone:
@@ -342,7 +397,6 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
         for table in ("notes", "facts", "interactions", "relationships", "reminders", "contacts"):
             await self.db.execute(f"DELETE FROM {table} WHERE owner = ? AND source_message_id = ?", (owner, source))
         await self._queue_vectors(owner, notes, "delete")
-        await self.db.commit()
         return notes
 
 

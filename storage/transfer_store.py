@@ -13,6 +13,8 @@ import itertools
 
 import aiosqlite
 
+from storage.unit_of_work import writes
+
 _TABLES = ("contacts", "facts", "notes", "relationships", "reminders", "messages")
 
 
@@ -73,6 +75,7 @@ class TransferRepo:
         rows = await self.db.execute_fetchall("SELECT role, at, text, id FROM messages WHERE owner = ?", (owner,))
         return {(r[0], r[1], r[2]): r[3] for r in rows}
 
+    @writes
     async def restore_message(self, owner: str, m: dict) -> int | None:
         cur = await self.db.execute(
             "INSERT OR IGNORE INTO messages (owner, thread, role, text, at, platform, external_id, status)"
@@ -81,6 +84,7 @@ class TransferRepo:
                                                  m.get("status", "processed")))
         return cur.lastrowid if cur.rowcount else None
 
+    @writes
     async def restore_fact(self, owner: str, contact_id: int, f: dict, source: int | None) -> int:
         value = f["value"]
         cur = await self.db.execute(
@@ -90,9 +94,11 @@ class TransferRepo:
              f["valid_from"], f.get("valid_to"), source))
         return cur.lastrowid
 
+    @writes
     async def link_superseded(self, fact_id: int, by: int) -> None:
         await self.db.execute("UPDATE facts SET superseded_by = ? WHERE id = ?", (by, fact_id))
 
+    @writes
     async def settle_current(self, owner: str, contact_id: int) -> None:
         """One current fact per kind: when a restore left two, the newer supersedes the older."""
         rows = await self.db.execute_fetchall(
@@ -103,6 +109,7 @@ class TransferRepo:
                 await self.db.execute("UPDATE facts SET valid_to = ?, superseded_by = ? WHERE id = ?",
                                       (newer[2], newer[0], older[0]))
 
+    @writes
     async def restore_note(self, owner: str, contact_id: int | None, n: dict, source: int | None) -> int:
         cur = await self.db.execute(
             "INSERT INTO notes (owner, contact_id, text, noted_on, kind, hidden, created_at, source_message_id)"
@@ -113,6 +120,7 @@ class TransferRepo:
                                   (cur.lastrowid, owner))
         return cur.lastrowid
 
+    @writes
     async def restore_interaction(self, owner: str, i: dict, people: list[int], source: int | None) -> int:
         cur = await self.db.execute(
             "INSERT INTO interactions (owner, occurred_on, place, note, created_at, source_message_id)"
@@ -121,6 +129,7 @@ class TransferRepo:
                                   [(cur.lastrowid, c) for c in people])
         return cur.lastrowid
 
+    @writes
     async def restore_reminder(self, owner: str, contact_id: int, r: dict, source: int | None) -> None:
         await self.db.execute(
             "INSERT INTO reminders (owner, contact_id, every_days, since, active, source_message_id)"
@@ -128,12 +137,9 @@ class TransferRepo:
             " every_days = excluded.every_days, since = excluded.since, active = excluded.active",
             (owner, contact_id, r["every_days"], r["since"], r.get("active", 1), source))
 
+    @writes
     async def restore_settings(self, owner: str, o: dict) -> None:
         await self.db.execute(
             "UPDATE owners SET tz = ?, nudge_hour = ?, nudge_minute = ?, lead_days = ?, persona = ? WHERE key = ?",
             (o["tz"], o.get("nudge_hour", 9), o.get("nudge_minute", 0), o.get("lead_days", "0"), o.get("persona"),
              owner))
-
-    async def rollback(self) -> None:
-        self._contacts.clear()
-        await self.db.rollback()

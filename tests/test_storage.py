@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from storage.sqlite import SqliteStore
 from tests.conftest import at
 
@@ -61,10 +63,15 @@ async def test_cached_contacts_follow_every_write(store):
     assert await names() == ["Ana", "Sam Lee"]
     await store.undo("o", 6)
     assert await names() == ["Sam Lee"]
-    await store.commit()
-    await store.add_contact("o", "Omar", NOW, 7)
-    assert await names() == ["Omar", "Sam Lee"]
-    await store.rollback()  # an import's dry run
+    with pytest.raises(RuntimeError):
+        async with store.transaction():  # a unit of work that fails is rolled back as a whole
+            await store.add_contact("o", "Omar", NOW, 7)
+            assert await names() == ["Omar", "Sam Lee"]
+            raise RuntimeError("disk full")
+    assert await names() == ["Sam Lee"]
+    async with store.staged(keep=False):  # an import's dry run
+        await store.add_contact("o", "Omar", NOW, 7)
+        assert await names() == ["Omar", "Sam Lee"]
     assert await names() == ["Sam Lee"]
     await store.delete_contact("o", sam.id)
     assert await names() == []

@@ -143,18 +143,17 @@ async def measure(owners: int, path: Path) -> dict:
                 found[f"found_{name}"] = len(rows)
         engine = Engine(store=store, index=None)
         for _ in range(RUNS):
-            await store.db.execute("DELETE FROM nudge_state")
-            await store.db.commit()
-            await store.db.execute("INSERT INTO nudge_state VALUES ('last_tick', ?)",
-                                   ((busy - timedelta(minutes=1)).isoformat(),))
-            await store.db.commit()
+            async with store.transaction() as db:
+                await db.execute("DELETE FROM nudge_state")
+                await db.execute("INSERT INTO nudge_state VALUES ('last_tick', ?)",
+                                 ((busy - timedelta(minutes=1)).isoformat(),))
             started = time.perf_counter()
             digests = await engine.due(busy)
             times["claim"].append(time.perf_counter() - started)
             found["digests"] = len(digests)
-            await store.db.execute("DELETE FROM nudges")
-            await store.db.execute("DELETE FROM nudge_state")
-            await store.db.commit()
+            async with store.transaction() as db:
+                await db.execute("DELETE FROM nudges")
+                await db.execute("DELETE FROM nudge_state")
     finally:
         await store.close()
     return {"owners": owners, "firing": firing, "busy_at": busy, **found,

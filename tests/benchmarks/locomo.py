@@ -89,16 +89,16 @@ async def build(path: Path, workdir: Path, embedder) -> Corpus:
         await store.create_owner(owner, "UTC", first)
         people: dict[str, int] = {}
         by_dia: dict[str, int] = {}
-        for n, key in sessions:
-            when = session_date(c[f"{key}_date_time"])
-            for turn in c[key]:
-                speaker = turn["speaker"]
-                if speaker not in people:
-                    people[speaker] = (await store.add_contact(owner, speaker, when, None)).id
-                by_dia[turn["dia_id"]] = await store.add_note(
-                    owner, people[speaker], turn_text(turn, when), when.date(), "news", when, None)
-                corpus.notes += 1
-        await store.commit()
+        async with store.transaction():  # one unit of work for the whole conversation
+            for n, key in sessions:
+                when = session_date(c[f"{key}_date_time"])
+                for turn in c[key]:
+                    speaker = turn["speaker"]
+                    if speaker not in people:
+                        people[speaker] = (await store.add_contact(owner, speaker, when, None)).id
+                    by_dia[turn["dia_id"]] = await store.add_note(
+                        owner, people[speaker], turn_text(turn, when), when.date(), "news", when, None)
+                    corpus.notes += 1
         for q in conv["qa"]:
             if q.get("category") not in CATEGORIES:
                 continue

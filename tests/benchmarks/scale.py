@@ -90,11 +90,11 @@ class Bench:
         sql = embed = 0.0
         for start in range(have, target, chunk):
             t0 = time.perf_counter()
-            for who, text, on in book.notes(start, min(chunk, target - start)):
-                while len(ids) <= who:
-                    ids.append((await self.store.add_contact(owner, book.people[len(ids)], now, None)).id)
-                await self.store.add_note(owner, ids[who], text, on, "news", now, None)
-            await self.store.commit()
+            async with self.store.transaction():  # one unit of work per chunk
+                for who, text, on in book.notes(start, min(chunk, target - start)):
+                    while len(ids) <= who:
+                        ids.append((await self.store.add_contact(owner, book.people[len(ids)], now, None)).id)
+                    await self.store.add_note(owner, ids[who], text, on, "news", now, None)
             t1 = time.perf_counter()
             await self.engine.indexer.drain()
             sql, embed = sql + t1 - t0, embed + time.perf_counter() - t1

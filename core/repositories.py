@@ -1,0 +1,277 @@
+"""What core needs from storage, as `typing.Protocol`s: one per aggregate, and the unit of work.
+
+core imports no storage module; it is handed an object that has these methods (the SQLite store
+today, `storage/sqlite.py`; a PostgreSQL one for several workers would implement the same).
+Every method takes the owner key and reads or writes only that owner's rows. A method that
+writes is a unit of work of its own, or part of the caller's (`async with store.transaction():`);
+nothing in core commits or rolls back. tests/test_repositories.py checks that the SQLite store
+has every method with these parameters.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from core.records import Contact, Fact, Interaction, Note, Owner, Relative, Reminder
+
+
+class Stage(Protocol):
+    """A long unit of work (an import) written in steps."""
+
+    async def checkpoint(self) -> None:
+        """Let other writers in if any wait; the work stays one unit, undone as a whole on failure."""
+
+
+class UnitOfWork(Protocol):
+    def transaction(self) -> AbstractAsyncContextManager[Any]:
+        """`async with store.transaction():` commit everything inside, or on an exception nothing."""
+
+    def staged(self, *, keep: bool = True) -> AbstractAsyncContextManager[Stage]:
+        """A long unit of work in steps, undone as a whole if it fails (or if not `keep`)."""
+
+class OwnerRepo(Protocol):
+    """The people who text Memoro (`platform:user_id`), with their settings."""
+
+    async def owner(self, key: str) -> Owner | None:
+        ...
+
+    async def create_owner(self, key: str, tz: str, now: datetime) -> Owner:
+        ...
+
+    async def update_owner(self, key: str, **fields) -> None:
+        ...
+
+
+class PeopleRepo(Protocol):
+    """People and what is known about them: versioned facts, relations, keep-in-touch reminders, undo."""
+
+    async def contacts(self, owner: str) -> list[Contact]:
+        """The owner's contacts by name. Every message needs them, so they are cached per owner"""
+
+    async def contact(self, owner: str, contact_id: int) -> Contact | None:
+        ...
+
+    async def add_contact(self, owner: str, name: str, now: datetime, source: int | None) -> Contact:
+        ...
+
+    async def rename_contact(self, owner: str, contact_id: int, name: str) -> None:
+        ...
+
+    async def delete_contact(self, owner: str, contact_id: int) -> list[int]:
+        """Delete a person and everything about them; returns the deleted note ids."""
+
+    async def current_facts(self, owner: str, contact_id: int) -> dict[str, Fact]:
+        ...
+
+    async def add_fact(self, owner: str, contact_id: int, kind: str, value: str, now: datetime,
+                       source: int | None) -> Fact | None:
+        """Record a fact; the current value of the same kind is superseded, not overwritten."""
+
+    async def people_with_fact(self, owner: str, kind: str, value: str) -> list[Contact]:
+        ...
+
+    async def birthdays(self, owner: str) -> list[tuple[Contact, str]]:
+        ...
+
+    async def add_relationship(self, owner: str, contact_id: int, relation: str, relative_id: int,
+                               source: int | None) -> bool:
+        """Relate two people; False when they already were."""
+
+    async def relatives(self, owner: str, contact_id: int) -> list[Relative]:
+        ...
+
+    async def relative_of(self, owner: str, contact_id: int) -> list[Relative]:
+        """Whose relative this contact is: Relative(relation, the other person)."""
+
+    async def set_reminder(self, owner: str, contact_id: int, every_days: int, since: datetime,
+                           source: int | None) -> None:
+        ...
+
+    async def stop_reminder(self, owner: str, contact_id: int) -> bool:
+        ...
+
+    async def reminders(self, owner: str) -> list[Reminder]:
+        ...
+
+    async def last_change_source(self, owner: str) -> int | None:
+        ...
+
+    async def undo(self, owner: str, source: int) -> list[int]:
+        """Revert everything message `source` saved; returns the note ids removed."""
+
+
+class NotesRepo(Protocol):
+    """Interactions and dated notes, full-text search over them, and the vector outbox."""
+
+    async def add_interaction(self, owner: str, contact_ids: list[int], on: date, place: str | None,
+                              note: str, now: datetime, source: int | None) -> int:
+        ...
+
+    async def interactions(self, owner: str, contact_id: int, *, newest_first: bool = True,
+                           limit: int = 20) -> list[Interaction]:
+        ...
+
+    async def add_note(self, owner: str, contact_id: int | None, text: str, on: date, kind: str,
+                       now: datetime, source: int | None) -> int:
+        ...
+
+    async def notes(self, owner: str, contact_id: int, kinds: tuple[str, ...] = ("news",),
+                    limit: int = 10) -> list[Note]:
+        ...
+
+    async def notes_by_id(self, owner: str, ids: list[int]) -> list[Note]:
+        ...
+
+    async def hide_notes_mentioning(self, owner: str, contact_id: int, value: str) -> None:
+        """A corrected fact: hide the notes that stated the old value."""
+
+    async def full_text(self, owner: str, query: str, limit: int = 20) -> list[tuple[int, float]]:
+        """BM25 over the owner's notes: (note id, score), best first. `query` is an FTS5 query."""
+
+    async def has_notes(self, owner: str) -> bool:
+        ...
+
+    async def count_notes(self, owner: str | None = None) -> int:
+        ...
+
+    async def all_notes(self, after_id: int = 0, limit: int = 500) -> list[tuple[int, str, int | None, str]]:
+        """Every visible note as (id, owner, contact id, text to embed), for a reindex."""
+
+    async def outbox(self, limit: int = 256, owner: str | None = None) -> list[tuple[int, str, str, int | None, str | None]]:
+        """Pending vector work: (note id, owner, op, contact id, text to embed)."""
+
+    async def clear_outbox(self, note_ids: list[int]) -> None:
+        ...
+
+
+class MessageLog(Protocol):
+    """Every message in and out, stored before anything can fail."""
+
+    async def add_message(self, owner: str, role: str, text: str, at: datetime, *, platform: str = "",
+                          thread: str = "", external_id: str | None = None) -> int | None:
+        """Store a message; None when this external id was already stored (a redelivery)."""
+
+    async def set_message_status(self, message_id: int, status: str) -> None:
+        ...
+
+    async def unprocessed_messages(self, owner: str | None = None) -> list[Any]:
+        ...
+
+
+class NudgeRepo(Protocol):
+    """What is due and exactly-once claims of nudges."""
+
+    async def nudge_groups(self) -> list[tuple[str, int, int, str]]:
+        """Distinct schedules of the owners who can be nudged (an index-only scan)."""
+
+    async def last_tick(self) -> datetime | None:
+        ...
+
+    async def due_birthdays(self, slots: list[tuple]) -> list[tuple[int, str, int, str, str]]:
+        """Birthdays for slots (i, tz, hour, minute, leads, 'MM-DD', kind, occurrence) not yet claimed."""
+
+    async def due_keep_in_touch(self, groups: list[tuple]) -> list[tuple[int, str, int, str, int, str, str]]:
+        """Keep-in-touch reminders due by each group's day: groups are (i, tz, hour, minute, leads,"""
+
+    async def last_news(self, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[date, str]]:
+        """The latest news note or interaction for each (owner, contact id), in one query."""
+
+    async def claim_nudges(self, new: list[tuple[str, int | None, str, str, str]], now: datetime, *,
+                           timeout_s: float, expire_s: float, tick: bool = True) -> list[tuple]:
+        """Claim new nudges (owner, contact id, kind, occurrence, text) and every nudge whose retry"""
+
+    async def finish_nudges(self, keys: list[tuple[str, int | None, str, str]], status: str, now: datetime, *,
+                            retry_at: datetime | None = None, error: str | None = None) -> None:
+        """Mark nudges (owner, contact id, kind, occurrence) 'sent', 'failed' (retried from"""
+
+    async def nudge_status(self, owner: str, contact_id: int | None, kind: str, occurrence: str) -> str | None:
+        ...
+
+    async def nudge_schedule(self, owner: str) -> tuple[int, int, list[int]]:
+        """(hour, minute, lead days) of an owner's nudges; (9, 0, [0]) for an unknown owner."""
+
+    async def set_nudge_schedule(self, owner: str, hour: int, minute: int, leads: list[int] | None = None) -> None:
+        """Set the nudge time and, when given, the lead days (stored sorted, descending)."""
+
+
+class IdentityRepo(Protocol):
+    """Linked accounts sharing one address book."""
+
+    async def resolve_owner(self, key: str) -> str:
+        """The owner key whose address book `key` uses (itself unless linked)."""
+
+    async def add_link_code(self, owner: str, code: str, expires: datetime) -> None:
+        ...
+
+    async def take_link_code(self, code: str, now: datetime) -> str | None:
+        """The owner who made `code`, if it exists and has not expired; the code is used up."""
+
+    async def link(self, alias: str, owner: str, now: datetime) -> None:
+        """`alias` (and any account already linked to it) now uses `owner`'s address book."""
+
+    async def unlink(self, key: str) -> list[str]:
+        """Undo links of `key`: its own alias, or, for an owner, every account linked to it."""
+
+
+class TransferRepo(Protocol):
+    """Rows as they are, for export and for restoring an export."""
+
+    async def owner_keys(self) -> list[str]:
+        ...
+
+    async def owner_row(self, owner: str) -> dict | None:
+        ...
+
+    async def dump(self, owner: str) -> dict[str, list[dict]]:
+        """Every row of `owner` in each table, oldest first; interactions carry `people` (ids)."""
+
+    async def note_keys(self, owner: str) -> set[tuple]:
+        """(contact id, text, day, kind) of every note of `owner`: what an import must not repeat."""
+
+    async def fact_keys(self, owner: str) -> set[tuple]:
+        ...
+
+    async def interaction_keys(self, owner: str) -> set[tuple]:
+        """(day, place, note, sorted contact ids) of every interaction of `owner`."""
+
+    async def dump_interactions(self, owner: str) -> list[dict]:
+        ...
+
+    async def reminder_keys(self, owner: str) -> set[tuple]:
+        ...
+
+    async def message_ids(self, owner: str) -> dict[tuple, int]:
+        ...
+
+    async def restore_message(self, owner: str, m: dict) -> int | None:
+        ...
+
+    async def restore_fact(self, owner: str, contact_id: int, f: dict, source: int | None) -> int:
+        ...
+
+    async def link_superseded(self, fact_id: int, by: int) -> None:
+        ...
+
+    async def settle_current(self, owner: str, contact_id: int) -> None:
+        """One current fact per kind: when a restore left two, the newer supersedes the older."""
+
+    async def restore_note(self, owner: str, contact_id: int | None, n: dict, source: int | None) -> int:
+        ...
+
+    async def restore_interaction(self, owner: str, i: dict, people: list[int], source: int | None) -> int:
+        ...
+
+    async def restore_reminder(self, owner: str, contact_id: int, r: dict, source: int | None) -> None:
+        ...
+
+    async def restore_settings(self, owner: str, o: dict) -> None:
+        ...
+
+
+class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, IdentityRepo, TransferRepo,
+            Protocol):
+    """Everything the engine needs from storage."""
+
+    async def close(self) -> None: ...
