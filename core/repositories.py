@@ -11,7 +11,7 @@ has every method with these parameters.
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from core.records import Contact, Fact, Interaction, Note, Owner, Relative, Reminder
@@ -195,6 +195,12 @@ class NudgeRepo(Protocol):
     async def set_nudge_schedule(self, owner: str, hour: int, minute: int, leads: list[int] | None = None) -> None:
         """Set the nudge time and, when given, the lead days (stored sorted, descending)."""
 
+    async def release_nudge_claims(self, now: datetime) -> int:
+        """Make every unfinished claim due at `now` (a restart: their claimer is gone); returns how many."""
+
+    async def queue_notice(self, owner: str, text: str, now: datetime) -> None:
+        """A one-off message for `owner`, delivered by the next tick like a nudge."""
+
 
 class IdentityRepo(Protocol):
     """Linked accounts sharing one address book."""
@@ -213,6 +219,31 @@ class IdentityRepo(Protocol):
 
     async def unlink(self, key: str) -> list[str]:
         """Undo links of `key`: its own alias, or, for an owner, every account linked to it."""
+
+    async def link_failures(self, account: str, now: datetime, window: timedelta) -> tuple[int, datetime | None]:
+        """(wrong codes `account` sent in the current window, when that window ends)."""
+
+    async def add_link_failure(self, account: str, now: datetime, window: timedelta) -> int:
+        """Count one wrong code from `account`; returns the count in the window."""
+
+    async def clear_link_failures(self, account: str) -> None:
+        ...
+
+
+class CalendarRepo(Protocol):
+    """The secret token of each owner's calendar feed."""
+
+    async def calendar_token(self, owner: str) -> str | None:
+        ...
+
+    async def set_calendar_token(self, owner: str, token: str, now: datetime) -> None:
+        """`token` is now the owner's feed token; any earlier one stops working."""
+
+    async def drop_calendar_token(self, owner: str) -> bool:
+        ...
+
+    async def calendar_owner(self, token: str) -> str | None:
+        ...
 
 
 class TransferRepo(Protocol):
@@ -270,8 +301,8 @@ class TransferRepo(Protocol):
         ...
 
 
-class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, IdentityRepo, TransferRepo,
-            Protocol):
+class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, IdentityRepo, CalendarRepo,
+            TransferRepo, Protocol):
     """Everything the engine needs from storage."""
 
     async def close(self) -> None: ...
