@@ -207,3 +207,15 @@ async def m004_identity(db: aiosqlite.Connection) -> None:
         );
         """
     )
+
+
+@migration
+async def m005_message_inbox(db: aiosqlite.Connection) -> None:
+    """The message log as a durable inbox: each incoming message keeps the platform's raw update
+    (JSON) so it can be handled again after a crash, and the pending ones are found by index."""
+    await db.executescript(
+        """
+        ALTER TABLE messages ADD COLUMN raw TEXT;
+        CREATE INDEX messages_pending ON messages (platform, id) WHERE role = 'user' AND status = 'received';
+        """
+    )
