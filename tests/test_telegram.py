@@ -116,6 +116,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_and_nudges_fail_permanently(
         fake.push(text_update(1, "Ana Lopez lives in Lima.", user_id=666))
         fake.push(text_update(2, "/help"))
         await fake.wait_for_messages(1)
+        await adapter.inbox.idle()  # people are handled concurrently: 666's may finish after 555's
         assert (await b.store.owner("telegram:666")).blocked_at is not None
         assert (await b.store.owner("telegram:555")).blocked_at is None
         with pytest.raises(DeliveryError) as err:
