@@ -37,7 +37,7 @@ async def chat(engine, *, user: str | None = None, stdin=sys.stdin, stdout=sys.s
     loop = asyncio.get_running_loop()
     ticker = asyncio.create_task(_nudges(engine, stdout))
     if engine.index is not None:  # load the embedding model while the user types
-        warm = loop.run_in_executor(None, engine.index.embedder.warm_up)
+        warm = loop.run_in_executor(None, lambda: engine.index.embedder.warm_up())  # opens the index too
     read = _reader(stdin)
     try:
         for msg, mid, _ in await engine.pending("console", owner):  # stored before a crash, not handled

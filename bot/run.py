@@ -116,7 +116,13 @@ async def _until_stopped(stopping: asyncio.Event, gateways: list[asyncio.Task]) 
 
 
 async def _index_forever(engine) -> None:
-    """Embed new notes in the background (questions also index their owner's notes first)."""
+    """Open the vector index off the event loop, then embed new notes in the background
+    (questions also index their owner's notes first)."""
+    if ready := getattr(engine.index, "ready", None):
+        try:
+            await ready()
+        except Exception:  # broad on purpose: the first search retries opening it, and says so if it fails
+            logger.exception("opening the vector index failed")
     while True:
         try:
             await engine.index_pending()

@@ -142,6 +142,10 @@ class Engine:
     async def process(self, msg: IncomingMessage, mid: int) -> list[OutgoingMessage]:
         """Handle stored message `mid` (`msg` is its content) unless it was handled already.
 
+        A pending message that already wrote something (a crash came between its writes and
+        their being marked handled, or another message's commit carried part of them) has those
+        writes undone first, so it takes effect exactly once.
+
         One sender's messages are handled one at a time, in the order they arrive here, so "he"
         and /forget's "yes" keep their context. Every log line of the message carries the
         sender's key and a request id.
@@ -181,10 +185,9 @@ class Engine:
         if row is None or row["status"] != "received":  # handled meanwhile (a redelivery queued twice)
             return []
         owner = await self.owner(row["owner"], datetime.fromisoformat(row["at"]))
-        if await self.store.has_effects(owner.key, mid):  # its writes were committed before a crash
-            logger.info("message %s was saved before a restart; marked handled", mid)
-            await self.store.set_message_status(mid, "processed")
-            return []
+        if await self.store.has_effects(owner.key, mid):  # a crash came after some of its writes: start afresh
+            logger.info("message %s was partly saved before a restart: undone, handled again", mid)
+            await self.store.undo(owner.key, mid)
         at = msg.at if msg.at.tzinfo else msg.at.replace(tzinfo=UTC)
         logger.info("message %s received (%d chars%s)", mid, len(msg.text or ""),
                     ", with a file" if msg.attachment else "")

@@ -128,8 +128,8 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo):
         return await self._rows(f"SELECT * FROM messages WHERE {where} ORDER BY id LIMIT ?", (*args, limit))
 
     async def has_effects(self, owner: str, message_id: int) -> bool:
-        """Did message `message_id` already write anything? (A crash after its writes were committed
-        and before it was marked handled: it must not be handled again.)"""
+        """Did message `message_id` already write anything? (A pending one that did was cut short
+        by a crash: its writes are undone before it is handled again.)"""
         parts = " UNION ALL ".join(f"SELECT 1 FROM {t} WHERE owner = ? AND source_message_id = ?"
                                    for t in ("notes", "facts", "interactions", "relationships", "reminders", "contacts"))
         return bool(await self._rows(f"SELECT 1 FROM ({parts}) LIMIT 1", (owner, message_id) * 6))
