@@ -3,10 +3,10 @@
 Nudges due while you chat are printed as they fall due (checked once a minute).
 
 Fed by a pipe (`memoro chat < notes.txt`, or another program writing to it), nothing read is
-lost: each line is stored in the message log (Engine.receive) before it is handled, and a line
-is read from the file descriptor byte by byte, so the process never holds input it has not
-stored (a buffered reader would pull kilobytes out of the pipe at once, and a crash would lose
-them). What a crash left stored but not handled is handled first at the next start.
+lost or handled twice: each line is stored in the message log (Engine.receive) while it is still
+in the pipe, and only then taken from it (bot/pipe.py); what a crash left stored but not
+handled is handled first at the next start. From a terminal or a file, a line is read byte by
+byte, so nothing is read ahead of what is stored.
 """
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ import io
 import os
 import sys
 
+from bot.pipe import PipeLines
 from core.messages import IncomingMessage
+
+IN_PIPE = "console:in-pipe"  # the raw mark of a line stored while still in the pipe
 
 
 def console_owner(user: str | None = None) -> str:
@@ -38,21 +41,34 @@ async def chat(engine, *, user: str | None = None, stdin=sys.stdin, stdout=sys.s
     ticker = asyncio.create_task(_nudges(engine, stdout))
     if engine.index is not None:  # load the embedding model while the user types
         warm = loop.run_in_executor(None, lambda: engine.index.embedder.warm_up())  # opens the index too
-    read = _reader(stdin)
+    read, pipe = _reader(stdin)
     try:
-        for msg, mid, _ in await engine.pending("console", owner):  # stored before a crash, not handled
+        for msg, mid, raw in await engine.pending("console", owner):  # stored before a crash, not handled
+            if raw == IN_PIPE:  # stored, and maybe still first in the pipe: take it now
+                if pipe is not None and _text(await loop.run_in_executor(None, pipe.peek)) == msg.text:
+                    pipe.take(len(await loop.run_in_executor(None, pipe.peek)))
+                await engine.store.clear_raw(mid)
             _show(await engine.process(msg, mid), stdout)
         while True:
             stdout.write("you> ")
             stdout.flush()
-            line = await loop.run_in_executor(None, read)
-            if not line or line.strip() in ("/quit", "/exit"):
+            data = await loop.run_in_executor(None, pipe.peek if pipe else read)
+            line = _text(data) if pipe else data.rstrip("\r\n")
+            if not data or line.strip() in ("/quit", "/exit"):
                 break
-            msg = IncomingMessage(owner=owner, text=line.rstrip("\r\n"), at=engine.clock.now(), platform="console",
-                                  chat_id=owner)
-            _show(await engine.handle(msg), stdout)
+            msg = IncomingMessage(owner=owner, text=line, at=engine.clock.now(), platform="console", chat_id=owner)
+            if pipe is None:
+                _show(await engine.handle(msg), stdout)
+                continue
+            receipt = await engine.receive(msg, raw=IN_PIPE)  # stored while still in the pipe
+            pipe.take(len(data))
+            if receipt.mid is not None:
+                await engine.store.clear_raw(receipt.mid)
+            _show(await engine.process(msg, receipt.mid) if receipt.pending else receipt.replies, stdout)
     finally:
         ticker.cancel()
+        if pipe is not None:
+            pipe.close()
         if engine.index is not None:
             await warm
     stdout.write("Bye!\n")
@@ -64,13 +80,20 @@ def _show(replies, stdout) -> None:
     stdout.flush()
 
 
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
 def _reader(stdin):
-    """A function that reads one line: from the file descriptor byte by byte when there is one
-    (nothing read ahead of what is stored), else the stream's own readline (tests' StringIO)."""
+    """(readline, pipe): a pipe is read through PipeLines (look, store, take); otherwise a
+    function that reads one line from the file descriptor byte by byte (nothing read ahead of
+    what is stored), or the stream's own readline (tests' StringIO)."""
     try:
         fd = stdin.fileno()
     except (AttributeError, OSError, io.UnsupportedOperation):
-        return stdin.readline
+        return stdin.readline, None
+    if (pipe := PipeLines.open(fd)) is not None:
+        return None, pipe
 
     def readline() -> str:
         line = bytearray()
@@ -80,7 +103,7 @@ def _reader(stdin):
                 break
             line += byte
         return line.decode("utf-8", errors="replace")
-    return readline
+    return readline, None
 
 
 async def _nudges(engine, stdout) -> None:

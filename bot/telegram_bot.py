@@ -157,9 +157,15 @@ class TelegramAdapter:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
+            try:
+                for update in updates:
+                    await self._accept(update)
+            except Exception:  # broad on purpose: storing failed (disk full, locked): the offset stays, Telegram keeps them
+                logger.exception("Telegram: storing updates failed; fetching them again in %.0f s", backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
             backoff = 1.0
-            for update in updates:
-                await self._accept(update)
             if updates:
                 offset = updates[-1].update_id + 1
 

@@ -109,6 +109,11 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo):
                                 (owner, platform, external_id)))[0]
         return row["id"], row["status"]
 
+    async def clear_raw(self, message_id: int) -> None:
+        """Forget a message's raw form (the console's "still in the pipe" mark, once it is taken)."""
+        await self.db.execute("UPDATE messages SET raw = NULL WHERE id = ?", (message_id,))
+        await self.db.commit()
+
     async def message(self, message_id: int) -> aiosqlite.Row | None:
         rows = await self._rows("SELECT * FROM messages WHERE id = ?", (message_id,))
         return rows[0] if rows else None
