@@ -5,8 +5,9 @@ Start-up: open the store and engine, guard it (MEMORO_ALLOWED_USERS, the rate li
 each adapter with a token (Telegram, Discord), then the scheduler, whose `send` routes a nudge
 to the adapter of the platform the owner last wrote from. SIGINT/SIGTERM: stop the scheduler
 (a tick in progress finishes; an unfinished claim is re-claimed after a restart), stop the
-adapters (Telegram finishes the updates it fetched; anything unconfirmed is redelivered and
-deduplicated), then close the store. Tokens are redacted from every log line. With no token
+adapters (the messages being handled get a few seconds to finish; every fetched one is already
+stored, and what is left pending is handled after the next start), then close the store. The
+vector index opens in the background after start-up (bot/wiring.py: LazyIndex). Tokens are redacted from every log line. With no token
 it says how to set one and, on a terminal, starts the console instead.
 """
 
