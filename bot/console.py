@@ -1,25 +1,36 @@
-"""The console adapter: read a line, hand it to the engine, print the replies.
+"""The console adapter: read a line, store it, hand it to the engine, print the replies.
 
-Nudges due while you chat are printed as they fall due (checked once a minute). A reply that
-carries a file (`/export`) is written to `files_dir` (the data directory's `exports/` when
-started by `memoro chat` or `memoro run`), never over an existing file, and its path is printed.
-Log lines stay out of the conversation: `quiet_logs()` keeps the root logger at WARNING unless
-MEMORO_LOG_LEVEL asks for more.
+Nudges due while you chat are printed as they fall due (checked once a minute).
+
+Fed by a pipe (`memoro chat < notes.txt`, or another program writing to it), nothing read is
+lost or handled twice: each line is stored in the message log (Engine.receive) while it is still
+in the pipe, and only then taken from it (bot/pipe.py); what a crash left stored but not
+handled is handled first at the next start. From a terminal or a file, a line is read byte by
+byte, so nothing is read ahead of what is stored.
+
+A reply that carries a file (`/export`) is written to `files_dir` (the data directory's
+`exports/` when started by `memoro chat` or `memoro run`), never over an existing file, and its
+path is printed. Log lines stay out of the conversation: `quiet_logs()` keeps the root logger at
+WARNING unless MEMORO_LOG_LEVEL asks for more.
 """
 
 from __future__ import annotations
 
 import asyncio
 import getpass
+import io
 import logging
 import os
 import sys
 from pathlib import Path
 
+from bot.pipe import PipeLines
 from core.messages import Attachment, IncomingMessage
 from core.nudges import DOWNTIME_DAYS
 
 logger = logging.getLogger(__name__)
+
+IN_PIPE = "console:in-pipe"  # the raw mark of a line stored while still in the pipe
 
 
 def console_owner(user: str | None = None) -> str:
@@ -62,23 +73,35 @@ async def chat(engine, *, user: str | None = None, stdin=sys.stdin, stdout=sys.s
     loop = asyncio.get_running_loop()
     ticker = asyncio.create_task(_nudges(engine, stdout))
     if engine.index is not None:  # load the embedding model while the user types
-        warm = loop.run_in_executor(None, engine.index.embedder.warm_up)
+        warm = loop.run_in_executor(None, lambda: engine.index.embedder.warm_up())  # opens the index too
+    read, pipe = _reader(stdin)
     try:
+        for msg, mid, raw in await engine.pending("console", owner):  # stored before a crash, not handled
+            if raw == IN_PIPE:  # stored, and maybe still first in the pipe: take it now
+                if pipe is not None and _text(await loop.run_in_executor(None, pipe.peek)) == msg.text:
+                    pipe.take(len(await loop.run_in_executor(None, pipe.peek)))
+                await engine.store.clear_raw(mid)
+            _show(await engine.process(msg, mid), stdout, files_dir)
         while True:
             stdout.write("you> ")
             stdout.flush()
-            line = await loop.run_in_executor(None, stdin.readline)
-            if not line or line.strip() in ("/quit", "/exit"):
+            data = await loop.run_in_executor(None, pipe.peek if pipe else read)
+            line = _text(data) if pipe else data.rstrip("\r\n")
+            if not data or line.strip() in ("/quit", "/exit"):
                 break
-            msg = IncomingMessage(owner=owner, text=line.rstrip("\n"), at=engine.clock.now(), platform="console",
-                                  chat_id=owner)
-            for reply in await engine.handle(msg):
-                stdout.write(f"memoro> {reply.text}\n")
-                if reply.attachment is not None:
-                    stdout.write(_saved(reply.attachment, files_dir))
-            stdout.flush()
+            msg = IncomingMessage(owner=owner, text=line, at=engine.clock.now(), platform="console", chat_id=owner)
+            if pipe is None:
+                _show(await engine.handle(msg), stdout, files_dir)
+                continue
+            receipt = await engine.receive(msg, raw=IN_PIPE)  # stored while still in the pipe
+            pipe.take(len(data))
+            if receipt.mid is not None:
+                await engine.store.clear_raw(receipt.mid)
+            _show(await engine.process(msg, receipt.mid) if receipt.pending else receipt.replies, stdout, files_dir)
     finally:
         ticker.cancel()
+        if pipe is not None:
+            pipe.close()
         if engine.index is not None:
             await warm
     stdout.write("Bye!\n")
@@ -90,6 +113,40 @@ def _saved(file: Attachment, folder: Path) -> str:
     except OSError as err:
         logger.warning("could not write %s to %s: %s", file.name, folder, err)
         return f"memoro> I couldn't write {file.name} to {folder} ({err.strerror or err}).\n"
+
+
+def _show(replies, stdout, files_dir: Path) -> None:
+    for reply in replies:
+        stdout.write(f"memoro> {reply.text}\n")
+        if reply.attachment is not None:
+            stdout.write(_saved(reply.attachment, files_dir))
+    stdout.flush()
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def _reader(stdin):
+    """(readline, pipe): a pipe is read through PipeLines (look, store, take); otherwise a
+    function that reads one line from the file descriptor byte by byte (nothing read ahead of
+    what is stored), or the stream's own readline (tests' StringIO)."""
+    try:
+        fd = stdin.fileno()
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return stdin.readline, None
+    if (pipe := PipeLines.open(fd)) is not None:
+        return None, pipe
+
+    def readline() -> str:
+        line = bytearray()
+        while not line.endswith(b"\n"):
+            byte = os.read(fd, 1)
+            if not byte:
+                break
+            line += byte
+        return line.decode("utf-8", errors="replace")
+    return readline, None
 
 
 async def _nudges(engine, stdout) -> None:

@@ -11,6 +11,14 @@ commands (/help, /people, /birthdays, /person, /link, /unlink) answer ephemerall
 to the caller only. Replies are Markdown-escaped and ping no one, so a name like `Jo_ann <3`
 or `@everyone` shows as typed; long replies are split under 2000 characters. A 403 (DMs
 closed, bot blocked) marks the owner unreachable; discord.py itself waits out 429s.
+
+Durability, as far as the gateway allows: Discord does not redeliver a gateway event, so what
+arrives while the bot is down is not seen; what arrives is stored in the message log
+(Engine.receive) before anything else is done with it, and what a crash left stored but not
+handled is handled at the next start (before the gateway connects, so each person's messages
+stay in order) and by a sweep every minute. discord.py dispatches each message as its own
+task (people are handled concurrently; the engine keeps each person's in order); at most
+MAX_IN_FLIGHT are handled at once.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import discord
 from discord import app_commands
 
 from bot.chunks import split
+from bot.inbox import sweep_forever
 from core.errors import ConfigError, DeliveryError
 from core.messages import Attachment, IncomingMessage, OutgoingMessage
 
@@ -32,6 +41,7 @@ logger = logging.getLogger(__name__)
 PLATFORM = "discord"
 LIMIT = 2000
 MAX_FILE_BYTES = 10_000_000  # what a Discord user without Nitro can send
+MAX_IN_FLIGHT = 32  # messages handled at once
 IN_PRIVATE = "Your address book is private, so I don't read it out here: I've answered you in a DM."
 DMS_CLOSED = ("Your address book is private, so I don't read it out here, and I can't DM you. Allow direct "
               "messages from server members (Privacy Settings) or message me directly.")
@@ -94,6 +104,8 @@ class DiscordAdapter:
         self.client = _Client(self)
         self._gateway: asyncio.Task | None = None
         self._inflight: set[asyncio.Task] = set()
+        self._slots = asyncio.Semaphore(MAX_IN_FLIGHT)
+        self._sweeper: asyncio.Task | None = None
 
     async def login(self) -> None:
         """Check the token over REST and sync the slash commands (no gateway yet)."""
@@ -105,6 +117,9 @@ class DiscordAdapter:
 
     async def start(self) -> None:
         await self.login()
+        if found := await self.sweep():
+            logger.info("Discord: handled %d messages stored before a restart", found)
+        self._sweeper = asyncio.create_task(sweep_forever(self.sweep), name="discord-sweep")
         self._gateway = asyncio.create_task(self.client.connect(), name="discord-gateway")
         self._gateway.add_done_callback(_gateway_ended)
 
@@ -115,6 +130,8 @@ class DiscordAdapter:
 
     async def stop(self, grace_s: float = 10) -> None:
         """Let the messages being handled finish (their replies need the HTTP session), then close."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
         await asyncio.sleep(0)  # handlers already dispatched start and register themselves
         if self._inflight:
             await asyncio.wait(self._inflight, timeout=grace_s)
@@ -144,9 +161,23 @@ class DiscordAdapter:
         with self._busy():
             await self._command(interaction, text)
 
+    async def sweep(self) -> int:
+        """Handle the Discord messages the log holds as pending (their replies go to DMs)."""
+        done = 0
+        for msg, mid, _ in await self.engine.pending(PLATFORM):
+            with self._busy():
+                try:
+                    for reply in await self.engine.process(msg, mid):
+                        await self._send_text(reply.chat_id, reply.text)
+                        done += 1
+                except discord.Forbidden:
+                    await self.engine.unreachable(msg.owner)
+        return done
+
     async def _command(self, interaction: discord.Interaction, text: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # Discord wants an answer in 3 s
-        replies = await self.engine.handle(command_to_incoming(interaction, text))
+        async with self._slots:
+            replies = await self.engine.handle(command_to_incoming(interaction, text))
         for part in [p for r in replies for p in pieces(r.text)] or ["(already answered)"]:
             await interaction.followup.send(part, ephemeral=True, allowed_mentions=QUIET)
 
@@ -168,14 +199,22 @@ class DiscordAdapter:
         if msg is None:
             return
         in_dm = is_dm(message)
-        if in_dm and message.attachments:  # an address book to import
-            msg.attachment, problem = await _download(message.attachments[0])
-            if problem:
-                msg.text = (msg.text + "\n" if msg.text else "") + f"[file: {message.attachments[0].filename}]"
-                await self.engine.handle(msg)  # stored, like every message; the reply says why not imported
-                await self._send_text(msg.chat_id, problem, message.channel)
+        upload = message.attachments[0] if in_dm and message.attachments else None  # an address book to import
+        logged = msg.model_copy(update={"text": (msg.text + "\n" if msg.text else "") + f"[file: {upload.filename}]"}) \
+            if upload else msg
+        receipt = await self.engine.receive(logged)  # stored before anything else happens to it
+        replies = receipt.replies
+        if receipt.mid is not None:
+            if not receipt.pending:
                 return
-        replies = await self.engine.handle(msg)
+            async with self._slots:
+                if upload:
+                    msg.attachment, problem = await _download(upload)
+                    if problem:
+                        await self.engine.process(logged, receipt.mid)  # handled: the reply says why not imported
+                        await self._send_text(msg.chat_id, problem, message.channel)
+                        return
+                replies = await self.engine.process(msg, receipt.mid)
         try:
             for reply in replies:
                 await self._send_text(reply.chat_id, reply.text, message.channel if in_dm else None)

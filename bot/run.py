@@ -5,9 +5,11 @@ Start-up: open the store and engine, guard it (MEMORO_ALLOWED_USERS, the rate li
 each adapter with a token (Telegram, Discord), then the scheduler, whose `send` routes a nudge
 to the adapter of the platform the owner last wrote from. SIGINT/SIGTERM: stop the scheduler
 (a tick in progress finishes; an unfinished claim is re-claimed after a restart), stop the
-adapters (Telegram finishes the updates it fetched; anything unconfirmed is redelivered and
-deduplicated), then close the store. With MEMORO_CALENDAR_PORT set it also serves the calendar
-feed (bot/calendar_feed.py) until it stops. Tokens are redacted from every log line. With no token
+adapters (the messages being handled get a few seconds to finish; every fetched one is already
+stored, and what is left pending is handled after the next start), then close the store. With
+MEMORO_CALENDAR_PORT set it also serves the calendar feed (bot/calendar_feed.py) until it stops.
+The vector index opens in the background after start-up (bot/wiring.py: LazyIndex). Tokens are
+redacted from every log line. With no token
 it says how to set one and, on a terminal, starts the console instead.
 """
 
@@ -125,7 +127,13 @@ async def _until_stopped(stopping: asyncio.Event, gateways: list[asyncio.Task]) 
 
 
 async def _index_forever(engine) -> None:
-    """Embed new notes in the background (questions also index their owner's notes first)."""
+    """Open the vector index off the event loop, then embed new notes in the background
+    (questions also index their owner's notes first)."""
+    if ready := getattr(engine.index, "ready", None):
+        try:
+            await ready()
+        except Exception:  # broad on purpose: the first search retries opening it, and says so if it fails
+            logger.exception("opening the vector index failed")
     while True:
         try:
             await engine.index_pending()

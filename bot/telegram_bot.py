@@ -10,14 +10,25 @@ answer goes to the sender's private chat with a short notice in the group: an ad
 not read out in public. Replies are plain text (no parse mode), so a name like `Jo_ann <3`
 shows as typed; long replies are split at line ends under 4096 characters.
 
+Nothing Telegram delivers is lost or handled twice. Long polling is driven here (getUpdates
+with PTB's `Bot`), so the order is ours: each fetched update is written to the message log
+(Engine.receive, with the raw update) before the next getUpdates moves the offset past it,
+which is what tells Telegram it was received. On the webhook (bot/telegram_hook.py) the answer
+200 comes after the update is stored. Stored updates are handled by the Inbox (bot/inbox.py):
+concurrently across people, in order for each, at most MAX_IN_FLIGHT at once; on start and
+every minute, whatever the log still holds as pending (a crash came between storing and
+handling) is handled. A redelivered update is recognised by `<chat id>:<message id>`: handled
+if still pending, ignored if done.
+
 Outbound requests go through PTB's AIORateLimiter (Telegram's flood limits; a 429's
 `retry_after` is waited out, up to 3 times). A 403 (the user blocked the bot) marks the owner
-unreachable, which stops their nudges until they write again. Long polling by default; with
-MEMORO_WEBHOOK_URL, PTB's webhook server (tornado) checks Telegram's secret-token header.
+unreachable, which stops their nudges until they write again.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 import re
 import secrets
@@ -26,10 +37,12 @@ from urllib.parse import urlsplit
 from telegram import BotCommand, InputFile, Message, Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, InvalidToken, RetryAfter, TelegramError
-from telegram.ext import AIORateLimiter, Application, ContextTypes, MessageHandler, filters
+from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.chunks import split
+from bot.inbox import Inbox, sweep_forever
 from bot.logs import redact
+from bot.telegram_hook import BadUpdate, WebhookServer
 from core.errors import ConfigError, DeliveryError
 from core.messages import Attachment, IncomingMessage, OutgoingMessage
 
@@ -37,6 +50,8 @@ logger = logging.getLogger(__name__)
 PLATFORM = "telegram"
 LIMIT = 4096
 MAX_FILE_BYTES = 20_000_000  # the Bot API's getFile limit
+MAX_IN_FLIGHT = 32  # messages handled at once (each person's one at a time)
+BACKLOG = 1000  # messages fetched and queued at most; polling waits while more are queued
 COMMANDS = [("help", "what I can do"), ("people", "your contacts"), ("person", "everything about one person"),
             ("birthdays", "birthdays in the next 30 days"), ("keepintouch", "keep-in-touch reminders"),
             ("nudges", "when nudges arrive"), ("tz", "your time zone"), ("undo", "revert your last message"),
@@ -78,60 +93,127 @@ class TelegramAdapter:
 
     def __init__(self, engine, *, token: str, base_url: str | None = None, webhook_url: str | None = None,
                  webhook_secret: str | None = None, listen: str = "0.0.0.0", port: int = 8443,
-                 poll_timeout: float = 10, flood_retries: int = 3):
+                 poll_timeout: float = 10, flood_retries: int = 3, max_in_flight: int = MAX_IN_FLIGHT,
+                 backlog: int = BACKLOG):
         self.engine, self.token = engine, token
         self.webhook_url, self.listen, self.port, self.poll_timeout = webhook_url, listen, port, poll_timeout
         self.secret = webhook_secret or secrets.token_urlsafe(32)
-        builder = Application.builder().token(token).rate_limiter(AIORateLimiter(max_retries=flood_retries))
+        urls = {}
         if base_url:
-            builder = builder.base_url(base_url)
+            urls["base_url"] = base_url
             if base_url.rstrip("/").endswith("/bot"):  # files come from <server>/file/bot<token>/<path>
-                builder = builder.base_file_url(base_url.rstrip("/")[:-4] + "/file/bot")
-        self.app = builder.build()
-        self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self.on_update))
-        self.app.add_error_handler(self.on_error)
+                urls["base_file_url"] = base_url.rstrip("/")[:-4] + "/file/bot"
+        self.bot = ExtBot(token, rate_limiter=AIORateLimiter(max_retries=flood_retries), **urls)
+        self.inbox = Inbox(self._handle, limit=max_in_flight, backlog=backlog)
+        self._tasks: list[asyncio.Task] = []
+        self._hook: WebhookServer | None = None
 
     async def start(self) -> None:
         try:
-            await self.app.initialize()  # getMe: checks the token
-            await self.app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+            await self.bot.initialize()  # getMe: checks the token
+            await self.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+            if found := await self.sweep():
+                logger.info("Telegram: %d messages stored before a restart and not handled yet: handling them", found)
             if self.webhook_url:
-                await self.app.updater.start_webhook(
-                    listen=self.listen, port=self.port, url_path=urlsplit(self.webhook_url).path.lstrip("/"),
-                    webhook_url=self.webhook_url, secret_token=self.secret, allowed_updates=["message"])
+                await self.bot.set_webhook(self.webhook_url, secret_token=self.secret, allowed_updates=["message"])
+                self._hook = WebhookServer(path=urlsplit(self.webhook_url).path, secret=self.secret,
+                                           accept=self._accept_raw, listen=self.listen, port=self.port)
+                await self._hook.start()
             else:
-                await self.app.updater.start_polling(timeout=self.poll_timeout, allowed_updates=["message"])
-            await self.app.start()
+                await self.bot.delete_webhook()
+                self._tasks.append(asyncio.create_task(self._poll(), name="telegram-polling"))
         except InvalidToken:
             await self.stop()
             raise ConfigError("Telegram rejected TELEGRAM_BOT_TOKEN (401). Copy it again from @BotFather.") from None
         except TelegramError as err:
             await self.stop()
             raise ConfigError(f"Telegram refused to start the bot: {redact(str(err), [self.token])}") from None
-        logger.info("Telegram: @%s is %s", self.app.bot.username, "on a webhook" if self.webhook_url else "polling")
+        self._tasks.append(asyncio.create_task(sweep_forever(self.sweep), name="telegram-sweep"))
+        logger.info("Telegram: @%s is %s", self.bot.username, "on a webhook" if self.webhook_url else "polling")
 
-    async def stop(self) -> None:
-        """Stop fetching, finish the updates already fetched, close the HTTP client."""
-        if self.app.updater and self.app.updater.running:
-            await self.app.updater.stop()
-        if self.app.running:
-            await self.app.stop()
-        await self.app.shutdown()
-        await self.app.bot.shutdown()  # closes the HTTP client even after a failed start (no-op otherwise)
+    async def stop(self, grace_s: float = 10) -> None:
+        """Stop fetching, let the messages being handled finish (up to `grace_s`: the rest stay
+        pending and are handled after the next start), close the HTTP client."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        if self._hook is not None:
+            await self._hook.stop()
+        await self.inbox.close(grace_s)
+        await self.bot.shutdown()  # closes the HTTP client even after a failed start (no-op otherwise)
 
-    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        bot = self.app.bot
-        msg = to_incoming(update, bot.username, bot.id)
+    async def _poll(self) -> None:
+        """Long polling, store first: the offset moves past an update only once it is stored."""
+        offset, backoff = None, 1.0
+        while True:
+            await self.inbox.room()
+            try:
+                updates = await self.bot.get_updates(offset=offset, timeout=self.poll_timeout,
+                                                     limit=min(100, self.inbox.backlog), allowed_updates=["message"])
+            except TelegramError as err:
+                logger.warning("Telegram: getUpdates failed (%s); trying again in %.0f s",
+                               redact(str(err), [self.token]), backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            try:
+                for update in updates:
+                    await self._accept(update)
+            except Exception:  # broad on purpose: storing failed (disk full, locked): the offset stays, Telegram keeps them
+                logger.exception("Telegram: storing updates failed; fetching them again in %.0f s", backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            backoff = 1.0
+            if updates:
+                offset = updates[-1].update_id + 1
+
+    async def _accept_raw(self, data: dict) -> None:
+        """A webhook's update (a JSON object with an update_id): stored, then queued."""
+        try:
+            update = Update.de_json(data, self.bot)
+        except (TypeError, ValueError, KeyError, AttributeError) as err:  # fields of the wrong shape
+            raise BadUpdate(f"not a Telegram update ({type(err).__name__})") from None
+        await self._accept(update)
+
+    async def _accept(self, update: Update) -> None:
+        """Store `update` in the message log (or answer a refusal), then queue its handling."""
+        msg = to_incoming(update, self.bot.username, self.bot.id)
         if msg is None:
             return
-        if update.message.document is not None and update.message.chat.type == ChatType.PRIVATE:
-            msg.attachment, problem = await self._download(update.message.document)
-            if problem:
-                msg.text = (msg.text + "\n" if msg.text else "") + f"[file: {update.message.document.file_name}]"
-                await self.engine.handle(msg)  # stored, like every message; the reply says why not imported
-                await self._send_text(msg.chat_id, problem)
-                return
-        replies = await self.engine.handle(msg)
+        receipt = await self.engine.receive(_as_logged(msg, update), raw=update.to_json())
+        if receipt.mid is None:  # refused (a stranger, a flood): not stored, just answered
+            if receipt.replies:
+                self.inbox.submit(msg.owner, ("refused", update.update_id), update, msg, None, receipt.replies)
+        elif receipt.pending:
+            self.inbox.submit(msg.owner, receipt.mid, update, msg, receipt.mid)
+
+    async def sweep(self) -> int:
+        """Queue the Telegram messages the log holds as pending; returns how many were new."""
+        queued = 0
+        for stored, mid, raw in await self.engine.pending(PLATFORM):
+            update = Update.de_json(json.loads(raw), self.bot) if raw else None
+            msg = (to_incoming(update, self.bot.username, self.bot.id) if update else None) or stored
+            queued += self.inbox.submit(msg.owner, mid, update, msg, mid)
+        return queued
+
+    async def _handle(self, update: Update | None, msg: IncomingMessage, mid: int | None,
+                      refusal: list[OutgoingMessage] | None = None) -> None:
+        """Handle one stored message (`mid`) and send its replies; or send a `refusal`."""
+        bot = self.bot
+        if refusal is not None:
+            replies = refusal
+        else:
+            message = update.message if update else None
+            if message is not None and message.document is not None and message.chat.type == ChatType.PRIVATE:
+                msg.attachment, problem = await self._download(message.document)
+                if problem:
+                    await self.engine.process(_as_logged(msg, update), mid)  # handled: the reply says why not
+                    await self._send_text(msg.chat_id, problem)
+                    return
+            replies = await self.engine.process(msg, mid)
+        group = update is not None and update.message.chat.type != ChatType.PRIVATE
         try:
             for reply in replies:
                 await self._send_text(reply.chat_id, reply.text)
@@ -140,10 +222,10 @@ class TelegramAdapter:
                         reply.attachment.data, filename=reply.attachment.name))
         except Forbidden:
             await self.engine.unreachable(msg.owner)
-            if update.message.chat.type != ChatType.PRIVATE:
+            if group:
                 await update.message.reply_text(START_PRIVATE.format(username=bot.username))
             return
-        if replies and update.message.chat.type != ChatType.PRIVATE:
+        if replies and group:
             await update.message.reply_text(IN_PRIVATE)
 
     async def _download(self, document) -> tuple[Attachment | None, str | None]:
@@ -159,10 +241,6 @@ class TelegramAdapter:
             return None, f"I couldn't download {name} from Telegram. Please send it again."
         return Attachment(name=name, data=data, mime_type=document.mime_type or "application/octet-stream"), None
 
-    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """PTB's error boundary: log (the log filter redacts the token); the engine stored the message."""
-        logger.error("Telegram update failed: %s", type(context.error).__name__, exc_info=context.error)
-
     async def send(self, msg: OutgoingMessage) -> None:
         """Deliver a proactive message; failures become DeliveryError for the nudge scheduler."""
         try:
@@ -177,4 +255,13 @@ class TelegramAdapter:
 
     async def _send_text(self, chat_id: str, text: str) -> None:
         for piece in split(text, LIMIT):
-            await self.app.bot.send_message(chat_id=int(chat_id), text=piece)
+            await self.bot.send_message(chat_id=int(chat_id), text=piece)
+
+
+def _as_logged(msg: IncomingMessage, update: Update) -> IncomingMessage:
+    """`msg` as the message log keeps it: a file is noted by name (its bytes are fetched when
+    the message is handled, so a file is fetched again after a crash)."""
+    document = update.message.document if update.message else None
+    if document is None:
+        return msg
+    return msg.model_copy(update={"text": (msg.text + "\n" if msg.text else "") + f"[file: {document.file_name}]"})

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
+import threading
 from collections.abc import AsyncIterator
 
 from core.clock import Clock
@@ -34,6 +36,28 @@ def make_index(settings: Settings):
     if settings.chroma_url:
         return ChromaIndex(embedder, url=settings.chroma_url)
     return ChromaIndex(embedder, path=settings.chroma_path)
+
+
+class LazyIndex:
+    """The vector index, built on first use: opening Chroma costs seconds (its import, the
+    persistent client), and a bot that restarts should be answering by then. `await ready()`
+    builds it off the event loop (the background indexer does, right after start-up); an
+    earlier use (a question in the first seconds) builds it on the spot."""
+
+    def __init__(self, build):
+        self._build, self._index, self._lock = build, None, threading.Lock()
+
+    def get(self):
+        with self._lock:
+            if self._index is None:
+                self._index = self._build()
+        return self._index
+
+    async def ready(self):
+        return await asyncio.to_thread(self.get)
+
+    def __getattr__(self, name):
+        return getattr(self.get(), name)
 
 
 def llm_configured(settings: Settings) -> bool:
@@ -66,7 +90,7 @@ async def engine_from(settings: Settings, *, clock: Clock | None = None) -> Asyn
     understander, composer = make_understander(settings)  # a bad prompt stops start-up here
     store = await SqliteStore.open(settings.db_path)
     try:
-        engine = Engine(store=store, index=make_index(settings), understander=understander, composer=composer,
+        engine = Engine(store=store, index=LazyIndex(lambda: make_index(settings)), understander=understander, composer=composer,
                         clock=clock, default_tz=settings.default_tz, max_chars=settings.max_message_chars,
                         character=settings.character)
         yield engine

@@ -21,6 +21,7 @@ import json
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,6 +51,16 @@ _STOP_REMINDING = re.compile(
 _FORGET = re.compile(
     r"(?i)^\s*(?:please\s+)?(?:remove|delete|forget(?: about)?|erase)\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)"
     r"(?:\s+from (?:my |the )?(?:contacts|address book|list|people))?\s*[.!]*$")
+
+
+@dataclass
+class Receipt:
+    """What `Engine.receive` did with a message: stored as `mid` (None: refused, with `replies`
+    to send), and whether it is pending (to be handled) or was handled already."""
+
+    mid: int | None
+    replies: list[OutgoingMessage] = field(default_factory=list)
+    pending: bool = False
 
 
 def clean(text: str) -> str:
@@ -92,21 +103,70 @@ class Engine:
         return await self.store.create_owner(key, self.default_tz or offset_name(at), at)
 
     async def handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
-        """Handle one message: it is stored first, whatever happens next.
+        """Store one message, then handle it (`receive` then `process`); the console, replay and
+        tests call this. Bots call the two halves themselves, so that a message is stored before
+        the platform is told it arrived, and handled later, concurrently with other people's."""
+        receipt = await self.receive(msg)
+        if receipt.mid is None or not receipt.pending:
+            return receipt.replies
+        return await self.process(msg, receipt.mid)
+
+    async def receive(self, msg: IncomingMessage, raw: str | None = None) -> Receipt:
+        """Store `msg` in the message log as pending (with the platform's `raw` update, if any).
 
         `msg.owner` is the sender's platform key; a linked account resolves to the owner whose
-        address book it shares. With a guard, strangers and floods are answered before storing.
-        One sender's messages are handled one at a time, in the order they arrived (Discord
-        dispatches each message as its own task), so "he" and /forget's "yes" keep their context.
-        Every log line of the message carries the sender's key and a request id.
+        address book it shares. With a guard, strangers and floods are answered without storing
+        (the receipt's replies). A redelivery returns the stored row: pending if it was never
+        handled (a crash), not pending if it was (then it must not be handled again).
+        """
+        at = msg.at if msg.at.tzinfo else msg.at.replace(tzinfo=UTC)
+        if self.guard and not self.guard.allows(msg.owner):
+            logger.info("message from %s refused: not on the allow-list", msg.owner)
+            return Receipt(None, [OutgoingMessage(owner=msg.owner, text=self.guard.refusal(msg.owner),
+                                                  platform=msg.platform, chat_id=msg.chat_id)])
+        key = await self.store.resolve_owner(msg.owner)
+        if self.guard and (slow := self.guard.over_limit(key)) is not None:
+            logger.info("message from %s refused: over the rate limit", msg.owner)
+            return Receipt(None, [OutgoingMessage(owner=key, text=slow, platform=msg.platform,
+                                                  chat_id=msg.chat_id)] if slow else [])
+        owner = await self.owner(key, at)
+        text = msg.text or ""
+        if msg.attachment is not None:  # what is stored says a file came; the file itself is imported
+            text = (text + "\n" if text else "") + f"[file: {msg.attachment.name}, {len(msg.attachment.data)} bytes]"
+        mid, status = await self.store.log_incoming(owner.key, text, at, platform=msg.platform, thread=msg.chat_id,
+                                                    external_id=msg.message_id, raw=raw)
+        if status != "received":
+            logger.info("duplicate delivery of message %s for %s ignored (%s)", msg.message_id, owner.key, status)
+        return Receipt(mid, [], status == "received")
+
+    async def process(self, msg: IncomingMessage, mid: int) -> list[OutgoingMessage]:
+        """Handle stored message `mid` (`msg` is its content) unless it was handled already.
+
+        A pending message that already wrote something (a crash came between its writes and
+        their being marked handled, or another message's commit carried part of them) has those
+        writes undone first, so it takes effect exactly once.
+
+        One sender's messages are handled one at a time, in the order they arrive here, so "he"
+        and /forget's "yes" keep their context. Every log line of the message carries the
+        sender's key and a request id.
         """
         tokens = (logctx.owner_key.set(msg.owner), logctx.request_id.set(logctx.new_request_id()))
         try:
             async with self._turn(msg.owner):
-                return await self._handle(msg)
+                return await self._process(msg, mid)
         finally:
             logctx.request_id.reset(tokens[1])
             logctx.owner_key.reset(tokens[0])
+
+    async def pending(self, platform: str, owner: str | None = None) -> list[tuple[IncomingMessage, int, str | None]]:
+        """Messages stored but not handled yet (a crash came between), oldest first, as
+        (message, id, raw update): the adapters handle them on start and on a timer."""
+        out = []
+        for row in await self.store.unprocessed_messages(owner, platform=platform):
+            msg = IncomingMessage(owner=row["owner"], text=row["text"], at=datetime.fromisoformat(row["at"]),
+                                  platform=row["platform"], chat_id=row["thread"], message_id=row["external_id"])
+            out.append((msg, row["id"], row["raw"]))
+        return out
 
     @contextlib.asynccontextmanager
     async def _turn(self, sender: str):
@@ -120,25 +180,15 @@ class Engine:
             if not entry[1]:
                 del self._turns[sender]
 
-    async def _handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
-        at = msg.at if msg.at.tzinfo else msg.at.replace(tzinfo=UTC)
-        if self.guard and not self.guard.allows(msg.owner):
-            logger.info("message from %s refused: not on the allow-list", msg.owner)
-            return [OutgoingMessage(owner=msg.owner, text=self.guard.refusal(msg.owner), platform=msg.platform,
-                                    chat_id=msg.chat_id)]
-        key = await self.store.resolve_owner(msg.owner)
-        if self.guard and (slow := self.guard.over_limit(key)) is not None:
-            logger.info("message from %s refused: over the rate limit", msg.owner)
-            return [OutgoingMessage(owner=key, text=slow, platform=msg.platform, chat_id=msg.chat_id)] if slow else []
-        owner = await self.owner(key, at)
-        text = msg.text or ""
-        if msg.attachment is not None:  # what is stored says a file came; the file itself is imported
-            text = (text + "\n" if text else "") + f"[file: {msg.attachment.name}, {len(msg.attachment.data)} bytes]"
-        mid = await self.store.add_message(owner.key, "user", text, at, platform=msg.platform,
-                                           thread=msg.chat_id, external_id=msg.message_id)
-        if mid is None:
-            logger.info("duplicate delivery of message %s for %s ignored", msg.message_id, owner.key)
+    async def _process(self, msg: IncomingMessage, mid: int) -> list[OutgoingMessage]:
+        row = await self.store.message(mid)
+        if row is None or row["status"] != "received":  # handled meanwhile (a redelivery queued twice)
             return []
+        owner = await self.owner(row["owner"], datetime.fromisoformat(row["at"]))
+        if await self.store.has_effects(owner.key, mid):  # a crash came after some of its writes: start afresh
+            logger.info("message %s was partly saved before a restart: undone, handled again", mid)
+            await self.store.undo(owner.key, mid)
+        at = msg.at if msg.at.tzinfo else msg.at.replace(tzinfo=UTC)
         logger.info("message %s received (%d chars%s)", mid, len(msg.text or ""),
                     ", with a file" if msg.attachment else "")
         now = at.astimezone(zone(owner.tz))

@@ -156,8 +156,22 @@ class MessageLog(Protocol):
     async def set_message_status(self, message_id: int, status: str) -> None:
         ...
 
-    async def unprocessed_messages(self, owner: str | None = None) -> list[Any]:
+    async def log_incoming(self, owner: str, text: str, at: datetime, *, platform: str = "", thread: str = "",
+                           external_id: str | None = None, raw: str | None = None) -> tuple[int, str]:
+        """Store an incoming message as pending; a redelivery returns the stored row's (id, status)."""
+
+    async def clear_raw(self, message_id: int) -> None:
+        """Forget a message's raw form."""
+
+    async def message(self, message_id: int) -> Any | None:
         ...
+
+    async def unprocessed_messages(self, owner: str | None = None, *, platform: str | None = None,
+                                   limit: int = 10_000) -> list[Any]:
+        """Incoming messages stored but not handled yet, oldest first."""
+
+    async def has_effects(self, owner: str, message_id: int) -> bool:
+        """Did message `message_id` already write anything?"""
 
 
 class NudgeRepo(Protocol):

@@ -302,3 +302,15 @@ async def m007_undo_log(db: aiosqlite.Connection) -> None:
         CREATE INDEX _undo_log_stage ON _undo_log (stage, tbl, op, row_id);
         """
     )
+
+
+@migration
+async def m008_message_inbox(db: aiosqlite.Connection) -> None:
+    """The message log as a durable inbox: each incoming message keeps the platform's raw update
+    (JSON) so it can be handled again after a crash, and the pending ones are found by index."""
+    await db.executescript(
+        """
+        ALTER TABLE messages ADD COLUMN raw TEXT;
+        CREATE INDEX messages_pending ON messages (platform, id) WHERE role = 'user' AND status = 'received';
+        """
+    )

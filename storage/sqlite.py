@@ -139,12 +139,50 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
         return cur.lastrowid if cur.rowcount else None
 
     @writes
+    async def log_incoming(self, owner: str, text: str, at: datetime, *, platform: str = "", thread: str = "",
+                           external_id: str | None = None, raw: str | None = None) -> tuple[int, str]:
+        """Store an incoming message as pending (status `received`) before anything handles it.
+
+        Returns (id, status); a redelivery (same owner, platform and external id) returns the row
+        already stored, so its status says whether it is still pending or was handled."""
+        cur = await self.db.execute(
+            "INSERT OR IGNORE INTO messages (owner, thread, role, text, at, platform, external_id, raw)"
+            " VALUES (?, ?, 'user', ?, ?, ?, ?, ?)", (owner, thread, text, at.isoformat(), platform, external_id, raw))
+        if cur.rowcount:
+            return cur.lastrowid, "received"
+        row = (await self._rows("SELECT id, status FROM messages WHERE owner = ? AND platform = ? AND external_id = ?",
+                                (owner, platform, external_id)))[0]
+        return row["id"], row["status"]
+
+    @writes
+    async def clear_raw(self, message_id: int) -> None:
+        """Forget a message's raw form (the console's "still in the pipe" mark, once it is taken)."""
+        await self.db.execute("UPDATE messages SET raw = NULL WHERE id = ?", (message_id,))
+
+    async def message(self, message_id: int) -> aiosqlite.Row | None:
+        rows = await self._rows("SELECT * FROM messages WHERE id = ?", (message_id,))
+        return rows[0] if rows else None
+
+    @writes
     async def set_message_status(self, message_id: int, status: str) -> None:
         await self.db.execute("UPDATE messages SET status = ? WHERE id = ?", (status, message_id))
 
-    async def unprocessed_messages(self, owner: str | None = None) -> list[aiosqlite.Row]:
-        sql = "SELECT * FROM messages WHERE role = 'user' AND status = 'received'"
-        return await self._rows(sql + (" AND owner = ?" if owner else "") + " ORDER BY id", (owner,) if owner else ())
+    async def unprocessed_messages(self, owner: str | None = None, *, platform: str | None = None,
+                                   limit: int = 10_000) -> list[aiosqlite.Row]:
+        """Incoming messages stored but not handled yet (pending), oldest first."""
+        where, args = "role = 'user' AND status = 'received'", []
+        if platform is not None:
+            where, args = where + " AND platform = ?", [platform]
+        if owner:
+            where, args = where + " AND owner = ?", [*args, owner]
+        return await self._rows(f"SELECT * FROM messages WHERE {where} ORDER BY id LIMIT ?", (*args, limit))
+
+    async def has_effects(self, owner: str, message_id: int) -> bool:
+        """Did message `message_id` already write anything? (A pending one that did was cut short
+        by a crash: its writes are undone before it is handled again.)"""
+        parts = " UNION ALL ".join(f"SELECT 1 FROM {t} WHERE owner = ? AND source_message_id = ?"
+                                   for t in ("notes", "facts", "interactions", "relationships", "reminders", "contacts"))
+        return bool(await self._rows(f"SELECT 1 FROM ({parts}) LIMIT 1", (owner, message_id) * 6))
 
     # contacts ---------------------------------------------------------------------------
     async def contacts(self, owner: str) -> list[Contact]:

@@ -2,7 +2,7 @@
 
 It implements `POST /v1/chat/completions` and `POST /v1/embeddings` (bag-of-words vectors:
 texts sharing words are near, so search behaves like search), nothing else. A test queues replies
-(`enqueue(ok(...), error(429), slow(...))`) or sets a `responder` that decides from the
+(`enqueue(ok(...), error(429), slow(...), hang())`) or sets a `responder` that decides from the
 request; every request body is kept in `requests` (parsed) and `raw` (as sent), so a test
 can check what the model was shown. Runs in a thread (stdlib `http.server`), so it works
 under any event loop and the client's real HTTP, retries and timeouts are exercised.
@@ -29,6 +29,7 @@ class Reply:
     refusal: str | None = None
     finish_reason: str = "stop"
     delay: float = 0.0  # seconds before answering (a slow model)
+    hold: bool = False  # hang until the test calls `release()` (a model that hangs)
     body: str | None = None  # a raw body instead of a chat completion
     headers: dict[str, str] = field(default_factory=dict)
 
@@ -54,6 +55,11 @@ def slow(seconds: float, answer: dict) -> Reply:
     return Reply(content=json.dumps(answer), delay=seconds)
 
 
+def hang(answer: dict | None = None) -> Reply:
+    """A model that hangs: no answer until the test calls `FakeOpenAI.release()`."""
+    return Reply(content=json.dumps(answer) if answer is not None else "not JSON", hold=True)
+
+
 def refusal(why: str = "I can't help with that.") -> Reply:
     return Reply(refusal=why)
 
@@ -69,6 +75,8 @@ class FakeOpenAI:
         self.embedding_inputs: list[list[str]] = []
         self.embeddings_fail: int | None = None  # an HTTP status to answer embeddings with
         self._stop = threading.Event()
+        self._released = threading.Event()
+        self.held = 0  # requests hanging now (`hang()` replies)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
@@ -81,6 +89,10 @@ class FakeOpenAI:
         self.queue.extend(replies)
         return self
 
+    def release(self) -> None:
+        """Let every hanging request (and any later `hang()` reply) answer."""
+        self._released.set()
+
     def kinds(self) -> list[str]:
         """The schema name of each request: which part of Memoro asked."""
         return [r.get("response_format", {}).get("json_schema", {}).get("name", "") for r in self.requests]
@@ -91,6 +103,7 @@ class FakeOpenAI:
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
+        self._released.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -120,6 +133,12 @@ class FakeOpenAI:
                 reply = fake._next(request)
                 if reply.delay and fake._stop.wait(reply.delay):
                     return
+                if reply.hold:
+                    fake.held += 1
+                    while not fake._released.wait(0.05):
+                        if fake._stop.is_set():
+                            return
+                    fake.held -= 1
                 if reply.body is not None:
                     return self._send(reply.status, reply.body, reply.headers)
                 message = {"role": "assistant", "content": reply.content, "refusal": reply.refusal}

@@ -160,3 +160,23 @@ async def test_a_file_sent_in_a_dm_is_imported_and_export_sends_one_back(adapter
     assert "Zoë Laurent" in imported[1] and "too big" in too_big[1] and "(1 person)" in exported[1]
     assert channel == "9555" and name.endswith(".vcf") and "Zoë Laurent".encode() in data
     assert [c.name for c in await bot_no_vectors.store.contacts("discord:555")] == ["Zoë Laurent"]
+
+
+async def test_a_message_stored_before_a_crash_is_handled_at_the_next_start(bot_no_vectors: Harness, fake):
+    from core.messages import IncomingMessage
+
+    b = bot_no_vectors
+    stored = IncomingMessage(owner="discord:42", text="Ana Lopez lives in Lima.", at=b.clock.now(), platform="discord",
+                             chat_id="42", message_id="77")
+    receipt = await b.engine.receive(stored)  # stored, then the process died before handling it
+    assert receipt.pending
+    a = DiscordAdapter(b.engine, token=TOKEN)
+    await a.login()
+    try:
+        assert await a.sweep() == 1
+        assert await a.sweep() == 0  # once
+    finally:
+        await a.client.close()
+    (reply,) = await fake.wait_for("messages", 1)
+    assert "Ana Lopez" in reply[1]
+    assert [c.name for c in await b.store.contacts("discord:42")] == ["Ana Lopez"]

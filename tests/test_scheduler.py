@@ -163,10 +163,10 @@ async def test_a_nudge_reaches_the_fake_telegram_server(bot_no_vectors: Harness,
                                        chat_id="666", at=at("2026-04-01T10:00:00+00:00")))
     fake_telegram.blocked.add("666")
     adapter = TelegramAdapter(b.engine, token=TOKEN, base_url=fake_telegram.base_url)
-    await adapter.app.initialize()
+    await adapter.bot.initialize()
     try:
         assert await NudgeScheduler(b.engine, adapter.send).run_once(at("2026-05-05T09:00:00+00:00")) == 1
     finally:
-        await adapter.app.shutdown()
+        await adapter.bot.shutdown()
     assert fake_telegram.messages == [("555", "🎂 It's Ana Lopez's birthday today!")]
     assert (await b.store.owner("telegram:666")).blocked_at is not None

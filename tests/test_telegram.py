@@ -4,6 +4,7 @@ real SQLite. Each reply is asserted where Telegram would receive it: at the fake
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import json
@@ -116,6 +117,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_and_nudges_fail_permanently(
         fake.push(text_update(1, "Ana Lopez lives in Lima.", user_id=666))
         fake.push(text_update(2, "/help"))
         await fake.wait_for_messages(1)
+        await adapter.inbox.idle()  # people are handled concurrently: 666's may finish after 555's
         assert (await b.store.owner("telegram:666")).blocked_at is not None
         assert (await b.store.owner("telegram:555")).blocked_at is None
         with pytest.raises(DeliveryError) as err:
@@ -215,3 +217,41 @@ async def test_a_file_sent_in_the_chat_is_imported_and_export_sends_one_back(bot
     assert people == ["Zoë Laurent", "Łukasz Nowak"]
     stored = await bot_no_vectors.store._rows("SELECT text FROM messages WHERE owner = 'telegram:555' AND role = 'user'")
     assert any("all.vcf" in r[0] for r in stored)  # the refused file is still on record
+
+
+async def test_webhook_bodies_are_checked_for_the_secret_first_capped_and_a_bad_one_is_a_400(bot_no_vectors, fake):
+    from bot.telegram_hook import MAX_UPDATE_BYTES
+
+    port = _free_port()
+    options = {"webhook_url": "https://memoro.example/tg/hook", "webhook_secret": "s3cret-Value_1",
+               "listen": "127.0.0.1", "port": port}
+    good = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-Value_1"}
+    url = f"http://127.0.0.1:{port}/tg/hook"
+    async with running(bot_no_vectors, fake, **options), httpx.AsyncClient() as http:
+        # headers announcing 20 MB, then no body at all: the answer comes from the headers alone
+        assert await _status_before_body(port, "/tg/hook", "guess", MAX_UPDATE_BYTES * 20) == 403
+        assert await _status_before_body(port, "/tg/hook", "s3cret-Value_1", MAX_UPDATE_BYTES * 20) == 413
+        assert (await http.post(url, content=b"{}", headers={"X-Telegram-Bot-Api-Secret-Token": "no"})).status_code == 403
+        for body in (b"{not json", b"\x00\xff\xfe binary", b"[1, 2]", b'{"update_id": "x"}',
+                     json.dumps({"update_id": 5, "message": "not a message"}).encode(), b"[" * 100_000):
+            answer = await http.post(url, content=body, headers=good)
+            assert answer.status_code == 400, body[:20]
+        assert (await http.get(url, headers=good)).status_code == 405
+        assert (await http.post(url, json=text_update(6, "/help"), headers=good)).status_code == 200
+        await fake.wait_for_messages(1)
+    assert len(fake.messages) == 1 and fake.messages[0][1].startswith("Here's what I can do")
+    rows = await bot_no_vectors.store._rows("SELECT count(*) FROM messages WHERE role = 'user'")
+    assert rows[0][0] == 1  # the refused bodies left nothing behind
+
+
+async def _status_before_body(port: int, path: str, secret: str, length: int) -> int:
+    """POST headers only (Content-Length `length`, no body sent): the HTTP status answered."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     f"X-Telegram-Bot-Api-Secret-Token: {secret}\r\nContent-Length: {length}\r\n\r\n".encode())
+        await writer.drain()
+        status_line = await asyncio.wait_for(reader.readline(), 30)  # a safety timeout: it never waits for the body
+        return int(status_line.split()[1])
+    finally:
+        writer.close()

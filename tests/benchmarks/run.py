@@ -8,6 +8,8 @@
    then 1,000 small owners in the same database; bulk-import throughput.
 3. Cold start and peak memory (tests/benchmarks/coldstart.py): fresh processes on the
    database step 2 built.
+4. Concurrency (tests/benchmarks/concurrency.py): 30 people on the Telegram adapter, one of
+   them with a model call that takes 10 s: the others' reply latency (p50, p95, max).
 
 `--quick` stops at 10k notes and 100 small owners (a few minutes); the full run takes about
 half an hour on 2 cores, most of it embedding 120k synthetic notes.
@@ -55,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--locomo", type=Path, default=Path(os.environ.get("MEMORO_LOCOMO", DEFAULT_LOCOMO)),
                    help="a LoCoMo-format JSON file (default: %(default)s or $MEMORO_LOCOMO)")
     p.add_argument("--out", type=Path, default=ROOT / "tests" / "benchmarks" / "results")
-    p.add_argument("--skip", choices=("locomo", "scale"), action="append", default=[])
+    p.add_argument("--skip", choices=("locomo", "scale", "concurrency"), action="append", default=[])
     a = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", datefmt="%H:%M:%S")
     for noisy in ("chromadb", "httpx", "sentence_transformers", "core", "storage", "matplotlib"):
@@ -78,11 +80,18 @@ def main(argv: list[str] | None = None) -> int:
     if "scale" not in a.skip:
         sizes, owners = ((1_000, 10_000), 100) if a.quick else ((1_000, 10_000, 100_000), 1_000)
         points, ingests, cold = scale_and_cold(sizes, owners, rounds=3, per_round=40, cold_runs=3)
+    concurrency_line = ""
+    if "concurrency" not in a.skip:
+        from tests.benchmarks import concurrency
+
+        concurrency_line = concurrency.table(asyncio.run(concurrency.measure(rounds=3 if a.quick else 5)))
     path = report.write(a.out, args={"quick": a.quick, "locomo": str(a.locomo)}, points=points,
                         ingests=ingests, cold=cold, locomo=results, corpus_line=corpus_line,
                         elapsed_s=time.perf_counter() - started)
     print()
     print(report.summary(points, ingests, cold, results))
+    if concurrency_line:
+        print(concurrency_line)
     print(f"\nReport: {path}")
     return 0
 
