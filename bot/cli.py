@@ -8,6 +8,7 @@
     memoro export [--format json|vcf|csv] [--owner KEY] [-o FILE]
     memoro backup [DEST]         a consistent copy of the database while the bot runs
     memoro doctor                check configuration, model files, database and index
+    memoro parse [--owner KEY] [--tz ZONE]   messages on stdin -> what each was understood as (JSON lines)
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     bk = sub.add_parser("backup", help="copy the SQLite database consistently, even while the bot runs")
     bk.add_argument("dest", nargs="?", type=Path, help="file or folder (default: DATA_DIR/backups/)")
     sub.add_parser("doctor", help="check configuration, tokens, model files, database and vector index")
+    pa = sub.add_parser("parse", help="read messages on stdin, print what each was understood as (JSON lines)")
+    pa.add_argument("--data-dir", dest="sub_data_dir", help="use this data directory's address book")
+    pa.add_argument("--owner", help="use this owner's address book, e.g. telegram:12345 (default: the console's)")
+    pa.add_argument("--tz", help="time zone of 'now' (default: the owner's, else UTC)")
     return p
 
 
@@ -101,6 +106,12 @@ def main(argv: list[str] | None = None) -> int:
             if command == "import":
                 return asyncio.run(transfer.import_file(settings, args.file, owner, dry_run=args.dry_run))
             return asyncio.run(transfer.export_file(settings, owner, args.format, args.output))
+        elif command == "parse":
+            from bot.parse import parse
+
+            logging.getLogger().setLevel(logging.WARNING)
+            use_book = bool(args.owner or args.data_dir or getattr(args, "sub_data_dir", None))
+            return asyncio.run(parse(settings, owner=args.owner, use_book=use_book, tz=args.tz))
         elif command == "backup":
             from bot.backup import backup
 
