@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run bot test lint bench bench-nudges bench-import
+.PHONY: run bot test lint bench bench-nudges bench-import tagger
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
@@ -31,3 +31,7 @@ bench-import: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot core storage tests
+
+# retrain the token tagger (core/understand/tagger_weights.npz) from WNUT-17 train+dev; WNUT17=DIR
+tagger: $(STAMP)
+	$(VENV)/bin/python -m core.understand.train_tagger $(if $(WNUT17),--data $(WNUT17))

@@ -9,6 +9,7 @@
     memoro mcp [--owner KEY] [--allow-writes]   one address book for AI assistants (MCP, stdio)
     memoro backup [DEST]         a consistent copy of the database while the bot runs
     memoro doctor                check configuration, model files, database and index
+    memoro parse [--owner KEY] [--tz ZONE]   messages on stdin -> what each was understood as (JSON lines)
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     mcp.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR", help="data directory (overrides MEMORO_DATA_DIR)")
     mcp.add_argument("--allow-writes", action="store_true", help="also offer a tool that logs a note")
     sub.add_parser("doctor", help="check configuration, tokens, model files, database and vector index")
+    pa = sub.add_parser("parse", help="read messages on stdin, print what each was understood as (JSON lines)")
+    pa.add_argument("--data-dir", dest="sub_data_dir", help="use this data directory's address book")
+    pa.add_argument("--owner", help="use this owner's address book, e.g. telegram:12345 (default: the console's)")
+    pa.add_argument("--tz", help="time zone of 'now' (default: the owner's, else UTC)")
     return p
 
 
@@ -114,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
             from bot.mcp_server import serve
 
             return asyncio.run(serve(settings, args.owner or console_owner(), allow_writes=args.allow_writes))
+        elif command == "parse":
+            from bot.parse import parse
+
+            logging.getLogger().setLevel(logging.WARNING)
+            use_book = bool(args.owner or args.data_dir or getattr(args, "sub_data_dir", None))
+            return asyncio.run(parse(settings, owner=args.owner, use_book=use_book, tz=args.tz))
         elif command == "backup":
             from bot.backup import backup
 

@@ -106,13 +106,73 @@ MEETING_WORDS = (
     r"(?:catch-up|catchup|walk|hike|run|game) with"
 )
 
-NATIONALITIES = set("""
-english spanish french german italian japanese chinese korean portuguese russian arabic hindi
-dutch swedish norwegian danish finnish polish turkish greek hebrew latin mandarin cantonese
-american british canadian australian indian mexican brazilian irish scottish
-afrobeats jazz christmas easter ramadan diwali thanksgiving halloween linkedin instagram
-whatsapp telegram discord google apple
+# What the name finder needs (core/understand/names.py, slots.py). Closed classes only: words
+# that are never a person's name whatever the sentence. Words that are also names (will, may,
+# mark, grace, june, rose, bill) are not here: the tagger and the slot a word stands in decide.
+NEVER_NAMES = set("""
+i me my mine myself you your yours yourself we us our ours ourselves he him his himself she her
+hers herself it its itself they them their theirs themselves yall y'all u ur ya im i'm ive i've
+id i'd ill i'll youre you're hes he's shes she's theyre they're were we're its it's thats that's
+a an the this that these those some any every each either neither no none all both few many much
+more most other another such own same
+and or but nor so yet if then than because though although while whereas unless since until
+till whether as
+of in on at to from by with without into onto upon about above below under over between among
+through during before after around across along near inside outside off out up down via per
+towards toward against beyond within w
+am is are was were be been being do does did done doing have has had having can could shall
+should would must might ought don't doesn't didn't isn't aren't wasn't weren't won't wouldn't
+can't couldn't shouldn't haven't hasn't hadn't gonna wanna gotta lemme
+what who whom whose which when where why how whatever whoever whenever wherever
+not never always often sometimes usually just only also too very really quite rather pretty so
+still already even ever again almost soon later now then here there today tonight tomorrow
+yesterday ago lately recently finally maybe perhaps probably actually basically literally
+anyway anyhow btw fyi imo tbh omg lol lmao haha hahaha hehe ok okay oh ah hey hi hello bye yes
+yeah yep yup nope nah please thanks thank thx ty sorry wow yay ugh hmm um uh congrats cheers
+everyone everybody someone somebody anyone anybody nobody noone everything something anything
+nothing people person guy guys girl girls folks friend friends mate mates buddy team family
+kids boss parents neighbor neighbour neighbors neighbours doctor teacher colleagues coworkers
+mr mrs ms dr prof sir madam
+morning afternoon evening night day days week weeks weekend month months year years time
 """.split())
+# Ordinary English words that are also first names: a person only where a person is named
+# ("lunch with will", "met grace"), never on their own ("it will rain", "by the grace of").
+WORDS_THAT_ARE_NAMES = set("""
+will may mark grace june april august rose bill pat sue art jack frank hope joy faith summer
+autumn dawn sky rich bob carol chase hunter ray sunny penny ruby amber daisy iris ivy lily holly
+jade pearl crystal violet olive hazel heather robin rocky sandy rusty guy gene miles lance dean
+drew wade cliff grant reed cash sage river storm rain star angel harmony melody destiny honey
+buck doc major king prince duke earl sterling ash forest glen dale neil will's
+""".split())
+# Kinship titles that a name follows ("Aunt May", "grandma rose").
+FAMILY_TITLES = {"grandma", "grandpa", "granny", "nana", "nan", "uncle", "aunt", "auntie", "aunty", "cousin"}
+# Verbs of meeting and contacting: the word after them is where a person is named ("met X").
+MEET_VERBS = set("""
+met meet meeting meets saw see seeing sees visited visit visiting visits called call calling
+texted text texting messaged message dmed dm'd emailed email phoned phone rang facetimed
+facetime skyped zoomed hugged kissed invited invite hosted thanked congratulated helped
+married marry dated dating divorced introduced miss missed missing pinged ping told tell asked ask hired fired
+""".split())
+# Verbs that make a following preposition personal ("talked to X", "heard from X", "a gift for X").
+PERSONAL_PREPOSITION_VERBS = set("""
+talked talk talking spoke speak speaking wrote write writing said say sent send gave give lent
+sold waved chatted chat related engaged married next heard hear news text message call email
+letter card gift present update note postcard invite invitation bought buy got get cooked made
+make worried thinking think ask asked bday birthday wife husband friend sister brother son
+daughter mom dad mother father partner cousin kids children girlfriend boyfriend
+""".split())
+# What a possessive is followed by when its owner is a person ("toms bday", "maya's boyfriend").
+POSSESSED = (r"bday|birthday|b-day|wedding|funeral|party|anniversary|wife|husband|partner|kids?|son|daughter|"
+             r"brother|sister|mom|mum|dad|mother|father|parents|boyfriend|girlfriend|bf|gf|fianc[ée]e?|baby|"
+             r"cousin|uncle|aunt|niece|nephew|family|dog|cat|place|house|flat|apartment|new|old|job|boss|"
+             r"number|phone|email|address|grandma|grandpa|in-laws|twins?|friend|mate")
+# Kinds of things (and pets) whose names are not people's ("a dog called Rex", "our cat luna").
+THING_KINDS = (r"dog|cat|puppy|pup|kitten|kitty|parrot|rabbit|bunny|hamster|horse|pony|fish|goldfish|turtle|"
+               r"tortoise|pet|boat|car|band|company|startup|business|book|novel|album|song|app|podcast|"
+               r"restaurant|cafe|café|bar|shop|bakery|brand|blog|channel|game|film|movie|show|lizard|snake|"
+               r"guinea pig|ferret|bird|budgie")
+TIME_PREPOSITIONS = {"in", "on", "since", "until", "till", "by", "from", "of", "last", "next", "this", "early",
+                     "late", "mid", "before", "after", "end", "during", "through", "every"}
 
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                 "couple of": 2, "few": 3, "other": 2}

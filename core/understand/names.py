@@ -1,41 +1,61 @@
-"""Finding people in a piece of text.
+"""Finding people in a piece of text, whatever its capitals.
 
-Known contacts are matched first, case- and accent-insensitively ("zoe" finds Zoë, "jo"
-finds Jo). New names come from capitalised runs outside the stop list that are not places
-("at Blue Bottle", "moved to Lyon"), from CJK names, and from texting patterns where case is
-lost ("met priya", "lunch with omar", "kim's bday").
+Three kinds of evidence, combined in one place (`find_people`):
+
+1. The owner's own people (`find_known`): matched case- and accent-insensitively ("zoe" finds
+   Zoë), with a possessive written without its apostrophe ("toms bday" is Tom's) and with one
+   small typo ("priyaa"), full names first, then first names.
+2. The token tagger (`core.understand.tagger`): a small model that labels each word person,
+   location, group, corporation, product or work, the same in lowercase as in capitals.
+3. The slot a word stands in (`core.understand.slots`): "met X", "with X", "called X",
+   "X and Y", "X's bday", "X is my ...", "her husband X". A slot settles words that are also
+   ordinary words (will, grace, mark, june): in a person slot they are people when the tagger
+   gives them a fair chance; a known contact's name that is an ordinary word ("will") needs
+   a slot or the tagger.
+
+A word is never a person when it is a function word, a pronoun, a kinship or time word
+(`lexicon.never_a_name`), when the tagger calls it a place, a group, a company or a product,
+or when it names a pet or a thing ("a dog called Rex"). Family words ("called mom") are
+people under their title; "Aunt May" is May.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 
+from core.understand import slots, tagger
 from core.understand.lexicon import (
+    FAMILY_TITLES,
+    MEET_VERBS,
     MONTHS,
-    NATIONALITIES,
-    PLACE_PREPOSITIONS,
+    NEVER_NAMES,
     RELATIONS,
-    STOP,
     WEEKDAYS,
+    WORDS_THAT_ARE_NAMES,
 )
+
+logger = logging.getLogger(__name__)
 
 TOKEN = re.compile(r"[^\W\d_][\w]*(?:[-'’][^\W\d_]+)*|\d+", re.UNICODE)
 _CJK = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,4}$")
-_CONNECTORS = {"de", "da", "del", "della", "di", "van", "von", "der", "den", "la", "le", "bin", "al", "dos", "das", "du"}
-_LOWER_TRIGGERS = re.compile(
-    r"\b(?:met|meet|with|saw|see|into|called|call|texted|text|visited|visit|about|is|"
-    r"and|from)\s+$", re.I)
-_NOT_NAMES = STOP | set(MONTHS) | set(WEEKDAYS) | NATIONALITIES | set(RELATIONS) | {
-    "mine", "everyone", "someone", "anyone", "nobody", "somebody", "everybody", "yall", "guys",
-    "folks", "team", "boss", "parents", "cousin", "neighbor", "neighbour", "doctor", "teacher",
-}
-
-
+_CONNECTORS = {"de", "da", "del", "della", "di", "van", "von", "der", "den", "la", "le", "bin", "al", "dos",
+               "das", "du", "ben", "ibn", "el", "mac", "st"}
+# Kept for callers: words that are never a person's name on their own.
+_NOT_NAMES = NEVER_NAMES | set(MONTHS) | set(WEEKDAYS) | set(RELATIONS)
 _FAMILY_NAMES = {"Mom", "Mum", "Dad", "Grandma", "Grandpa", "Nana", "Granny", "Papa", "Mama"}
-_TITLES = {"grandma", "grandpa", "granny", "nana", "nan", "uncle", "aunt", "auntie", "aunty", "cousin"}
+_TITLES = FAMILY_TITLES
+_FAMILY_WORDS = {n.lower() for n in _FAMILY_NAMES} | FAMILY_TITLES
+# below this probability a word the slot proposes is an ordinary word ("with friends")
+SLOT_MIN = 0.02
+# a capitalised word in a slot needs less: capitals are a hint when they are there
+CAPITAL_SLOT_MIN = 0.002
+# a following word this likely to be a person's continues the name ("li wei")
+EXTEND_MIN = 0.15
+OTHER_KINDS = {"location", "group", "corporation", "product", "creative-work"}
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -69,178 +89,228 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
 
 
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
 @functools.lru_cache(maxsize=64)
-def _needles(known: tuple[str, ...]) -> list[str]:
-    """Folded full and first names of the contacts, longest first (cached per address book)."""
+def _needles(known: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
+    """Folded full and first names, longest first, and a one-edit index of the first names
+    ("priyaa", "prya" -> "priya"), cached per address book."""
     needles = {fold(name) for name in known} | {fold(name.split()[0]) for name in known if " " in name.strip()}
-    return sorted((n for n in needles if n), key=len, reverse=True)
+    ordered = sorted((n for n in needles if n), key=len, reverse=True)
+    edits: dict[str, str] = {}
+    for n in ordered:
+        if " " not in n and len(n) >= 4:
+            for d in _deletions(n) | {n}:
+                edits.setdefault(d, n)
+    return ordered, edits
 
 
-def find_known(text: str, known: list[str]) -> list[Mention]:
+def _typo_of(word: str, edits: dict[str, str]) -> str | None:
+    """The name `word` is one edit away from (deletion, insertion, substitution, swap)."""
+    w = fold(word)
+    if len(w) < 4 or w in NEVER_NAMES:
+        return None
+    for candidate in [w] + sorted(_deletions(w)):
+        if (hit := edits.get(candidate)) and hit[0] == w[0]:
+            return hit
+    return None
+
+
+def find_known(text: str, known: list[str], tagged: tuple[tagger.Word, ...] | None = None) -> list[Mention]:
     """Spans of `text` that name one of the owner's contacts (full name, else first name)."""
+    if not known:
+        return []
     folded = fold(text)
+    ordered, edits = _needles(tuple(known))
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for needle in _needles(tuple(known)):
-        if not needle or needle not in folded:
+
+    def ordinary(s: int, e: int) -> bool:
+        """A contact's name that is also an ordinary word ("will"), not in a person's place."""
+        word = text[s:e]
+        if fold(word) not in _NOT_NAMES | WORDS_THAT_ARE_NAMES or _is_cap(word) and s > 0:
+            return False
+        return not (slots.person_slot(text, s, e) or _tagged_person(tagged, s))
+
+    for needle in ordered:
+        if needle not in folded:
             continue  # the substring test skips a regex compile per contact (big address books)
-        for m in re.finditer(r"(?<![\w])" + re.escape(needle) + r"(?![\w])", folded):
+        for m in re.finditer(r"(?<![\w])" + re.escape(needle) + r"(?:(?=s\b)|(?![\w]))", folded):
             s, e = m.span()
-            if any(s < te and e > ts for ts, te in taken):
+            if any(s < te and e > ts for ts, te in taken) or ordinary(s, e):
                 continue
-            word = text[s:e]
-            if fold(word) in _NOT_NAMES and not _is_cap(word):
-                continue  # "will" the verb is not Will the person
+            if folded[e:e + 1] == "s" and not slots.possessed_after(text, e + 1):
+                continue  # "toms bday" is Tom's; "toms" alone is someone else
             nxt = re.match(r" ([^\W\d_][\w'’-]*)", text[e:])
-            if " " not in needle and nxt and _is_cap(nxt.group(1)) and fold(_strip_possessive(nxt.group(1))[0]) not in _NOT_NAMES:
+            if " " not in needle and nxt and _is_cap(nxt.group(1)) and _is_cap(text[s:e]) \
+                    and fold(_strip_possessive(nxt.group(1))[0]) not in _NOT_NAMES:
                 continue  # "Sam Okafor" is not the known Sam Whitaker
             taken.append((s, e))
-            out.append(Mention(s, e, word, known=True))
+            word = text[s:e]
+            out.append(Mention(s, e, word.capitalize() if word.capitalize() in _FAMILY_NAMES else word, known=True))
+    if edits:
+        for s, e, tok in tokens(text):
+            base, _ = _strip_possessive(tok)
+            if any(s < te and e > ts for ts, te in taken) or base.isdigit():
+                continue
+            hit = _typo_of(base, edits)
+            if hit and fold(base) != hit and (_tagged_person(tagged, s) or slots.person_slot(text, s, s + len(base))):
+                name = next(k.split()[0] for k in known if fold(k.split()[0]) == hit or fold(k) == hit)
+                taken.append((s, s + len(base)))
+                out.append(Mention(s, s + len(base), name, known=True))
     return out
+
+
+def _tagged_person(tagged: tuple[tagger.Word, ...] | None, start: int) -> bool:
+    return bool(tagged) and any(w.start == start and w.kind == "person" for w in tagged)
+
+
+def _clean(word: str) -> str:
+    """A word without possessive and surrounding punctuation ("maya's" -> "maya")."""
+    return _strip_possessive(word.strip("\"“”()[]{}.,!?;:*_~"))[0]
+
+
+def _is_name_word(word: str) -> bool:
+    base = _clean(word)
+    low = fold(base)
+    return (len(base) > 1 and bool(re.search(r"[^\W\d_]", base)) and low not in NEVER_NAMES
+            and low not in WEEKDAYS and low not in RELATIONS and low[:-1] not in RELATIONS
+            and low not in _FAMILY_WORDS and low not in MEET_VERBS)
 
 
 def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
     """Every person mentioned in `text`, in order, known contacts first."""
-    mentions = find_known(text, known or [])
-    toks = tokens(text)
+    tagged = tagger.tag(text)
+    mentions = find_known(text, known or [], tagged)
+
+    def taken(s: int) -> bool:
+        return any(m.start <= s < m.end for m in mentions)
+
+    words = list(tagged)
     i = 0
-    forced = -1  # index of a token that is a name whatever the stop list says ("Aunt May")
-    while i < len(toks):
-        s, e, tok = toks[i]
-        if any(m.start <= s < m.end for m in mentions):
+    while i < len(words):
+        w = words[i]
+        if taken(w.start) or not re.match(r"[^\W\d_]", w.text):
             i += 1
             continue
-        base, poss = _strip_possessive(tok)
-        nxt = toks[i + 1] if i + 1 < len(toks) and text[e:toks[i + 1][0]] == " " else None
-        nxt_is_name = bool(nxt) and _is_cap(nxt[2]) and nxt[2].isalpha() and fold(nxt[2]) not in STOP
-        if not poss and fold(base) in _TITLES and _is_cap(tok) and nxt_is_name:
-            forced = i + 1  # "Grandma Rose", "Uncle Joe", "Aunt May": the name is what follows
+        base, poss = _strip_possessive(w.text)
+        low = fold(base)
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        # family: "called Dad", "mom's birthday", "Aunt May", "Grandma Rose"
+        if low in _TITLES and nxt and not poss and text[w.end:nxt.start] == " " and _is_name_word(nxt.text) \
+                and (_is_cap(nxt.text) or nxt.kind == "person"):
+            run = _extend(words, i + 1, text, mentions)
+            mentions.append(_mention(text, run))
+            i += 1 + len(run)
+            continue
+        if base.capitalize() in _FAMILY_NAMES and (poss or slots.person_slot(text, w.start, w.start + len(base))
+                                                   or _is_cap(base) and w.start > 0):
+            mentions.append(Mention(w.start, w.start + len(base), base.capitalize()))
             i += 1
             continue
-        if (i == forced or fold(base) in MONTHS and not poss and nxt_is_name
-                and fold(nxt[2]) not in _NOT_NAMES and not _after_time_word(text, s)) and _is_cap(tok):
-            run_start_ok = True  # "Jun Park", "April Jones": a month that starts a full name
-        else:
-            run_start_ok = False
-        if base in _FAMILY_NAMES and (poss or s > 0):
-            mentions.append(Mention(s, s + len(base), base))  # "Called Dad", "Mom's birthday"
+        if not _is_name_word(w.text) or slots.names_a_thing(text, w.start):
             i += 1
             continue
-        if run_start_ok or _is_cap(tok) and fold(base) not in _NOT_NAMES and not base.isupper() or _CJK.match(tok):
-            run = [(s, e, tok)]
-            j = i + 1
-            while not poss and j < len(toks):
-                ns, ne, nt = toks[j]
-                gap = text[run[-1][1]:ns]
-                if gap not in (" ", "-") or any(m.start <= ns < m.end for m in mentions):
-                    break
-                nbase, nposs = _strip_possessive(nt)
-                if _is_cap(nt) and fold(nbase) not in _NOT_NAMES and not nbase.isupper():
-                    run.append((ns, ne, nt))
-                    poss = nposs
-                    j += 1
-                elif nt.lower() in _CONNECTORS and j + 1 < len(toks) and _is_cap(toks[j + 1][2]):
-                    run.append((ns, ne, nt))
-                    j += 1
-                else:
-                    break
-            hosted = poss and re.match(_HOME_WORDS, text[run[-1][1]:], re.I)  # "at Olu's place"
-            if not hosted and (_looks_like_place(text, s) or _is_place_tail(text, run[-1][1])
-                               or _THING_NAMED.search(text[:s])):
-                i = j
-                continue
-            name = " ".join(t for _, _, t in run)
-            name, _ = _strip_possessive(name)
-            mentions.append(Mention(s, run[-1][1] - (len(run[-1][2]) - len(_strip_possessive(run[-1][2])[0])), name))
+        if w.kind == "person" and _tagger_trusted(text, w, low):
+            while w.label == "I-person" and i > 0 and _continues(text, words[i - 1], w, mentions):
+                i -= 1  # "Noor Rahman": the tagger was sure of the surname only
+                w = words[i]
+            run = _extend(words, i, text, mentions)
+        elif w.kind in OTHER_KINDS and poss and slots.owner_slot(text, w.start + len(base)):
+            j = i  # "at Olu Adeyemi's place": only a person has a place; the whole entity is the name
+            while words[j].label.startswith("I-") and j > 0 and words[j - 1].kind == w.kind \
+                    and text[words[j - 1].end:words[j].start] == " " and not taken(words[j - 1].start):
+                j -= 1
+            run = words[j:i + 1]
             i = j
+        elif (w.kind not in OTHER_KINDS or w.person >= EXTEND_MIN) and _slot_says_person(text, w, base, tuple((m.start, m.end) for m in mentions)):
+            run = _extend(words, i, text, mentions)
+        else:
+            i += 1
             continue
-        after_name = bool(mentions) and re.fullmatch(r"\s*(?:,|and|&)\s*", text[max(m.end for m in mentions if m.end <= s) if any(m.end <= s for m in mentions) else 0:s] or "x")
-        if not _is_cap(tok) and base.capitalize() in _FAMILY_NAMES and (
-                poss or re.search(_FAMILY_CUE, text[max(0, s - 25):s], re.I)):
-            mentions.append(Mention(s, s + len(base), base.capitalize()))  # "talked to dad", "mom's birthday"
-        elif not _is_cap(tok) and (_lowercase_name(text, s, base, poss) or (after_name and fold(base) not in _NOT_NAMES and base.isalpha() and len(base) > 1)):
-            mentions.append(Mention(s, s + len(base), base.capitalize()))
-        i += 1
+        mentions.append(_mention(text, run))
+        i += len(run)
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return _merge_adjacent(mentions)
 
 
-def _after_time_word(text: str, pos: int) -> bool:
-    """'in March Sam moved': a month after a time preposition is a month, not a first name."""
-    prev = _previous_words(text, pos, 1)
-    return bool(prev) and prev[0] in {"in", "on", "since", "until", "till", "by", "from", "of", "last",
-                                      "next", "this", "early", "late", "mid", "before", "after", "end"}
+def _tagger_trusted(text: str, w: tagger.Word, low: str) -> bool:
+    """The tagger says person: take it unless the word is a month or weekday used as a date."""
+    if low in MONTHS or low in WEEKDAYS:
+        return slots.person_slot(text, w.start, w.end) and not slots.after_time_word(text, w.start)
+    return True
 
 
-def _previous_words(text: str, pos: int, n: int = 2) -> list[str]:
-    return [w.lower() for w in re.findall(r"[\w']+", text[:pos])[-n:]]
-
-
-def _looks_like_place(text: str, start: int) -> bool:
-    prev = _previous_words(text, start, 3)
-    if not prev:
+def _slot_says_person(text: str, w: tagger.Word, base: str, people: tuple[tuple[int, int], ...]) -> bool:
+    end = w.start + len(base)
+    if not slots.person_slot(text, w.start, end, people) or slots.place_slot(text, w.start):
         return False
-    if len(prev) >= 2 and (prev[-1], prev[-2]) in _PERSON_AFTER or prev[-1] in ("with", "and"):
+    low = fold(base)
+    if low in MONTHS and slots.after_time_word(text, w.start):
         return False
-    if prev[-1] in PLACE_PREPOSITIONS or prev[-1] in ("not", "than"):
-        return True
-    return len(prev) == 2 and prev[-1] in ("the", "a", "an") and prev[0] in PLACE_PREPOSITIONS
+    if len(base) > 1 and base.isupper():
+        return False  # "NASA", "BBC": an acronym in a slot is an organisation
+    if low in WORDS_THAT_ARE_NAMES or _CJK.match(base):
+        return True  # the slot settles it: "lunch with will"
+    capital_run = _is_cap(base) and (w.start > 0 or bool(re.match(r" [A-Z][^\W\d_]+\b", text[w.end:])))
+    floor = CAPITAL_SLOT_MIN if capital_run else SLOT_MIN
+    return w.person >= floor
 
 
-_PERSON_AFTER = {
-    ("to", v) for v in ("engaged", "married", "talked", "spoke", "introduced", "wrote", "said",
-                        "sent", "gave", "lent", "sold", "waved", "chatted", "related", "next")
-} | {
-    ("from", v) for v in ("news", "heard", "text", "message", "call", "email", "letter", "card",
-                          "gift", "update", "note", "postcard", "invite", "invitation")
-} | {("of", v) for v in ("bday", "birthday", "b-day", "wife", "husband", "friend", "sister", "brother", "son",
-                         "daughter", "mom", "dad", "mother", "father", "partner", "boss", "cousin", "kids",
-                         "children", "fiancé", "fiancée", "girlfriend", "boyfriend", "news")
-} | {("into", v) for v in ("ran", "run", "bumped", "running", "bumping")} | {("about", v) for v in ("news", "worried", "thinking", "heard", "ask", "asked")} | {
-    ("for", v) for v in ("gift", "present", "bought", "got", "cooked", "made")
-}
+def _extend(words: list[tagger.Word], i: int, text: str, mentions: list[Mention]) -> list[tagger.Word]:
+    """The words of the name that starts at words[i]: the tagger's I-person words, then capitalised
+    surnames and connectors ("Sam Lee", "Ana de Souza"), up to a possessive."""
+    run = [words[i]]
+    j = i + 1
+    while j < len(words) and not _strip_possessive(run[-1].text)[1]:
+        w = words[j]
+        if text[run[-1].end:w.start] not in (" ", "-") or any(m.start <= w.start < m.end for m in mentions):
+            break
+        if (w.label == "I-person" or w.kind is None and w.person >= EXTEND_MIN) and _is_name_word(w.text):
+            run.append(w)
+        elif _is_cap(run[0].text) and _is_cap(w.text) and _is_name_word(w.text) \
+                and (w.kind in (None, "person") or w.label.startswith("I-")) \
+                and fold(w.text) not in MONTHS:
+            run.append(w)
+        elif w.text.lower() in _CONNECTORS and j + 1 < len(words) and _is_cap(words[j + 1].text) \
+                and _is_name_word(words[j + 1].text):
+            run.extend([w, words[j + 1]])
+            j += 1
+        else:
+            break
+        j += 1
+    return run
 
 
-_THING_NAMED = re.compile(  # "a dog called Rex", "her startup named Lumen": a name, not a person's
-    r"\b(?:dog|cat|puppy|kitten|parrot|rabbit|bunny|hamster|horse|pony|fish|turtle|tortoise|pet|boat|car|band|"
-    r"company|startup|business|book|novel|album|song|app|podcast|restaurant|cafe|café|bar|shop|bakery|brand|"
-    r"blog|channel|game|film|movie|show)\s+(?:called|named)\s+$", re.I)
-_HOME_WORDS = (r"\s*(?:place|house|home|flat|apartment|apt|party|wedding|birthday|bbq|barbecue|cabin|"
-               r"farm|garden|studio|housewarming|shop|restaurant|cafe|café|bar|gallery|show|gig)\b")
-
-
-def _is_place_tail(text: str, end: int) -> bool:
-    """'Blue Bottle Coffee', 'Borough Market': a run followed by a place word."""
-    return bool(re.match(r"\s*(?:street|st|road|avenue|park|market|cafe|café|bar|restaurant|"
-                         r"station|university|college|airport|hospital|club)\b", text[end:], re.I))
-
-
-_RELATIVE_CUE = (r"\b(?:his|her|their|my)\s+(?:new\s+|little\s+|older\s+|younger\s+|baby\s+)?(?:wife|husband|"
-                 r"partner|fianc[ée]e?|girlfriend|boyfriend|gf|bf|son|daughter|kids?|children|brother|sister|"
-                 r"cousin)\s+(?:(?:is\s+)?(?:named|called)\s+)?$")
-_FAMILY_CUE = (r"\b(?:with|to|visited|called|phoned|rang|texted|saw|met|facetimed|see|about|for|from|and|"
-               r"helped|hugged|miss|missed)\s+$")
-_PERSON_NEWS = (r"\s+(?:just\s+|finally\s+|recently\s+)?(?:got (?:engaged|married|promoted|divorced|a new|a job|"
-                r"a dog|a puppy|a cat|into)|moved|moves|lives|works|started|quit|left|joined|turned|turns|retired|"
-                r"is (?:moving|pregnant|getting|engaged|married|expecting|retiring|starting)|"
-                r"had a baby|has a new|'s (?:moving|pregnant|getting|engaged|married|expecting|retiring)|"
-                r"(?:'s|s) (?:bday|birthday))\b")
-
-
-def _lowercase_name(text: str, start: int, base: str, poss: bool) -> bool:
-    """A lowercase word that texting patterns mark as a name: 'met priya', "kim's bday"."""
-    if fold(base) in _NOT_NAMES or len(base) < 2 or not base.isalpha():
+def _continues(text: str, before: tagger.Word, w: tagger.Word, mentions: list[Mention]) -> bool:
+    """Is `before` the first name of the name `w` continues ("Noor" before "Rahman")?"""
+    if not (w.label.startswith("I-") or _is_cap(w.text) and _is_cap(before.text)):
         return False
-    if poss and re.match(r"\s*(?:bday|birthday|b-day|wife|husband|partner|kids?|son|daughter|"
-                         r"brother|sister|mom|dad|mum)\b", text[start + len(base) + 2:], re.I):
-        return True
-    if not text[:start].strip() and len(base) > 2 and re.match(_PERSON_NEWS, text[start + len(base):], re.I):
-        return True  # "tyler got a new job at netflix": lowercase texting, a name that starts the message
-    if re.search(_RELATIVE_CUE, text[max(0, start - 40):start], re.I):
-        return True  # "lunch with jess and her husband mike"
-    before = text[max(0, start - 20):start]
-    if re.search(r"\b(?:met|saw|(?:ran|run|bumped) into|texted|called|(?:lunch|coffee|dinner|breakfast|brunch|drinks|"
-                 r"beers?|tea|up|out|call|chat|touch|in|walk|run|date|time)\s+with)\s+$", before, re.I):
-        after = text[start + len(base):]
-        return not re.match(r"\s*(?:of|and the|the)\b", after)
-    return False
+    likely = (before.person >= EXTEND_MIN or _is_cap(before.text)) and fold(before.text) not in MEET_VERBS
+    return (text[before.end:w.start] == " " and likely and _is_name_word(before.text)
+            and not _strip_possessive(before.text)[1] and not any(m.start <= before.start < m.end for m in mentions)
+            and before.kind in (None, "person"))
+
+
+def _mention(text: str, run: list[tagger.Word]) -> Mention:
+    start, end = run[0].start, run[-1].end
+    stripped = text[start:end].rstrip(".,!?;:")
+    raw = stripped.lstrip("@#\"“(")
+    start += len(stripped) - len(raw)
+    name, _ = _strip_possessive(raw)
+    end = start + len(name)
+    if not any(c.isupper() for c in name):
+        name = " ".join(part[:1].upper() + part[1:] for part in name.split(" "))
+    return Mention(start, end, name)
+
+
+def _merge_adjacent(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if out and not m.known and not out[-1].known and out[-1].end == m.start:
+            prev = out.pop()
+            m = Mention(prev.start, m.end, prev.name + m.name)
+        out.append(m)
+    return out

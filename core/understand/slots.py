@@ -1,0 +1,112 @@
+"""The slot a word stands in: is this the place where a person, a place or a thing is named?
+
+People are mentioned in a few kinds of places, whatever the words themselves are: after a verb
+of meeting or contacting ("met X", "texted X", "ran into X"), after "with" ("lunch w X"),
+in a list of people ("X and Y"), before a possessed relation or event ("X's bday", "toms
+wife"), as the subject of "X is my ..." and after a kinship noun ("her husband X", "my
+friend X"). Places follow place prepositions ("at X", "moved to X"), except where a verb makes
+the preposition personal ("talked to X", "heard from X"). Pets and things are named after
+their kind ("a dog called Rex", "our cat luna", "her startup named Lumen").
+
+Each test looks only at the few words around the span; none names a particular sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.understand.lexicon import (
+    MEET_VERBS,
+    PERSONAL_PREPOSITION_VERBS,
+    PLACE_PREPOSITIONS,
+    POSSESSED,
+    RELATIONS,
+    THING_KINDS,
+    TIME_PREPOSITIONS,
+)
+
+_LIST_GAP = re.compile(r"(?:'s|’s)?\s*(?:,|,?\s*and|&|\+|/)\s*", re.I)
+_WORDS = re.compile(r"[\w'’/&]+")
+_RELATION_WORDS = "|".join(sorted((re.escape(r) for r in RELATIONS), key=len, reverse=True))
+_KIN_BEFORE = re.compile(
+    rf"\b(?:my|his|her|their|our|your|[\w]+'s|[\w]+s)\s+(?:new\s+|little\s+|older\s+|younger\s+|baby\s+|"
+    rf"big\s+|best\s+|old\s+|twin\s+)?(?:{_RELATION_WORDS}|friend|mate|buddy|pal|neighbou?r|colleague|"
+    rf"boss|classmate|roommate)\s+(?:(?:is\s+)?(?:named|called)\s+)?$", re.I)
+_SUBJECT_OF = re.compile(
+    r"\s*(?:,\s*)?(?:is|was|'s|’s)\s+(?:my|our|a|an|his|her|their)\s+|"
+    r"\s+(?:just\s+|finally\s+|recently\s+)?(?:got|moved|moves|lives|works|started|quit|left|joined|turned|"
+    r"turns|retired|said|says|told|texted|called|is\s+(?:moving|pregnant|getting|engaged|married|expecting|"
+    r"retiring|starting|visiting|coming|back)|had\s+a\s+baby|has\s+a\s+new)\b", re.I)
+# the word after a sentence's first name: an auxiliary, an adverb of news, a past or present verb
+_VERB_NEXT = re.compile(
+    r"(?:\s+[A-Z][\w'’-]*)*\s+(?:just|finally|recently|also|is|was|has|had|will|got|and\s+i|&\s+i|"
+    r"[a-z]+ed|[a-z]{3,}[^s\W]s)\b")
+_THING_BEFORE = re.compile(
+    rf"\b(?:{THING_KINDS})s?\s+(?:(?:is\s+)?(?:called|named)\s+)?$", re.I)
+
+
+def _before(text: str, pos: int, n: int) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORDS.findall(text[max(0, pos - 60):pos])[-n:]]
+
+
+def possessed_after(text: str, pos: int) -> bool:
+    """Does a possessed relation or event follow `pos` ("'s bday", " wife")?"""
+    return bool(re.match(rf"\s*(?:{POSSESSED})\b", text[pos:], re.I))
+
+
+def owner_slot(text: str, end: int) -> bool:
+    """Does a possessive at `end` own a home, a relative or a birthday ("Olu's place", "toms wife")?
+    Only people own those, whatever the word looks like."""
+    after = text[end:]
+    m = re.match(r"(?:'s|’s|'|’|s)(?=\s)", after)
+    return bool(m) and possessed_after(text, end + m.end())
+
+
+def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], ...] = ()) -> bool:
+    """Is text[start:end] where a person is named? `people` are spans already found to be people:
+    a word listed after one of them ("maya, tom and jess") is in a person's place too."""
+    prev = _before(text, start, 3)
+    last = prev[-1] if prev else ""
+    if last in MEET_VERBS or last in ("with", "w", "w/"):
+        return True
+    if any(_LIST_GAP.fullmatch(text[e:start]) for _, e in people if e <= start):
+        return True
+    if last in ("into",) and len(prev) >= 2 and prev[-2] in ("ran", "run", "bumped", "bumping", "running"):
+        return True
+    if len(prev) >= 2 and last in ("to", "from", "for", "about", "of") and prev[-2] in PERSONAL_PREPOSITION_VERBS:
+        return True
+    if _KIN_BEFORE.search(text[max(0, start - 60):start]):
+        return True
+    after = text[end:]
+    if re.match(r"(?:'s|’s|'|’|s)\s", after + " ") and possessed_after(text, end + (2 if after[:1] in "'’" else 1)):
+        return True
+    if re.match(r"(?:'|’)s\b", after) and possessed_after(text, end + 2):
+        return True
+    if not text[:start].strip(" ,.!-") and (_SUBJECT_OF.match(after) or _VERB_NEXT.match(after)):
+        return True  # "priya is my cousin", "tyler just moved": a name that opens the message
+    if len(prev) >= 2 and prev[-2] in ("named", "called") and last in ("her", "him", "them"):
+        return True  # "named her Mai"
+    return False
+
+
+def place_slot(text: str, start: int) -> bool:
+    """Is the word at `start` where a place or an organisation is named ("at X", "moved to X")?"""
+    prev = _before(text, start, 3)
+    if not prev:
+        return False
+    if len(prev) >= 2 and prev[-1] in ("to", "from", "for", "about", "of") and prev[-2] in PERSONAL_PREPOSITION_VERBS:
+        return False
+    if prev[-1] in PLACE_PREPOSITIONS:
+        return True
+    return len(prev) >= 2 and prev[-1] in ("the", "a", "an") and prev[-2] in PLACE_PREPOSITIONS
+
+
+def names_a_thing(text: str, start: int) -> bool:
+    """'a dog called Rex', 'our cat luna', 'her startup named Lumen': a name, not a person's."""
+    return bool(_THING_BEFORE.search(text[max(0, start - 40):start]))
+
+
+def after_time_word(text: str, start: int) -> bool:
+    """'in March Sam moved': a month after a time preposition is a month, not a first name."""
+    prev = _before(text, start, 1)
+    return bool(prev) and prev[0] in TIME_PREPOSITIONS
