@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from core import format as fmt
-from core.intents import LogIntent
+from core.facts import KINDS, confirmation, merged
+from core.intents import CorrectionStatement, LogIntent
 from core.people import matches
 from core.records import Contact, Owner
 from core.understand.lexicon import STOP
@@ -87,10 +88,16 @@ async def apply_log(store, owner: Owner, intent: LogIntent, now: datetime, sourc
         note(person, f"{label} {relative.name}" if label else f"{rel.relation} {relative.name}")
     for fact in intent.facts:
         person = await resolve(fact.person)
-        old = await store.add_fact(owner.key, person.id, fact.kind, fact.value, now, source)
+        value = fact.value
+        if KINDS[fact.kind].merge and not fact.correction:  # a second pet joins the first
+            current = (await store.current_facts(owner.key, person.id)).get(fact.kind)
+            value = merged(fact.kind, current.value if current else None, value)
+        old = await store.add_fact(owner.key, person.id, fact.kind, value, now, source)
         if old and fact.correction and fact.kind != "birthday":
             await store.hide_notes_mentioning(owner.key, person.id, old.value)
-        note(person, _fact_text(fact.kind, fact.value, moved=old is not None))
+        note(person, confirmation(fact.kind, fact.value, replaced=old is not None))
+    for c in intent.corrections:
+        await _correct(store, owner, resolve, c, now, source, note)
     for n in intent.notes:
         person = await resolve(n.person)
         await store.add_note(owner.key, person.id, n.text, n.on, "news" if n.news else "fact", now, source)
@@ -109,14 +116,51 @@ async def apply_log(store, owner: Owner, intent: LogIntent, now: datetime, sourc
     return reply, focus
 
 
-def _fact_text(kind: str, value: str, moved: bool) -> str:
-    if kind == "birthday":
-        return f"birthday {fmt.month_day(value)}"
-    if kind == "city":
-        return f"{'moved to' if moved else 'lives in'} {value}"
-    if kind == "employer":
-        return f"works at {value}"
-    return f"{value}"
+async def _correct(store, owner: Owner, resolve, c: CorrectionStatement, now: datetime, source: int | None,
+                   note) -> None:
+    """Find what an unspecific correction meant, in what is stored, and correct it."""
+    if c.person:
+        person = await resolve(c.person)
+    elif owner.focus_contact_id is not None and (found := await store.contact(owner.key, owner.focus_contact_id)):
+        person = found
+    else:
+        return
+    if c.old and fold(c.old) == fold(person.name) and c.new:  # "i meant somchai, not anong"
+        other = await resolve(c.new)
+        said = _words(c.text) - _words(person.name) - _words(other.name)
+        for n in await store.notes(owner.key, person.id, ("news", "fact"), limit=5):
+            if said & _words(n.text) and n.on >= now.date() - timedelta(days=30):
+                await store.hide_notes_mentioning(owner.key, person.id, n.text)
+        note(person, f"moved that to {other.name}")
+        return
+    facts = await store.current_facts(owner.key, person.id)
+    if c.old and c.new:  # "not nubank, it's itaú": the fact that held the old value
+        for kind, fact in facts.items():
+            if kind != "birthday" and (fold(c.old) in fold(fact.value) or fold(fact.value) in fold(c.old)):
+                await store.add_fact(owner.key, person.id, kind, c.new, now, source)
+                await store.hide_notes_mentioning(owner.key, person.id, fact.value)
+                note(person, confirmation(kind, c.new))
+                return
+        note(person, "")
+        return
+    if c.day is None:
+        return
+    bday = facts.get("birthday")
+    recent = bday is not None and datetime.fromisoformat(bday.valid_from) >= now - timedelta(hours=6)
+    met = await store.interactions(owner.key, person.id, limit=1)
+    if recent or (not met and c.month):  # "wait no its the 14th" after a birthday: same month, that day
+        month = c.month or int(bday.value[-5:-3])
+        year = int(bday.value[:4]) if bday and len(bday.value) == 10 and not c.month else None
+        value = f"{year:04d}-{month:02d}-{c.day:02d}" if year else f"{month:02d}-{c.day:02d}"
+        try:
+            date(year or 2000, month, c.day)
+        except ValueError:
+            return
+        await store.add_fact(owner.key, person.id, "birthday", value, now, source)
+        note(person, confirmation("birthday", value))
+    elif met and c.on:  # after a meeting: the meeting was on that day
+        await store.redate_interaction(owner.key, met[0].id, c.on)
+        note(person, f"met {fmt.day(c.on, now.date()).split(' (')[0]}")
 
 
 def _short(text: str, limit: int = 70) -> str:

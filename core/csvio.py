@@ -14,6 +14,7 @@ import io
 import re
 
 from core.entries import Entry, Problem, full_name, parse_birthday
+from core.facts import KINDS
 
 _ALIASES = {
     "name": ("name", "full name", "display name", "fn", "contact name", "complete name"),
@@ -22,17 +23,10 @@ _ALIASES = {
     "middle": ("additional name", "middle name", "middle", "middlename"),
     "family": ("family name", "last name", "lastname", "last", "surname"),
     "suffix": ("name suffix", "suffix"),
-    "nickname": ("nickname", "nick name", "nicknames", "short name"),
-    "birthday": ("birthday", "birthdate", "birth date", "date of birth", "dob", "born"),
     "notes": ("notes", "note", "description", "comments", "about"),
-    "city": ("address 1 city", "home city", "city", "address city", "home address city", "location"),
     "region": ("address 1 region", "region", "state", "province"),
     "country": ("address 1 country", "country"),
-    "employer": ("organization 1 name", "organization name", "organization", "company", "employer",
-                 "company name", "organisation"),
-    "title": ("organization 1 title", "organization title", "job title", "title", "position", "job"),
-    "email": ("e mail 1 value", "email 1 value", "email", "e mail", "email address", "primary email"),
-    "phone": ("phone 1 value", "phone", "mobile", "phone number", "mobile phone", "primary phone"),
+    **{kind: entry.csv for kind, entry in KINDS.items() if entry.csv},  # the fact kinds' own columns
 }
 _EXTRA = "\0extra"  # DictReader's key for cells beyond the header
 _BY_ALIAS = {alias: field for field, aliases in _ALIASES.items() for alias in aliases}

@@ -17,7 +17,7 @@ from tests.fake_openai import FakeOpenAI, Reply, error, ok, refusal, slow, text
 
 
 def wire_log(**parts) -> dict:
-    log = {"people": [], "facts": [], "relations": [], "meetings": [], "notes": [], "reminders": []}
+    log = {"people": [], "facts": [], "relations": [], "meetings": [], "notes": [], "reminders": [], "corrections": []}
     log.update(parts)
     return {"type": "log", "log": log, "question": None, "chat": None}
 

@@ -12,18 +12,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.understand.kinds import ADJ, PET_BEFORE_NAME, REL_WORDS
 from core.understand.names import Mention, find_people
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[.!?])(?=[A-Z])")
-_PRONOUN = r"(?:he|she|they|his|her|their|him|it)"
+_PRONOUN = r"(?:he|she|they|his|her|their|him|it|hes|shes|theyre|theyve|theyll)"
 _LEAD = r"^\s*(?:and\s+|also\s+|but\s+|so\s+|plus\s+|then\s+)?"
 _PRONOUN_START = re.compile(rf"{_LEAD}{_PRONOUN}\b", re.I)
-_SUBJECT_PRONOUN_START = re.compile(rf"{_LEAD}(?:he|she|they)\b", re.I)
-_HAS_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them|hers|he's|she's|they're)\b", re.I)
+_SUBJECT_PRONOUN_START = re.compile(rf"{_LEAD}(?:he|she|they|hes|shes|theyre|theyve|theyll)\b", re.I)
+_HAS_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them|hers|he's|she's|they're|hes|shes|theyre)\b", re.I)
+_PRONOUN_TYPOS = {"hes", "shes", "theyre", "theyve", "theyll", "hed", "shed", "im", "ive", "youre"}
+_IN_BRACKETS = re.compile(r"\s*\([^()]*$")
 _SEPARATOR = re.compile(r",\s+|:\s+|\s+[-–—]\s+|\s+(?:and|but|while|so|though|although)\s+", re.I)
 # a sentence with its own subject, so it is not about the person before: "I ...", "we ...", "it ..."
 _OWN_SUBJECT = re.compile(r"^\s*(?:i|i'm|i've|i'll|im|we|we're|it|it's|its|there|this|that|the|my|our|you|"
                           r"everyone|everybody|nobody|weather|traffic|work)\b", re.I)
+_OWNS_RELATIVE = re.compile(rf"(?:'s|’s|s)?\s+{ADJ}(?:{REL_WORDS})\s*,?\s+(?:(?:is\s+)?(?:named|called)\s+)?$", re.I)
+_LIST_GAP = re.compile(r"\s*(?:,|and|&|\+|n)\s*(?:and\s+)?$", re.I)
+_THEY_START = re.compile(rf"{_LEAD}(?:they|they're|theyre|their|both)\b", re.I)
 _NOT_A_VERB = {"and", "or", "at", "in", "on", "with", "from", "to", "for", "&", "of", "the"}
 
 
@@ -34,6 +40,28 @@ class Clause:
     subject: str | None = None
     anchor: str | None = None  # who "his/her/their" refers to in this clause
     sentence: str = ""
+    group: list[str] = field(default_factory=list)  # everyone the clause's statement is about, when several
+
+
+def owners_of_relatives(text: str, people: list[Mention]) -> set[str]:
+    """Names that only own the relative named right after them ("maya" in "maya's boyfriend dan")."""
+    out = set()
+    for a, b in zip(people, people[1:]):
+        if _OWNS_RELATIVE.match(text[a.end:b.start]):
+            out.add(a.name)
+    return out
+
+
+def leading_group(text: str, people: list[Mention]) -> list[str]:
+    """Names listed together where the clause starts: 'jess and tom are moving' -> both."""
+    if not people or text[:people[0].start].strip(" ,.!") not in ("", "and", "also", "so", "plus", "oh and"):
+        return []
+    group = [people[0]]
+    for m in people[1:]:
+        if not _LIST_GAP.fullmatch(text[group[-1].end:m.start] or "x"):
+            break
+        group.append(m)
+    return [m.name for m in group] if len(group) > 1 else []
 
 
 def sentences(text: str) -> list[str]:
@@ -59,7 +87,12 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
     """Clauses of a whole message with their subjects resolved."""
     out: list[Clause] = []
     for sent in sentences(text):
-        mentions = find_people(sent, known + [c.subject for c in out if c.subject])
+        mentions = [m for m in find_people(sent, known + [c.subject for c in out if c.subject])
+                    if not PET_BEFORE_NAME.search(sent[max(0, m.start - 30):m.start])
+                    and m.name.lower() not in _PRONOUN_TYPOS]
+        # "ana costa (climbing ana)": a name in brackets right after a name is a nickname, not a person
+        mentions = [m for i, m in enumerate(mentions)
+                    if not (i and _IN_BRACKETS.fullmatch(sent[mentions[i - 1].end:m.start]))]
         cuts = [0]
         for sep in _SEPARATOR.finditer(sent):
             prev_mention_end = any(m.end == sep.start() for m in mentions)
@@ -80,10 +113,16 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
             clause = Clause(piece, people, sentence=sent)
             previous = out[-1].subject if out else focus
             clause.anchor = previous
+            owners = owners_of_relatives(piece, people)
+            if _THEY_START.match(piece) and out and not people:
+                clause.group = out[-1].group or [p.name for p in out[-1].people if p.name not in owners_of_relatives(
+                    out[-1].text, out[-1].people)]
+                clause.group = clause.group if len(clause.group) > 1 else []
             if _SUBJECT_PRONOUN_START.match(piece) and previous:
                 clause.subject = previous
             elif people:
-                clause.subject = people[0].name
+                clause.subject = next((p.name for p in people if p.name not in owners), people[0].name)
+                clause.group = leading_group(piece, people)
             elif out and (_PRONOUN_START.match(piece) or _HAS_PRONOUN.search(piece)):
                 clause.subject = out[-1].subject
             elif _HAS_PRONOUN.search(piece) or (out and out[-1].sentence == sent):

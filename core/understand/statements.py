@@ -20,13 +20,14 @@ from core.intents import (
     NoteStatement,
     RelationStatement,
 )
-from core.understand.clauses import Clause
+from core.understand.clauses import Clause, owners_of_relatives
 from core.understand.dates import find_day, find_month_day
-from core.understand.lexicon import MEETING_WORDS, MONTHS, RELATIONS, STOP, WEEKDAYS, span_days
+from core.understand.kinds import ADJ as _ADJ
+from core.understand.kinds import PET_WORDS, relation
+from core.understand.kinds import REL_WORDS as _REL_WORDS
+from core.understand.lexicon import MEETING_WORDS, MONTHS, STOP, WEEKDAYS, span_days
 from core.understand.names import fold
 
-_REL_WORDS = "|".join(sorted((re.escape(r) for r in RELATIONS), key=len, reverse=True))
-_ADJ = r"(?:(?:new|little|older|younger|big|baby|eldest|oldest|youngest|twin|step|lovely|late|ex)[- ]?)?"
 _POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:]?\s*", re.I)
 _NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:]?\s*", re.I)
 _ENGAGED = re.compile(rf"\b(?P<verb>engaged|married|marrying|dating|seeing)\s+(?:to\s+)?"
@@ -40,12 +41,20 @@ _IS_RELATIVE = re.compile(r"^\s*(?:is|'s)\s+(?:the\s+)?$", re.I)
 _NTH = re.compile(r"(?:'s|’s)\s+(?P<n>\d{1,3})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Za-z]{3})"
                   r"(?=[^.!?]*\b(?:on|is)\b)")  # "Becca's 30th (birthday) on March 14", not "the 14th of March"
 _BDAY = re.compile(r"\b(birthday|bday|b-day|b'day|born|turns|turned|turning)\b", re.I)
-_AGE = re.compile(r"\b(?:turns|turned|turning|is turning|will be)\s+(?P<n>\d{1,3})\b|\b(?P<m>\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday)", re.I)
+_AGE = re.compile(r"\b(?:turns|turned|turning|is turning|will be)\s+(?P<n>\d{1,3})\b|\b(?P<m>\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday)"
+                  r"|(?:\b(?:is|am|are|was)|'s|’s)\s+(?P<k>\d{1,3})\s+(?:years?\s+old\s+)?(?:today|now|tomorrow|on)\b", re.I)
+_PAST_BDAY = re.compile(r"\b(?:was|turned|were|had|celebrated)\b", re.I)
+# "leo's is june 9", "and ana's on the 3rd": a birthday said without the word, after a possessive
+_ELLIPTIC_BDAY = re.compile(r"(?:'s|’s|s)\s*(?:\s(?:is|was)\s+|=\s*|:\s*)(?:on\s+)?(?=\S)", re.I)
 _CITY_NOW = re.compile(
     r"\b(?:lives|living|live|based|settled|resides|residing|staying|now)\s+in\s+"
     r"|\b(?:moved|relocated|has moved|just moved|moved back|relocated back)\s+(?:back\s+)?"
     r"(?:from\s+[\w' -]{1,30}?\s+)?to\s+"
-    r"|(?:'s|’s|\bis)\s+(?:now\s+)?(?:back\s+)?in\s+(?=[\w' -]{1,30}?\s+(?:now|these days|nowadays|for good)\b)", re.I)
+    r"|(?:'s|’s|\bis)\s+(?:now\s+)?(?:back\s+)?in\s+(?=[\w' -]{1,30}?\s+(?:now|these days|nowadays|for good)\b)"
+    r"|(?:'s|’s|\bis|\bare|'re|’re)\s+(?:(?:now|officially|finally|permanently|properly|all|fully|back|living|"
+    r"settled|based|moved)\s+)+in\s+", re.I)  # "ingrid's officially in stavanger now"
+_IS_IN = re.compile(r"(?:'s|’s|\bis|\bare|'re|’re)\s+(?:(?:actually|really|now|still)\s+)?in\s+(?!(?:a|an|the|my|his|her)\b)",
+                    re.I)  # "kemal's in bursa not izmir": said as a correction, where someone lives
 _WORK_CITY = re.compile(r"\b(?:works?|working)\s+(?:at|for)\s+[^,.;!?]+?\s+in\s+", re.I)
 _EMPLOYER = re.compile(
     r"\b(?:works|working|work|worked)\s+(?:at|for)\s+|\b(?:new\s+)?(?:job|position|role|gig|"
@@ -71,10 +80,9 @@ _LAPSE = re.compile(
     r"\b(?:haven't|have not|havent|hadn't|didn't|don't|dont|not|no)\b[^.!?]*?"
     r"\b(?:in|for|after|within|over)\s+(?:(?P<n>\d+|a|an|one|two|three|four|five|six|couple of|few)\s+)?"
     r"(?P<unit>day|week|fortnight|month|year)s?\b", re.I)
-_CORRECTION = re.compile(r"^\s*(?:actually|correction|no wait|wait|sorry|oops|my bad|i was wrong|i got that wrong|scratch that)\b|,?\s+not\s+", re.I)
 _BOUNDARY = set("""and but for with at in last next this since because after before when to so on by from
 about who which that where today tonight yesterday tomorrow now not soon recently though while
-as until till he she they his her their it its was is has had will i we you just also
+as until till he she they his her their it its was is has had will i we you just also w w/
 these nowadays lately currently permanently
 """.split()) | set(MONTHS) | set(WEEKDAYS)
 _ADV_DAYS = {"daily": 1, "weekly": 7, "fortnightly": 14, "biweekly": 14, "monthly": 30,
@@ -128,8 +136,9 @@ def _relatives_after(clause: Clause, pos: int) -> list[str]:
     for m in clause.people:
         if m.start < cursor:
             continue
-        if clause.text[cursor:m.start].strip(" ,&").lower() not in ("", "and", "named", "called", "is", "is called",
-                                                                     "is named", "'s", "was", "was called"):
+        if re.sub(r"\s+", " ", clause.text[cursor:m.start].strip(" ,&:=+").lower()) not in (
+                "", "and", "named", "called", "is", "is called", "is named", "'s", "was", "was called", "are", "r",
+                "are called", "are named", "were", "n", "both"):
             break
         names.append(m.name)
         cursor = m.end
@@ -154,7 +163,7 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         for name in names:
             for who in owners:
                 if who and fold(who) != fold(name):
-                    out.relations.append(RelationStatement(person=who, relation=RELATIONS[m["rel"].lower()],
+                    out.relations.append(RelationStatement(person=who, relation=relation(m["rel"]),
                                                            relative=name))
         relatives += names
         if names and m.start() <= 2:
@@ -168,7 +177,7 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         if not names and is_rel and _IS_RELATIVE.match(clause.text[is_rel[-1].end:p.start] or "x"):
             names = [is_rel[-1].name]  # "Maria is Tom's wife"
         for name in names:
-            out.relations.append(RelationStatement(person=p.name, relation=RELATIONS[m["rel"].lower()], relative=name))
+            out.relations.append(RelationStatement(person=p.name, relation=relation(m["rel"]), relative=name))
         relatives += names
         if names and p.start <= 2 and names[-1] != p.name:
             lead_end = max(lead_end, [q.end for q in clause.people if q.name == names[-1]][0])
@@ -203,20 +212,30 @@ def birthday(clause: Clause, subject: str, today: date, correction: bool) -> Fac
         when = date(today.year, md.month, md.day) if (md.month, md.day) != (2, 29) else today
         year = (when.year if when >= today else when.year + 1) - int(nth["n"])
         return birthday_fact(subject, md.month, md.day, year, correction)
+    if not m and clause.people and (ell := _ELLIPTIC_BDAY.match(clause.text, clause.people[0].end)):
+        # "leo's is june 9": a date right after a possessive name, with no noun, is a birthday
+        subject = clause.people[0].name
+        md = find_month_day(clause.text[ell.end():])
+        found = None if md else find_day(clause.text[ell.end():], today, future=True)
+        if md:
+            return birthday_fact(subject, md.month, md.day, md.year, correction)
+        return birthday_fact(subject, found[0].month, found[0].day, None, correction) if found else None
     if not m:
         return None
     tail = clause.text[m.start():]
+    # the date of a birthday is in its clause, or later in the sentence ("for her bday, she's 29 today")
+    later = clause.sentence[clause.sentence.find(clause.text) + len(clause.text):] if clause.text in clause.sentence else ""
     md = find_month_day(tail) or find_month_day(clause.text)
-    age = _AGE.search(clause.text)
-    years = int(age["n"] or age["m"]) if age else None
+    age = _AGE.search(clause.text) or _AGE.search(later)
+    years = int(age["n"] or age["m"] or age["k"]) if age else None
     if md:
         month, day, year = md.month, md.day, md.year
         if year is None and years is not None:
             when = date(today.year, month, day) if (month, day) != (2, 29) else today
             year = when.year - years if when >= today or m.group(1).lower() != "turned" else when.year - years
     else:
-        future = m.group(1).lower() in ("turns", "turning") or None
-        found = find_day(clause.text, today, future=future)
+        future = m.group(1).lower() in ("turns", "turning") or not _PAST_BDAY.search(clause.text)
+        found = find_day(clause.text, today, future=future) or find_day(later, today, future=future)
         if not found:
             return None
         when = found[0]
@@ -232,10 +251,58 @@ def birthday_fact(person: str, month: int, day: int, year: int | None, correctio
                          birthday=Birthday(month=month, day=day, year=year), correction=correction)
 
 
+_PET = re.compile(
+    rf"\b(?:(?P<poss>his|her|their)\s+|(?P<named>'s|’s)\s+|(?P<verb>has|have|got|adopted|rescued|bought|getting|"
+    rf"gets|welcomed)\s+(?P<det>(?:(?:a|an|another|two|three|new|little|tiny|rescue|baby|second)\s+)*))"
+    rf"(?:new\s+|little\s+|old\s+|rescue\s+)?(?P<pet>{PET_WORDS})\b(?P<called>\s*,?\s+(?:(?:is\s+)?(?:called|named)\s+))?", re.I)
+_VERBISH = re.compile(r"(?:s|ed|ing)$", re.I)
+
+
+def pets(clause: Clause, subject: str) -> list[FactStatement]:
+    """A pet is a fact about its owner: "w his dog zaatar" -> pet 'Zaatar (dog)' of the subject."""
+    out = []
+    for m in _PET.finditer(clause.text):
+        owner = subject
+        if m["named"]:
+            before = [p for p in clause.people if p.end == m.start()]
+            if not before:
+                continue
+            owner = before[0].name
+        name_m = re.match(r"\s*([^\W\d_][\w'’-]*)", clause.text[m.end():])
+        name = None
+        if name_m:
+            word, after = name_m.group(1), clause.text[m.end() + name_m.end():]
+            low = word.lower()
+            ends_here = not re.match(r"\s*[^\W\d_]", after) or re.match(r"\s*(\S+)", after).group(1).lower().strip(
+                ",.!?") in _BOUNDARY
+            if low not in _BOUNDARY and low not in STOP and (
+                    m["called"] or word[:1].isupper() or ends_here and not _VERBISH.search(low)):
+                name = word[:1].upper() + word[1:]
+        kind = re.sub(r"\s+", " ", m["pet"].lower())
+        out.append(FactStatement(person=owner, kind="pet", value=f"{name} ({kind})" if name else
+                                   (" ".join((m["det"] or "a ").split()[:1]) + " " + kind).strip()))
+    return out
+
+
+_NICKNAME = re.compile(r"\s*(?:\((?:aka\s+|a\.k\.a\.?\s+)?(?P<b>[^()]{1,30})\)|,?\s+(?:aka|a\.k\.a\.?|known as|"
+                       r"goes by|who goes by)\s+(?P<w>[^\W\d_][\w'’-]*(?:\s+[A-Z][\w'’-]*)?))", re.I)
+
+
+def nicknames(clause: Clause) -> list[FactStatement]:
+    """'ana costa (climbing ana)', 'Robert aka Bobby': another name for the person before it."""
+    out = []
+    for p in clause.people:
+        if m := _NICKNAME.match(clause.text, p.end):
+            nick = (m["b"] or m["w"]).strip()
+            if nick and fold(nick) != fold(p.name):
+                out.append(FactStatement(person=p.name, kind="nickname", value=nick))
+    return out
+
+
 def places_and_work(clause: Clause, subject: str, correction: bool) -> list[FactStatement]:
     facts: list[FactStatement] = []
     text = clause.text
-    if m := _CITY_NOW.search(text):
+    if m := _CITY_NOW.search(text) or (correction and _IS_IN.search(text)):
         if city := phrase_after(text, m.end(), max_words=4):
             if city.lower() not in ("here", "there", "town", "the area"):
                 facts.append(FactStatement(person=subject, kind="city", value=city, correction=correction))
@@ -282,11 +349,29 @@ def _meeting_word(text: str):
     return _DID_WITH.match(text)  # "Sipped wine with Élodie", "Baked bread with Tom"
 
 
+_WITH_RELATIVE = re.compile(rf"\s*(?:,|and|&|\+|w|with)\s*(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s*,?\s*$", re.I)
+
+
+def _at_meeting(clause: Clause, relatives: list[str]) -> list[str]:
+    """Who the owner met: the people named, but not one who only owns the relative named next
+    ("met maya's boyfriend dan" is Dan), and a relative only when named with the others
+    ("dinner with Tom and his wife Maria")."""
+    owners = owners_of_relatives(clause.text, clause.people)
+    out: list[str] = []
+    prev = None
+    for p in clause.people:
+        joined = prev is not None and (prev.name in owners or _WITH_RELATIVE.fullmatch(clause.text[prev.end:p.start]))
+        if p.name not in owners and (p.name not in relatives or joined) and p.name not in out:
+            out.append(p.name)
+        prev = p
+    return out
+
+
 def interaction(clause: Clause, relatives: list[str], today: date) -> InteractionStatement | None:
     m = _meeting_word(clause.text)
     if not m or re.search(r"\bremind me\b|\bborn\b", clause.text, re.I):
         return None
-    people = [p.name for p in clause.people if p.name not in relatives] or ([clause.subject] if clause.subject else [])
+    people = _at_meeting(clause, relatives) or ([clause.subject] if clause.subject else [])
     if not people:
         return None
     place = None
@@ -294,15 +379,10 @@ def interaction(clause: Clause, relatives: list[str], today: date) -> Interactio
         place = phrase_after(clause.text, m.start() + pm.end(), allow_in=True, max_words=7)
         if place and any(fold(place) == fold(p) for p in people):
             place = None
-    # a date elsewhere in the sentence dates the meeting, unless it dates a birth ("her daughter was born last week")
-    sentence = re.sub(r"(?i)\b(?:born|birthday|bday|turns|turned|turning)\b.*", "", clause.sentence)
-    found = find_day(clause.text, today, future=False) or find_day(sentence, today, future=False)
+    # the meeting is dated by its own clause: "they moved to Lyon last month" dates the move, not the dinner
+    found = find_day(clause.text, today, future=False)
     on = found[0] if found and found[0] <= today else today
     return InteractionStatement(people=people, on=on, place=place, text=clause.text)
-
-
-def is_correction(text: str) -> bool:
-    return bool(_CORRECTION.search(text))
 
 
 def residual_words(text: str, names: list[str]) -> int:
@@ -317,6 +397,7 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     if reminder := keep_in_touch(clause):
         out.reminders.append(reminder)
         return
+    known_relations = len(out.relations)
     relatives, lead_end = relations(clause, out)
     subject = clause.subject
     if lead_end >= 0 and relatives:
@@ -327,6 +408,10 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     if bday := birthday(clause, subject, today, correction):
         facts.append(bday)
     facts += places_and_work(clause, subject, correction)
+    group = clause.group if clause.group and clause.group[0] == subject else []
+    for other in group[1:]:  # "jess and tom moved to portland": the same fact for each
+        facts += [f.model_copy(update={"person": other}) for f in facts if f.person == subject and f.kind != "birthday"]
+    facts += pets(clause, subject) + nicknames(clause)
     out.facts += facts
     meet = interaction(clause, relatives, today)
     if meet:
@@ -335,14 +420,15 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     on = today
     if not any(f.kind == "birthday" for f in facts) and (found := find_day(clause.text, today, future=None)):
         on = found[0] if found[0] <= today else today
+    facts = [f for f in facts if f.kind not in ("pet", "nickname")]  # said in passing: the note is still news
     fact_words = sum(len(f.value.split()) for f in facts if f.kind != "birthday")
     news = not facts or not correction and residual_words(clause.text, [p.name for p in clause.people]) - fact_words > 1
     if facts and any(f.kind == "birthday" for f in facts) and len(facts) == 1:
         news = news and residual_words(re.sub(r"\b(?:birthday|bday|born|turns|turned)\b.*", "", clause.text, flags=re.I), []) > 1
-    owners = [subject]
+    owners = [subject] + [g for g in group[1:]]
     if lead_end >= 0 and clause.subject and clause.subject not in owners:
         owners.append(clause.subject)
-    for rel in out.relations:
+    for rel in out.relations[known_relations:]:  # "Raj's sister Nina is visiting" is news for Raj too
         if rel.relative == subject and rel.person not in owners:
             owners.append(rel.person)
     for person in owners:
