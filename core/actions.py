@@ -80,7 +80,8 @@ async def apply_log(store, owner: Owner, intent: LogIntent, now: datetime, sourc
         await store.add_interaction(owner.key, [c.id for c in people], meet.on, meet.place, meet.text, now, source)
         for c in people:
             await store.add_note(owner.key, c.id, meet.text, meet.on, "interaction", now, source)
-            note(c, f"met {fmt.day(meet.on, today).split(' (')[0]}" + (f" at {meet.place}" if meet.place else ""))
+            verb = {"call": "talked", "text": "texted"}.get(meet.kind, "met")  # a call is not a meeting
+            note(c, f"{verb} {fmt.day(meet.on, today).split(' (')[0]}" + (f" at {meet.place}" if meet.place else ""))
     for rel in intent.relations:
         person, relative = await resolve(rel.person), await resolve(rel.relative)
         await store.add_relationship(owner.key, person.id, rel.relation, relative.id, source)
@@ -125,7 +126,7 @@ async def _correct(store, owner: Owner, resolve, c: CorrectionStatement, now: da
         person = found
     else:
         return
-    if c.old and fold(c.old) == fold(person.name) and c.new:  # "i meant somchai, not anong"
+    if c.old and fold(c.old) in (fold(person.name), fold(c.person or "")) and c.new:  # "i meant somchai, not anong"
         other = await resolve(c.new)
         said = _words(c.text) - _words(person.name) - _words(other.name)
         for n in await store.notes(owner.key, person.id, ("news", "fact"), limit=5):

@@ -41,6 +41,7 @@ class InteractionStatement(BaseModel):
     on: date
     place: str | None = None
     text: str
+    kind: Literal["met", "call", "text"] = Field("met", description="in person, a call (phone, video) or messages")
 
 
 class NoteStatement(BaseModel):

@@ -70,6 +70,7 @@ class WireMeeting(_Wire):
     on: date
     place: str | None
     text: str = Field(min_length=1, description="the owner's words about this meeting")
+    kind: Literal["met", "call", "text"] = Field(description="in person, a call (phone or video) or messages")
 
 
 class WireNote(_Wire):
@@ -168,7 +169,7 @@ def to_intent(wire: WireUnderstanding, today: date) -> Intent:
         relations=[RelationStatement(person=r.person.strip(), relation=_relation(r.relation),
                                      relative=r.relative.strip()) for r in log.relations],
         interactions=[InteractionStatement(people=[p.strip() for p in m.people], on=min(m.on, today),
-                                           place=(m.place or "").strip() or None, text=m.text)
+                                           place=(m.place or "").strip() or None, text=m.text, kind=m.kind)
                       for m in log.meetings],
         notes=[NoteStatement(person=n.person.strip(), text=n.text, on=min(n.on, today)) for n in log.notes],
         reminders=[KeepInTouchStatement(person=r.person.strip(), every_days=r.every_days) for r in log.reminders],

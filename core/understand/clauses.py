@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.understand.kinds import ADJ, PET_BEFORE_NAME, REL_WORDS
+from core.understand.kinds import ADJ, PET_BEFORE_NAME, REL_WORDS, gender
 from core.understand.names import Mention, find_people
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[.!?])(?=[A-Z])")
+_EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764"
+# a sentence ends at . ! ? ; or a newline, and at an emoji followed by more text ("today 🥂 Will just bought")
+_SENTENCE_END = re.compile(rf"(?<=[.!?;])\s+|\n+|(?<=[.!?])(?=[A-Z])|(?<=[{_EMOJI}])\ufe0f?\s+(?=[^\s{_EMOJI}])")
 _PRONOUN = r"(?:he|she|they|his|her|their|him|it|hes|shes|theyre|theyve|theyll)"
 _LEAD = r"^\s*(?:and\s+|also\s+|but\s+|so\s+|plus\s+|then\s+)?"
 _PRONOUN_START = re.compile(rf"{_LEAD}{_PRONOUN}\b", re.I)
@@ -28,6 +30,9 @@ _SEPARATOR = re.compile(r",\s+|:\s+|\s+[-–—]\s+|\s+(?:and|but|while|so|thoug
 _OWN_SUBJECT = re.compile(r"^\s*(?:i|i'm|i've|i'll|im|we|we're|it|it's|its|there|this|that|the|my|our|you|"
                           r"everyone|everybody|nobody|weather|traffic|work)\b", re.I)
 _OWNS_RELATIVE = re.compile(rf"(?:'s|’s|s)?\s+{ADJ}(?:{REL_WORDS})\s*,?\s+(?:(?:is\s+)?(?:named|called)\s+)?$", re.I)
+_REL_BEFORE = re.compile(rf"(?:(?P<poss>his|her)\s+|(?:'s|’s)\s+)?{ADJ}(?P<rel>{REL_WORDS})\s*,?\s*(?:(?:is\s+)?(?:named|called)\s+)?$",
+                         re.I)
+_HE_SHE = re.compile(rf"{_LEAD}(?:(?P<he>he|hes|he's|he’s|his|him)|(?P<she>she|shes|she's|she’s|her))\b", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|\+|n)\s*(?:and\s+)?$", re.I)
 _THEY_START = re.compile(rf"{_LEAD}(?:they|they're|theyre|their|both)\b", re.I)
 _NOT_A_VERB = {"and", "or", "at", "in", "on", "with", "from", "to", "for", "&", "of", "the"}
@@ -83,9 +88,37 @@ def _starts_new_subject(rest: str, mentions: list[Mention], offset: int) -> bool
     return False
 
 
+def _learn_genders(text: str, people: list[Mention], anchor: str | None, genders: dict[str, str]) -> None:
+    """What a clause says about who is he or she: "maya's boyfriend dan" (Dan: he), "his wife" (the owner: he)."""
+    for p in people:
+        if m := _REL_BEFORE.search(text[max(0, p.start - 40):p.start]):
+            if g := gender(m["rel"].lower()):
+                genders.setdefault(p.name, g)
+            if m["poss"]:
+                before = [q.name for q in people if q.end <= p.start - len(m.group(0))]
+                owner = before[-1] if before else anchor
+                if owner:
+                    genders.setdefault(owner, "he" if m["poss"].lower() == "his" else "she")
+
+
+def _referent(want: str, out: list[Clause], focus: str | None, genders: dict[str, str]) -> str | None:
+    """Who "he"/"she" is: the person named last whose gender does not say otherwise, the
+    previous clause's subject first."""
+    candidates: list[str] = []
+    for c in reversed(out):
+        for name in [c.subject] + [p.name for p in reversed(c.people)]:
+            if name and name not in candidates:
+                candidates.append(name)
+    if focus and focus not in candidates:
+        candidates.append(focus)
+    fitting = [n for n in candidates if genders.get(n, want) == want]
+    return fitting[0] if fitting else (candidates[0] if candidates else None)
+
+
 def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
     """Clauses of a whole message with their subjects resolved."""
     out: list[Clause] = []
+    genders: dict[str, str] = {}
     for sent in sentences(text):
         mentions = [m for m in find_people(sent, known + [c.subject for c in out if c.subject])
                     if not PET_BEFORE_NAME.search(sent[max(0, m.start - 30):m.start])
@@ -118,7 +151,13 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
                 clause.group = out[-1].group or [p.name for p in out[-1].people if p.name not in owners_of_relatives(
                     out[-1].text, out[-1].people)]
                 clause.group = clause.group if len(clause.group) > 1 else []
-            if _SUBJECT_PRONOUN_START.match(piece) and previous:
+            _learn_genders(piece, people, previous, genders)
+            he_she = _HE_SHE.match(piece)
+            if he_she and _SUBJECT_PRONOUN_START.match(piece) and previous:
+                want = "he" if he_she["he"] else "she"
+                clause.subject = _referent(want, out, focus, genders) or previous
+                genders.setdefault(clause.subject, want)
+            elif _SUBJECT_PRONOUN_START.match(piece) and previous:
                 clause.subject = previous
             elif people:
                 clause.subject = next((p.name for p in people if p.name not in owners), people[0].name)

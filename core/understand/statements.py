@@ -339,6 +339,13 @@ _CALLER = {"", "i", "we", "just", "also", "finally", "then", "and", "quickly", "
            "tonight", "me", "he", "she", "they", "last", "night", "morning", "evening"}
 
 
+_CALL = re.compile(r"\b(?:called|phoned|rang|facetimed|face-?timed|video[- ]?called|skyped|zoomed|"
+                   r"(?:phone|video|zoom|facetime|skype|whatsapp|teams)\s+(?:call|chat)|call(?:ed)?\s+with|had a call|"
+                   r"on the phone|over (?:zoom|the phone|phone|facetime|video|skype|whatsapp|teams))\b", re.I)
+_TEXTED = re.compile(r"\b(?:texted|messaged|dm'?d|dmed|whatsapped|emailed|e-mailed|wrote to|sent (?:me|her|him) a (?:text|message))"
+                     r"\b", re.I)
+
+
 def _meeting_word(text: str):
     """The first word that says the owner met someone; "a dog called Rex" is a name, not a call."""
     for m in _MEETING.finditer(text):
@@ -346,7 +353,7 @@ def _meeting_word(text: str):
         if m.group(0).lower() == "called" and prev[0] not in _CALLER:
             continue
         return m
-    return _DID_WITH.match(text)  # "Sipped wine with Élodie", "Baked bread with Tom"
+    return _DID_WITH.match(text) or _TEXTED.search(text)  # "Sipped wine with Élodie", "Baked bread with Tom"
 
 
 _WITH_RELATIVE = re.compile(rf"\s*(?:,|and|&|\+|w|with)\s*(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s*,?\s*$", re.I)
@@ -382,7 +389,8 @@ def interaction(clause: Clause, relatives: list[str], today: date) -> Interactio
     # the meeting is dated by its own clause: "they moved to Lyon last month" dates the move, not the dinner
     found = find_day(clause.text, today, future=False)
     on = found[0] if found and found[0] <= today else today
-    return InteractionStatement(people=people, on=on, place=place, text=clause.text)
+    kind = "call" if _CALL.search(clause.text) else "text" if _TEXTED.search(clause.text) else "met"
+    return InteractionStatement(people=people, on=on, place=place if kind == "met" else None, text=clause.text, kind=kind)
 
 
 def residual_words(text: str, names: list[str]) -> int:
