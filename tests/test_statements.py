@@ -219,3 +219,10 @@ def test_an_emoji_ends_a_sentence():
     intent = log("drinks w Kaito and Yuna tonight 🍻 Kaito just moved to Osaka")
     assert facts(intent) == {("Kaito", "city"): "Osaka"}
     assert intent.interactions[0].people == ["Kaito", "Yuna"]
+
+
+def test_had_anything_with_someone_is_a_meeting_and_it_is_called_names_no_one():
+    assert log("had pho w Linh at a stall in Hanoi").interactions[0].people == ["Linh"]
+    intent = log("Kaveh's bakery opened, it's called Nan-e Man")
+    assert intent.people == ["Kaveh"]
+    assert not log("Sam got a new job with Acme").interactions

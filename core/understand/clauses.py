@@ -24,6 +24,7 @@ _PRONOUN_START = re.compile(rf"{_LEAD}{_PRONOUN}\b", re.I)
 _SUBJECT_PRONOUN_START = re.compile(rf"{_LEAD}(?:he|she|they|hes|shes|theyre|theyve|theyll)\b", re.I)
 _HAS_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them|hers|he's|she's|they're|hes|shes|theyre)\b", re.I)
 _PRONOUN_TYPOS = {"hes", "shes", "theyre", "theyve", "theyll", "hed", "shed", "im", "ive", "youre"}
+_IT_IS_CALLED = re.compile(r"\b(?:it'?s|it’s|it is|it was|which is|that's|thats)\s+(?:called|named)\s+$", re.I)
 _IN_BRACKETS = re.compile(r"\s*\([^()]*$")
 _SEPARATOR = re.compile(r",\s+|:\s+|\s+[-–—]\s+|\s+(?:and|but|while|so|though|although)\s+", re.I)
 # a sentence with its own subject, so it is not about the person before: "I ...", "we ...", "it ..."
@@ -122,6 +123,7 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
     for sent in sentences(text):
         mentions = [m for m in find_people(sent, known + [c.subject for c in out if c.subject])
                     if not PET_BEFORE_NAME.search(sent[max(0, m.start - 30):m.start])
+                    and not _IT_IS_CALLED.search(sent[max(0, m.start - 30):m.start])
                     and m.name.lower() not in _PRONOUN_TYPOS]
         # "ana costa (climbing ana)": a name in brackets right after a name is a nickname, not a person
         mentions = [m for i, m in enumerate(mentions)

@@ -97,8 +97,8 @@ def phrase_after(text: str, pos: int, *, allow_in: bool = False, max_words: int 
         raw = m.group(0)
         word = raw.strip(",.;:!?()\"")
         low = word.lower().strip("'’")
-        if not word:
-            break
+        if not word or not re.search(r"[^\W_]", word):
+            break  # punctuation or an emoji ends the phrase
         if low == "in" and allow_in and words and not used_in:
             used_in = True
         elif low in _BOUNDARY:
@@ -230,6 +230,8 @@ def birthday(clause: Clause, subject: str, today: date, correction: bool) -> Fac
     years = int(age["n"] or age["m"] or age["k"]) if age else None
     if md:
         month, day, year = md.month, md.day, md.year
+        if year is None and m.group(1).lower() == "born" and (y := re.search(r"\bin\s+((?:19|20)\d\d)\b", clause.text)):
+            year = int(y.group(1))  # "born in 1991 on 5 march"
         if year is None and years is not None:
             when = date(today.year, month, day) if (month, day) != (2, 29) else today
             year = when.year - years if when >= today or m.group(1).lower() != "turned" else when.year - years
@@ -333,8 +335,8 @@ def places_and_work(clause: Clause, subject: str, correction: bool) -> list[Fact
 
 
 _MEETING = re.compile(rf"\b(?:{MEETING_WORDS})\b", re.I)
-_DID_WITH = re.compile(r"\s*(?:[A-Za-z]{3,}ed|ate|drank|swam|sang|sat|took|did|made|rode|flew|drove|built)\b"
-                       r"(?:\s+[a-z]+){0,3}\s+with\s+(?=\S)")
+_DID_WITH = re.compile(r"\s*(?:[A-Za-z]{3,}ed|ate|drank|swam|sang|sat|took|did|made|rode|flew|drove|built|[Hh]ad)\b"
+                       r"(?:\s+[a-z]+){0,3}\s+(?:with|w/?)\s+(?=\S)")  # "had merienda w paolo"
 _CALLER = {"", "i", "we", "just", "also", "finally", "then", "and", "quickly", "briefly", "today", "yesterday",
            "tonight", "me", "he", "she", "they", "last", "night", "morning", "evening"}
 
@@ -418,7 +420,7 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     facts += places_and_work(clause, subject, correction)
     group = clause.group if clause.group and clause.group[0] == subject else []
     for other in group[1:]:  # "jess and tom moved to portland": the same fact for each
-        facts += [f.model_copy(update={"person": other}) for f in facts if f.person == subject and f.kind != "birthday"]
+        facts += [f.model_copy(update={"person": other}) for f in facts if f.person == subject]
     facts += pets(clause, subject) + nicknames(clause)
     out.facts += facts
     meet = interaction(clause, relatives, today)
