@@ -47,6 +47,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("title", "{value}", "their job or role, as written ('sous chef')",
          csv=("organization 1 title", "organization title", "job title", "title", "position", "job")),
     Kind("school", "studies at {value}", "the school or university they attend"),
+    Kind("hometown", "from {value}", "where they are from originally (not where they live now)"),
     Kind("nickname", "also called {value}", "another name the owner uses for them",
          csv=("nickname", "nick name", "nicknames", "short name")),
     Kind("pet", "pet {value}", "a pet's name and kind, 'Zaatar (dog)'", merge=True),
@@ -81,3 +82,9 @@ def merged(kind: str, old: str | None, new: str) -> str:
 def wire_description() -> str:
     """The kinds a model may fill, with what each value looks like (for the LLM schema)."""
     return "; ".join(f"{k}: {v.wire}" for k, v in KINDS.items() if v.said)
+
+
+def described(values: dict[str, str]) -> list[str]:
+    """A person's current facts as the owner reads them, in the table's order:
+    {"city": "Lyon", "pet": "Rex (dog)"} -> ["lives in Lyon", "pet Rex (dog)"]."""
+    return [confirmation(kind, values[kind]) for kind in KINDS if values.get(kind)]

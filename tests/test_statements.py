@@ -226,3 +226,23 @@ def test_had_anything_with_someone_is_a_meeting_and_it_is_called_names_no_one():
     intent = log("Kaveh's bakery opened, it's called Nan-e Man")
     assert intent.people == ["Kaveh"]
     assert not log("Sam got a new job with Acme").interactions
+
+
+# --- work, school, home and where someone is from --------------------------------------------------
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("Oyelaran left Deloitte for KPMG", "employer", "KPMG"),
+    ("Keala's now at Stripe as a designer", "title", "designer"),
+    ("Sakura works in marketing at Uniqlo", "employer", "Uniqlo"),
+    ("Nilufar is studying medicine at UCL", "school", "UCL"),
+    ("Lior got into Technion for his masters", "school", "Technion"),
+    ("Zeynep has been living in Izmir for 2 years", "city", "Izmir"),
+    ("Esperanza is originally from Cusco", "hometown", "Cusco"),
+])
+def test_work_school_and_home_forms(text, kind, value):
+    assert [v for (_, k), v in facts(log(text)).items() if k == kind] == [value]
+
+
+def test_a_job_left_is_not_where_someone_works():
+    assert not [k for (_, k) in facts(log("Aisling quit her job at the bank to open a studio")) if k == "employer"]
+    assert "hometown" not in {k for _, k in facts(log("Ana Silva from work is pregnant"))}

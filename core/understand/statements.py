@@ -57,14 +57,27 @@ _IS_IN = re.compile(r"(?:'s|’s|\bis|\bare|'re|’re)\s+(?:(?:actually|really|n
                     re.I)  # "kemal's in bursa not izmir": said as a correction, where someone lives
 _WORK_CITY = re.compile(r"\b(?:works?|working)\s+(?:at|for)\s+[^,.;!?]+?\s+in\s+", re.I)
 _EMPLOYER = re.compile(
-    r"\b(?:works|working|work|worked)\s+(?:at|for)\s+|\b(?:new\s+)?(?:job|position|role|gig|"
+    r"\b(?:works|working|work|worked)\s+(?:in\s+[a-z]+(?:\s+[a-z]+)?\s+)?(?:at|for)\s+|\b(?:left|quit)\s+[^,.;!?]{1,40}?\s+for\s+"
+    r"|\b(?:'s|’s|is|are)\s+now\s+(?:working\s+)?at\s+(?!(?:the|home|a|my|his|her|their|work|school|uni)\b)|\b(?:new\s+)?(?:job|position|role|gig|"
     r"internship|contract)\s+(?:at|with)\s+|\b(?:joined|hired by|employed by|hired at|started at|started with)\s+(?=[A-Z])", re.I)
 _AT_NOW = re.compile(r"(?:'s|’s|\bis)\s+(?:now\s+)?(?:working\s+)?at\s+(?=[A-Z])")  # case-sensitive: an org
+_GONE_FROM = re.compile(r"\b(?:left|quit|quitting|leaving|laid off (?:from|at|by)|fired from|let go from|retired from|"
+                        r"resigned from)\s+(?:(?:her|his|their|my|a)\s+)?(?:job\s+)?(?:at\s+|from\s+)?$", re.I)
+_SCHOOL = re.compile(
+    r"\b(?:studies|studying|study|student|enrolled|doing (?:a|an|her|his|their) (?:phd|masters|master's|degree|mba)|"
+    r"uni student)\b[^,.;!?]{0,40}?\b(?:at|in)\s+(?=[^\W\d_])"
+    r"|\b(?:got into|accepted (?:at|to|into)|goes to|started (?:uni|university|college|school|grad school) at|"
+    r"started at (?=\S+\s+(?:uni|university|college)))\s*", re.I)
+_HOMETOWN = re.compile(r"\b(?:originally from|grew up in|(?:is|'s|’s|are|comes?|came) (?:originally )?from|born and raised in|"
+                       r"hails from)\s+", re.I)
+_NOT_A_TOWN = {"work", "school", "uni", "college", "the", "my", "his", "her", "their", "church", "gym", "class", "yoga",
+               "a", "an", "our", "your", "work's", "there", "here", "home", "abroad", "overseas"}
+_BEEN_IN = re.compile(r"\b(?:has|have|'s|’s)\s+(?:been\s+)?(?:living|lived|been)\s+in\s+(?=[^,.;!?]+\s+(?:for|since)\b)", re.I)
 _JOB_CHANGE = re.compile(r"\b(?:left|quit|job|switched|joined|hired|laid off|new role|resigned|poached)\b", re.I)
 _TITLE = re.compile(
     r"^(?:\S+\s+){0,4}?\S*?(?:\bis|'s|’s|\bwas|\bworks as|\bworking as|\bbecame|\bhas become|\bis now|\bnow works as)"
     r"\s+(?:now\s+)?(?:a|an)\s+", re.I)
-_AS_TITLE = re.compile(r"\b(?:works|working|worked|job|started|hired|joined)\b[^.;!?]{0,60}?\bas\s+(?:(?:a|an|the)\s+)?",
+_AS_TITLE = re.compile(r"\b(?:works|working|worked|job|started|hired|joined|now\s+at)\b[^.;!?]{0,60}?\bas\s+(?:(?:a|an|the)\s+)?",
                        re.I)  # "works for Samsung as an engineer"
 _NOT_TITLE = {"bit", "lot", "big", "huge", "great", "good", "real", "total", "fan", "friend",
               "member", "part", "mess", "few", "couple", "little", "very", "really", "nice",
@@ -304,19 +317,27 @@ def nicknames(clause: Clause) -> list[FactStatement]:
 def places_and_work(clause: Clause, subject: str, correction: bool) -> list[FactStatement]:
     facts: list[FactStatement] = []
     text = clause.text
-    if m := _CITY_NOW.search(text) or (correction and _IS_IN.search(text)):
+    if m := _CITY_NOW.search(text) or _BEEN_IN.search(text) or (correction and _IS_IN.search(text)):
         if city := phrase_after(text, m.end(), max_words=4):
             if city.lower() not in ("here", "there", "town", "the area"):
                 facts.append(FactStatement(person=subject, kind="city", value=city, correction=correction))
     m = _EMPLOYER.search(text)
     if m is None and _JOB_CHANGE.search(clause.sentence):
         m = _AT_NOW.search(text)  # "Greg left Deloitte, he's at PwC now"
+    if m and _GONE_FROM.search(text[:m.start()] + " "):
+        m = None  # "quit her job at the bank": where they no longer work
     if m:
         if org := phrase_after(text, m.end(), max_words=5):
             facts.append(FactStatement(person=subject, kind="employer", value=org, correction=correction))
             if not any(f.kind == "city" for f in facts) and (w := _WORK_CITY.search(text)):
                 if city := phrase_after(text, w.end(), max_words=3):
                     facts.append(FactStatement(person=subject, kind="city", value=city, correction=correction))
+    if (m := _SCHOOL.search(text)) and (school := phrase_after(text, m.end(), max_words=5)):
+        if school.split()[0].lower() not in _NOT_A_TOWN - {"the"}:
+            facts.append(FactStatement(person=subject, kind="school", value=school, correction=correction))
+    if (m := _HOMETOWN.search(text)) and (town := phrase_after(text, m.end(), max_words=3)):
+        if town.split()[0].lower() not in _NOT_A_TOWN:
+            facts.append(FactStatement(person=subject, kind="hometown", value=town, correction=correction))
     if m := _TITLE.search(text) or _AS_TITLE.search(text):
         title = phrase_after(text, m.end(), max_words=6)
         if title and title.split()[0].lower() not in _NOT_TITLE:
