@@ -17,6 +17,7 @@ from core.intents import CorrectionStatement, LogIntent
 from core.people import matches
 from core.records import Contact, Owner
 from core.understand.lexicon import STOP
+from core.understand.corrections import similar
 from core.understand.names import fold
 
 _REL_LABEL = {"fiancé": "engaged to", "spouse": "married to", "partner": "partner of"}
@@ -125,6 +126,13 @@ async def _correct(store, owner: Owner, resolve, c: CorrectionStatement, now: da
     elif owner.focus_contact_id is not None and (found := await store.contact(owner.key, owner.focus_contact_id)):
         person = found
     else:
+        return
+    if c.old and fold(c.old) in (fold(person.name), fold(c.person or "")) and c.new and not [
+            x for x in matches(c.new, resolve.contacts) if x.id != person.id] and similar(c.new, c.old):  # "it's Katarzyna not Katarzina": a spelling
+        words = person.name.split()
+        renamed = " ".join([c.new] + words[1:]) if len(c.new.split()) == 1 else c.new
+        await store.rename_contact(owner.key, person.id, renamed)
+        note(Contact(person.id, renamed), f"name spelled {renamed}")
         return
     if c.old and fold(c.old) in (fold(person.name), fold(c.person or "")) and c.new:  # "i meant somchai, not anong"
         other = await resolve(c.new)

@@ -246,3 +246,15 @@ def test_work_school_and_home_forms(text, kind, value):
 def test_a_job_left_is_not_where_someone_works():
     assert not [k for (_, k) in facts(log("Aisling quit her job at the bank to open a studio")) if k == "employer"]
     assert "hometown" not in {k for _, k in facts(log("Ana Silva from work is pregnant"))}
+
+
+async def test_a_name_spelling_correction_renames(bot_no_vectors):
+    b = bot_no_vectors
+    await b.say("Met Katarzina Wójcik at the climbing wall")
+    await b.say("sorry its Katarzyna not Katarzina")
+    people = await b.say("/people")
+    assert "Katarzyna Wójcik" in people and "Katarzina" not in people
+    await b.say("Siobhan Kelly moved to Galway")
+    await b.say("oops it's spelled Siobhán")
+    people = await b.say("/people")
+    assert "Siobhán Kelly" in people and people.count("Kelly") == 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date
+from difflib import SequenceMatcher
 
 from core.intents import CorrectionStatement, LogIntent
 from core.understand.clauses import Clause
@@ -23,7 +24,7 @@ from core.understand.names import fold
 
 logger = logging.getLogger(__name__)
 
-_MARK = re.compile(r"^\W*(?:(?:ugh|oh|oops|hmm|ah|argh|omg|lol)\W+)*(?:actually|correction|no wait|wait|sorry|oops|"
+_MARK = re.compile(r"^\s*\*|^\W*(?:(?:ugh|oh|oops|hmm|ah|argh|omg|lol)\W+)*(?:actually|correction|no wait|wait|sorry|oops|"
                    r"my bad|i was wrong|i got that wrong|scratch that|i meant|i mean|no no|nope|not quite|typo)\b"
                    r"|\b(?:i meant|my bad|my mistake|sorry)\b", re.I)
 _FILLER = r"(?:(?:no|wait|sorry|ugh|oops|my bad|actually|i meant|lol|haha|the|it's|its|it is|it was|that's|thats|was)\W+)*"
@@ -31,6 +32,24 @@ _NOT_OLD_NEW = re.compile(rf"\bnot\s+(?P<old>[^,;.!?]+?)\s*(?:[,;.!?]|\s-)+\s*{_
 _NEW_NOT_OLD = re.compile(r"(?:\b(?:in|at|for|to|with|is|was|it's|its|'s|’s|meant|from)\s+)(?P<new>[^,;.!?]+?)\s*,?\s+"
                           r"(?:and\s+)?not\s+(?P<old>[^,;.!?]+)", re.I)
 _TRAIL = re.compile(r"\s+(?:lol|haha|sorry|oops|tho|though|actually|now|anyway|\W+)$", re.I)
+
+
+_SPELLED = re.compile(r"(?:\b(?:spelled|spelt|spelling is|spelled as|written)\s+|^\s*\*\s*)(?P<new>[^\W\d_][\w'’-]+)\s*\W*$",
+                      re.I)
+
+
+def similar(a: str, b: str) -> bool:
+    """Two spellings of one name ("Katarzina", "Katarzyna"), not two names."""
+    a, b = a.split()[0].casefold(), b.split()[0].casefold()
+    return a != b and SequenceMatcher(None, fold(a), fold(b)).ratio() >= 0.7
+
+
+def _spelling(out: LogIntent, old: str, new: str, text: str) -> None:
+    """A name's spelling corrected: a rename, not a new person."""
+    out.notes = [n for n in out.notes if n.person != new]
+    out.people = [p for p in out.people if p != new]
+    new = new[:1].upper() + new[1:]
+    out.corrections.append(CorrectionStatement(person=old, old=old, new=new, text=text))
 
 
 def is_correction(text: str) -> bool:
@@ -56,7 +75,9 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
         olds = [p for p in named if fold(p.name) == fold(old) or fold(old).startswith(fold(p.name) + " ")]
         if olds:  # "i meant somchai got promoted not anong": the news was about someone else
             others = [p for p in named if p.name != olds[0].name]
-            if others:
+            if others and not others[0].known and similar(others[0].name, olds[0].name):
+                _spelling(out, olds[0].name, others[0].name, text)  # "it's Katarzyna not Katarzina"
+            elif others:
                 out.corrections.append(CorrectionStatement(person=olds[0].name, old=olds[0].name, new=others[0].name,
                                                            text=text))
             return
@@ -67,6 +88,11 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
             return
         if old and new and person and not re.search(r"\d", old + new):
             out.corrections.append(CorrectionStatement(person=person, old=old, new=new, text=text))
+            return
+    if (m := _SPELLED.search(text)) and (person or focus):
+        who = focus or next((p.name for p in named if p.known), None)
+        if who and similar(m["new"], who.split()[0]):
+            _spelling(out, who, m["new"], text)
             return
     if _MARK.search(text) and not out.facts and not out.interactions and person:
         md = find_month_day(text)
