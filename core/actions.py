@@ -16,8 +16,8 @@ from core.facts import KINDS, confirmation, merged
 from core.intents import CorrectionStatement, LogIntent
 from core.people import matches
 from core.records import Contact, Owner
-from core.understand.lexicon import STOP
 from core.understand.corrections import similar
+from core.understand.lexicon import STOP
 from core.understand.names import fold
 
 _REL_LABEL = {"fiancé": "engaged to", "spouse": "married to", "partner": "partner of"}
