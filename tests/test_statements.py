@@ -258,3 +258,12 @@ async def test_a_name_spelling_correction_renames(bot_no_vectors):
     await b.say("oops it's spelled Siobhán")
     people = await b.say("/people")
     assert "Siobhán Kelly" in people and people.count("Kelly") == 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tala and Mateo got married last weekend", {("Tala", "spouse", "Mateo")}),
+    ("Olu's twins Kehinde and Taiwo turned 3", {("Olu", "kid", "Kehinde"), ("Olu", "kid", "Taiwo")}),
+    ("Farah's husband (Sami) is a chef", {("Farah", "husband", "Sami")}),
+])
+def test_more_family_shapes(text, expected):
+    assert rels(log(text)) == expected

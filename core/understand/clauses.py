@@ -30,7 +30,7 @@ _SEPARATOR = re.compile(r",\s+|:\s+|\s+[-–—]\s+|\s+(?:and|but|while|so|thoug
 # a sentence with its own subject, so it is not about the person before: "I ...", "we ...", "it ..."
 _OWN_SUBJECT = re.compile(r"^\s*(?:i|i'm|i've|i'll|im|we|we're|it|it's|its|there|this|that|the|my|our|you|"
                           r"everyone|everybody|nobody|weather|traffic|work)\b", re.I)
-_OWNS_RELATIVE = re.compile(rf"(?:'s|’s|s)?\s+{ADJ}(?:{REL_WORDS})\s*,?\s+(?:(?:is\s+)?(?:named|called)\s+)?$", re.I)
+_OWNS_RELATIVE = re.compile(rf"(?:'s|’s|s)?\s+{ADJ}(?:{REL_WORDS})\s*[,(]?\s*(?:(?:is\s+)?(?:named|called)\s+)?$", re.I)
 _REL_BEFORE = re.compile(rf"(?:(?P<poss>his|her)\s+|(?:'s|’s)\s+)?{ADJ}(?P<rel>{REL_WORDS})\s*,?\s*(?:(?:is\s+)?(?:named|called)\s+)?$",
                          re.I)
 _HE_SHE = re.compile(rf"{_LEAD}(?:(?P<he>he|hes|he's|he’s|his|him)|(?P<she>she|shes|she's|she’s|her))\b", re.I)

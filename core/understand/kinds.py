@@ -27,7 +27,7 @@ _MORE = {
     "nan": "grandmother", "nana": "grandmother", "granny": "grandmother", "gran": "grandmother",
     "grandad": "grandfather", "granddad": "grandfather", "gramps": "grandfather",
     "grandson": "grandson", "granddaughter": "granddaughter", "grandkid": "grandkid", "grandkids": "grandkid",
-    "newborn": "kid", "baby": "kid", "toddler": "kid", "babies": "kid", "little one": "kid",
+    "twins": "kid", "triplets": "kid", "newborn": "kid", "baby": "kid", "toddler": "kid", "babies": "kid", "little one": "kid",
     "hubby": "husband", "missus": "wife", "bestie": "best friend", "bff": "best friend",
     "auntie": "aunt", "aunty": "aunt", "stepkid": "stepkid", "stepkids": "stepkid",
 }

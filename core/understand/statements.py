@@ -28,8 +28,8 @@ from core.understand.kinds import REL_WORDS as _REL_WORDS
 from core.understand.lexicon import MEETING_WORDS, MONTHS, STOP, WEEKDAYS, span_days
 from core.understand.names import fold
 
-_POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:]?\s*", re.I)
-_NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:]?\s*", re.I)
+_POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s*", re.I)
+_NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s*", re.I)
 _ENGAGED = re.compile(rf"\b(?P<verb>engaged|married|marrying|dating|seeing)\s+(?:to\s+)?"
                       rf"(?:(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s+)?", re.I)
 _HAVE_KIDS = re.compile(
@@ -149,7 +149,7 @@ def _relatives_after(clause: Clause, pos: int) -> list[str]:
     for m in clause.people:
         if m.start < cursor:
             continue
-        if re.sub(r"\s+", " ", clause.text[cursor:m.start].strip(" ,&:=+").lower()) not in (
+        if re.sub(r"\s+", " ", clause.text[cursor:m.start].strip(" ,&:=+()").lower()) not in (
                 "", "and", "named", "called", "is", "is called", "is named", "'s", "was", "was called", "are", "r",
                 "are called", "are named", "were", "n", "both"):
             break
@@ -209,10 +209,12 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         for m in _ENGAGED.finditer(clause.text):
             names = _relatives_after(clause, m.end())
             kind = {"engaged": "fiancé", "married": "spouse", "marrying": "fiancé"}.get(m["verb"].lower(), "partner")
+            if not names and len(clause.group) == 2 and clause.group[0] == clause.subject:
+                names = clause.group[1:]  # "tala and mateo got married": to each other
             for name in names:
                 if fold(name) != fold(clause.subject):
                     out.relations.append(RelationStatement(person=clause.subject, relation=kind, relative=name))
-            relatives += names
+            relatives += names if not clause.group else []
     return relatives, lead_end
 
 
