@@ -32,6 +32,7 @@ class Kind:
     moved: str | None = None  # the confirmation when it replaces an older value
     merge: bool = False  # several values at once ("Zaatar (dog), Feta (cat)")
     said: bool = True  # recognised in what the owner texts (else only imported)
+    summed_up: bool = True  # answers show it with the person, so a note that only says it is no news
     csv: tuple[str, ...] = ()  # CSV column names it is imported from
     shown: Callable[[str], str] = str  # how a stored value reads ('03-14' -> 'Mar 14')
 
@@ -46,11 +47,11 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
               "company name", "organisation")),
     Kind("title", "{value}", "their job or role, as written ('sous chef')",
          csv=("organization 1 title", "organization title", "job title", "title", "position", "job")),
-    Kind("school", "studies at {value}", "the school or university they attend"),
-    Kind("hometown", "from {value}", "where they are from originally (not where they live now)"),
-    Kind("nickname", "also called {value}", "another name the owner uses for them",
+    Kind("school", "studies at {value}", "the school or university they attend", summed_up=False),
+    Kind("hometown", "from {value}", "where they are from originally (not where they live now)", summed_up=False),
+    Kind("nickname", "also called {value}", "another name the owner uses for them", summed_up=False,
          csv=("nickname", "nick name", "nicknames", "short name")),
-    Kind("pet", "pet {value}", "a pet's name and kind, 'Zaatar (dog)'", merge=True),
+    Kind("pet", "pet {value}", "a pet's name and kind, 'Zaatar (dog)'", summed_up=False, merge=True),
     Kind("email", "email {value}", "an email address", said=False,
          csv=("e mail 1 value", "email 1 value", "email", "e mail", "email address", "primary email")),
     Kind("phone", "phone {value}", "a phone number", said=False,

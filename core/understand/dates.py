@@ -45,7 +45,8 @@ _RELATIVE_FALLBACK = re.compile(
 
 _BARE_ORDINAL = re.compile(  # "the 22nd", "on the 15th", not "the 5th time"
     r"\b(?:on\s+)?the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?=\s*(?:$|[^\w\s]|(?:of\s+(?:this|next|the)\s+month|"
-    r"and|but|so|not|lol|haha|i|we|btw|too|then|now|instead|actually|this|next|right)\b))", re.I)
+    r"and|but|so|not|lol|haha|i|we|btw|too|then|now|instead|actually|this|next|right|at|in|with|for|to|from|when|"
+    r"because|bc|after|before|by|near|over|if|or|he|she|they|it|was|is|right|tho|though|as|around|ok)\b))", re.I)
 _ORDINAL_UNITS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                   "eighth": 8, "ninth": 9}
 _ORDINAL_TEENS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from core.facts import KINDS
 from core.intents import (
     Birthday,
     FactStatement,
@@ -453,7 +454,7 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     on = today
     if not any(f.kind == "birthday" for f in facts) and (found := find_day(clause.text, today, future=None)):
         on = found[0] if found[0] <= today else today
-    facts = [f for f in facts if f.kind not in ("pet", "nickname")]  # said in passing: the note is still news
+    facts = [f for f in facts if KINDS[f.kind].summed_up]  # a pet said in passing: the note is still news
     fact_words = sum(len(f.value.split()) for f in facts if f.kind != "birthday")
     news = not facts or not correction and residual_words(clause.text, [p.name for p in clause.people]) - fact_words > 1
     if facts and any(f.kind == "birthday" for f in facts) and len(facts) == 1:
