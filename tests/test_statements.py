@@ -267,3 +267,10 @@ async def test_a_name_spelling_correction_renames(bot_no_vectors):
 ])
 def test_more_family_shapes(text, expected):
     assert rels(log(text)) == expected
+
+
+def test_a_word_in_a_name_slot_is_a_name_and_her_is_the_last_she():
+    intent = log("saw Morag, her son Callum started uni and her husband will is retiring in may", known=["Morag"])
+    assert ("Morag", "husband", "Will") in rels(intent) and ("Morag", "son", "Callum") in rels(intent)
+    assert not [n for n in intent.notes if n.person == "Callum" and "retiring" in n.text]
+    assert not log("her husband will be there", known=["Morag"], focus="Morag").relations

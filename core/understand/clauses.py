@@ -34,6 +34,7 @@ _OWNS_RELATIVE = re.compile(rf"(?:'s|’s|s)?\s+{ADJ}(?:{REL_WORDS})\s*[,(]?\s*(
 _REL_BEFORE = re.compile(rf"(?:(?P<poss>his|her)\s+|(?:'s|’s)\s+)?{ADJ}(?P<rel>{REL_WORDS})\s*,?\s*(?:(?:is\s+)?(?:named|called)\s+)?$",
                          re.I)
 _HE_SHE = re.compile(rf"{_LEAD}(?:(?P<he>he|hes|he's|he’s|his|him)|(?P<she>she|shes|she's|she’s|her))\b", re.I)
+_HIS_HER = re.compile(r"\b(?:his|her)\b", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|\+|n)\s*(?:and\s+)?$", re.I)
 _THEY_START = re.compile(rf"{_LEAD}(?:they|they're|theyre|their|both)\b", re.I)
 _NOT_A_VERB = {"and", "or", "at", "in", "on", "with", "from", "to", "for", "&", "of", "the"}
@@ -116,6 +117,29 @@ def _referent(want: str, out: list[Clause], focus: str | None, genders: dict[str
     return fitting[0] if fitting else (candidates[0] if candidates else None)
 
 
+_KIN_SLOT = re.compile(rf"\b(?:his|her|their|my|(?<=\w)'s|(?<=\w)’s)\s+{ADJ}(?:{REL_WORDS})\s*,?\s+"
+                       r"(?P<name>[^\W\d_][\w'’-]*)(?=\s+(?:is|was|has|had|just|'s|’s|will|who|and|got|turned|turns|"
+                       r"started|moved|works|lives|retired|retiring|became)\b|\s*[,.!?]|\s*$)", re.I)
+_NOT_IN_SLOT = {"is", "was", "has", "had", "just", "and", "who", "got", "turned", "turns", "started", "moved", "works",
+                "lives", "retired", "retiring", "became", "too", "also", "now", "here", "there", "lol"}
+
+
+def slot_names(sent: str, mentions: list[Mention]) -> list[Mention]:
+    """Names that stand where only a name can ("her husband will is retiring"), though they are
+    also words the name finder leaves alone; added to `mentions`, in order."""
+    extra = []
+    for m in _KIN_SLOT.finditer(sent):
+        s, e = m.span("name")
+        word = m["name"]
+        if word.lower() in _NOT_IN_SLOT or any(x.start <= s < x.end for x in mentions):
+            continue
+        if m.end() < len(sent) and sent[e:e + 6].strip().lower() in ("will", "be") or \
+                re.match(r"\s+(?:be|have|go|come|get|do)\b", sent[e:]):
+            continue  # "her husband will be there": a verb
+        extra.append(Mention(s, e, word[:1].upper() + word[1:]))
+    return sorted(mentions + extra, key=lambda x: x.start)
+
+
 def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
     """Clauses of a whole message with their subjects resolved."""
     out: list[Clause] = []
@@ -125,6 +149,7 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
                     if not PET_BEFORE_NAME.search(sent[max(0, m.start - 30):m.start])
                     and not _IT_IS_CALLED.search(sent[max(0, m.start - 30):m.start])
                     and m.name.lower() not in _PRONOUN_TYPOS]
+        mentions = slot_names(sent, mentions)
         # "ana costa (climbing ana)": a name in brackets right after a name is a nickname, not a person
         mentions = [m for i, m in enumerate(mentions)
                     if not (i and _IN_BRACKETS.fullmatch(sent[mentions[i - 1].end:m.start]))]
@@ -148,6 +173,8 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
             clause = Clause(piece, people, sentence=sent)
             previous = out[-1].subject if out else focus
             clause.anchor = previous
+            if out and (poss := _HIS_HER.search(piece)):  # "her husband": the last person who is a she
+                clause.anchor = _referent("he" if poss.group(0).lower() == "his" else "she", out, focus, genders)
             owners = owners_of_relatives(piece, people)
             if _THEY_START.match(piece) and out and not people:
                 clause.group = out[-1].group or [p.name for p in out[-1].people if p.name not in owners_of_relatives(

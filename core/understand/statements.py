@@ -96,7 +96,7 @@ _LAPSE = re.compile(
     r"(?P<unit>day|week|fortnight|month|year)s?\b", re.I)
 _BOUNDARY = set("""and but for with at in last next this since because after before when to so on by from
 about who which that where today tonight yesterday tomorrow now not soon recently though while
-as until till he she they his her their it its was is has had will i we you just also w w/
+as until till he she they his her their it its was is has had will i we you just also w w/ lol haha omg tbh rn
 these nowadays lately currently permanently
 """.split()) | set(MONTHS) | set(WEEKDAYS)
 _ADV_DAYS = {"daily": 1, "weekly": 7, "fortnightly": 14, "biweekly": 14, "monthly": 30,
