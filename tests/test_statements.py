@@ -274,3 +274,8 @@ def test_a_word_in_a_name_slot_is_a_name_and_her_is_the_last_she():
     assert ("Morag", "husband", "Will") in rels(intent) and ("Morag", "son", "Callum") in rels(intent)
     assert not [n for n in intent.notes if n.person == "Callum" and "retiring" in n.text]
     assert not log("her husband will be there", known=["Morag"], focus="Morag").relations
+
+
+def test_a_name_repeated_in_a_group_is_one_person():
+    intent = log("Ana and Ana and Ana and Bo moved to Lyon")
+    assert sorted(f.person for f in intent.facts) == ["Ana", "Bo"]

@@ -68,7 +68,8 @@ def leading_group(text: str, people: list[Mention]) -> list[str]:
         if not _LIST_GAP.fullmatch(text[group[-1].end:m.start] or "x"):
             break
         group.append(m)
-    return [m.name for m in group] if len(group) > 1 else []
+    names = list(dict.fromkeys(m.name for m in group))
+    return names if len(names) > 1 else []
 
 
 def sentences(text: str) -> list[str]:

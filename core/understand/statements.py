@@ -443,8 +443,9 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
         facts.append(bday)
     facts += places_and_work(clause, subject, correction)
     group = clause.group if clause.group and clause.group[0] == subject else []
-    for other in group[1:]:  # "jess and tom moved to portland": the same fact for each
-        facts += [f.model_copy(update={"person": other}) for f in facts if f.person == subject]
+    own = [f for f in facts if f.person == subject]
+    for other in dict.fromkeys(g for g in group[1:] if g != subject):  # "jess and tom moved": the same fact for each
+        facts += [f.model_copy(update={"person": other}) for f in own]
     facts += pets(clause, subject) + nicknames(clause)
     out.facts += facts
     meet = interaction(clause, relatives, today)
@@ -459,7 +460,7 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     news = not facts or not correction and residual_words(clause.text, [p.name for p in clause.people]) - fact_words > 1
     if facts and any(f.kind == "birthday" for f in facts) and len(facts) == 1:
         news = news and residual_words(re.sub(r"\b(?:birthday|bday|born|turns|turned)\b.*", "", clause.text, flags=re.I), []) > 1
-    owners = [subject] + [g for g in group[1:]]
+    owners = list(dict.fromkeys([subject] + group[1:]))
     if lead_end >= 0 and clause.subject and clause.subject not in owners:
         owners.append(clause.subject)
     for rel in out.relations[known_relations:]:  # "Raj's sister Nina is visiting" is news for Raj too
