@@ -108,6 +108,8 @@ async def apply_log(store, owner: Owner, intent: LogIntent, now: datetime, sourc
         person = await resolve(r.person)
         await store.set_reminder(owner.key, person.id, r.every_days, now, source)
         note(person, f"I'll nudge you to check in every {_cadence(r.every_days)}")
+    if last := _last_subject(intent):  # who "he/she" means next: the subject of the last clause
+        focus = (await resolve(last)).id
     await store.commit()
     if not said:
         return "Noted. (I didn't find a person in that — tell me who it's about, e.g. \"Sam Lee moved to Berlin\".)", None
@@ -116,6 +118,16 @@ async def apply_log(store, owner: Owner, intent: LogIntent, now: datetime, sourc
     if resolve.assumed:
         reply += "\n(" + "; ".join(resolve.assumed) + " — say /undo if that's wrong.)"
     return reply, focus
+
+
+def _last_subject(intent: LogIntent) -> str | None:
+    """The person the message ended on: its last clause's subject (not a relative's owner)."""
+    if intent.notes:
+        last = intent.notes[-1].text
+        return next(n.person for n in intent.notes if n.text == last)
+    if intent.interactions:
+        return intent.interactions[-1].people[0]
+    return None
 
 
 async def _correct(store, owner: Owner, resolve, c: CorrectionStatement, now: datetime, source: int | None,

@@ -279,3 +279,23 @@ def test_a_word_in_a_name_slot_is_a_name_and_her_is_the_last_she():
 def test_a_name_repeated_in_a_group_is_one_person():
     intent = log("Ana and Ana and Ana and Bo moved to Lyon")
     assert sorted(f.person for f in intent.facts) == ["Ana", "Bo"]
+
+
+async def test_a_second_pet_joins_the_first(bot_no_vectors):
+    b = bot_no_vectors
+    reply = await b.say("Ran into Iman at the park with her dog Simsim")
+    assert "pet Simsim (dog)" in reply
+    await b.say("Iman also adopted a kitten named Loz")
+    (iman,) = [c for c in await b.store.contacts(b.owner) if c.name == "Iman"]
+    assert (await b.store.current_facts(b.owner, iman.id))["pet"].value == "Simsim (dog), Loz (kitten)"
+    assert "Simsim" not in await b.say("/people")
+
+
+async def test_the_next_message_is_about_whom_this_one_ended_on(bot_no_vectors):
+    b = bot_no_vectors
+    await b.say("met Ayesha's husband Farid at the market")
+    await b.say("he's an architect")
+    assert "architect" in await b.say("what does Farid do?")
+    await b.say("Wiremu's sister Mere is visiting")
+    await b.say("she's a midwife")
+    assert "midwife" in await b.say("what does Mere do?")
