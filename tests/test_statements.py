@@ -299,3 +299,13 @@ async def test_the_next_message_is_about_whom_this_one_ended_on(bot_no_vectors):
     await b.say("Wiremu's sister Mere is visiting")
     await b.say("she's a midwife")
     assert "midwife" in await b.say("what does Mere do?")
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("Both Tane and Mere work at Fonterra", "employer", "Fonterra"),
+    ("Tane, Mere and Aroha are all teachers", "title", "teacher"),
+])
+def test_both_and_all(text, kind, value):
+    f = facts(log(text))
+    assert f[("Tane", kind)] == f[("Mere", kind)] == value
+    assert ("Tane", "title") not in facts(log("Tane and Mere are friends"))

@@ -61,7 +61,8 @@ def owners_of_relatives(text: str, people: list[Mention]) -> set[str]:
 
 def leading_group(text: str, people: list[Mention]) -> list[str]:
     """Names listed together where the clause starts: 'jess and tom are moving' -> both."""
-    if not people or text[:people[0].start].strip(" ,.!") not in ("", "and", "also", "so", "plus", "oh and"):
+    if not people or text[:people[0].start].strip(" ,.!").lower() not in ("", "and", "also", "so", "plus", "oh and",
+                                                                           "both", "and both"):
         return []
     group = [people[0]]
     for m in people[1:]:

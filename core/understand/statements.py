@@ -276,6 +276,15 @@ _PET = re.compile(
 _VERBISH = re.compile(r"(?:s|ed|ing)$", re.I)
 
 
+_PLURAL_TITLE = re.compile(r"(?:\bare|'re|’re|\bwere)\s+(?:both\s+|all\s+|now\s+)*(?P<t>[a-z]+[^s\W]s)\b(?!\s+(?:of|with|to|in)\b)",
+                           re.I)
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1]
+
+
 def pets(clause: Clause, subject: str) -> list[FactStatement]:
     """A pet is a fact about its owner: "w his dog zaatar" -> pet 'Zaatar (dog)' of the subject."""
     out = []
@@ -443,6 +452,9 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
         facts.append(bday)
     facts += places_and_work(clause, subject, correction)
     group = clause.group if clause.group and clause.group[0] == subject else []
+    if group and not any(f.kind == "title" for f in facts) and (m := _PLURAL_TITLE.search(clause.text)):
+        if (title := _singular(m["t"])) and title not in _NOT_TITLE:  # "they're both nurses"
+            facts.append(FactStatement(person=subject, kind="title", value=title, correction=correction))
     own = [f for f in facts if f.person == subject]
     for other in dict.fromkeys(g for g in group[1:] if g != subject):  # "jess and tom moved": the same fact for each
         facts += [f.model_copy(update={"person": other}) for f in own]
