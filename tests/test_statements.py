@@ -309,3 +309,11 @@ def test_both_and_all(text, kind, value):
     f = facts(log(text))
     assert f[("Tane", kind)] == f[("Mere", kind)] == value
     assert ("Tane", "title") not in facts(log("Tane and Mere are friends"))
+
+
+def test_a_name_said_earlier_in_the_message_is_known_later():
+    intent = log("brunch w Moana, Hemi and Kiri today. hemi just bought a flat in Napier and kiri is doing her phd",
+                 known=[])
+    assert any(n.person == "Hemi" and "flat" in n.text for n in intent.notes)
+    assert any(n.person == "Kiri" and "phd" in n.text for n in intent.notes)
+    assert intent.people == ["Moana", "Hemi", "Kiri"]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.understand.kinds import ADJ, PET_BEFORE_NAME, REL_WORDS, gender
-from core.understand.names import Mention, find_people
+from core.understand.names import Mention, find_people, fold
 
 _EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764"
 # a sentence ends at . ! ? ; or a newline, and at an emoji followed by more text ("today 🥂 Will just bought")
@@ -147,11 +147,14 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
     out: list[Clause] = []
     genders: dict[str, str] = {}
     for sent in sentences(text):
-        mentions = [m for m in find_people(sent, known + [c.subject for c in out if c.subject])
+        said = list(dict.fromkeys([c.subject for c in out if c.subject] + [p.name for c in out for p in c.people]))
+        mentions = [m for m in find_people(sent, known + said)  # a name said earlier in the message is known
                     if not PET_BEFORE_NAME.search(sent[max(0, m.start - 30):m.start])
                     and not _IT_IS_CALLED.search(sent[max(0, m.start - 30):m.start])
                     and m.name.lower() not in _PRONOUN_TYPOS]
         mentions = slot_names(sent, mentions)
+        spelled = {fold(n): n for n in said}  # "Hemi ... hemi just bought": one person, written as first said
+        mentions = [Mention(m.start, m.end, spelled.get(fold(m.name), m.name), m.known) for m in mentions]
         # "ana costa (climbing ana)": a name in brackets right after a name is a nickname, not a person
         mentions = [m for i, m in enumerate(mentions)
                     if not (i and _IN_BRACKETS.fullmatch(sent[mentions[i - 1].end:m.start]))]
