@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from core import format as fmt
-from core.intents import LogIntent
+from core.facts import KINDS, confirmation, merged
+from core.intents import CorrectionStatement, LogIntent
 from core.people import matches
 from core.records import Contact, Owner
 from core.repositories import Store
+from core.understand.corrections import similar
 from core.understand.lexicon import STOP
 from core.understand.names import fold
 
@@ -87,7 +89,8 @@ async def _write_log(store: Store, owner: Owner, intent: LogIntent, now: datetim
         await store.add_interaction(owner.key, [c.id for c in people], meet.on, meet.place, meet.text, now, source)
         for c in people:
             await store.add_note(owner.key, c.id, meet.text, meet.on, "interaction", now, source)
-            note(c, f"met {fmt.day(meet.on, today).split(' (')[0]}" + (f" at {meet.place}" if meet.place else ""))
+            verb = {"call": "talked", "text": "texted"}.get(meet.kind, "met")  # a call is not a meeting
+            note(c, f"{verb} {fmt.day(meet.on, today).split(' (')[0]}" + (f" at {meet.place}" if meet.place else ""))
     for rel in intent.relations:
         person, relative = await resolve(rel.person), await resolve(rel.relative)
         await store.add_relationship(owner.key, person.id, rel.relation, relative.id, source)
@@ -95,10 +98,16 @@ async def _write_log(store: Store, owner: Owner, intent: LogIntent, now: datetim
         note(person, f"{label} {relative.name}" if label else f"{rel.relation} {relative.name}")
     for fact in intent.facts:
         person = await resolve(fact.person)
-        old = await store.add_fact(owner.key, person.id, fact.kind, fact.value, now, source)
+        value = fact.value
+        if KINDS[fact.kind].merge and not fact.correction:  # a second pet joins the first
+            current = (await store.current_facts(owner.key, person.id)).get(fact.kind)
+            value = merged(fact.kind, current.value if current else None, value)
+        old = await store.add_fact(owner.key, person.id, fact.kind, value, now, source)
         if old and fact.correction and fact.kind != "birthday":
             await store.hide_notes_mentioning(owner.key, person.id, old.value)
-        note(person, _fact_text(fact.kind, fact.value, moved=old is not None))
+        note(person, confirmation(fact.kind, fact.value, replaced=old is not None))
+    for c in intent.corrections:
+        await _correct(store, owner, resolve, c, now, source, note)
     for n in intent.notes:
         person = await resolve(n.person)
         await store.add_note(owner.key, person.id, n.text, n.on, "news" if n.news else "fact", now, source)
@@ -107,6 +116,8 @@ async def _write_log(store: Store, owner: Owner, intent: LogIntent, now: datetim
         person = await resolve(r.person)
         await store.set_reminder(owner.key, person.id, r.every_days, now, source)
         note(person, f"I'll nudge you to check in every {_cadence(r.every_days)}")
+    if last := _last_subject(intent):  # who "he/she" means next: the subject of the last clause
+        focus = (await resolve(last)).id
     if not said:
         return "Noted. (I didn't find a person in that — tell me who it's about, e.g. \"Sam Lee moved to Berlin\".)", None
     parts = [f"{names[cid]} — {'; '.join(_unrepeated(texts, names[cid])) or 'noted'}" for cid, texts in said.items()]
@@ -116,14 +127,68 @@ async def _write_log(store: Store, owner: Owner, intent: LogIntent, now: datetim
     return reply, focus
 
 
-def _fact_text(kind: str, value: str, moved: bool) -> str:
-    if kind == "birthday":
-        return f"birthday {fmt.month_day(value)}"
-    if kind == "city":
-        return f"{'moved to' if moved else 'lives in'} {value}"
-    if kind == "employer":
-        return f"works at {value}"
-    return f"{value}"
+def _last_subject(intent: LogIntent) -> str | None:
+    """The person the message ended on: its last clause's subject (not a relative's owner)."""
+    if intent.notes:
+        last = intent.notes[-1].text
+        return next(n.person for n in intent.notes if n.text == last)
+    if intent.interactions:
+        return intent.interactions[-1].people[0]
+    return None
+
+
+async def _correct(store, owner: Owner, resolve, c: CorrectionStatement, now: datetime, source: int | None,
+                   note) -> None:
+    """Find what an unspecific correction meant, in what is stored, and correct it."""
+    if c.person:
+        person = await resolve(c.person)
+    elif owner.focus_contact_id is not None and (found := await store.contact(owner.key, owner.focus_contact_id)):
+        person = found
+    else:
+        return
+    if c.old and fold(c.old) in (fold(person.name), fold(c.person or "")) and c.new and not [
+            x for x in matches(c.new, resolve.contacts) if x.id != person.id] and similar(c.new, c.old):  # "it's Katarzyna not Katarzina": a spelling
+        words = person.name.split()
+        renamed = " ".join([c.new] + words[1:]) if len(c.new.split()) == 1 else c.new
+        await store.rename_contact(owner.key, person.id, renamed)
+        note(Contact(person.id, renamed), f"name spelled {renamed}")
+        return
+    if c.old and fold(c.old) in (fold(person.name), fold(c.person or "")) and c.new:  # "i meant somchai, not anong"
+        other = await resolve(c.new)
+        said = _words(c.text) - _words(person.name) - _words(other.name)
+        for n in await store.notes(owner.key, person.id, ("news", "fact"), limit=5):
+            if said & _words(n.text) and n.on >= now.date() - timedelta(days=30):
+                await store.hide_notes_mentioning(owner.key, person.id, n.text)
+        note(person, f"moved that to {other.name}")
+        return
+    facts = await store.current_facts(owner.key, person.id)
+    if c.old and c.new:  # "not nubank, it's itaú": the fact that held the old value
+        for kind, fact in facts.items():
+            if kind != "birthday" and (fold(c.old) in fold(fact.value) or fold(fact.value) in fold(c.old)):
+                await store.add_fact(owner.key, person.id, kind, c.new, now, source)
+                await store.hide_notes_mentioning(owner.key, person.id, fact.value)
+                note(person, confirmation(kind, c.new))
+                return
+        note(person, "")
+        return
+    if c.day is None:
+        return
+    bday = facts.get("birthday")
+    recent = bday is not None and datetime.fromisoformat(bday.valid_from) >= now - timedelta(hours=6)
+    met = await store.interactions(owner.key, person.id, limit=1)
+    if recent or (not met and c.month):  # "wait no its the 14th" after a birthday: same month, that day
+        month = c.month or int(bday.value[-5:-3])
+        year = int(bday.value[:4]) if bday and len(bday.value) == 10 and not c.month else None
+        value = f"{year:04d}-{month:02d}-{c.day:02d}" if year else f"{month:02d}-{c.day:02d}"
+        try:
+            date(year or 2000, month, c.day)
+        except ValueError:
+            return
+        await store.add_fact(owner.key, person.id, "birthday", value, now, source)
+        note(person, confirmation("birthday", value))
+    elif met and c.on:  # after a meeting: the meeting was on that day
+        await store.redate_interaction(owner.key, met[0].id, c.on)
+        note(person, f"met {fmt.day(c.on, now.date()).split(' (')[0]}")
 
 
 def _short(text: str, limit: int = 70) -> str:

@@ -11,7 +11,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-FactKind = Literal["birthday", "city", "employer", "title"]
+from core.facts import SAID
+
+FactKind = Literal[SAID]  # the kinds of core/facts.py that people say in words
 
 
 class Birthday(BaseModel):
@@ -39,6 +41,7 @@ class InteractionStatement(BaseModel):
     on: date
     place: str | None = None
     text: str
+    kind: Literal["met", "call", "text"] = Field("met", description="in person, a call (phone, video) or messages")
 
 
 class NoteStatement(BaseModel):
@@ -46,6 +49,20 @@ class NoteStatement(BaseModel):
     text: str
     on: date
     news: bool = Field(True, description="False when the note only restates facts")
+
+
+class CorrectionStatement(BaseModel):
+    """The owner corrects something said before without naming what: "not nubank, it's itaú",
+    "i meant somchai, not anong", "wait no, it's the 14th". The engine finds what `old` was
+    (a current fact's value, or a person) or, for a date, the birthday or meeting just told."""
+
+    person: str | None = Field(None, description="whose record is corrected (the person in focus if not named)")
+    old: str = Field("", description="the value or person being replaced, as written")
+    new: str = Field("", description="the right value or person, as written")
+    month: int | None = Field(None, ge=1, le=12, description="a corrected date's month, if said")
+    day: int | None = Field(None, ge=1, le=31, description="a corrected date's day of the month")
+    on: date | None = Field(None, description="a corrected date resolved as a day in the past (a meeting)")
+    text: str = ""
 
 
 class KeepInTouchStatement(BaseModel):
@@ -63,9 +80,11 @@ class LogIntent(BaseModel):
     interactions: list[InteractionStatement] = Field(default_factory=list)
     notes: list[NoteStatement] = Field(default_factory=list)
     reminders: list[KeepInTouchStatement] = Field(default_factory=list)
+    corrections: list[CorrectionStatement] = Field(default_factory=list)
 
     def is_empty(self) -> bool:
-        return not (self.facts or self.relations or self.interactions or self.notes or self.reminders)
+        return not (self.facts or self.relations or self.interactions or self.notes or self.reminders
+                    or self.corrections)
 
 
 QuestionKind = Literal[

@@ -145,6 +145,9 @@ class NotesRepo(Protocol):
     async def clear_outbox(self, note_ids: list[int]) -> None:
         ...
 
+    async def redate_interaction(self, owner: str, interaction_id: int, on: date) -> None:
+        """A meeting's date corrected."""
+
 
 class MessageLog(Protocol):
     """Every message in and out, stored before anything can fail."""

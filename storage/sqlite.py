@@ -278,6 +278,12 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
                                   [(cur.lastrowid, c) for c in contact_ids])
         return cur.lastrowid
 
+    @writes
+    async def redate_interaction(self, owner: str, interaction_id: int, on: date) -> None:
+        """A corrected meeting date ("sorry, that was on monday")."""
+        await self.db.execute("UPDATE interactions SET occurred_on = ? WHERE owner = ? AND id = ?",
+                              (on.isoformat(), owner, interaction_id))
+
     async def interactions(self, owner: str, contact_id: int, *, newest_first: bool = True,
                            limit: int = 20) -> list[Interaction]:
         order = "DESC" if newest_first else "ASC"

@@ -17,7 +17,7 @@ from tests.fake_openai import FakeOpenAI, Reply, error, ok, refusal, slow, text
 
 
 def wire_log(**parts) -> dict:
-    log = {"people": [], "facts": [], "relations": [], "meetings": [], "notes": [], "reminders": []}
+    log = {"people": [], "facts": [], "relations": [], "meetings": [], "notes": [], "reminders": [], "corrections": []}
     log.update(parts)
     return {"type": "log", "log": log, "question": None, "chat": None}
 
@@ -66,7 +66,7 @@ async def test_structured_answer_becomes_intents_with_owner_context(fake, make_b
     assert bot.engine.understander.name == "llm:test-model"
     fake.enqueue(ok(wire_log(people=["Samantha Reyes"],
                              meetings=[{"people": ["Samantha Reyes"], "on": "2026-03-01", "place": "the climbing gym",
-                                        "text": "ran into sam r @ the climbing gym yday"}],
+                                        "text": "ran into sam r @ the climbing gym yday", "kind": "met"}],
                              facts=[{"person": "Samantha Reyes", "kind": "city", "value": "Lisbon", "correction": False},
                                     {"person": "Samantha Reyes", "kind": "birthday", "value": "05-14",
                                      "correction": False}],

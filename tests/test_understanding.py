@@ -291,11 +291,14 @@ def test_work_place_city_after_title_and_employer():
     assert facts(intent)[("Aarav", "employer")] == "Swiggy" and facts(intent)[("Aarav", "city")] == "Bangalore"
 
 
-def test_a_bare_date_correction_is_the_focus_persons_birthday():
+def test_a_bare_date_correction_is_a_correction_of_the_focus_person():
     intent = log("oops, it's actually the 18th of August", known=["Omar"], focus="Omar")
-    assert [(f.person, f.kind, f.value, f.correction) for f in intent.facts] == [("Omar", "birthday", "08-18", True)]
+    (c,) = intent.corrections  # the engine decides: the birthday or the meeting just told
+    assert (c.person, c.month, c.day) == ("Omar", 8, 18)
+    (c,) = log("wait no its the 22nd", known=["Omar"], focus="Omar").corrections
+    assert (c.person, c.month, c.day) == ("Omar", None, 22)
     chat = understand("it was the 18th of August", Context(now=NOW, known=["Omar"], focus="Omar"))
-    assert not isinstance(chat, LogIntent) or not chat.facts  # without "actually/oops", no guess
+    assert not isinstance(chat, LogIntent) or not (chat.facts or chat.corrections)  # without "actually/oops", no guess
 
 
 @pytest.mark.parametrize("text, kind", [

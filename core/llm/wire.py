@@ -17,9 +17,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core.facts import wire_description
 from core.intents import (
     Birthday,
     ChatIntent,
+    CorrectionStatement,
     FactKind,
     FactStatement,
     Intent,
@@ -43,8 +45,7 @@ class _Wire(BaseModel):
 class WireFact(_Wire):
     person: str = Field(min_length=1)
     kind: FactKind
-    value: str = Field(min_length=1, description="birthday: YYYY-MM-DD, or MM-DD when the year is "
-                       "unknown; city, employer, title: as written")
+    value: str = Field(min_length=1, description=wire_description())
     correction: bool = Field(description="true when the text corrects an earlier value")
 
     @model_validator(mode="after")
@@ -69,6 +70,7 @@ class WireMeeting(_Wire):
     on: date
     place: str | None
     text: str = Field(min_length=1, description="the owner's words about this meeting")
+    kind: Literal["met", "call", "text"] = Field(description="in person, a call (phone or video) or messages")
 
 
 class WireNote(_Wire):
@@ -82,6 +84,15 @@ class WireReminder(_Wire):
     every_days: int = Field(ge=1, le=3660)
 
 
+class WireCorrection(_Wire):
+    person: str | None = Field(description="whose record is corrected, or null for the person talked about last")
+    old: str = Field(description="the wrong value or person as written, or empty for a date")
+    new: str = Field(description="the right value or person as written, or empty for a date")
+    month: int | None = Field(ge=1, le=12, description="a corrected date's month, or null")
+    day: int | None = Field(ge=1, le=31, description="a corrected date's day of the month, or null")
+    on: date | None = Field(description="a corrected meeting date, or null")
+
+
 class WireLog(_Wire):
     people: list[str] = Field(description="everyone the text is about, as named")
     facts: list[WireFact]
@@ -89,6 +100,9 @@ class WireLog(_Wire):
     meetings: list[WireMeeting]
     notes: list[WireNote]
     reminders: list[WireReminder]
+    corrections: list[WireCorrection] = Field(description="a correction that does not say which fact it "
+                                              "corrects: 'not nubank, it's itaú', 'i meant sam not tom', "
+                                              "'wait no it's the 14th'")
 
 
 class WireQuestion(_Wire):
@@ -120,7 +134,7 @@ class WireUnderstanding(_Wire):
         if wanted is None:
             raise ValueError(f"type is {self.type} but its part is null")
         if self.type == "log" and not any((self.log.facts, self.log.relations, self.log.meetings, self.log.notes,
-                                           self.log.reminders)):
+                                           self.log.reminders, self.log.corrections)):
             raise ValueError("a log that says nothing")  # the rules at least keep it as a note
         return self
 
@@ -155,10 +169,12 @@ def to_intent(wire: WireUnderstanding, today: date) -> Intent:
         relations=[RelationStatement(person=r.person.strip(), relation=_relation(r.relation),
                                      relative=r.relative.strip()) for r in log.relations],
         interactions=[InteractionStatement(people=[p.strip() for p in m.people], on=min(m.on, today),
-                                           place=(m.place or "").strip() or None, text=m.text)
+                                           place=(m.place or "").strip() or None, text=m.text, kind=m.kind)
                       for m in log.meetings],
         notes=[NoteStatement(person=n.person.strip(), text=n.text, on=min(n.on, today)) for n in log.notes],
         reminders=[KeepInTouchStatement(person=r.person.strip(), every_days=r.every_days) for r in log.reminders],
+        corrections=[CorrectionStatement(person=(c.person or "").strip() or None, old=c.old, new=c.new, month=c.month,
+                                         day=c.day, on=min(c.on, today) if c.on else None) for c in log.corrections],
     )
     out.people = names(out, [p.strip() for p in log.people if p.strip()])
     return out
@@ -169,7 +185,8 @@ def names(intent: LogIntent, named: list[str] | None = None) -> list[str]:
     out = list(named or [])
     for p in ([f.person for f in intent.facts] + [r.person for r in intent.relations]
               + [r.relative for r in intent.relations] + [p for m in intent.interactions for p in m.people]
-              + [n.person for n in intent.notes] + [r.person for r in intent.reminders]):
+              + [n.person for n in intent.notes] + [r.person for r in intent.reminders]
+              + [c.person for c in intent.corrections if c.person]):
         if p not in out:
             out.append(p)
     return out

@@ -12,18 +12,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.understand.names import Mention, find_people
+from core.understand.kinds import ADJ, PET_BEFORE_NAME, REL_WORDS, gender
+from core.understand.names import Mention, find_people, fold
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[.!?])(?=[A-Z])")
-_PRONOUN = r"(?:he|she|they|his|her|their|him|it)"
+_EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764"
+# a sentence ends at . ! ? ; or a newline, and at an emoji followed by more text ("today 🥂 Will just bought")
+_SENTENCE_END = re.compile(rf"(?<=[.!?;])\s+|\n+|(?<=[.!?])(?=[A-Z])|(?<=[{_EMOJI}])\ufe0f?\s+(?=[^\s{_EMOJI}])")
+_PRONOUN = r"(?:he|she|they|his|her|their|him|it|hes|shes|theyre|theyve|theyll)"
 _LEAD = r"^\s*(?:and\s+|also\s+|but\s+|so\s+|plus\s+|then\s+)?"
 _PRONOUN_START = re.compile(rf"{_LEAD}{_PRONOUN}\b", re.I)
-_SUBJECT_PRONOUN_START = re.compile(rf"{_LEAD}(?:he|she|they)\b", re.I)
-_HAS_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them|hers|he's|she's|they're)\b", re.I)
+_SUBJECT_PRONOUN_START = re.compile(rf"{_LEAD}(?:he|she|they|hes|shes|theyre|theyve|theyll)\b", re.I)
+_HAS_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them|hers|he's|she's|they're|hes|shes|theyre)\b", re.I)
+_PRONOUN_TYPOS = {"hes", "shes", "theyre", "theyve", "theyll", "hed", "shed", "im", "ive", "youre"}
+_IT_IS_CALLED = re.compile(r"\b(?:it'?s|it’s|it is|it was|which is|that's|thats)\s+(?:called|named)\s+$", re.I)
+_IN_BRACKETS = re.compile(r"\s*\([^()]*$")
 _SEPARATOR = re.compile(r",\s+|:\s+|\s+[-–—]\s+|\s+(?:and|but|while|so|though|although)\s+", re.I)
 # a sentence with its own subject, so it is not about the person before: "I ...", "we ...", "it ..."
 _OWN_SUBJECT = re.compile(r"^\s*(?:i|i'm|i've|i'll|im|we|we're|it|it's|its|there|this|that|the|my|our|you|"
                           r"everyone|everybody|nobody|weather|traffic|work)\b", re.I)
+_OWNS_RELATIVE = re.compile(rf"(?:'s|’s|s)?\s+{ADJ}(?:{REL_WORDS})\s*[,(]?\s*(?:(?:is\s+)?(?:named|called)\s+)?$", re.I)
+_REL_BEFORE = re.compile(rf"(?:(?P<poss>his|her)\s+|(?:'s|’s)\s+)?{ADJ}(?P<rel>{REL_WORDS})\s*,?\s*(?:(?:is\s+)?(?:named|called)\s+)?$",
+                         re.I)
+_HE_SHE = re.compile(rf"{_LEAD}(?:(?P<he>he|hes|he's|he’s|his|him)|(?P<she>she|shes|she's|she’s|her))\b", re.I)
+_HIS_HER = re.compile(r"\b(?:his|her)\b", re.I)
+_LIST_GAP = re.compile(r"\s*(?:,|and|&|\+|n)\s*(?:and\s+)?$", re.I)
+_THEY_START = re.compile(rf"{_LEAD}(?:they|they're|theyre|their|both)\b", re.I)
 _NOT_A_VERB = {"and", "or", "at", "in", "on", "with", "from", "to", "for", "&", "of", "the"}
 
 
@@ -34,6 +47,30 @@ class Clause:
     subject: str | None = None
     anchor: str | None = None  # who "his/her/their" refers to in this clause
     sentence: str = ""
+    group: list[str] = field(default_factory=list)  # everyone the clause's statement is about, when several
+
+
+def owners_of_relatives(text: str, people: list[Mention]) -> set[str]:
+    """Names that only own the relative named right after them ("maya" in "maya's boyfriend dan")."""
+    out = set()
+    for a, b in zip(people, people[1:]):
+        if _OWNS_RELATIVE.match(text[a.end:b.start]):
+            out.add(a.name)
+    return out
+
+
+def leading_group(text: str, people: list[Mention]) -> list[str]:
+    """Names listed together where the clause starts: 'jess and tom are moving' -> both."""
+    if not people or text[:people[0].start].strip(" ,.!").lower() not in ("", "and", "also", "so", "plus", "oh and",
+                                                                           "both", "and both"):
+        return []
+    group = [people[0]]
+    for m in people[1:]:
+        if not _LIST_GAP.fullmatch(text[group[-1].end:m.start] or "x"):
+            break
+        group.append(m)
+    names = list(dict.fromkeys(m.name for m in group))
+    return names if len(names) > 1 else []
 
 
 def sentences(text: str) -> list[str]:
@@ -55,11 +92,72 @@ def _starts_new_subject(rest: str, mentions: list[Mention], offset: int) -> bool
     return False
 
 
+def _learn_genders(text: str, people: list[Mention], anchor: str | None, genders: dict[str, str]) -> None:
+    """What a clause says about who is he or she: "maya's boyfriend dan" (Dan: he), "his wife" (the owner: he)."""
+    for p in people:
+        if m := _REL_BEFORE.search(text[max(0, p.start - 40):p.start]):
+            if g := gender(m["rel"].lower()):
+                genders.setdefault(p.name, g)
+            if m["poss"]:
+                before = [q.name for q in people if q.end <= p.start - len(m.group(0))]
+                owner = before[-1] if before else anchor
+                if owner:
+                    genders.setdefault(owner, "he" if m["poss"].lower() == "his" else "she")
+
+
+def _referent(want: str, out: list[Clause], focus: str | None, genders: dict[str, str]) -> str | None:
+    """Who "he"/"she" is: the person named last whose gender does not say otherwise, the
+    previous clause's subject first."""
+    candidates: list[str] = []
+    for c in reversed(out):
+        for name in [c.subject] + [p.name for p in reversed(c.people)]:
+            if name and name not in candidates:
+                candidates.append(name)
+    if focus and focus not in candidates:
+        candidates.append(focus)
+    fitting = [n for n in candidates if genders.get(n, want) == want]
+    return fitting[0] if fitting else (candidates[0] if candidates else None)
+
+
+_KIN_SLOT = re.compile(rf"\b(?:his|her|their|my|(?<=\w)'s|(?<=\w)’s)\s+{ADJ}(?:{REL_WORDS})\s*,?\s+"
+                       r"(?P<name>[^\W\d_][\w'’-]*)(?=\s+(?:is|was|has|had|just|'s|’s|will|who|and|got|turned|turns|"
+                       r"started|moved|works|lives|retired|retiring|became)\b|\s*[,.!?]|\s*$)", re.I)
+_NOT_IN_SLOT = {"is", "was", "has", "had", "just", "and", "who", "got", "turned", "turns", "started", "moved", "works",
+                "lives", "retired", "retiring", "became", "too", "also", "now", "here", "there", "lol"}
+
+
+def slot_names(sent: str, mentions: list[Mention]) -> list[Mention]:
+    """Names that stand where only a name can ("her husband will is retiring"), though they are
+    also words the name finder leaves alone; added to `mentions`, in order."""
+    extra = []
+    for m in _KIN_SLOT.finditer(sent):
+        s, e = m.span("name")
+        word = m["name"]
+        if word.lower() in _NOT_IN_SLOT or any(x.start <= s < x.end for x in mentions):
+            continue
+        if m.end() < len(sent) and sent[e:e + 6].strip().lower() in ("will", "be") or \
+                re.match(r"\s+(?:be|have|go|come|get|do)\b", sent[e:]):
+            continue  # "her husband will be there": a verb
+        extra.append(Mention(s, e, word[:1].upper() + word[1:]))
+    return sorted(mentions + extra, key=lambda x: x.start)
+
+
 def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
     """Clauses of a whole message with their subjects resolved."""
     out: list[Clause] = []
+    genders: dict[str, str] = {}
     for sent in sentences(text):
-        mentions = find_people(sent, known + [c.subject for c in out if c.subject])
+        said = list(dict.fromkeys([c.subject for c in out if c.subject] + [p.name for c in out for p in c.people]))
+        mentions = [m for m in find_people(sent, known + said)  # a name said earlier in the message is known
+                    if not PET_BEFORE_NAME.search(sent[max(0, m.start - 30):m.start])
+                    and not _IT_IS_CALLED.search(sent[max(0, m.start - 30):m.start])
+                    and m.name.lower() not in _PRONOUN_TYPOS]
+        mentions = slot_names(sent, mentions)
+        spelled = {fold(n): n for n in said}  # "Hemi ... hemi just bought": one person, written as first said
+        mentions = [Mention(m.start, m.end, spelled.get(fold(m.name), m.name), m.known) for m in mentions]
+        # "ana costa (climbing ana)": a name in brackets right after a name is a nickname, not a person
+        mentions = [m for i, m in enumerate(mentions)
+                    if not (i and _IN_BRACKETS.fullmatch(sent[mentions[i - 1].end:m.start]))]
         cuts = [0]
         for sep in _SEPARATOR.finditer(sent):
             prev_mention_end = any(m.end == sep.start() for m in mentions)
@@ -80,10 +178,24 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
             clause = Clause(piece, people, sentence=sent)
             previous = out[-1].subject if out else focus
             clause.anchor = previous
-            if _SUBJECT_PRONOUN_START.match(piece) and previous:
+            if out and (poss := _HIS_HER.search(piece)):  # "her husband": the last person who is a she
+                clause.anchor = _referent("he" if poss.group(0).lower() == "his" else "she", out, focus, genders)
+            owners = owners_of_relatives(piece, people)
+            if _THEY_START.match(piece) and out and not people:
+                clause.group = out[-1].group or [p.name for p in out[-1].people if p.name not in owners_of_relatives(
+                    out[-1].text, out[-1].people)]
+                clause.group = clause.group if len(clause.group) > 1 else []
+            _learn_genders(piece, people, previous, genders)
+            he_she = _HE_SHE.match(piece)
+            if he_she and _SUBJECT_PRONOUN_START.match(piece) and previous:
+                want = "he" if he_she["he"] else "she"
+                clause.subject = _referent(want, out, focus, genders) or previous
+                genders.setdefault(clause.subject, want)
+            elif _SUBJECT_PRONOUN_START.match(piece) and previous:
                 clause.subject = previous
             elif people:
-                clause.subject = people[0].name
+                clause.subject = next((p.name for p in people if p.name not in owners), people[0].name)
+                clause.group = leading_group(piece, people)
             elif out and (_PRONOUN_START.match(piece) or _HAS_PRONOUN.search(piece)):
                 clause.subject = out[-1].subject
             elif _HAS_PRONOUN.search(piece) or (out and out[-1].sentence == sent):

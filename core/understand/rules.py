@@ -13,8 +13,8 @@ from datetime import datetime
 from core.intents import ChatIntent, Intent, LogIntent
 from core.understand import questions
 from core.understand.clauses import split
-from core.understand.dates import find_month_day
-from core.understand.statements import birthday_fact, extract, is_correction
+from core.understand.corrections import corrections, is_correction
+from core.understand.statements import extract
 
 _GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|yo|good (morning|evening|afternoon)|howdy)\b[\s!.]*$", re.I)
 _THANKS = re.compile(r"^\s*(thanks|thank you|thx|ty|cheers|great|cool|ok|okay|nice|perfect)\b[\s!.]*$", re.I)
@@ -49,10 +49,10 @@ def understand(text: str, ctx: Context) -> Intent:
             if p.name not in seen:
                 seen.append(p.name)
     out.people = seen
-    if out.is_empty() and not seen and ctx.focus and is_correction(text) and (md := find_month_day(text)):
-        # "oops, it's actually the 18th of August": the only dated fact is a birthday, of the person in focus
-        out.facts.append(birthday_fact(ctx.focus, md.month, md.day, md.year, correction=True))
-        out.people = [ctx.focus]
+    corrections(text, clauses, out, ctx.focus, today)  # "not nubank, its itaú", "wait no its the 14th"
+    for c in out.corrections:
+        if c.person and c.person not in out.people:
+            out.people.append(c.person)
     if out.is_empty() and not seen:
         return ChatIntent(kind="unclear")
     return out

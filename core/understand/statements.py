@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from core.facts import KINDS
 from core.intents import (
     Birthday,
     FactStatement,
@@ -20,15 +21,16 @@ from core.intents import (
     NoteStatement,
     RelationStatement,
 )
-from core.understand.clauses import Clause
+from core.understand.clauses import Clause, owners_of_relatives
 from core.understand.dates import find_day, find_month_day
-from core.understand.lexicon import MEETING_WORDS, MONTHS, RELATIONS, STOP, WEEKDAYS, span_days
+from core.understand.kinds import ADJ as _ADJ
+from core.understand.kinds import PET_WORDS, relation
+from core.understand.kinds import REL_WORDS as _REL_WORDS
+from core.understand.lexicon import MEETING_WORDS, MONTHS, STOP, WEEKDAYS, span_days
 from core.understand.names import fold
 
-_REL_WORDS = "|".join(sorted((re.escape(r) for r in RELATIONS), key=len, reverse=True))
-_ADJ = r"(?:(?:new|little|older|younger|big|baby|eldest|oldest|youngest|twin|step|lovely|late|ex)[- ]?)?"
-_POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:]?\s*", re.I)
-_NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:]?\s*", re.I)
+_POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s*", re.I)
+_NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s*", re.I)
 _ENGAGED = re.compile(rf"\b(?P<verb>engaged|married|marrying|dating|seeing)\s+(?:to\s+)?"
                       rf"(?:(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s+)?", re.I)
 _HAVE_KIDS = re.compile(
@@ -40,22 +42,43 @@ _IS_RELATIVE = re.compile(r"^\s*(?:is|'s)\s+(?:the\s+)?$", re.I)
 _NTH = re.compile(r"(?:'s|’s)\s+(?P<n>\d{1,3})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Za-z]{3})"
                   r"(?=[^.!?]*\b(?:on|is)\b)")  # "Becca's 30th (birthday) on March 14", not "the 14th of March"
 _BDAY = re.compile(r"\b(birthday|bday|b-day|b'day|born|turns|turned|turning)\b", re.I)
-_AGE = re.compile(r"\b(?:turns|turned|turning|is turning|will be)\s+(?P<n>\d{1,3})\b|\b(?P<m>\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday)", re.I)
+_AGE = re.compile(r"\b(?:turns|turned|turning|is turning|will be)\s+(?P<n>\d{1,3})\b|\b(?P<m>\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday)"
+                  r"|(?:\b(?:is|am|are|was)|'s|’s)\s+(?P<k>\d{1,3})\s+(?:years?\s+old\s+)?(?:today|now|tomorrow|on)\b", re.I)
+_PAST_BDAY = re.compile(r"\b(?:was|turned|were|had|celebrated)\b", re.I)
+# "leo's is june 9", "and ana's on the 3rd": a birthday said without the word, after a possessive
+_ELLIPTIC_BDAY = re.compile(r"(?:'s|’s|s)\s*(?:\s(?:is|was)\s+|=\s*|:\s*)(?:on\s+)?(?=\S)", re.I)
 _CITY_NOW = re.compile(
     r"\b(?:lives|living|live|based|settled|resides|residing|staying|now)\s+in\s+"
     r"|\b(?:moved|relocated|has moved|just moved|moved back|relocated back)\s+(?:back\s+)?"
     r"(?:from\s+[\w' -]{1,30}?\s+)?to\s+"
-    r"|(?:'s|’s|\bis)\s+(?:now\s+)?(?:back\s+)?in\s+(?=[\w' -]{1,30}?\s+(?:now|these days|nowadays|for good)\b)", re.I)
+    r"|(?:'s|’s|\bis)\s+(?:now\s+)?(?:back\s+)?in\s+(?=[\w' -]{1,30}?\s+(?:now|these days|nowadays|for good)\b)"
+    r"|(?:'s|’s|\bis|\bare|'re|’re)\s+(?:(?:now|officially|finally|permanently|properly|all|fully|back|living|"
+    r"settled|based|moved)\s+)+in\s+", re.I)  # "ingrid's officially in stavanger now"
+_IS_IN = re.compile(r"(?:'s|’s|\bis|\bare|'re|’re)\s+(?:(?:actually|really|now|still)\s+)?in\s+(?!(?:a|an|the|my|his|her)\b)",
+                    re.I)  # "kemal's in bursa not izmir": said as a correction, where someone lives
 _WORK_CITY = re.compile(r"\b(?:works?|working)\s+(?:at|for)\s+[^,.;!?]+?\s+in\s+", re.I)
 _EMPLOYER = re.compile(
-    r"\b(?:works|working|work|worked)\s+(?:at|for)\s+|\b(?:new\s+)?(?:job|position|role|gig|"
+    r"\b(?:works|working|work|worked)\s+(?:in\s+[a-z]+(?:\s+[a-z]+)?\s+)?(?:at|for)\s+|\b(?:left|quit)\s+[^,.;!?]{1,40}?\s+for\s+"
+    r"|\b(?:'s|’s|is|are)\s+now\s+(?:working\s+)?at\s+(?!(?:the|home|a|my|his|her|their|work|school|uni)\b)|\b(?:new\s+)?(?:job|position|role|gig|"
     r"internship|contract)\s+(?:at|with)\s+|\b(?:joined|hired by|employed by|hired at|started at|started with)\s+(?=[A-Z])", re.I)
 _AT_NOW = re.compile(r"(?:'s|’s|\bis)\s+(?:now\s+)?(?:working\s+)?at\s+(?=[A-Z])")  # case-sensitive: an org
+_GONE_FROM = re.compile(r"\b(?:left|quit|quitting|leaving|laid off (?:from|at|by)|fired from|let go from|retired from|"
+                        r"resigned from)\s+(?:(?:her|his|their|my|a)\s+)?(?:job\s+)?(?:at\s+|from\s+)?$", re.I)
+_SCHOOL = re.compile(
+    r"\b(?:studies|studying|study|student|enrolled|doing (?:a|an|her|his|their) (?:phd|masters|master's|degree|mba)|"
+    r"uni student)\b[^,.;!?]{0,40}?\b(?:at|in)\s+(?=[^\W\d_])"
+    r"|\b(?:got into|accepted (?:at|to|into)|goes to|started (?:uni|university|college|school|grad school) at|"
+    r"started at (?=\S+\s+(?:uni|university|college)))\s*", re.I)
+_HOMETOWN = re.compile(r"\b(?:originally from|grew up in|(?:is|'s|’s|are|comes?|came) (?:originally )?from|born and raised in|"
+                       r"hails from)\s+", re.I)
+_NOT_A_TOWN = {"work", "school", "uni", "college", "the", "my", "his", "her", "their", "church", "gym", "class", "yoga",
+               "a", "an", "our", "your", "work's", "there", "here", "home", "abroad", "overseas"}
+_BEEN_IN = re.compile(r"\b(?:has|have|'s|’s)\s+(?:been\s+)?(?:living|lived|been)\s+in\s+(?=[^,.;!?]+\s+(?:for|since)\b)", re.I)
 _JOB_CHANGE = re.compile(r"\b(?:left|quit|job|switched|joined|hired|laid off|new role|resigned|poached)\b", re.I)
 _TITLE = re.compile(
     r"^(?:\S+\s+){0,4}?\S*?(?:\bis|'s|’s|\bwas|\bworks as|\bworking as|\bbecame|\bhas become|\bis now|\bnow works as)"
     r"\s+(?:now\s+)?(?:a|an)\s+", re.I)
-_AS_TITLE = re.compile(r"\b(?:works|working|worked|job|started|hired|joined)\b[^.;!?]{0,60}?\bas\s+(?:(?:a|an|the)\s+)?",
+_AS_TITLE = re.compile(r"\b(?:works|working|worked|job|started|hired|joined|now\s+at)\b[^.;!?]{0,60}?\bas\s+(?:(?:a|an|the)\s+)?",
                        re.I)  # "works for Samsung as an engineer"
 _NOT_TITLE = {"bit", "lot", "big", "huge", "great", "good", "real", "total", "fan", "friend",
               "member", "part", "mess", "few", "couple", "little", "very", "really", "nice",
@@ -71,10 +94,9 @@ _LAPSE = re.compile(
     r"\b(?:haven't|have not|havent|hadn't|didn't|don't|dont|not|no)\b[^.!?]*?"
     r"\b(?:in|for|after|within|over)\s+(?:(?P<n>\d+|a|an|one|two|three|four|five|six|couple of|few)\s+)?"
     r"(?P<unit>day|week|fortnight|month|year)s?\b", re.I)
-_CORRECTION = re.compile(r"^\s*(?:actually|correction|no wait|wait|sorry|oops|my bad|i was wrong|i got that wrong|scratch that)\b|,?\s+not\s+", re.I)
 _BOUNDARY = set("""and but for with at in last next this since because after before when to so on by from
 about who which that where today tonight yesterday tomorrow now not soon recently though while
-as until till he she they his her their it its was is has had will i we you just also
+as until till he she they his her their it its was is has had will i we you just also w w/ lol haha omg tbh rn
 these nowadays lately currently permanently
 """.split()) | set(MONTHS) | set(WEEKDAYS)
 _ADV_DAYS = {"daily": 1, "weekly": 7, "fortnightly": 14, "biweekly": 14, "monthly": 30,
@@ -89,8 +111,8 @@ def phrase_after(text: str, pos: int, *, allow_in: bool = False, max_words: int 
         raw = m.group(0)
         word = raw.strip(",.;:!?()\"")
         low = word.lower().strip("'’")
-        if not word:
-            break
+        if not word or not re.search(r"[^\W_]", word):
+            break  # punctuation or an emoji ends the phrase
         if low == "in" and allow_in and words and not used_in:
             used_in = True
         elif low in _BOUNDARY:
@@ -128,8 +150,9 @@ def _relatives_after(clause: Clause, pos: int) -> list[str]:
     for m in clause.people:
         if m.start < cursor:
             continue
-        if clause.text[cursor:m.start].strip(" ,&").lower() not in ("", "and", "named", "called", "is", "is called",
-                                                                     "is named", "'s", "was", "was called"):
+        if re.sub(r"\s+", " ", clause.text[cursor:m.start].strip(" ,&:=+()").lower()) not in (
+                "", "and", "named", "called", "is", "is called", "is named", "'s", "was", "was called", "are", "r",
+                "are called", "are named", "were", "n", "both"):
             break
         names.append(m.name)
         cursor = m.end
@@ -154,7 +177,7 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         for name in names:
             for who in owners:
                 if who and fold(who) != fold(name):
-                    out.relations.append(RelationStatement(person=who, relation=RELATIONS[m["rel"].lower()],
+                    out.relations.append(RelationStatement(person=who, relation=relation(m["rel"]),
                                                            relative=name))
         relatives += names
         if names and m.start() <= 2:
@@ -168,7 +191,7 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         if not names and is_rel and _IS_RELATIVE.match(clause.text[is_rel[-1].end:p.start] or "x"):
             names = [is_rel[-1].name]  # "Maria is Tom's wife"
         for name in names:
-            out.relations.append(RelationStatement(person=p.name, relation=RELATIONS[m["rel"].lower()], relative=name))
+            out.relations.append(RelationStatement(person=p.name, relation=relation(m["rel"]), relative=name))
         relatives += names
         if names and p.start <= 2 and names[-1] != p.name:
             lead_end = max(lead_end, [q.end for q in clause.people if q.name == names[-1]][0])
@@ -187,10 +210,12 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         for m in _ENGAGED.finditer(clause.text):
             names = _relatives_after(clause, m.end())
             kind = {"engaged": "fiancé", "married": "spouse", "marrying": "fiancé"}.get(m["verb"].lower(), "partner")
+            if not names and len(clause.group) == 2 and clause.group[0] == clause.subject:
+                names = clause.group[1:]  # "tala and mateo got married": to each other
             for name in names:
                 if fold(name) != fold(clause.subject):
                     out.relations.append(RelationStatement(person=clause.subject, relation=kind, relative=name))
-            relatives += names
+            relatives += names if not clause.group else []
     return relatives, lead_end
 
 
@@ -203,20 +228,32 @@ def birthday(clause: Clause, subject: str, today: date, correction: bool) -> Fac
         when = date(today.year, md.month, md.day) if (md.month, md.day) != (2, 29) else today
         year = (when.year if when >= today else when.year + 1) - int(nth["n"])
         return birthday_fact(subject, md.month, md.day, year, correction)
+    if not m and clause.people and (ell := _ELLIPTIC_BDAY.match(clause.text, clause.people[0].end)):
+        # "leo's is june 9": a date right after a possessive name, with no noun, is a birthday
+        subject = clause.people[0].name
+        md = find_month_day(clause.text[ell.end():])
+        found = None if md else find_day(clause.text[ell.end():], today, future=True)
+        if md:
+            return birthday_fact(subject, md.month, md.day, md.year, correction)
+        return birthday_fact(subject, found[0].month, found[0].day, None, correction) if found else None
     if not m:
         return None
     tail = clause.text[m.start():]
+    # the date of a birthday is in its clause, or later in the sentence ("for her bday, she's 29 today")
+    later = clause.sentence[clause.sentence.find(clause.text) + len(clause.text):] if clause.text in clause.sentence else ""
     md = find_month_day(tail) or find_month_day(clause.text)
-    age = _AGE.search(clause.text)
-    years = int(age["n"] or age["m"]) if age else None
+    age = _AGE.search(clause.text) or _AGE.search(later)
+    years = int(age["n"] or age["m"] or age["k"]) if age else None
     if md:
         month, day, year = md.month, md.day, md.year
+        if year is None and m.group(1).lower() == "born" and (y := re.search(r"\bin\s+((?:19|20)\d\d)\b", clause.text)):
+            year = int(y.group(1))  # "born in 1991 on 5 march"
         if year is None and years is not None:
             when = date(today.year, month, day) if (month, day) != (2, 29) else today
             year = when.year - years if when >= today or m.group(1).lower() != "turned" else when.year - years
     else:
-        future = m.group(1).lower() in ("turns", "turning") or None
-        found = find_day(clause.text, today, future=future)
+        future = m.group(1).lower() in ("turns", "turning") or not _PAST_BDAY.search(clause.text)
+        found = find_day(clause.text, today, future=future) or find_day(later, today, future=future)
         if not found:
             return None
         when = found[0]
@@ -232,22 +269,87 @@ def birthday_fact(person: str, month: int, day: int, year: int | None, correctio
                          birthday=Birthday(month=month, day=day, year=year), correction=correction)
 
 
+_PET = re.compile(
+    rf"\b(?:(?P<poss>his|her|their)\s+|(?P<named>'s|’s)\s+|(?P<verb>has|have|got|adopted|rescued|bought|getting|"
+    rf"gets|welcomed)\s+(?P<det>(?:(?:a|an|another|two|three|new|little|tiny|rescue|baby|second)\s+)*))"
+    rf"(?:new\s+|little\s+|old\s+|rescue\s+)?(?P<pet>{PET_WORDS})\b(?P<called>\s*,?\s+(?:(?:is\s+)?(?:called|named)\s+))?", re.I)
+_VERBISH = re.compile(r"(?:s|ed|ing)$", re.I)
+
+
+_PLURAL_TITLE = re.compile(r"(?:\bare|'re|’re|\bwere)\s+(?:both\s+|all\s+|now\s+)*(?P<t>[a-z]+[^s\W]s)\b(?!\s+(?:of|with|to|in)\b)",
+                           re.I)
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1]
+
+
+def pets(clause: Clause, subject: str) -> list[FactStatement]:
+    """A pet is a fact about its owner: "w his dog zaatar" -> pet 'Zaatar (dog)' of the subject."""
+    out = []
+    for m in _PET.finditer(clause.text):
+        owner = subject
+        if m["named"]:
+            before = [p for p in clause.people if p.end == m.start()]
+            if not before:
+                continue
+            owner = before[0].name
+        name_m = re.match(r"\s*([^\W\d_][\w'’-]*)", clause.text[m.end():])
+        name = None
+        if name_m:
+            word, after = name_m.group(1), clause.text[m.end() + name_m.end():]
+            low = word.lower()
+            ends_here = not re.match(r"\s*[^\W\d_]", after) or re.match(r"\s*(\S+)", after).group(1).lower().strip(
+                ",.!?") in _BOUNDARY
+            if low not in _BOUNDARY and low not in STOP and (
+                    m["called"] or word[:1].isupper() or ends_here and not _VERBISH.search(low)):
+                name = word[:1].upper() + word[1:]
+        kind = re.sub(r"\s+", " ", m["pet"].lower())
+        out.append(FactStatement(person=owner, kind="pet", value=f"{name} ({kind})" if name else
+                                   (" ".join((m["det"] or "a ").split()[:1]) + " " + kind).strip()))
+    return out
+
+
+_NICKNAME = re.compile(r"\s*(?:\((?:aka\s+|a\.k\.a\.?\s+)?(?P<b>[^()]{1,30})\)|,?\s+(?:aka|a\.k\.a\.?|known as|"
+                       r"goes by|who goes by)\s+(?P<w>[^\W\d_][\w'’-]*(?:\s+[A-Z][\w'’-]*)?))", re.I)
+
+
+def nicknames(clause: Clause) -> list[FactStatement]:
+    """'ana costa (climbing ana)', 'Robert aka Bobby': another name for the person before it."""
+    out = []
+    for p in clause.people:
+        if m := _NICKNAME.match(clause.text, p.end):
+            nick = (m["b"] or m["w"]).strip()
+            if nick and fold(nick) != fold(p.name):
+                out.append(FactStatement(person=p.name, kind="nickname", value=nick))
+    return out
+
+
 def places_and_work(clause: Clause, subject: str, correction: bool) -> list[FactStatement]:
     facts: list[FactStatement] = []
     text = clause.text
-    if m := _CITY_NOW.search(text):
+    if m := _CITY_NOW.search(text) or _BEEN_IN.search(text) or (correction and _IS_IN.search(text)):
         if city := phrase_after(text, m.end(), max_words=4):
             if city.lower() not in ("here", "there", "town", "the area"):
                 facts.append(FactStatement(person=subject, kind="city", value=city, correction=correction))
     m = _EMPLOYER.search(text)
     if m is None and _JOB_CHANGE.search(clause.sentence):
         m = _AT_NOW.search(text)  # "Greg left Deloitte, he's at PwC now"
+    if m and _GONE_FROM.search(text[:m.start()] + " "):
+        m = None  # "quit her job at the bank": where they no longer work
     if m:
         if org := phrase_after(text, m.end(), max_words=5):
             facts.append(FactStatement(person=subject, kind="employer", value=org, correction=correction))
             if not any(f.kind == "city" for f in facts) and (w := _WORK_CITY.search(text)):
                 if city := phrase_after(text, w.end(), max_words=3):
                     facts.append(FactStatement(person=subject, kind="city", value=city, correction=correction))
+    if (m := _SCHOOL.search(text)) and (school := phrase_after(text, m.end(), max_words=5)):
+        if school.split()[0].lower() not in _NOT_A_TOWN - {"the"}:
+            facts.append(FactStatement(person=subject, kind="school", value=school, correction=correction))
+    if (m := _HOMETOWN.search(text)) and (town := phrase_after(text, m.end(), max_words=3)):
+        if town.split()[0].lower() not in _NOT_A_TOWN:
+            facts.append(FactStatement(person=subject, kind="hometown", value=town, correction=correction))
     if m := _TITLE.search(text) or _AS_TITLE.search(text):
         title = phrase_after(text, m.end(), max_words=6)
         if title and title.split()[0].lower() not in _NOT_TITLE:
@@ -266,10 +368,17 @@ def places_and_work(clause: Clause, subject: str, correction: bool) -> list[Fact
 
 
 _MEETING = re.compile(rf"\b(?:{MEETING_WORDS})\b", re.I)
-_DID_WITH = re.compile(r"\s*(?:[A-Za-z]{3,}ed|ate|drank|swam|sang|sat|took|did|made|rode|flew|drove|built)\b"
-                       r"(?:\s+[a-z]+){0,3}\s+with\s+(?=\S)")
+_DID_WITH = re.compile(r"\s*(?:[A-Za-z]{3,}ed|ate|drank|swam|sang|sat|took|did|made|rode|flew|drove|built|[Hh]ad)\b"
+                       r"(?:\s+[a-z]+){0,3}\s+(?:with|w/?)\s+(?=\S)")  # "had merienda w paolo"
 _CALLER = {"", "i", "we", "just", "also", "finally", "then", "and", "quickly", "briefly", "today", "yesterday",
            "tonight", "me", "he", "she", "they", "last", "night", "morning", "evening"}
+
+
+_CALL = re.compile(r"\b(?:called|phoned|rang|facetimed|face-?timed|video[- ]?called|skyped|zoomed|"
+                   r"(?:phone|video|zoom|facetime|skype|whatsapp|teams)\s+(?:call|chat)|call(?:ed)?\s+with|had a call|"
+                   r"on the phone|over (?:zoom|the phone|phone|facetime|video|skype|whatsapp|teams))\b", re.I)
+_TEXTED = re.compile(r"\b(?:texted|messaged|dm'?d|dmed|whatsapped|emailed|e-mailed|wrote to|sent (?:me|her|him) a (?:text|message))"
+                     r"\b", re.I)
 
 
 def _meeting_word(text: str):
@@ -279,14 +388,32 @@ def _meeting_word(text: str):
         if m.group(0).lower() == "called" and prev[0] not in _CALLER:
             continue
         return m
-    return _DID_WITH.match(text)  # "Sipped wine with Élodie", "Baked bread with Tom"
+    return _DID_WITH.match(text) or _TEXTED.search(text)  # "Sipped wine with Élodie", "Baked bread with Tom"
+
+
+_WITH_RELATIVE = re.compile(rf"\s*(?:,|and|&|\+|w|with)\s*(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s*,?\s*$", re.I)
+
+
+def _at_meeting(clause: Clause, relatives: list[str]) -> list[str]:
+    """Who the owner met: the people named, but not one who only owns the relative named next
+    ("met maya's boyfriend dan" is Dan), and a relative only when named with the others
+    ("dinner with Tom and his wife Maria")."""
+    owners = owners_of_relatives(clause.text, clause.people)
+    out: list[str] = []
+    prev = None
+    for p in clause.people:
+        joined = prev is not None and (prev.name in owners or _WITH_RELATIVE.fullmatch(clause.text[prev.end:p.start]))
+        if p.name not in owners and (p.name not in relatives or joined) and p.name not in out:
+            out.append(p.name)
+        prev = p
+    return out
 
 
 def interaction(clause: Clause, relatives: list[str], today: date) -> InteractionStatement | None:
     m = _meeting_word(clause.text)
     if not m or re.search(r"\bremind me\b|\bborn\b", clause.text, re.I):
         return None
-    people = [p.name for p in clause.people if p.name not in relatives] or ([clause.subject] if clause.subject else [])
+    people = _at_meeting(clause, relatives) or ([clause.subject] if clause.subject else [])
     if not people:
         return None
     place = None
@@ -294,15 +421,11 @@ def interaction(clause: Clause, relatives: list[str], today: date) -> Interactio
         place = phrase_after(clause.text, m.start() + pm.end(), allow_in=True, max_words=7)
         if place and any(fold(place) == fold(p) for p in people):
             place = None
-    # a date elsewhere in the sentence dates the meeting, unless it dates a birth ("her daughter was born last week")
-    sentence = re.sub(r"(?i)\b(?:born|birthday|bday|turns|turned|turning)\b.*", "", clause.sentence)
-    found = find_day(clause.text, today, future=False) or find_day(sentence, today, future=False)
+    # the meeting is dated by its own clause: "they moved to Lyon last month" dates the move, not the dinner
+    found = find_day(clause.text, today, future=False)
     on = found[0] if found and found[0] <= today else today
-    return InteractionStatement(people=people, on=on, place=place, text=clause.text)
-
-
-def is_correction(text: str) -> bool:
-    return bool(_CORRECTION.search(text))
+    kind = "call" if _CALL.search(clause.text) else "text" if _TEXTED.search(clause.text) else "met"
+    return InteractionStatement(people=people, on=on, place=place if kind == "met" else None, text=clause.text, kind=kind)
 
 
 def residual_words(text: str, names: list[str]) -> int:
@@ -317,6 +440,7 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     if reminder := keep_in_touch(clause):
         out.reminders.append(reminder)
         return
+    known_relations = len(out.relations)
     relatives, lead_end = relations(clause, out)
     subject = clause.subject
     if lead_end >= 0 and relatives:
@@ -327,6 +451,14 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     if bday := birthday(clause, subject, today, correction):
         facts.append(bday)
     facts += places_and_work(clause, subject, correction)
+    group = clause.group if clause.group and clause.group[0] == subject else []
+    if group and not any(f.kind == "title" for f in facts) and (m := _PLURAL_TITLE.search(clause.text)):
+        if (title := _singular(m["t"])) and title not in _NOT_TITLE:  # "they're both nurses"
+            facts.append(FactStatement(person=subject, kind="title", value=title, correction=correction))
+    own = [f for f in facts if f.person == subject]
+    for other in dict.fromkeys(g for g in group[1:] if g != subject):  # "jess and tom moved": the same fact for each
+        facts += [f.model_copy(update={"person": other}) for f in own]
+    facts += pets(clause, subject) + nicknames(clause)
     out.facts += facts
     meet = interaction(clause, relatives, today)
     if meet:
@@ -335,14 +467,15 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     on = today
     if not any(f.kind == "birthday" for f in facts) and (found := find_day(clause.text, today, future=None)):
         on = found[0] if found[0] <= today else today
+    facts = [f for f in facts if KINDS[f.kind].summed_up]  # a pet said in passing: the note is still news
     fact_words = sum(len(f.value.split()) for f in facts if f.kind != "birthday")
     news = not facts or not correction and residual_words(clause.text, [p.name for p in clause.people]) - fact_words > 1
     if facts and any(f.kind == "birthday" for f in facts) and len(facts) == 1:
         news = news and residual_words(re.sub(r"\b(?:birthday|bday|born|turns|turned)\b.*", "", clause.text, flags=re.I), []) > 1
-    owners = [subject]
+    owners = list(dict.fromkeys([subject] + group[1:]))
     if lead_end >= 0 and clause.subject and clause.subject not in owners:
         owners.append(clause.subject)
-    for rel in out.relations:
+    for rel in out.relations[known_relations:]:  # "Raj's sister Nina is visiting" is news for Raj too
         if rel.relative == subject and rel.person not in owners:
             owners.append(rel.person)
     for person in owners:

@@ -1,0 +1,91 @@
+"""The one table of fact kinds: what a kind is called, how it is confirmed, described to a
+model, imported and exported.
+
+A fact is one current value per person and kind (a birthday, a city, an employer, ...);
+storage keeps older values as history when a new one supersedes them. Every module that
+needs to know the kinds reads this table: the intent schema (`core.intents.FactKind`), the
+LLM wire schema and its prompt, the confirmation the owner sees (`core.actions`), and the
+CSV/vCard maps. How a kind is *said* lives with the patterns that recognise it
+(`core.understand.statements`), keyed by the same name. Adding a kind is adding an entry here
+(and, if people say it in words, a pattern there).
+
+`merge`: a kind that holds several values at once (pets): a new value is added to the
+current ones instead of replacing them, unless the message is a correction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core import format as fmt
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    confirm: str  # the confirmation, "{value}" filled in
+    wire: str  # what the model is told the value looks like
+    moved: str | None = None  # the confirmation when it replaces an older value
+    merge: bool = False  # several values at once ("Zaatar (dog), Feta (cat)")
+    said: bool = True  # recognised in what the owner texts (else only imported)
+    summed_up: bool = True  # answers show it with the person, so a note that only says it is no news
+    csv: tuple[str, ...] = ()  # CSV column names it is imported from
+    shown: Callable[[str], str] = str  # how a stored value reads ('03-14' -> 'Mar 14')
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("birthday", "birthday {value}", "YYYY-MM-DD, or MM-DD when the year is unknown", shown=fmt.month_day,
+         csv=("birthday", "birthdate", "birth date", "date of birth", "dob", "born")),
+    Kind("city", "lives in {value}", "the city they live in now", moved="moved to {value}",
+         csv=("address 1 city", "home city", "city", "address city", "home address city", "location")),
+    Kind("employer", "works at {value}", "the organisation they work for",
+         csv=("organization 1 name", "organization name", "organization", "company", "employer",
+              "company name", "organisation")),
+    Kind("title", "{value}", "their job or role, as written ('sous chef')",
+         csv=("organization 1 title", "organization title", "job title", "title", "position", "job")),
+    Kind("school", "studies at {value}", "the school or university they attend", summed_up=False),
+    Kind("hometown", "from {value}", "where they are from originally (not where they live now)", summed_up=False),
+    Kind("nickname", "also called {value}", "another name the owner uses for them", summed_up=False,
+         csv=("nickname", "nick name", "nicknames", "short name")),
+    Kind("pet", "pet {value}", "a pet's name and kind, 'Zaatar (dog)'", summed_up=False, merge=True),
+    Kind("email", "email {value}", "an email address", said=False,
+         csv=("e mail 1 value", "email 1 value", "email", "e mail", "email address", "primary email")),
+    Kind("phone", "phone {value}", "a phone number", said=False,
+         csv=("phone 1 value", "phone", "mobile", "phone number", "mobile phone", "primary phone")),
+)}
+
+SAID = tuple(k for k, v in KINDS.items() if v.said)
+
+
+def confirmation(kind: str, value: str, *, replaced: bool = False) -> str:
+    """How a saved fact is confirmed to the owner: 'lives in Lyon', 'moved to Lyon'."""
+    entry = KINDS.get(kind)
+    if entry is None:
+        return value
+    template = entry.moved if replaced and entry.moved else entry.confirm
+    return template.format(value=entry.shown(value))
+
+
+def merged(kind: str, old: str | None, new: str) -> str:
+    """The value to store for a kind that holds several values (`merge`): old ones kept."""
+    if not KINDS.get(kind, Kind(kind, "", "")).merge or not old:
+        return new
+    parts = [p.strip() for p in old.split(",") if p.strip()]
+    head = new.split(" (")[0].casefold()
+    parts = [p for p in parts if p.split(" (")[0].casefold() != head]
+    return ", ".join(parts + [new])
+
+
+def wire_description() -> str:
+    """The kinds a model may fill, with what each value looks like (for the LLM schema)."""
+    return "; ".join(f"{k}: {v.wire}" for k, v in KINDS.items() if v.said)
+
+
+def described(values: dict[str, str]) -> list[str]:
+    """A person's current facts as the owner reads them, in the table's order:
+    {"city": "Lyon", "pet": "Rex (dog)"} -> ["lives in Lyon", "pet Rex (dog)"]."""
+    return [confirmation(kind, values[kind]) for kind in KINDS if values.get(kind)]

@@ -1,0 +1,106 @@
+"""Corrections that do not say what they correct: "ugh sorry not nubank, its itaú", "my bad,
+kemal's in bursa not izmir", "i meant somchai got promoted not anong", "wait no its the 14th".
+
+A correction is marked by its words ("actually", "wait", "sorry", "my bad", "i meant", "not
+X"). When a fact pattern already recognised the new value in the same clause ("actually raj
+lives in berkeley not oakland") the fact itself carries `correction=True`. Otherwise the
+rules cannot know which fact held the old value, so they say what they can
+(`CorrectionStatement`: old and new as written, or a corrected date) and the engine, which
+sees the stored facts, finds what was meant: a current fact whose value is `old`, a person
+named `old`, or the birthday or meeting just told.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from difflib import SequenceMatcher
+
+from core.intents import CorrectionStatement, LogIntent
+from core.understand.clauses import Clause
+from core.understand.dates import find_day, find_month_day
+from core.understand.names import fold
+
+logger = logging.getLogger(__name__)
+
+_MARK = re.compile(r"^\s*\*|^\W*(?:(?:ugh|oh|oops|hmm|ah|argh|omg|lol)\W+)*(?:actually|correction|no wait|wait|sorry|oops|"
+                   r"my bad|i was wrong|i got that wrong|scratch that|i meant|i mean|no no|nope|not quite|typo)\b"
+                   r"|\b(?:i meant|my bad|my mistake|sorry)\b", re.I)
+_FILLER = r"(?:(?:no|wait|sorry|ugh|oops|my bad|actually|i meant|lol|haha|the|it's|its|it is|it was|that's|thats|was)\W+)*"
+_NOT_OLD_NEW = re.compile(rf"\bnot\s+(?P<old>[^,;.!?]+?)\s*(?:[,;.!?]|\s-)+\s*{_FILLER}(?P<new>[^,;.!?]+)", re.I)
+_NEW_NOT_OLD = re.compile(r"(?:\b(?:in|at|for|to|with|is|was|it's|its|'s|’s|meant|from)\s+)(?P<new>[^,;.!?]+?)\s*,?\s+"
+                          r"(?:and\s+)?not\s+(?P<old>[^,;.!?]+)", re.I)
+_TRAIL = re.compile(r"\s+(?:lol|haha|sorry|oops|tho|though|actually|now|anyway|\W+)$", re.I)
+
+
+_SPELLED = re.compile(r"(?:\b(?:spelled|spelt|spelling is|spelled as|written)\s+|^\s*\*\s*)(?P<new>[^\W\d_][\w'’-]+)\s*\W*$",
+                      re.I)
+
+
+def similar(a: str, b: str) -> bool:
+    """Two spellings of one name ("Katarzina", "Katarzyna"), not two names."""
+    a, b = a.split()[0].casefold(), b.split()[0].casefold()
+    return a != b and SequenceMatcher(None, fold(a), fold(b)).ratio() >= 0.7
+
+
+def _spelling(out: LogIntent, old: str, new: str, text: str) -> None:
+    """A name's spelling corrected: a rename, not a new person."""
+    out.notes = [n for n in out.notes if n.person != new]
+    out.people = [p for p in out.people if p != new]
+    new = new[:1].upper() + new[1:]
+    out.corrections.append(CorrectionStatement(person=old, old=old, new=new, text=text))
+
+
+def is_correction(text: str) -> bool:
+    return bool(_MARK.search(text)) or bool(re.search(r",?\s+not\s+", text, re.I))
+
+
+def _clean(phrase: str) -> str:
+    phrase = phrase.strip(" '\"")
+    while (m := _TRAIL.search(phrase)) and m.start() > 0:
+        phrase = phrase[:m.start()]
+    return phrase.strip(" '\"")
+
+
+def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | None, today: date) -> None:
+    """Add what a correction says to `out` when no fact pattern already did."""
+    if not is_correction(text) or any(f.correction for f in out.facts):
+        return
+    named = [p for c in clauses for p in c.people]
+    person = named[0].name if named else focus
+    m = _NOT_OLD_NEW.search(text) or _NEW_NOT_OLD.search(text)
+    if m:
+        old, new = _clean(m["old"]), _clean(m["new"])
+        olds = [p for p in named if fold(p.name) == fold(old) or fold(old).startswith(fold(p.name) + " ")]
+        if olds:  # "i meant somchai got promoted not anong": the news was about someone else
+            others = [p for p in named if p.name != olds[0].name]
+            if others and not others[0].known and similar(others[0].name, olds[0].name):
+                _spelling(out, olds[0].name, others[0].name, text)  # "it's Katarzyna not Katarzina"
+            elif others:
+                out.corrections.append(CorrectionStatement(person=olds[0].name, old=olds[0].name, new=others[0].name,
+                                                           text=text))
+            return
+        if (when := find_day(new, today, future=False)) and find_day(old, today, future=False):
+            md = find_month_day(new)  # "it was monday not tuesday": a date
+            out.corrections.append(CorrectionStatement(person=person, month=md.month if md else when[0].month,
+                                                       day=when[0].day, on=when[0], text=text))
+            return
+        if old and new and person and not re.search(r"\d", old + new):
+            out.corrections.append(CorrectionStatement(person=person, old=old, new=new, text=text))
+            return
+    if (m := _SPELLED.search(text)) and (person or focus):
+        who = focus or next((p.name for p in named if p.known), None)
+        if who and similar(m["new"], who.split()[0]):
+            _spelling(out, who, m["new"], text)
+            return
+    if _MARK.search(text) and not out.facts and not out.interactions and person:
+        md = find_month_day(text)
+        found = find_day(text, today, future=False)
+        if md or found:
+            day = md.day if md else found[0].day
+            month = md.month if md else None
+            bare_weekday = found and not md and not re.search(r"\bthe\s+\d", text)
+            out.corrections.append(CorrectionStatement(
+                person=person, month=month if not bare_weekday else found[0].month, day=day,
+                on=found[0] if found else None, text=text))
