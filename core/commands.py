@@ -1,7 +1,14 @@
 """Slash commands: /start, /help, /people, /person, /birthdays, /tz, /forget, /undo,
 /keepintouch, /nudges, /persona, /export, /link, /unlink. Each handler returns the reply text
 (or, for /export, the text and the file), and a file sent in the chat is imported by
-`import_file`."""
+`import_file`.
+
+The same commands said in plain words ("what can u do?", "pls forget everything about Oliwia",
+"stop reminding me about Leo") are recognised by `in_words`, which maps a message to the slash
+command it means, or None. It works on the shape of a request (polite words and fillers
+stripped, then one verb and its object), not on a list of example sentences; anything with
+facts in it goes on to understanding.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +19,11 @@ from datetime import datetime, timedelta
 
 from core import exporter
 from core import format as fmt
+from core.actions import apply_log
 from core.clock import zone
 from core.errors import MemoroError
 from core.importer import ImportFileError, import_bytes
-from core.intents import QuestionIntent
+from core.intents import LogIntent, QuestionIntent
 from core.messages import Attachment
 from core.people import matches
 from core.persona import available
@@ -40,6 +48,61 @@ Commands:
 /link — one address book for your Telegram and Discord: /link here, then /link CODE on the other
 /unlink — separate linked accounts again
 Send me a .vcf (vCard), .csv or Memoro .json file to import your contacts (/undo reverts an import)."""
+
+# words around a request that carry no meaning of their own: "hey", "pls", "can u", "lol", "🙏"
+_FILLER = re.compile(
+    r"(?i)\b(?:hey|hi|hello|yo|ok|okay|so|um+|uh+|hmm+|pls|plz|please|kindly|just|lol|sorry|thanks|thx|ty|"
+    r"i (?:want|need) (?:you|u) to|i'?d like (?:you|u) to|help me)\b")
+_ASK = r"(?:(?:can|could|would|will) (?:you|u) )?"  # "can you forget ...": a polite request, not a question
+_YOU = r"(?:you|u|ya|this(?: bot| thing| app)?|it|memoro|the bot)"
+_HELP = re.compile(
+    rf"(?i)^(?:help|halp|commands?|menu|options|features|usage|instructions|help me|"
+    rf"what (?:can|do|could|should) {_YOU} do|what (?:are|r) (?:you|u|your (?:commands|features|options))|"
+    rf"what (?:is|s) this|who (?:are|r) (?:you|u)|"
+    rf"how (?:do|can|should|would) (?:i|we) (?:use|start|begin|work with|talk to) {_YOU}|"
+    rf"how (?:do|can|should) (?:i|we) (?:use|start)|how (?:does|do) {_YOU} work|how to use {_YOU}|"
+    rf"{_ASK}(?:show|list|give|send|tell)(?: me)? (?:the |your |all )?(?:commands|options|features|help|menu)|"
+    rf"what (?:are|r) (?:the|your) (?:commands|options|features))$")
+_FORGET_WORDS = re.compile(
+    rf"(?i)^{_ASK}(?:forget(?: about)?|delete|remove|erase|wipe|drop)\s+"
+    r"(?:(?:all|everything|anything)\s+(?:(?:you know|you have|u know|u have|i told you|i said)\s+)?(?:about|on|of|re)\s+"
+    r"|(?:all\s+)?(?:my\s+|the\s+)?(?:notes|info|information|data|details|stuff)\s+(?:about|on|for|of)\s+|about\s+)?"
+    r"(?P<name>[^\W\d_][\w' .-]{0,60}?)(?:'s\s+(?:notes|info|data|details|stuff))?"
+    r"(?:\s+(?:from|out of)\s+(?:my |your |the )?(?:contacts|address book|list|people|memory|notes))?$")
+_NOT_A_NAME = {"it", "that", "this", "those", "these", "everything", "me", "all", "them", "what i said",
+               "the last one", "my last message"}
+_STOP_REMINDING = re.compile(
+    r"(?i)^(?:stop|no more|don'?t|do not|cancel|quit|turn off|end)\s+(?:the\s+)?(?:reminding me|nudging me|"
+    r"reminders?|nudges?|keep[- ]in[- ]touch(?: reminders?)?|pinging me|bugging me)\s+(?:about|for|to (?:check in with|"
+    r"call|text|see|ping)|with|of)\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)$")
+_SAME_FOR = re.compile(
+    r"(?i)^(?:and\s+|also\s+)?(?:(?:the\s+)?same\s+(?:thing\s+)?(?:for|with|goes for)|ditto(?:\s+for)?|"
+    r"do the same (?:for|with))\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)(?:\s+(?:too|as well|pls|please))?$")
+
+
+def _bare(text: str) -> str:
+    """The request without fillers, emoji and punctuation, lower-cased, one space between words."""
+    words = re.sub(r"[^\w\s'.-]", " ", _FILLER.sub(" ", text.lower()))
+    return " ".join(w.strip(".-") for w in words.split() if w.strip(".-"))
+
+
+def in_words(text: str) -> str | None:
+    """The slash command a plain-words request means ("what can u do?" -> "/help"), else None."""
+    bare = _bare(text)
+    if not bare or _HELP.match(bare):
+        return "/help" if bare or re.search(r"(?i)\bhelp\b", text) else None
+    if (gone := _FORGET_WORDS.match(bare)) and gone["name"] not in _NOT_A_NAME:
+        return f"/forget {gone['name']}"
+    if stop := _STOP_REMINDING.match(bare):
+        return f"/keepintouch stop {stop['name']}"
+    return None
+
+
+def same_for(text: str) -> str | None:
+    """The name in "same for Efe" / "ditto for Efe": repeat the last thing said, for them."""
+    m = _SAME_FOR.match(_bare(text))
+    return m["name"] if m else None
+
 
 LINK_MINUTES = 10
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -117,6 +180,24 @@ class Commands:
         if answer in ("no", "n", "cancel", "nope", "stop", "keep"):
             return f"OK, I kept {pending['name']}."
         return None
+
+    async def same_for(self, owner: Owner, name: str, last: LogIntent, now: datetime, source: int | None) -> str:
+        """"same for Efe": what the owner's last message set up (a reminder, a fact, a meeting), for `name`."""
+        name = " ".join(w[:1].upper() + w[1:] for w in name.split())  # a new contact is stored capitalised
+        before = set(last.people) | {r.person for r in last.reminders} | {f.person for f in last.facts}
+        again = LogIntent(
+            people=[name],
+            facts=[f.model_copy(update={"person": name, "correction": False}) for f in last.facts],
+            reminders=[r.model_copy(update={"person": name}) for r in last.reminders],
+            interactions=[i.model_copy(update={"people": [name if p in before else p for p in i.people]})
+                          for i in last.interactions],
+        )
+        if again.is_empty():
+            return f"I'm not sure what to do for {name} — say it in full, e.g. \"remind me to check in with {name} every 2 weeks\"."
+        reply, focus = await apply_log(self.store, owner, again, now, source, self.engine.persona(owner).phrases.saved)
+        if focus is not None:
+            await self.store.update_owner(owner.key, focus_contact_id=focus)
+        return reply
 
     async def cmd_undo(self, owner, arg, now):
         source = await self.store.last_change_source(owner.key)
