@@ -1,7 +1,11 @@
 """Answering questions: exact facts from SQL, open questions from hybrid search.
 
 Replies are short, dated and honest: what is not stored is said to be unknown
-("I don't have anything about Zed yet"), never guessed. With a model configured, an open
+("I don't have anything about Zed yet"), never guessed, and a name nobody knows is never
+answered with someone else's notes. Only a "who is X?" whose X is no contact but a word the
+notes use ("who is pregnant?") is a search. Notes repeated in an answer about one person are
+trimmed to the parts about them (`core.notes_about`). "who did I see last week?" lists the
+meeting log of those days. With a model configured, an open
 question's retrieved notes (this owner's only) go to a composer (`core.llm.answerer`) for a
 more natural answer; when it fails or cites nothing, the rule answer below is used.
 """
@@ -9,18 +13,19 @@ more natural answer; when it fails or cites nothing, the rule answer below is us
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from core import format as fmt
 from core.intents import QuestionIntent
-from core.people import matches
+from core.notes_about import about_them, resolve
 from core.persona import CharacterCard
 from core.records import Contact, Note, Owner
-from core.retrieval import terms
+from core.retrieval import fts_query, terms
 from core.search import hybrid
 from core.understand.lexicon import RELATION_GROUPS
 from core.understand.names import fold
+from core.understand.ranges import date_range
 
 SEARCH_MARGIN = 0.07
 SEARCH_FLOOR = 0.15
@@ -28,6 +33,7 @@ _ACTIVITIES = ("coffee", "lunch", "dinner", "breakfast", "brunch", "drinks", "be
 
 
 COMPOSE_NOTES = 8  # retrieved notes a composer sees
+_YES_NO = re.compile(r"(?i)^\s*(?:does|did|is|was|has|have|can|will)\b")  # "does Rami have a dog?"
 
 
 @dataclass(frozen=True)
@@ -64,11 +70,15 @@ class Answerer:
             return await self.upcoming(k, today, q.days), None
         if q.kind == "who_in_city":
             return await self.who_in_city(k, q.query), None
+        if q.kind == "seen_between":
+            return await self.seen_between(k, q, today), None
         if q.kind == "search" or not q.person:
             return await self.search(k, q.query, asking=asking), None
         contacts = await self.store.contacts(k)
-        found = matches(q.person, contacts)
+        found = resolve(q.person, contacts)
         if not found:
+            if q.kind == "who_is" and await self._a_state(k, q):  # "who is pregnant?": a word of the notes
+                return await self.search(k, q.query, asking=asking), None
             return f"I don't have anyone called {q.person} in your contacts yet.", None
         if q.relation:
             return await self._via_relation(k, q, found[0], today)
@@ -77,6 +87,32 @@ class Answerer:
             return f"You know {len(found)} people called {q.person}: {names}. Which one do you mean?", None
         parts = [await self.about(k, q, c, today) for c in found]
         return "\n".join(parts), found[0].id if len(found) == 1 else None
+
+    async def _a_state(self, k: str, q: QuestionIntent) -> bool:
+        """Is the unknown "who is X?" a state the notes speak of ("pregnant", "getting married"),
+        rather than a name? Lower-case words the notes contain (then the notes that say them are
+        the answer, also to "who is paulo" when a note says "her husband is paulo"), or verb forms."""
+        words = q.person.lower().split()
+        if not re.match(r"(?i)\s*who\b", q.query) or not all(re.search(rf"\b{re.escape(w)}\b", q.query) for w in words):
+            return False  # "who is Sven?": a name written as a name
+        if all(re.search(r"(?:ing|ed)$", w) and len(w) > 4 for w in words):
+            return True
+        query = fts_query(" ".join(words))
+        return bool(query) and bool(await self.store.full_text(k, query, 1))
+
+    async def seen_between(self, k: str, q: QuestionIntent, today: date) -> str:
+        start, end = (q.start, q.end) if q.start and q.end else date_range(fold(q.query), today) or (
+            today - timedelta(days=7), today)
+        span = fmt.day(start) if start == end else f"{fmt.day(start)} – {fmt.day(end)}"
+        met = await self.store.interactions_between(k, start, end)
+        if not met:
+            return f"I have no meetings on record for {span}."
+        people = list(dict.fromkeys(c.name for _, cs in met for c in cs))
+        lines = [f"You saw {fmt.join(people)} ({span}):"]
+        for i, cs in met[:12]:
+            where = f" at {i.place}" if i.place else ""
+            lines.append(f"• {fmt.day(i.on, today)}: {fmt.join([c.name for c in cs])}{where} — {i.note}")
+        return "\n".join(lines)
 
     async def _via_relation(self, k: str, q: QuestionIntent, person: Contact, today: date):
         wanted = RELATION_GROUPS.get(q.relation, {q.relation})
@@ -119,7 +155,7 @@ class Answerer:
                 bits.append(f"works at {facts['employer'].value}")
             if bits:
                 return f"{c.name} " + " and ".join(bits) + "."
-            notes = await self.store.notes(k, c.id, ("news", "fact"), 3)
+            notes = await self._notes(k, c, ("news", "fact"), 3)
             if notes:
                 return f"I don't have a job for {c.name}, but: " + "; ".join(n.text for n in notes)
             return f"I don't know what {c.name} does yet."
@@ -127,7 +163,21 @@ class Answerer:
             return await self._meeting(k, q, c, today)
         if q.kind == "whats_new":
             return await self.whats_new(k, c, today)
+        if _YES_NO.match(q.query) and (said := await self._search_one(k, q.query, c)):
+            return said  # "does Rami have a dog?": what the notes on Rami say about it
         return await self.profile(k, c, today)
+
+    async def _search_one(self, k: str, query: str, c: Contact) -> str | None:
+        """The notes on `c` that answer `query` (hybrid search kept to that person), or None."""
+        if self.indexer is not None:
+            await self.indexer.drain(k)
+        hits = await hybrid(self.store, self.index, k, query)
+        notes = {n.id: n for n in await self.store.notes_by_id(k, [h.note_id for h in hits if h.score >= SEARCH_FLOOR])}
+        mine = [notes[h.note_id] for h in hits if h.note_id in notes and notes[h.note_id].contact_id == c.id]
+        if not mine or not set(terms(query)) - set(fold(c.name).split()):
+            return None
+        trim = await self._trimmer(k, c)
+        return f"From your notes on {c.name}:\n" + "\n".join(f"• {fmt.day(n.on)}: {trim(n.text)}" for n in mine[:3])
 
     async def _meeting(self, k: str, q: QuestionIntent, c: Contact, today: date) -> str:
         first = q.kind in ("first_met", "where_met")
@@ -147,13 +197,14 @@ class Answerer:
             pick = described[0]
         verb = "first met" if first else "last saw"
         where = f" at {pick.place}" if pick.place else ""
-        return f"You {verb} {c.name} {fmt.day(pick.on, today)}{where}. ({pick.note})"
+        return f"You {verb} {c.name} {fmt.day(pick.on, today)}{where}. ({(await self._trimmer(k, c))(pick.note)})"
 
     async def whats_new(self, k: str, c: Contact, today: date) -> str:
-        notes = await self.store.notes(k, c.id, ("news",), 6)
+        notes = await self._notes(k, c, ("news",), 6)
         seen = await self.store.interactions(k, c.id, limit=3)
+        trim = await self._trimmer(k, c)
         items = [(n.on, n.id, f"{fmt.day(n.on)}: {n.text}") for n in notes]
-        items += [(i.on, i.id, f"{fmt.day(i.on)}: you met" + (f" at {i.place}" if i.place else "") + f" — {i.note}")
+        items += [(i.on, i.id, f"{fmt.day(i.on)}: you met" + (f" at {i.place}" if i.place else "") + f" — {trim(i.note)}")
                   for i in seen]
         items.sort(key=lambda t: (t[0], t[1]), reverse=True)
         facts = await self._fact_line(k, c)
@@ -177,11 +228,25 @@ class Answerer:
         if seen:
             i = seen[0]
             lines.append(f"Last seen {fmt.day(i.on, today)}" + (f" at {i.place}" if i.place else "") + ".")
-        notes = await self.store.notes(k, c.id, ("news",), 3)
+        notes = await self._notes(k, c, ("news",), 3)
         lines += [f"• {fmt.day(n.on)}: {n.text}" for n in notes]
         if not lines:
             return f"{c.name} is in your contacts, but I don't know anything else yet."
         return f"{c.name}\n" + "\n".join(lines) if not lines[0].startswith(c.name) else "\n".join(lines)
+
+    async def _trimmer(self, k: str, c: Contact):
+        """A function trimming a note to the parts about `c` (the whole note if none is)."""
+        contacts = await self.store.contacts(k)
+        return lambda text: about_them(text, c, contacts) or text
+
+    async def _notes(self, k: str, c: Contact, kinds: tuple[str, ...], limit: int) -> list[Note]:
+        """`c`'s notes of these kinds, each trimmed to the parts about `c`; notes about others only left out."""
+        contacts = await self.store.contacts(k)
+        out = []
+        for n in await self.store.notes(k, c.id, kinds, limit + 3):
+            if (text := about_them(n.text, c, contacts)) is not None:
+                out.append(replace(n, text=text))
+        return out[:limit]
 
     async def _fact_line(self, k: str, c: Contact) -> str:
         facts = await self.store.current_facts(k, c.id)

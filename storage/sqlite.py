@@ -200,6 +200,20 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo):
             (owner, contact_id, limit))
         return [Interaction(r["id"], date.fromisoformat(r["occurred_on"]), r["place"], r["note"]) for r in rows]
 
+    async def interactions_between(self, owner: str, start: date, end: date,
+                                   limit: int = 200) -> list[tuple[Interaction, list[Contact]]]:
+        """The owner's meetings from `start` to `end` (inclusive), newest first, with who was there."""
+        rows = await self._rows(
+            "SELECT i.*, c.id AS cid, c.name FROM interactions i JOIN interaction_people p ON p.interaction_id = i.id"
+            " JOIN contacts c ON c.id = p.contact_id WHERE i.owner = ? AND i.occurred_on BETWEEN ? AND ?"
+            " ORDER BY i.occurred_on DESC, i.id DESC, c.name LIMIT ?", (owner, start.isoformat(), end.isoformat(), limit))
+        out: dict[int, tuple[Interaction, list[Contact]]] = {}
+        for r in rows:
+            seen = out.setdefault(r["id"], (Interaction(r["id"], date.fromisoformat(r["occurred_on"]), r["place"],
+                                                        r["note"]), []))
+            seen[1].append(Contact(r["cid"], r["name"]))
+        return list(out.values())
+
     # notes ------------------------------------------------------------------------------
     async def add_note(self, owner: str, contact_id: int | None, text: str, on: date, kind: str,
                        now: datetime, source: int | None) -> int:

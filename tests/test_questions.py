@@ -1,0 +1,144 @@
+"""Questions the way people text them: who a question is about (slots, lowercase, "toms"),
+unknown people answered honestly, state questions searched, date ranges from the meeting log,
+and answers about one person kept to that person."""
+
+from datetime import date
+
+import pytest
+
+from core.notes_about import about_them, resolve
+from core.records import Contact
+from core.understand.questions import parse
+from core.understand.ranges import date_range
+from tests.conftest import Harness
+
+KNOWN = ["Grace Mwangi", "Dev Patel", "Olu Adeyemi", "Mark Jensen", "Mark Byrne"]
+TODAY = date(2026, 5, 14)  # a Thursday
+
+
+@pytest.mark.parametrize(("text", "kind", "person"), [
+    ("whats up w tavita", "whats_new", "Tavita"),               # a name nobody knows stays a name
+    ("any news from ngaio?", "whats_new", "Ngaio"),
+    ("where does ikaika live", "lives", "Ikaika"),
+    ("when did i last see sione", "last_seen", "Sione"),
+    ("whens leilas bday", "birthday", "Leilas"),                # unknown: no apostrophe is guessed
+    ("what does grace do", "work", "grace"),                    # a word that is a known name, in a slot
+    ("how's olu doing", "whats_new", "olu"),
+    ("whens devs bday?", "birthday", "Dev Patel"),               # "devs" is Dev's when Dev is known
+])
+def test_the_slot_names_the_person(text, kind, person):
+    q = parse(text, KNOWN, None, TODAY)
+    assert q.kind == kind
+    assert q.person.lower() in {person.lower(), person.split()[0].lower()}
+
+
+def test_possessive_without_apostrophe_finds_the_relation():
+    q = parse("who is olus husband", KNOWN, None, TODAY)
+    assert (q.kind, q.person.lower(), q.relation) == ("relation", "olu", "husband")
+
+
+@pytest.mark.parametrize("text", ["who got promoted?", "who is getting divorced", "who plays chess",
+                                  "anyone into climbing?", "who has a cat"])
+def test_state_and_trait_questions_are_searches(text):
+    q = parse(text, KNOWN, None, TODAY)
+    assert q.kind == "search" and q.person is None
+
+
+def test_we_is_the_person_in_focus():
+    q = parse("what did we order", KNOWN, "Dev Patel", TODAY)
+    assert (q.kind, q.person) == ("last_seen", "Dev Patel")
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("who did i see last week", date(2026, 5, 4), date(2026, 5, 10)),
+    ("did i meet anyone this week?", date(2026, 5, 11), TODAY),
+    ("who did i hang out with last weekend", date(2026, 5, 9), date(2026, 5, 10)),
+    ("who have i seen this month", date(2026, 5, 1), TODAY),
+    ("who did i meet last month", date(2026, 4, 1), date(2026, 4, 30)),
+    ("who did i see in the past 3 days", date(2026, 5, 11), TODAY),
+    ("who did i meet in march", date(2026, 3, 1), date(2026, 3, 31)),
+    ("who did i see yday", date(2026, 5, 13), date(2026, 5, 13)),
+])
+def test_date_range_questions(text, start, end):
+    q = parse(text, KNOWN, None, TODAY)
+    assert (q.kind, q.start, q.end) == ("seen_between", start, end)
+
+
+def test_ranges_on_a_weekend():
+    sunday = date(2026, 5, 17)
+    assert date_range("last weekend", sunday) == (date(2026, 5, 9), date(2026, 5, 10))
+    assert date_range("this weekend", sunday) == (date(2026, 5, 16), sunday)
+    assert date_range("in june", sunday) == (date(2025, 6, 1), date(2025, 6, 30))
+
+
+def test_a_note_is_trimmed_to_the_person():
+    maya, raj = Contact(1, "Maya Cohen"), Contact(2, "Raj")
+    people = [maya, raj, Contact(3, "Maya Levi")]
+    text = "lunch w maya cohen and raj, raj just got promoted. she is moving to haifa"
+    assert about_them(text, maya, people) == "lunch w maya cohen and raj"
+    assert about_them(text, raj, people) == "lunch w maya cohen and raj, raj just got promoted, she is moving to haifa"
+    assert about_them("maya levi moved to eilat", maya, people) is None
+    assert about_them("her brother is raj", maya, people) == "her brother is raj"
+
+
+def test_a_small_typo_finds_the_one_contact():
+    people = [Contact(1, "Karolina Wójcik"), Contact(2, "Tomasz Nowak"), Contact(3, "Tomas Ruiz")]
+    assert [c.id for c in resolve("karolna", people)] == [1]
+    assert resolve("tomas", people)[0].id == 3           # an exact first name wins
+    assert resolve("tomaz", people) == []                # two near names: no guess
+    assert resolve("xavier", people) == []
+
+
+async def test_unknown_person_gets_an_honest_answer(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("Met Björk Einarsdottir at the climbing wall, she is a glaciologist")
+    for q in ("whats up w sigrun", "where does sigrun live", "when is sigruns bday", "when did i last see sigrun"):
+        reply = await b.say(q)
+        assert "don't have anyone called Sigrun" in reply and "glaciologist" not in reply, (q, reply)
+    assert [c.name for c in await b.store.contacts("test:u1")] == ["Björk Einarsdottir"]
+
+
+async def test_known_word_name_in_a_slot(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("Met April Nakamura at the pottery class, she is a nurse at St Mary's")
+    assert "nurse" in await b.say("what does april do")
+
+
+async def test_toms_bday_is_answered_like_toms(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("Femi Okafor's birthday is August 9")
+    assert "Aug 9" in await b.say("when is femis bday")
+    await b.say("Femi Okafor's wife is Adaeze")
+    assert "Adaeze" in await b.say("who is femis wife")
+
+
+async def test_who_did_i_see_last_week(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("Had coffee with Ines Duarte at Cafe Sol", "2026-05-05T10:00:00+02:00")
+    await b.say("Dinner with Kofi Mensah", "2026-05-12T20:00:00+02:00")
+    reply = await b.say("who did i see last week", "2026-05-14T09:00:00+02:00")
+    assert "Ines" in reply and "Kofi" not in reply
+    assert "Kofi" in await b.say("did i meet anyone this week?")
+    assert "no meetings" in await b.say("who did i see last month")
+
+
+async def test_answers_about_one_person_leave_out_the_others(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("Lunch with Hana Sato and Kenji Ito today, Kenji just got promoted to partner")
+    hana = await b.say("what's new with Hana?")
+    assert "Lunch" in hana and "promoted" not in hana
+    assert "promoted" in await b.say("what's new with Kenji?")
+
+
+async def test_state_question_searches_the_notes(bot: Harness):
+    await bot.say("Priya Raman is pregnant, due in June")
+    await bot.say("Lars Berg moved to Oslo")
+    reply = await bot.say("who is pregnant")
+    assert "Priya" in reply and "Lars" not in reply
+
+
+async def test_yes_no_question_about_one_person(bot: Harness):
+    await bot.say("Ran into Idris Bello at the park, walking his dog Biscuit")
+    await bot.say("Yara Haddad adopted a dog last week")
+    reply = await bot.say("does idris have a dog?")
+    assert "Biscuit" in reply and "Yara" not in reply
