@@ -79,7 +79,10 @@ class Answerer:
         if not found:
             if q.kind == "who_is" and await self._a_state(k, q):  # "who is pregnant?": a word of the notes
                 return await self.search(k, q.query, asking=asking), None
-            return f"I don't have anyone called {q.person} in your contacts yet.", None
+            unknown = f"I don't have anyone called {q.person} in your contacts yet"
+            if said := await self._mentions(k, q.person):  # notes that name them, never anyone else's
+                return f"{unknown}, but your notes mention {q.person}:\n{said}", None
+            return unknown + ".", None
         if q.relation:
             return await self._via_relation(k, q, found[0], today)
         if len(found) > 1 and q.kind != "birthday":
@@ -99,6 +102,16 @@ class Answerer:
             return True
         query = fts_query(" ".join(words))
         return bool(query) and bool(await self.store.full_text(k, query, 1))
+
+    async def _mentions(self, k: str, name: str) -> str:
+        """Lines for the notes that name `name` word for word (accents and case aside)."""
+        if not (query := fts_query(name)):
+            return ""
+        ids = [i for i, _ in await self.store.full_text(k, query, 20)]
+        pattern = re.compile(rf"\b{re.escape(fold(name))}(?:'s|s)?\b")
+        notes = [n for n in await self.store.notes_by_id(k, ids) if pattern.search(fold(n.text))]
+        notes.sort(key=lambda n: (n.on, n.id), reverse=True)
+        return "\n".join(f"• {fmt.day(n.on)}: {n.text}" for n in notes[:3])
 
     async def seen_between(self, k: str, q: QuestionIntent, today: date) -> str:
         start, end = (q.start, q.end) if q.start and q.end else date_range(fold(q.query), today) or (

@@ -142,3 +142,15 @@ async def test_yes_no_question_about_one_person(bot: Harness):
     await bot.say("Yara Haddad adopted a dog last week")
     reply = await bot.say("does idris have a dog?")
     assert "Biscuit" in reply and "Yara" not in reply
+
+
+async def test_unknown_name_that_notes_mention(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    now = b.clock.now()
+    tamar = await b.store.add_contact("test:u1", "Tamar Levi", now, None)
+    omri = await b.store.add_contact("test:u1", "Omri Katz", now, None)
+    await b.store.add_note("test:u1", tamar.id, "her cousin zohar opened a bakery", now.date(), "news", now, None)
+    await b.store.add_note("test:u1", omri.id, "moved to Haifa", now.date(), "news", now, None)
+    await b.store.commit()
+    reply = await b.say("any news on zohar?")
+    assert "don't have anyone called Zohar" in reply and "bakery" in reply and "Haifa" not in reply
