@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
+from core import calendar
 from core import format as fmt
 from core.intents import QuestionIntent
 from core.notes_about import about_them, resolve
@@ -25,9 +26,9 @@ from core.retrieval import fts_query, terms
 from core.search import hybrid
 from core.understand.lexicon import RELATION_GROUPS
 from core.understand.names import fold
-from core.understand.ranges import date_range
 
-SEARCH_MARGIN = 0.07
+SEARCH_MARGIN = 0.07  # people whose best note scores within this of the best one are listed too ...
+SEARCH_RATIO = 0.8  # ... and within this share of it: at low scores a fixed margin is a wide gap
 SEARCH_FLOOR = 0.15
 _ACTIVITIES = ("coffee", "lunch", "dinner", "breakfast", "brunch", "drinks", "beer", "tea", "walk", "run")
 
@@ -71,7 +72,7 @@ class Answerer:
         if q.kind == "who_in_city":
             return await self.who_in_city(k, q.query), None
         if q.kind == "seen_between":
-            return await self.seen_between(k, q, today), None
+            return await calendar.seen_between(self.store, k, q, today), None
         if q.kind == "search" or not q.person:
             return await self.search(k, q.query, asking=asking), None
         contacts = await self.store.contacts(k)
@@ -113,20 +114,6 @@ class Answerer:
         notes.sort(key=lambda n: (n.on, n.id), reverse=True)
         return "\n".join(f"• {fmt.day(n.on)}: {n.text}" for n in notes[:3])
 
-    async def seen_between(self, k: str, q: QuestionIntent, today: date) -> str:
-        start, end = (q.start, q.end) if q.start and q.end else date_range(fold(q.query), today) or (
-            today - timedelta(days=7), today)
-        span = fmt.day(start) if start == end else f"{fmt.day(start)} – {fmt.day(end)}"
-        met = await self.store.interactions_between(k, start, end)
-        if not met:
-            return f"I have no meetings on record for {span}."
-        people = list(dict.fromkeys(c.name for _, cs in met for c in cs))
-        lines = [f"You saw {fmt.join(people)} ({span}):"]
-        for i, cs in met[:12]:
-            where = f" at {i.place}" if i.place else ""
-            lines.append(f"• {fmt.day(i.on, today)}: {fmt.join([c.name for c in cs])}{where} — {i.note}")
-        return "\n".join(lines)
-
     async def _via_relation(self, k: str, q: QuestionIntent, person: Contact, today: date):
         wanted = RELATION_GROUPS.get(q.relation, {q.relation})
         rel = [r for r in await self.store.relatives(k, person.id) if r.relation in wanted]
@@ -149,7 +136,7 @@ class Answerer:
             value = facts["birthday"].value
             text = f"{fmt.possessive(c.name)} birthday is {fmt.month_day(value)}"
             if len(value) == 10:
-                nxt = _next_birthday(value, today)
+                nxt = calendar.next_birthday(value, today)
                 turns = nxt.year - int(value[:4])
                 text += (f" (turns {turns} today)" if nxt == today
                          else f" ({turns - 1} now, turns {turns} on {fmt.day(nxt)})")
@@ -275,20 +262,7 @@ class Answerer:
         return " · ".join(bits)
 
     async def upcoming(self, k: str, today: date, days: int = 30) -> str:
-        soon = []
-        for c, value in await self.store.birthdays(k):
-            nxt = _next_birthday(value, today)
-            if (nxt - today).days <= days:
-                soon.append((nxt, c, value))
-        if not soon:
-            return f"No birthdays in the next {days} days."
-        soon.sort(key=lambda t: (t[0], t[1].name))
-        lines = [f"Birthdays in the next {days} days:"]
-        for nxt, c, value in soon:
-            age = f", turns {nxt.year - int(value[:4])}" if len(value) == 10 else ""
-            when = "today" if nxt == today else f"in {(nxt - today).days} days"
-            lines.append(f"• {fmt.day(nxt)}: {c.name} ({when}{age})")
-        return "\n".join(lines)
+        return await calendar.upcoming(self.store, k, today, days)
 
     async def who_in_city(self, k: str, city: str) -> str:
         people = await self.store.people_with_fact(k, "city", city)
@@ -316,7 +290,8 @@ class Answerer:
         top = ranked[0][1][0]
         if top < SEARCH_FLOOR:
             return "I couldn't find anyone matching that in your notes."
-        keep = [(cid, n) for cid, (s, n) in ranked if s >= max(SEARCH_FLOOR, top - SEARCH_MARGIN)][:5]
+        keep = [(cid, n) for cid, (s, n) in ranked
+                if s >= max(SEARCH_FLOOR, top - SEARCH_MARGIN, top * SEARCH_RATIO)][:5]
         lines = [header] if header else []
         for cid, n in keep:
             c = await self.store.contact(k, cid)
@@ -352,18 +327,6 @@ _BOTH_WAYS = [{"wife", "husband", "spouse", "partner", "fiancé", "fiancée", "g
 _MEETING_TALK = {"see", "saw", "seen", "last", "time", "talk", "talked", "meet", "met", "go", "went", "catch",
                  "caught", "hang", "hung", "visit", "visited", "spoke", "speak", "call", "called", "recently",
                  "first", "ago", "long", "since", "run", "ran", "bump", "bumped", "into", "get", "got", "together"}
-
-
-def _next_birthday(value: str, today: date) -> date:
-    month, day = int(value[-5:-3]), int(value[-2:])
-    for year in (today.year, today.year + 1, today.year + 2):
-        try:
-            d = date(year, month, day)
-        except ValueError:
-            d = date(year, 2, 28)  # Feb 29 in a common year
-        if d >= today:
-            return d
-    return today
 
 
 def _article(title: str) -> str:

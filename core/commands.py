@@ -2,12 +2,8 @@
 /keepintouch, /nudges, /persona, /export, /link, /unlink. Each handler returns the reply text
 (or, for /export, the text and the file), and a file sent in the chat is imported by
 `import_file`.
-
-The same commands said in plain words ("what can u do?", "pls forget everything about Oliwia",
-"stop reminding me about Leo") are recognised by `in_words`, which maps a message to the slash
-command it means, or None. It works on the shape of a request (polite words and fillers
-stripped, then one verb and its object), not on a list of example sentences; anything with
-facts in it goes on to understanding.
+The same commands said in plain words are recognised in `core.command_words`; "same for Efe"
+is `same_for` here.
 """
 
 from __future__ import annotations
@@ -48,61 +44,6 @@ Commands:
 /link — one address book for your Telegram and Discord: /link here, then /link CODE on the other
 /unlink — separate linked accounts again
 Send me a .vcf (vCard), .csv or Memoro .json file to import your contacts (/undo reverts an import)."""
-
-# words around a request that carry no meaning of their own: "hey", "pls", "can u", "lol", "🙏"
-_FILLER = re.compile(
-    r"(?i)\b(?:hey|hi|hello|yo|ok|okay|so|um+|uh+|hmm+|pls|plz|please|kindly|just|lol|sorry|thanks|thx|ty|"
-    r"i (?:want|need) (?:you|u) to|i'?d like (?:you|u) to|help me)\b")
-_ASK = r"(?:(?:can|could|would|will) (?:you|u) )?"  # "can you forget ...": a polite request, not a question
-_YOU = r"(?:you|u|ya|this(?: bot| thing| app)?|it|memoro|the bot)"
-_HELP = re.compile(
-    rf"(?i)^(?:help|halp|commands?|menu|options|features|usage|instructions|help me|"
-    rf"what (?:can|do|could|should) {_YOU} do|what (?:are|r) (?:you|u|your (?:commands|features|options))|"
-    rf"what (?:is|s) this|who (?:are|r) (?:you|u)|"
-    rf"how (?:do|can|should|would) (?:i|we) (?:use|start|begin|work with|talk to) {_YOU}|"
-    rf"how (?:do|can|should) (?:i|we) (?:use|start)|how (?:does|do) {_YOU} work|how to use {_YOU}|"
-    rf"{_ASK}(?:show|list|give|send|tell)(?: me)? (?:the |your |all )?(?:commands|options|features|help|menu)|"
-    rf"what (?:are|r) (?:the|your) (?:commands|options|features))$")
-_FORGET_WORDS = re.compile(
-    rf"(?i)^{_ASK}(?:forget(?: about)?|delete|remove|erase|wipe|drop)\s+"
-    r"(?:(?:all|everything|anything)\s+(?:(?:you know|you have|u know|u have|i told you|i said)\s+)?(?:about|on|of|re)\s+"
-    r"|(?:all\s+)?(?:my\s+|the\s+)?(?:notes|info|information|data|details|stuff)\s+(?:about|on|for|of)\s+|about\s+)?"
-    r"(?P<name>[^\W\d_][\w' .-]{0,60}?)(?:'s\s+(?:notes|info|data|details|stuff))?"
-    r"(?:\s+(?:from|out of)\s+(?:my |your |the )?(?:contacts|address book|list|people|memory|notes))?$")
-_NOT_A_NAME = {"it", "that", "this", "those", "these", "everything", "me", "all", "them", "what i said",
-               "the last one", "my last message"}
-_STOP_REMINDING = re.compile(
-    r"(?i)^(?:stop|no more|don'?t|do not|cancel|quit|turn off|end)\s+(?:the\s+)?(?:reminding me|nudging me|"
-    r"reminders?|nudges?|keep[- ]in[- ]touch(?: reminders?)?|pinging me|bugging me)\s+(?:about|for|to (?:check in with|"
-    r"call|text|see|ping)|with|of)\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)$")
-_SAME_FOR = re.compile(
-    r"(?i)^(?:and\s+|also\s+)?(?:(?:the\s+)?same\s+(?:thing\s+)?(?:for|with|goes for)|ditto(?:\s+for)?|"
-    r"do the same (?:for|with))\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)(?:\s+(?:too|as well|pls|please))?$")
-
-
-def _bare(text: str) -> str:
-    """The request without fillers, emoji and punctuation, lower-cased, one space between words."""
-    words = re.sub(r"[^\w\s'.-]", " ", _FILLER.sub(" ", text.lower()))
-    return " ".join(w.strip(".-") for w in words.split() if w.strip(".-"))
-
-
-def in_words(text: str) -> str | None:
-    """The slash command a plain-words request means ("what can u do?" -> "/help"), else None."""
-    bare = _bare(text)
-    if not bare or _HELP.match(bare):
-        return "/help" if bare or re.search(r"(?i)\bhelp\b", text) else None
-    if (gone := _FORGET_WORDS.match(bare)) and gone["name"] not in _NOT_A_NAME:
-        return f"/forget {gone['name']}"
-    if stop := _STOP_REMINDING.match(bare):
-        return f"/keepintouch stop {stop['name']}"
-    return None
-
-
-def same_for(text: str) -> str | None:
-    """The name in "same for Efe" / "ditto for Efe": repeat the last thing said, for them."""
-    m = _SAME_FOR.match(_bare(text))
-    return m["name"] if m else None
-
 
 LINK_MINUTES = 10
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread

@@ -28,7 +28,8 @@ from core import logctx, nudges
 from core.actions import apply_log
 from core.answers import Answerer
 from core.clock import Clock, SystemClock, offset_name, zone
-from core.commands import Commands, in_words, same_for
+from core.command_words import in_words, same_for
+from core.commands import Commands
 from core.guard import Guard
 from core.intents import ChatIntent, LogIntent, QuestionIntent
 from core.messages import Attachment, IncomingMessage, OutgoingMessage

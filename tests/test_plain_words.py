@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.commands import in_words, same_for
+from core.command_words import in_words, same_for
 from tests.conftest import Harness
 
 

@@ -154,3 +154,11 @@ async def test_unknown_name_that_notes_mention(bot_no_vectors: Harness):
     await b.store.commit()
     reply = await b.say("any news on zohar?")
     assert "don't have anyone called Zohar" in reply and "bakery" in reply and "Haifa" not in reply
+
+
+async def test_search_lists_only_the_people_close_to_the_best(bot: Harness):
+    await bot.say("Wiremu Tane trains in judo twice a week")
+    await bot.say("Aroha Ngata is learning the violin")
+    await bot.say("Hemi Walker bakes sourdough every weekend")
+    reply = await bot.say("who's into martial arts?")
+    assert "Wiremu" in reply and "Aroha" not in reply and "Hemi" not in reply

@@ -1,0 +1,61 @@
+"""Answers from the calendar: birthdays coming up, and whom the owner met in a range of days
+("who did I see last week?"), read from the meeting log, newest first."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from core import format as fmt
+from core.intents import QuestionIntent
+from core.understand.names import fold
+from core.understand.ranges import date_range
+
+logger = logging.getLogger(__name__)
+
+
+async def upcoming(store, k: str, today: date, days: int = 30) -> str:
+    """The owner's birthdays in the next `days` days, soonest first, with the age they turn."""
+    soon = []
+    for c, value in await store.birthdays(k):
+        nxt = next_birthday(value, today)
+        if (nxt - today).days <= days:
+            soon.append((nxt, c, value))
+    if not soon:
+        return f"No birthdays in the next {days} days."
+    soon.sort(key=lambda t: (t[0], t[1].name))
+    lines = [f"Birthdays in the next {days} days:"]
+    for nxt, c, value in soon:
+        age = f", turns {nxt.year - int(value[:4])}" if len(value) == 10 else ""
+        when = "today" if nxt == today else f"in {(nxt - today).days} days"
+        lines.append(f"• {fmt.day(nxt)}: {c.name} ({when}{age})")
+    return "\n".join(lines)
+
+
+async def seen_between(store, k: str, q: QuestionIntent, today: date) -> str:
+    """Who the owner met in the days `q` asks about, from the meeting log (a model's question may
+    leave the days out: then they are read from its words, else the past week)."""
+    start, end = (q.start, q.end) if q.start and q.end else date_range(fold(q.query), today) or (
+        today - timedelta(days=7), today)
+    span = fmt.day(start) if start == end else f"{fmt.day(start)} – {fmt.day(end)}"
+    met = await store.interactions_between(k, start, end)
+    if not met:
+        return f"I have no meetings on record for {span}."
+    people = list(dict.fromkeys(c.name for _, cs in met for c in cs))
+    lines = [f"You saw {fmt.join(people)} ({span}):"]
+    for i, cs in met[:12]:
+        where = f" at {i.place}" if i.place else ""
+        lines.append(f"• {fmt.day(i.on, today)}: {fmt.join([c.name for c in cs])}{where} — {i.note}")
+    return "\n".join(lines)
+
+
+def next_birthday(value: str, today: date) -> date:
+    month, day = int(value[-5:-3]), int(value[-2:])
+    for year in (today.year, today.year + 1, today.year + 2):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            d = date(year, 2, 28)  # Feb 29 in a common year
+        if d >= today:
+            return d
+    return today
