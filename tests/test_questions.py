@@ -44,6 +44,11 @@ def test_state_and_trait_questions_are_searches(text):
     assert q.kind == "search" and q.person is None
 
 
+@pytest.mark.parametrize("text", ["have i seen dev lately?", "did i talk to olu this week", "had i met grace before?"])
+def test_have_i_seen_is_the_last_meeting(text):
+    assert parse(text, KNOWN, None, TODAY).kind == "last_seen"
+
+
 def test_we_is_the_person_in_focus():
     q = parse("what did we order", KNOWN, "Dev Patel", TODAY)
     assert (q.kind, q.person) == ("last_seen", "Dev Patel")
@@ -58,6 +63,9 @@ def test_we_is_the_person_in_focus():
     ("who did i see in the past 3 days", date(2026, 5, 11), TODAY),
     ("who did i meet in march", date(2026, 3, 1), date(2026, 3, 31)),
     ("who did i see yday", date(2026, 5, 13), date(2026, 5, 13)),
+    ("who did i catch up with over the weekend", date(2026, 5, 9), date(2026, 5, 10)),
+    ("who did i meet 2 weeks ago", date(2026, 4, 27), date(2026, 5, 3)),
+    ("anyone i saw since tuesday?", date(2026, 5, 12), TODAY),
 ])
 def test_date_range_questions(text, start, end):
     q = parse(text, KNOWN, None, TODAY)

@@ -179,6 +179,9 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
         if re.search(r"\blast\b|\brecently\b", low):
             return ask("where_last_seen")
         return ask("where_met" if re.search(r"\b(?:meet|met|first)\b", low) else "where_last_seen")
+    if person and re.match(r"(?:have|did|had) (?:i|we|you) (?:\w+ )?(?:see|seen|saw|meet|met|talk|talked|spoken|spoke|"
+                           r"catch|caught|hang|hung|visit|visited|call|called)\b", low):
+        return ask("last_seen")  # "have i seen maya lately?": the last meeting says
     if person and re.search(r"\bwhat did (?:i|we) (?!say|tell|write|note|hear|think)\w+", low):
         return ask("last_seen")  # "what did I do with Ollie last time?": the last meeting, with its note
     if re.search(r"\bwhen\b|\bhow long\b|\blast time\b", low) and re.search(

@@ -4,7 +4,8 @@
 One convention, the one a person means when asking about what already happened: a range ends
 today at the latest. Weeks start on Monday. "this weekend" is the weekend of the current week
 (Saturday and Sunday); "last weekend" is the latest one that is over, or the one before it when
-asked on a weekend. "recently" and "lately" are the past two weeks. A month named alone is its
+asked on a weekend. "recently" and "lately" are the past two weeks; "the weekend" is "this weekend"; "2 weeks ago" is
+that week, "since friday" runs from that day to today. A month named alone is its
 latest occurrence that has begun ("in march", asked in February, is March of last year).
 """
 
@@ -19,6 +20,8 @@ RECENT_DAYS = 14
 _N = r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple of|few)"
 _PAST_N = re.compile(rf"\b(?:past|last|previous)\s+{_N}\s+(?P<unit>day|week|month|year)s?\b")
 _THIS_LAST = re.compile(r"\b(?P<which>this|last|past|previous)\s+(?P<unit>week|weekend|month|year)\b")
+_AGO = re.compile(rf"\b{_N}\s+(?P<unit>day|week|month)s?\s+ago\b")
+_SINCE = re.compile(r"\bsince\s+(?P<what>(?:last\s+)?\w+)")
 _MONTH = re.compile(r"\b(?:in|during|back in)\s+(?P<m>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
 _WEEKDAY = re.compile(r"\b(?P<last>last\s+|on\s+|this\s+past\s+)?(?P<d>" + "|".join(
     sorted(WEEKDAYS, key=len, reverse=True)) + r")\b")
@@ -35,6 +38,13 @@ def date_range(low: str, today: date) -> tuple[date, date] | None:
         return today - timedelta(days=span_days(m["n"], m["unit"])), today
     if m := _THIS_LAST.search(low):
         return _named(m["which"], m["unit"], today)
+    if re.search(r"\b(?:the|over the|on the)\s+weekend\b", low):
+        return _named("this", "weekend", today)
+    if m := _AGO.search(low):
+        return _ago(span_days(m["n"], m["unit"]), m["unit"], today)
+    if m := _SINCE.search(low):
+        start = date_range(f"in {m['what']}", today)
+        return (start[0], today) if start else None
     if re.search(r"\b(?:yesterday|yday|yest|last night)\b", low):
         return today - timedelta(days=1), today - timedelta(days=1)
     if re.search(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", low):
@@ -53,6 +63,18 @@ def date_range(low: str, today: date) -> tuple[date, date] | None:
         day = today - timedelta(days=back)
         return day, day
     return None
+
+
+def _ago(days: int, unit: str, today: date) -> tuple[date, date]:
+    """"3 days ago" is that day; "2 weeks ago" that Monday-to-Sunday week; "a month ago" that month."""
+    day = today - timedelta(days=days)
+    if unit == "day":
+        return day, day
+    if unit == "week":
+        monday = day - timedelta(days=day.weekday())
+        return monday, min(monday + timedelta(days=6), today)
+    first = day.replace(day=1)
+    return first, min(_month_end(first), today)
 
 
 def _named(which: str, unit: str, today: date) -> tuple[date, date]:
