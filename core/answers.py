@@ -277,11 +277,18 @@ class Answerer:
             await self.indexer.drain(k)
         hits = await hybrid(self.store, self.index, k, query)
         notes = {n.id: n for n in await self.store.notes_by_id(k, [h.note_id for h in hits])}
+        contacts, asked = await self.store.contacts(k), set(terms(query))
+        by_id = {c.id: c for c in contacts}
         best: dict[int, tuple[float, object]] = {}
         for h in hits:
             n = notes.get(h.note_id)
             if n is None or n.contact_id is None:
                 continue
+            c = by_id.get(n.contact_id)
+            if c is not None and (mine := about_them(n.text, c, contacts)) != n.text:
+                if not mine or asked & set(terms(n.text)) - set(terms(mine)):
+                    continue  # the words asked for are in the part of the note about someone else
+                n = replace(n, text=mine)
             if n.contact_id not in best or h.score > best[n.contact_id][0]:
                 best[n.contact_id] = (h.score, n)
         if not best:

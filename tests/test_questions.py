@@ -170,3 +170,9 @@ async def test_search_lists_only_the_people_close_to_the_best(bot: Harness):
     await bot.say("Hemi Walker bakes sourdough every weekend")
     reply = await bot.say("who's into martial arts?")
     assert "Wiremu" in reply and "Aroha" not in reply and "Hemi" not in reply
+
+
+async def test_search_leaves_out_who_only_shares_the_note(bot: Harness):
+    await bot.say("Lunch with Hana Sato and Kenji Ito today, Kenji just got promoted to partner")
+    reply = await bot.say("who got promoted?")
+    assert "Kenji" in reply and "Hana" not in reply
