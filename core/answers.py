@@ -19,10 +19,10 @@ from datetime import date
 from core import calendar
 from core import format as fmt
 from core.intents import QuestionIntent
-from core.notes_about import about_them, resolve
+from core.notes_about import about_them, is_state, mentions, resolve
 from core.persona import CharacterCard
 from core.records import Contact, Note, Owner
-from core.retrieval import fts_query, terms
+from core.retrieval import terms
 from core.search import hybrid
 from core.understand.lexicon import RELATION_GROUPS
 from core.understand.names import fold
@@ -78,10 +78,10 @@ class Answerer:
         contacts = await self.store.contacts(k)
         found = resolve(q.person, contacts)
         if not found:
-            if q.kind == "who_is" and await self._a_state(k, q):  # "who is pregnant?": a word of the notes
+            if q.kind == "who_is" and await is_state(self.store, k, q):  # "who is pregnant?": a word of the notes
                 return await self.search(k, q.query, asking=asking), None
             unknown = f"I don't have anyone called {q.person} in your contacts yet"
-            if said := await self._mentions(k, q.person):  # notes that name them, never anyone else's
+            if said := await mentions(self.store, k, q.person):  # notes that name them, never anyone else's
                 return f"{unknown}, but your notes mention {q.person}:\n{said}", None
             return unknown + ".", None
         if q.relation:
@@ -91,28 +91,6 @@ class Answerer:
             return f"You know {len(found)} people called {q.person}: {names}. Which one do you mean?", None
         parts = [await self.about(k, q, c, today) for c in found]
         return "\n".join(parts), found[0].id if len(found) == 1 else None
-
-    async def _a_state(self, k: str, q: QuestionIntent) -> bool:
-        """Is the unknown "who is X?" a state the notes speak of ("pregnant", "getting married"),
-        rather than a name? Lower-case words the notes contain (then the notes that say them are
-        the answer, also to "who is paulo" when a note says "her husband is paulo"), or verb forms."""
-        words = q.person.lower().split()
-        if not re.match(r"(?i)\s*who\b", q.query) or not all(re.search(rf"\b{re.escape(w)}\b", q.query) for w in words):
-            return False  # "who is Sven?": a name written as a name
-        if all(re.search(r"(?:ing|ed)$", w) and len(w) > 4 for w in words):
-            return True
-        query = fts_query(" ".join(words))
-        return bool(query) and bool(await self.store.full_text(k, query, 1))
-
-    async def _mentions(self, k: str, name: str) -> str:
-        """Lines for the notes that name `name` word for word (accents and case aside)."""
-        if not (query := fts_query(name)):
-            return ""
-        ids = [i for i, _ in await self.store.full_text(k, query, 20)]
-        pattern = re.compile(rf"\b{re.escape(fold(name))}(?:'s|s)?\b")
-        notes = [n for n in await self.store.notes_by_id(k, ids) if pattern.search(fold(n.text))]
-        notes.sort(key=lambda n: (n.on, n.id), reverse=True)
-        return "\n".join(f"• {fmt.day(n.on)}: {n.text}" for n in notes[:3])
 
     async def _via_relation(self, k: str, q: QuestionIntent, person: Contact, today: date):
         wanted = RELATION_GROUPS.get(q.relation, {q.relation})

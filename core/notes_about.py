@@ -11,6 +11,10 @@ parts at sentence ends, commas, semicolons and "but"; a part naming the person i
 naming only other contacts is dropped (unless a pronoun ties it to the person: "her husband
 is Paulo"), and a part naming no one ("got promoted") goes with the last part that named someone. A full name settles a shared first name: "Ana
 Costa moved to Porto" is not about Ana Silva.
+
+For a name that is no contact: `mentions` gives the notes that name it word for word (never
+anyone else's notes), and `is_state` tells a "who is pregnant?" (a word the notes use, or a
+verb form) from a "who is Sven?".
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ import difflib
 import logging
 import re
 
+from core import format as fmt
+from core.intents import QuestionIntent
 from core.people import matches
 from core.records import Contact
+from core.retrieval import fts_query
 from core.understand.names import fold
 
 logger = logging.getLogger(__name__)
@@ -78,3 +85,26 @@ def about_them(text: str, person: Contact, contacts: list[Contact]) -> str | Non
     if not kept:
         return None
     return ", ".join(kept)
+
+
+async def is_state(store, k: str, q: QuestionIntent) -> bool:
+    """Is the unknown "who is X?" a state the notes speak of ("pregnant", "getting married"),
+    rather than a name? Lower-case words the notes contain (then the notes that say them are
+    the answer, also to "who is paulo" when a note says "her husband is paulo"), or verb forms."""
+    words = q.person.lower().split()
+    if not re.match(r"(?i)\s*who\b", q.query) or not all(re.search(rf"\b{re.escape(w)}\b", q.query) for w in words):
+        return False  # "who is Sven?": a name written as a name
+    if all(re.search(r"(?:ing|ed)$", w) and len(w) > 4 for w in words):
+        return True
+    query = fts_query(" ".join(words))
+    return bool(query) and bool(await store.full_text(k, query, 1))
+
+async def mentions(store, k: str, name: str) -> str:
+    """Lines for the notes that name `name` word for word (accents and case aside)."""
+    if not (query := fts_query(name)):
+        return ""
+    ids = [i for i, _ in await store.full_text(k, query, 20)]
+    pattern = re.compile(rf"\b{re.escape(fold(name))}(?:'s|s)?\b")
+    notes = [n for n in await store.notes_by_id(k, ids) if pattern.search(fold(n.text))]
+    notes.sort(key=lambda n: (n.on, n.id), reverse=True)
+    return "\n".join(f"• {fmt.day(n.on)}: {n.text}" for n in notes[:3])
