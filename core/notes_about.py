@@ -28,7 +28,7 @@ from core.intents import QuestionIntent
 from core.people import matches
 from core.records import Contact
 from core.retrieval import fts_query
-from core.understand.names import fold
+from core.understand.names import find_people, fold
 
 logger = logging.getLogger(__name__)
 
@@ -100,11 +100,16 @@ async def is_state(store, k: str, q: QuestionIntent) -> bool:
     return bool(query) and bool(await store.full_text(k, query, 1))
 
 async def mentions(store, k: str, name: str) -> str:
-    """Lines for the notes that name `name` word for word (accents and case aside)."""
+    """Lines for the notes that name `name` as a person (the name finder decides: "this summer"
+    is no one), each cut to the parts about them."""
     if not (query := fts_query(name)):
         return ""
     ids = [i for i, _ in await store.full_text(k, query, 20)]
-    pattern = re.compile(rf"\b{re.escape(fold(name))}(?:'s|s)?\b")
-    notes = [n for n in await store.notes_by_id(k, ids) if pattern.search(fold(n.text))]
+    wanted = fold(name).split()
+    notes = [n for n in await store.notes_by_id(k, ids)
+             if any(fold(m.name).split()[:len(wanted)] == wanted for m in find_people(n.text))]
     notes.sort(key=lambda n: (n.on, n.id), reverse=True)
-    return "\n".join(f"• {fmt.day(n.on)}: {n.text}" for n in notes[:3])
+    them = Contact(0, name)  # not stored: a stand-in, so the parts about them can be told apart
+    contacts = [them, *await store.contacts(k)]
+    lines = [f"• {fmt.day(n.on)}: {text}" for n in notes if (text := about_them(n.text, them, contacts))]
+    return "\n".join(lines[:3])

@@ -176,3 +176,16 @@ async def test_search_leaves_out_who_only_shares_the_note(bot: Harness):
     await bot.say("Lunch with Hana Sato and Kenji Ito today, Kenji just got promoted to partner")
     reply = await bot.say("who got promoted?")
     assert "Kenji" in reply and "Hana" not in reply
+
+
+async def test_unknown_name_mentioned_in_a_shared_note(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    now = b.clock.now()
+    tamar = await b.store.add_contact("test:u1", "Tamar Levi", now, None)
+    await b.store.add_note("test:u1", tamar.id, "tamar is moving to haifa, Zohar got engaged", now.date(), "news", now,
+                           None)
+    await b.store.add_note("test:u1", tamar.id, "a trip to eilat this winter", now.date(), "news", now, None)
+    await b.store.commit()
+    reply = await b.say("whats new w zohar")
+    assert "Zohar got engaged" in reply and "haifa" not in reply
+    assert "eilat" not in await b.say("whats new with winter")
