@@ -19,7 +19,7 @@ from datetime import date
 from core import calendar
 from core import format as fmt
 from core.intents import QuestionIntent
-from core.notes_about import about_them, is_state, mentions, resolve
+from core.notes_about import about_them, is_state, mentions, resolve, without_old
 from core.persona import CharacterCard
 from core.records import Contact, Note, Owner
 from core.retrieval import terms
@@ -68,7 +68,7 @@ class Answerer:
         k = owner.key
         asking = Asking(persona, owner.tz, today) if persona is not None else None
         if q.kind == "upcoming_birthdays":
-            return await self.upcoming(k, today, q.days), None
+            return await calendar.upcoming(self.store, k, today, q.days, q.start, q.end), None
         if q.kind == "who_in_city":
             return await self.who_in_city(k, q.query), None
         if q.kind == "seen_between":
@@ -218,12 +218,18 @@ class Answerer:
         return lambda text: about_them(text, c, contacts) or text
 
     async def _notes(self, k: str, c: Contact, kinds: tuple[str, ...], limit: int) -> list[Note]:
-        """`c`'s notes of these kinds, each trimmed to the parts about `c`; notes about others only left out."""
+        """`c`'s notes of these kinds, each trimmed to the parts about `c`; notes about others only
+        left out, and so are notes that state an old city or job ("lives in Oslo" after a move)."""
         contacts = await self.store.contacts(k)
+        current = await self.store.current_facts(k, c.id)
+        old = [f for f in await self.store.past_facts(k, c.id) if f.kind != "birthday"
+               and (f.kind not in current or fold(current[f.kind].value) != fold(f.value))]
         out = []
         for n in await self.store.notes(k, c.id, kinds, limit + 3):
-            if (text := about_them(n.text, c, contacts)) is not None:
-                out.append(replace(n, text=text))
+            text = about_them(n.text, c, contacts)
+            if text is None or (text := without_old(text, [f.value for f in old], [f.value for f in current.values()])) is None:
+                continue
+            out.append(replace(n, text=text))
         return out[:limit]
 
     async def _fact_line(self, k: str, c: Contact) -> str:

@@ -14,17 +14,22 @@ from core.understand.ranges import date_range
 logger = logging.getLogger(__name__)
 
 
-async def upcoming(store, k: str, today: date, days: int = 30) -> str:
-    """The owner's birthdays in the next `days` days, soonest first, with the age they turn."""
+async def upcoming(store, k: str, today: date, days: int = 30, start: date | None = None,
+                   end: date | None = None) -> str:
+    """The owner's birthdays in the next `days` days (or from `start` to `end`: "next month"),
+    soonest first, with the age they turn."""
+    start, end = (start, end) if start and end else (today, today + timedelta(days=days))
+    span = f"in the next {days} days" if start == today and end == today + timedelta(days=days) else (
+        f"from {fmt.day(start)} to {fmt.day(end)}")
     soon = []
     for c, value in await store.birthdays(k):
-        nxt = next_birthday(value, today)
-        if (nxt - today).days <= days:
+        nxt = next_birthday(value, start)
+        if nxt <= end:
             soon.append((nxt, c, value))
     if not soon:
-        return f"No birthdays in the next {days} days."
+        return f"No birthdays {span}."
     soon.sort(key=lambda t: (t[0], t[1].name))
-    lines = [f"Birthdays in the next {days} days:"]
+    lines = [f"Birthdays {span}:"]
     for nxt, c, value in soon:
         age = f", turns {nxt.year - int(value[:4])}" if len(value) == 10 else ""
         when = "today" if nxt == today else f"in {(nxt - today).days} days"

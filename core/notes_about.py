@@ -55,6 +55,23 @@ def resolve(name: str, contacts: list[Contact]) -> list[Contact]:
     return [c for c in contacts if c.id in ids]
 
 
+def without_old(text: str, old: list[str], current: list[str]) -> str | None:
+    """`text` without the parts that name a superseded value ("lives in Kumasi" after a move to
+    Accra) and not a current one; None when nothing is left."""
+    def stale(part: str) -> bool:
+        folded = fold(part)
+        named = [v for v in old if re.search(rf"\b{re.escape(fold(v))}\b", folded)]
+        return bool(named) and not any(re.search(rf"\b{re.escape(fold(v))}\b", folded) for v in current)
+
+    if not old:
+        return text
+    parts = [p.strip().rstrip(".;,") for p in _PARTS.split(text) if p and p.strip()]
+    kept = [p for p in parts if not stale(p)]
+    if not kept:
+        return None
+    return ", ".join(kept) if len(kept) < len(parts) else text
+
+
 def _names(part: str, contacts: list[Contact]) -> set[int]:
     """Ids of the contacts a part of a note names: by full name, or by a first name no full
     name in the part explains."""

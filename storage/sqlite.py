@@ -169,6 +169,13 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo):
                                   (now.isoformat(), cur.lastrowid, old.id))
         return old
 
+    async def past_facts(self, owner: str, contact_id: int) -> list[Fact]:
+        """The superseded values of a contact's facts (an old city, a former employer), newest first."""
+        rows = await self._rows(
+            "SELECT * FROM facts WHERE owner = ? AND contact_id = ? AND valid_to IS NOT NULL ORDER BY valid_to DESC",
+            (owner, contact_id))
+        return [Fact(r["id"], r["contact_id"], r["kind"], r["value"], r["valid_from"]) for r in rows]
+
     async def people_with_fact(self, owner: str, kind: str, value: str) -> list[Contact]:
         rows = await self._rows(
             "SELECT c.id, c.name, f.value FROM facts f JOIN contacts c ON c.id = f.contact_id"

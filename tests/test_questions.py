@@ -189,3 +189,31 @@ async def test_unknown_name_mentioned_in_a_shared_note(bot_no_vectors: Harness):
     reply = await b.say("whats new w zohar")
     assert "Zohar got engaged" in reply and "haifa" not in reply
     assert "eilat" not in await b.say("whats new with winter")
+
+
+async def test_a_move_replaces_the_old_city_in_answers(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("Kwame Asante lives in Kumasi, he just started a bakery", "2026-01-10T10:00:00+00:00")
+    await b.say("Kwame moved to Accra", "2026-03-01T10:00:00+00:00")
+    for q in ("what's new with kwame?", "who is kwame"):
+        reply = await b.say(q)
+        assert "Accra" in reply and "Kumasi" not in reply and "bakery" in reply, (q, reply)
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("any bdays next month?", date(2026, 6, 1), date(2026, 6, 30)),
+    ("birthdays this month", TODAY, date(2026, 5, 31)),
+    ("whose birthday is in february?", date(2027, 2, 1), date(2027, 2, 28)),
+    ("any birthdays next week", date(2026, 5, 18), date(2026, 5, 24)),
+])
+def test_birthdays_in_a_calendar_range(text, start, end):
+    q = parse(text, KNOWN, None, TODAY)
+    assert (q.kind, q.start, q.end) == ("upcoming_birthdays", start, end)
+
+
+async def test_birthdays_next_month_leave_out_this_month(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("Sione Tuilagi's birthday is March 20")
+    await b.say("Mele Fifita's birthday is April 9")
+    reply = await b.say("any birthdays next month?")  # asked on March 2
+    assert "Mele" in reply and "Sione" not in reply

@@ -19,7 +19,7 @@ from datetime import date
 from core.intents import QuestionIntent
 from core.understand.lexicon import RELATIONS, span_days
 from core.understand.names import _FAMILY_NAMES, _NOT_NAMES, find_people, fold
-from core.understand.ranges import date_range
+from core.understand.ranges import ahead, date_range
 
 _QUESTION_START = re.compile(
     r"^\s*(?:who|whom|whose|who's|whos|what|what's|whats|when|when's|whens|where|where's|wheres|which|how|how's|"
@@ -35,7 +35,8 @@ _REL_AFTER = re.compile(rf"^(?:'s|’s|')\s+(?P<rel>{_REL})\b", re.I)
 _REL_OF = re.compile(rf"\b(?P<rel>{_REL})\s+of\s+$", re.I)
 _HAVE_REL = re.compile(rf"\bhave\s+(?:any\s+)?(?P<rel>{_REL})\b", re.I)
 _NAME_FALLBACK = re.compile(r"\b(?:with|about|is|see|saw|meet|met|does|did)\s+([^\W\d_]{2,})(?:'s)?\s*(?:live|work|do|doing|now)?\s*\??\s*$", re.I)
-_UPCOMING = re.compile(r"coming up|upcoming|next|soon|this (?:week|month)|any birthdays|whose|birthdays", re.I)
+_UPCOMING = re.compile(r"coming up|upcoming|next|soon|this (?:week|month)|any birthdays|whose|birthdays|"
+                       r"\bin (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 _CITY_Q = re.compile(r"\b(?:know|knows|friends?|anyone|anybody|people|who(?:'s| is)?|lives?|living|based)\s+(?:\w+\s+){0,3}?(?:in|from)\s+(?P<city>[^?]+?)\s*\??$", re.I)
 
 
@@ -173,6 +174,9 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
 
     if re.search(r"\b(?:birthdays?|bdays?|b-days?|born|how old)\b", low):
         if person is None or (_UPCOMING.search(low) and not mentions):
+            if today is not None and (span := ahead(low, today)):  # "bdays next month", "any in june?"
+                return QuestionIntent(kind="upcoming_birthdays", query=t, days=(span[1] - today).days,
+                                      start=span[0], end=span[1])
             return QuestionIntent(kind="upcoming_birthdays", query=t, days=_window_days(low))
         return ask("birthday")
     if re.search(r"\bwhere\b", low) and re.search(r"\bdid\b.*\bi\b|\bhave i\b|\bwe\b", low):

@@ -103,3 +103,29 @@ def _named(which: str, unit: str, today: date) -> tuple[date, date]:
     if which == "past":
         return today - timedelta(days=365), today
     return (first.replace(year=first.year - 1), first - timedelta(days=1)) if last else (first, today)
+
+
+_AHEAD = re.compile(r"\b(?P<which>this|next)\s+(?P<unit>week|month)\b")
+_IN_MONTH = re.compile(r"\b(?:in|during|for)\s+(?P<m>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
+
+
+def ahead(low: str, today: date) -> tuple[date, date] | None:
+    """A calendar range ahead, for "birthdays this month / next week / in june": from today at the
+    earliest; a month named alone is its next occurrence (this one while it lasts)."""
+    if m := _AHEAD.search(low):
+        if m["unit"] == "week":
+            monday = today - timedelta(days=today.weekday())
+            if m["which"] == "next":
+                return monday + timedelta(days=7), monday + timedelta(days=13)
+            return None  # "this week": the coming seven days, as "upcoming" says
+        first = today.replace(day=1)
+        if m["which"] == "next":
+            first = _month_end(first) + timedelta(days=1)
+            return first, _month_end(first)
+        return today, _month_end(first)
+    if m := _IN_MONTH.search(low):
+        month = MONTHS[m["m"]]
+        year = today.year if month >= today.month else today.year + 1
+        first = date(year, month, 1)
+        return max(first, today), _month_end(first)
+    return None
