@@ -64,3 +64,17 @@ async def test_same_for_another_person_copies_the_reminder(bot_no_vectors: Harne
 
 async def test_same_for_without_anything_before_is_not_a_command(bot_no_vectors: Harness):
     assert "Forget" not in await bot_no_vectors.say("same for chidi")
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("could u remind me every 2 weeks to call Ngozi?", 14),
+    ("remind me about ngozi every month", 30),
+    ("nudge me monthly about ngozi", 30),
+    ("remind me to check in on ngozi every couple weeks", 14),
+    ("dont let me forget to call ngozi every week", 7),
+])
+async def test_keep_in_touch_in_casual_words(bot_no_vectors: Harness, text, days):
+    b = bot_no_vectors
+    await b.say("Coffee with Ngozi Eze at the market")
+    await b.say(text)
+    assert [(r.contact.name, r.every_days) for r in await b.store.reminders("test:u1")] == [("Ngozi Eze", days)]

@@ -116,6 +116,12 @@ class _Slot:
     name: str
 
 
+_ASKS_TO_REMIND = re.compile(r"(?i)\b(?:remind|nudge|ping|bug|poke|alert|tell) me\b|\b(?:keep|stay) in touch\b|"
+                             r"\bcheck in\b|\bcatch up\b|\bdon'?t let me forget\b")
+_EVERY = re.compile(r"(?i)\bevery\b|\b(?:daily|weekly|fortnightly|biweekly|monthly|quarterly|yearly)\b|"
+                    r"\b(?:haven'?t|havent|not)\b.*\b(?:in|for)\s+(?:a|an|\d+|\w+)\s+(?:day|week|month|year)s?\b")
+
+
 # "who did i see last week", "did i meet anyone this month", "who have i hung out with lately"
 _ASKS_WHO_SEEN = re.compile(
     r"\b(?:who|whom|anyone|anybody|someone|people|friends)\b.*\b(?:see|saw|seen|meet|met|hang|hung|catch|caught|"
@@ -150,6 +156,8 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     t = _apostrophes(text.strip(), known)
     if not (t.endswith("?") or _QUESTION_START.match(t) or _FRAGMENT.match(t)) or re.match(r"^\s*remind me to\b", t, re.I):
         return None
+    if _ASKS_TO_REMIND.search(t) and _EVERY.search(t):
+        return None  # "can you remind me to text maya every month?": a request to set up, not a question
     low = re.sub(r"\bw/?\s+(?=[^\W\d_])", "with ", fold(t))  # texting: "w/ maya", "lunch w maya"
     if today is not None and (span := date_range(low, today)) and _ASKS_WHO_SEEN.search(low):
         return QuestionIntent(kind="seen_between", query=t, start=span[0], end=span[1])
