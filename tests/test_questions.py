@@ -217,3 +217,10 @@ async def test_birthdays_next_month_leave_out_this_month(bot_no_vectors: Harness
     await b.say("Mele Fifita's birthday is April 9")
     reply = await b.say("any birthdays next month?")  # asked on March 2
     assert "Mele" in reply and "Sione" not in reply
+
+
+def test_a_longer_name_than_the_contact_is_someone_else():
+    q = parse("whats new w mark dunne", KNOWN + ["Olu"], None, TODAY)
+    assert q.person == "Mark Dunne"
+    assert parse("whens mark byrne's bday", KNOWN, None, TODAY).person.lower() == "mark byrne"
+    assert parse("whos olu married to", ["Olu"], None, TODAY).person.lower() == "olu"

@@ -42,7 +42,7 @@ _CITY_Q = re.compile(r"\b(?:know|knows|friends?|anyone|anybody|people|who(?:'s| 
 
 _FRAME = ("who|whom|whose|whos|who's|which|any|what|whats|what's|when|whens|when's|where|how|hows|how's|why|is|are|was|does|did|"
           "do|and|the|a|an|my|i|you|u|we|he|she|they|his|her|their|last|new|up")
-_WORD = rf"(?!(?:{_FRAME})\b)[^\W\d_][\w'’-]*"
+_WORD = rf"(?!(?:{_FRAME})\b)[^\W\d_]+(?:['’-](?!s\b)[^\W\d_]+)*"  # "o'neill", not "ozturk's"
 _POSSESSED = rf"(?:bday|birthday|b-day|bday's|{_REL})"
 # the slots a person stands in, in a question; the name is one to three words
 _NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}}?)"
@@ -89,6 +89,12 @@ def _apostrophes(t: str, known: list[str]) -> str:
                   else m[0], t)
 
 
+def _known_as(words: str, known: list[str]) -> bool:
+    """Do these words name a contact (the full name, the first name, or the start of the name)?"""
+    folded = fold(words)
+    return any(folded == (f := fold(n)) or folded == f.split()[0] or f.startswith(folded + " ") for n in known if n)
+
+
 def _person_in_slot(t: str, known: list[str], mentions: list) -> tuple[str | None, int | None, int | None]:
     """(name, start, end) of the person a question's slot names: a known contact when the slot
     holds one, else the slot's words as a new name; None when the slot is empty."""
@@ -97,11 +103,8 @@ def _person_in_slot(t: str, known: list[str], mentions: list) -> tuple[str | Non
         return None, None, None
     *span, sure = found
     words = t[span[0]:span[1]]
-    folded = fold(words)
-    for name in sorted(known, key=len, reverse=True):
-        f = fold(name)
-        if folded == f or folded == f.split()[0] or f.startswith(folded + " "):
-            return words, *span
+    if _known_as(words, known):
+        return words, *span
     if any(len(w) > 4 and re.search(r"(?:ing|ed)$", w, re.I) for w in words.split()):
         return None, None, None  # "who is getting married": a verb, not a name
     if mentions or any(fold(w) in _NOT_NAMES and (len(words.split()) > 1 or not sure) for w in words.split()):
@@ -167,6 +170,11 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
         slot_name, s0, s1 = _person_in_slot(t, known, [m for m in mentions if m.known])
         if slot_name and (not mentions or fold(slot_name).split()[0] in known_folded):
             mentions = [_Slot(s0, s1, slot_name)]
+    elif (found := _slot(t)) and mentions[0].start == found[0] and found[1] > mentions[0].end and not _known_as(
+            t[found[0]:found[1]], known) and not any(fold(w) in _NOT_NAMES for w in t[mentions[0].end:found[1]].split()):
+        # "whats new w ana costa" with only Ana Silva known: someone else ("whos jess married to" is Jess)
+        words = t[found[0]:found[1]]
+        mentions = [_Slot(found[0], found[1], " ".join(w[:1].upper() + w[1:] for w in words.split()))]
     person = mentions[0].name if mentions else None
     if person is None and not re.match(r"(?i)\s*(?:who|anyone|anybody)\b(?!\s+is\b|'s)", t) and (
             fb := _NAME_FALLBACK.search(t)) and fold(fb.group(1)) not in _NOT_NAMES:
