@@ -25,11 +25,20 @@ TODAY = date(2026, 5, 14)  # a Thursday
     ("what does grace do", "work", "grace"),                    # a word that is a known name, in a slot
     ("how's olu doing", "whats_new", "olu"),
     ("whens devs bday?", "birthday", "Dev Patel"),               # "devs" is Dev's when Dev is known
+    ("hows olu", "whats_new", "olu"),
+    ("what happened with dev", "whats_new", "dev"),
+    ("wheres ikaika living", "lives", "Ikaika"),
+    ("where's olu working now", "work", "olu"),
 ])
 def test_the_slot_names_the_person(text, kind, person):
     q = parse(text, KNOWN, None, TODAY)
     assert q.kind == kind
     assert q.person.lower() in {person.lower(), person.split()[0].lower()}
+
+
+def test_city_question_with_more_words_before_the_city():
+    q = parse("who in my contacts lives in accra", KNOWN, None, TODAY)
+    assert (q.kind, q.query) == ("who_in_city", "accra")
 
 
 def test_possessive_without_apostrophe_finds_the_relation():

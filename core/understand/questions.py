@@ -46,13 +46,15 @@ _WORD = rf"(?!(?:{_FRAME})\b)[^\W\d_]+(?:['’-](?!s\b)[^\W\d_]+)*"  # "o'neill"
 _POSSESSED = rf"(?:bday|birthday|b-day|bday's|{_REL})"
 # the slots a person stands in, in a question; the name is one to three words
 _NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}}?)"
-_TAIL = r"(?:\s+(?:lately|recently|these days|nowadays|now|again|at all|last|first|too|doing|up to|been up to))*[\s?!.]*$"
+_TAIL = (r"(?:\s+(?:lately|recently|these days|nowadays|now|again|at all|last|first|too|doing|up to|been up to|today|"
+         r"yesterday|this (?:week|weekend|month|year)|last (?:week|weekend|month|night)))*[\s?!.]*$")
 _SLOTS = [
     # "when is X's bday", "who is toms wife", "X bday?"
     re.compile(rf"(?:^|\b(?:is|was|are|'s|what|when|whens|when's|who|whos|who's|know|about|remind me of)\s+)"
                rf"{_NAME}(?:'s|’s|s|')?\s+{_POSSESSED}\b", re.I),
     # "where does X live", "what does X do", "does X have a dog", "is X married", "did X move"
-    re.compile(rf"^(?:(?:where|what|when|how|who|why)\s+)?(?:does|did|do|is|was|has|can)\s+{_NAME}\s+"
+    re.compile(rf"^(?:(?:where|what|when|how|who|why)\s+(?:does|did|do|is|was|has|can)|(?:does|did|do|is|was|has|can)|"
+               rf"(?:where|what|when|how|who)(?:'s|’s|s))\s+{_NAME}\s+"
                r"(?:live|living|lives|work|working|works|do|doing|stay|staying|based|have|has|got|own|like|play|"
                r"married|engaged|single|still|ever|go|went|move|moved|study|studying|get|at|in|from|into|a|an)\b", re.I),
     # "when did i last see X", "where did i meet X", "how long since i saw X"
@@ -219,12 +221,13 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
         if not re.search(r"\bnew\b|\bnews\b|\bup to\b", low):
             return ask("work")
     if not person and (m := _CITY_Q.search(t)):
-        city = m["city"].strip(" ?.!")
+        city = re.split(r"(?i)\b(?:in|from)\s+", m["city"])[-1].strip(" ?.!")  # "who in my contacts lives in X"
         if city and not re.search(r"\b(?:the|a|an|my)\b", city.lower()):
             return QuestionIntent(kind="who_in_city", query=city)
     if person and relation and not re.search(r"\bnew\b|\bnews\b|\bup to\b|\bdoing\b|\bhow\b", low):
         return ask("relation")
-    if person and re.search(r"\bnew\b|\bnews\b|\bup to\b|\bup with\b|\bhow(?:'s| is| are)\b|\bgoing on\b|\blatest\b|\bupdates?\b|\bhappening\b|\bdoing\b", low):
+    if person and re.search(r"\bnew\b|\bnews\b|\bup to\b|\bup with\b|\bhow(?:'?s| is| are)\b|\bgoing on\b|\blatest\b|"
+                            r"\bupdates?\b|\bhappen(?:ing|ed)\b|\bdoing\b", low):
         return ask("whats_new")
     if person:
         return ask("who_is")
