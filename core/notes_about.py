@@ -72,17 +72,33 @@ def without_old(text: str, old: list[str], current: list[str]) -> str | None:
     return ", ".join(kept) if len(kept) < len(parts) else text
 
 
+_INDEXES: list[tuple[list[Contact], dict[str, list[tuple[int, str]]]]] = []  # the last few address books
+
+
+def _by_first_word(contacts: list[Contact]) -> dict[str, list[tuple[int, str]]]:
+    """Folded first word -> (id, folded full name) of the contacts, built once per address book
+    (the store hands out one list per owner until it changes, so identity is the key)."""
+    for listed, index in _INDEXES:
+        if listed is contacts:
+            return index
+    index: dict[str, list[tuple[int, str]]] = {}
+    for c in contacts:
+        if full := fold(c.name).strip():
+            index.setdefault(full.split()[0], []).append((c.id, full))
+    _INDEXES.insert(0, (contacts, index))
+    del _INDEXES[4:]
+    return index
+
+
 def _names(part: str, contacts: list[Contact]) -> set[int]:
     """Ids of the contacts a part of a note names: by full name, or by a first name no full
     name in the part explains."""
     folded = fold(part)
-    words = set(re.findall(r"[^\W_]+", folded))
-    full = {c.id for c in contacts if " " in c.name.strip() and fold(c.name) in folded  # substring before regex
-            and re.search(rf"\b{re.escape(fold(c.name))}\b", folded)}
-    named_firsts = {fold(c.name).split()[0] for c in contacts if c.id in full}
-    first = {c.id for c in contacts if c.name.strip() and fold(c.name).split()[0] in words
-             and fold(c.name).split()[0] not in named_firsts}
-    return full | first
+    index = _by_first_word(contacts)
+    candidates = [c for w in dict.fromkeys(re.findall(r"[^\W_]+", folded)) for c in index.get(w, ())]
+    full = {i for i, name in candidates if " " in name and re.search(rf"\b{re.escape(name)}\b", folded)}
+    named_firsts = {name.split()[0] for i, name in candidates if i in full}
+    return full | {i for i, name in candidates if name.split()[0] not in named_firsts}
 
 
 def about_them(text: str, person: Contact, contacts: list[Contact]) -> str | None:
