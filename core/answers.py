@@ -71,6 +71,8 @@ class Answerer:
             return await calendar.upcoming(self.store, k, today, q.days, q.start, q.end), None
         if q.kind == "who_in_city":
             return await self.who_in_city(k, q.query), None
+        if q.kind == "not_seen":
+            return await calendar.not_seen(self.store, k, today), None
         if q.kind == "seen_between":
             return await calendar.seen_between(self.store, k, q, today), None
         if q.kind == "search" or not q.person:

@@ -1,5 +1,6 @@
-"""Answers from the calendar: birthdays coming up, and whom the owner met in a range of days
-("who did I see last week?"), read from the meeting log, newest first."""
+"""Answers from the calendar: birthdays coming up, whom the owner met in a range of days
+("who did I see last week?", newest first), and whom they have not seen for longest ("who
+haven't I seen in a while?"), read from the meeting log."""
 
 from __future__ import annotations
 
@@ -51,6 +52,16 @@ async def seen_between(store, k: str, q: QuestionIntent, today: date) -> str:
     for i, cs in met[:12]:
         where = f" at {i.place}" if i.place else ""
         lines.append(f"• {fmt.day(i.on, today)}: {fmt.join([c.name for c in cs])}{where} — {i.note}")
+    return "\n".join(lines)
+
+
+async def not_seen(store, k: str, today: date, limit: int = 5) -> str:
+    """The people the owner met longest ago ("who haven't I seen in a while?")."""
+    met = await store.last_met(k, limit)
+    if not met:
+        return "I have no meetings on record yet — tell me when you see someone."
+    lines = ["Longest since you saw them:"]
+    lines += [f"• {c.name} — {fmt.day(on, today)}" for c, on in met]
     return "\n".join(lines)
 
 

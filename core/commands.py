@@ -28,7 +28,7 @@ from core.understand.statements import _cadence_days
 
 HELP = """Here's what I can do:
 • Remember people — just text me: "Had coffee with Sam Lee at Blue Bottle, he just got engaged to Priya. His birthday is March 3."
-• Answer — "what's new with Sam?", "when is Priya's birthday?", "where does Sam live?", "who is Tom's wife?", "when did I last see Omar?", "who do I know that plays tennis?", "whose birthday is coming up?"
+• Answer — "what's new with Sam?", "when is Priya's birthday?", "where does Sam live?", "who is Tom's wife?", "when did I last see Omar?", "who did I see last week?", "who haven't I seen in a while?", "who do I know that plays tennis?", "whose birthday is coming up?"
 • Remind you — birthday nudges at 09:00 your time, and keep-in-touch reminders: "remind me to check in with Sam every 2 weeks".
 Commands:
 /people — your contacts

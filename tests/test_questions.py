@@ -233,3 +233,18 @@ def test_a_longer_name_than_the_contact_is_someone_else():
     assert q.person == "Mark Dunne"
     assert parse("whens mark byrne's bday", KNOWN, None, TODAY).person.lower() == "mark byrne"
     assert parse("whos olu married to", ["Olu"], None, TODAY).person.lower() == "olu"
+
+
+@pytest.mark.parametrize("text", ["who havent i seen in a while", "anyone i've lost touch with?",
+                                  "who should i catch up with?", "who haven't I talked to lately"])
+def test_not_seen_questions(text):
+    assert parse(text, KNOWN, None, TODAY).kind == "not_seen"
+
+
+async def test_who_have_i_not_seen_lists_the_longest_ago_first(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("Lunch with Tevita Fonua", "2026-01-10T12:00:00+00:00")
+    await b.say("Drinks with Salote Vea", "2026-04-20T19:00:00+00:00")
+    await b.say("Sione Latu's birthday is June 2")  # never met: not listed
+    reply = await b.say("who haven't i seen in a while?", "2026-05-14T09:00:00+00:00")
+    assert reply.index("Tevita") < reply.index("Salote") and "Sione" not in reply

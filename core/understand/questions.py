@@ -127,6 +127,13 @@ _EVERY = re.compile(r"(?i)\bevery\b|\b(?:daily|weekly|fortnightly|biweekly|month
                     r"\b(?:haven'?t|havent|not)\b.*\b(?:in|for)\s+(?:a|an|\d+|\w+)\s+(?:day|week|month|year)s?\b")
 
 
+# "who haven't i seen in a while", "who should i catch up with", "anyone i've lost touch with"
+_NOT_SEEN = re.compile(
+    r"^(?:who|whom|anyone|anybody|which (?:friends?|people))\b.*(?:\b(?:haven'?t|have not|havent|not|didn'?t)\b.*\b(?:see|seen|"
+    r"met|meet|talk(?:ed)?|spoken|caught up|hung out|heard from)\b|\blost touch\b|\bshould i (?:catch up|check in|reach out|"
+    r"call|text|see|meet)\b|\b(?:overdue|neglect(?:ed|ing)?)\b)")
+
+
 # "who did i see last week", "did i meet anyone this month", "who have i hung out with lately"
 _ASKS_WHO_SEEN = re.compile(
     r"\b(?:who|whom|anyone|anybody|someone|people|friends)\b.*\b(?:see|saw|seen|meet|met|hang|hung|catch|caught|"
@@ -164,6 +171,8 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if _ASKS_TO_REMIND.search(t) and _EVERY.search(t):
         return None  # "can you remind me to text maya every month?": a request to set up, not a question
     low = re.sub(r"\bw/?\s+(?=[^\W\d_])", "with ", fold(t))  # texting: "w/ maya", "lunch w maya"
+    if _NOT_SEEN.search(low):
+        return QuestionIntent(kind="not_seen", query=t)
     if today is not None and (span := date_range(low, today)) and _ASKS_WHO_SEEN.search(low):
         return QuestionIntent(kind="seen_between", query=t, start=span[0], end=span[1])
     mentions = [m for m in find_people(t, known) if fold(m.name) not in _NOT_NAMES or m.name in _FAMILY_NAMES]
