@@ -1,5 +1,5 @@
 """Commands said in plain words: "what can u do?", "pls forget everything about Oliwia",
-"stop reminding me about Leo", "same for Efe".
+"stop reminding me about Leo", "undo that", "same for Efe".
 
 `in_words` maps a message to the slash command it means, or None. It works on the shape of a
 request (fillers, emoji and a polite "can you" set aside, then one verb and its object), not
@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 # words around a request that carry no meaning of their own: "hey", "pls", "can u", "lol", "🙏"
 _FILLER = re.compile(
-    r"(?i)\b(?:hey|hi|hello|yo|ok|okay|so|um+|uh+|hmm+|pls|plz|please|kindly|just|lol|sorry|thanks|thx|ty|"
+    r"(?i)\b(?:hey|hi|hello|yo|ok|okay|so|oops|oh|ah|ugh|wait|um+|uh+|hmm+|pls|plz|please|kindly|just|lol|sorry|thanks|thx|ty|"
     r"i (?:want|need) (?:you|u) to|i'?d like (?:you|u) to|help me)\b")
 _ASK = r"(?:(?:can|could|would|will) (?:you|u) )?"  # "can you forget ...": a polite request, not a question
 _YOU = r"(?:you|u|ya|this(?: bot| thing| app)?|it|memoro|the bot)"
@@ -44,6 +44,13 @@ _SAME_FOR = re.compile(
     r"do the same (?:for|with))\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)(?:\s+(?:too|as well|pls|please))?$")
 
 
+_UNDO = re.compile(
+    rf"(?i)^{_ASK}(?:undo|revert|take (?:that|it) back|scratch that,? (?:undo|delete it)|"
+    r"(?:undo|revert|delete|remove|erase) (?:that|this|it)|"
+    r"(?:undo|revert|delete|remove|forget|erase|drop) (?:my last (?:message|one|msg)|the last (?:message|one|msg|thing)|"
+    r"what i (?:just )?(?:said|sent|wrote|told you)))(?: (?:last|message|msg|one))?$")  # "forget it" is "never mind"
+
+
 def _bare(text: str) -> str:
     """The request without fillers, emoji and punctuation, lower-cased, one space between words."""
     words = re.sub(r"[^\w\s'.-]", " ", _FILLER.sub(" ", text.lower()))
@@ -55,6 +62,8 @@ def in_words(text: str) -> str | None:
     bare = _bare(text)
     if not bare or _HELP.match(bare):
         return "/help" if bare or re.search(r"(?i)\bhelp\b", text) else None
+    if _UNDO.match(bare):  # "undo that", "forget what i just said"
+        return "/undo"
     if (gone := _FORGET_WORDS.match(bare)) and gone["name"] not in _NOT_A_NAME:
         return f"/forget {gone['name']}"
     if stop := _STOP_REMINDING.match(bare):

@@ -24,9 +24,15 @@ def test_forget_in_words(text, name):
 
 
 @pytest.mark.parametrize("text", ["forget it", "thanks", "ok", "how do i know ravi?", "what do you know about kofi",
-                                  "can you tell me about ines", "delete that", "forget what i said"])
+                                  "can you tell me about ines", "forget about it"])
 def test_not_a_command(text):
     assert in_words(text) is None
+
+
+@pytest.mark.parametrize("text", ["undo", "undo that pls", "oops, forget what i just said", "can u delete my last message",
+                                  "take that back", "revert it"])
+def test_undo_in_words(text):
+    assert in_words(text) == "/undo"
 
 
 def test_stop_reminding_in_words():
