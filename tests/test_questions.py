@@ -36,6 +36,12 @@ def test_the_slot_names_the_person(text, kind, person):
     assert q.person.lower() in {person.lower(), person.split()[0].lower()}
 
 
+def test_a_plural_is_not_a_possessive():
+    q = parse("anyone who has cats?", ["Cat Jones"], None, TODAY)
+    assert (q.kind, q.person) == ("search", None)
+    assert parse("when is cats bday", ["Cat Jones"], None, TODAY).person.lower() == "cat"
+
+
 def test_city_question_with_more_words_before_the_city():
     q = parse("who in my contacts lives in accra", KNOWN, None, TODAY)
     assert (q.kind, q.query) == ("who_in_city", "accra")

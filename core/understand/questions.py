@@ -85,9 +85,10 @@ def _slot(t: str) -> tuple[int, int, bool] | None:
 
 
 def _apostrophes(t: str, known: list[str]) -> str:
-    """"toms bday" -> "tom's bday" when Tom is known and "Toms" is not."""
+    """"toms bday" -> "tom's bday" when Tom is known and "Toms" is not (and a word follows: "who has
+    cats?" with a Cat in the address book is about cats)."""
     names = {w for n in known for w in fold(n).split()}
-    return re.sub(r"\b([^\W\d_]{2,})s\b", lambda m: f"{m[1]}'s" if fold(m[1]) in names and fold(m[0]) not in names
+    return re.sub(r"\b([^\W\d_]{2,})s\b(?=\s+[^\W\d_])", lambda m: f"{m[1]}'s" if fold(m[1]) in names and fold(m[0]) not in names
                   else m[0], t)
 
 
