@@ -105,13 +105,14 @@ def _named(which: str, unit: str, today: date) -> tuple[date, date]:
     return (first.replace(year=first.year - 1), first - timedelta(days=1)) if last else (first, today)
 
 
-_AHEAD = re.compile(r"\b(?P<which>this|next)\s+(?P<unit>week|month)\b")
+_AHEAD = re.compile(r"(?<!the )\b(?P<which>this|next)\s+(?P<unit>week|month)\b")  # "in the next month" rolls
 _IN_MONTH = re.compile(r"\b(?:in|during|for)\s+(?P<m>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
 
 
 def ahead(low: str, today: date) -> tuple[date, date] | None:
     """A calendar range ahead, for "birthdays this month / next week / in june": from today at the
-    earliest; a month named alone is its next occurrence (this one while it lasts)."""
+    earliest; a month named alone is its next occurrence (this one while it lasts). "In the next
+    month" is no calendar month but the coming 30 days (None here)."""
     if m := _AHEAD.search(low):
         if m["unit"] == "week":
             monday = today - timedelta(days=today.weekday())
