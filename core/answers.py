@@ -102,6 +102,9 @@ class Answerer:
             rel = [r for r in await self.store.relative_of(k, person.id) if r.relation in kin]
         label = q.relation + ("s" if q.relation == "kid" else "")
         if not rel:
+            said = await self._notes_saying(k, person, {q.relation} | wanted)
+            if said:  # "her husband is paulo", kept as a note: say what the notes say
+                return f"From your notes on {person.name}:\n{said}", person.id
             return f"I don't know of {fmt.possessive(person.name)} {label} yet.", person.id
         if q.kind == "relation":
             return f"{fmt.possessive(person.name)} {label}: {fmt.join([r.contact.name for r in rel])}.", person.id
@@ -146,6 +149,12 @@ class Answerer:
         if _YES_NO.match(q.query) and (said := await self._search_one(k, q.query, c)):
             return said  # "does Rami have a dog?": what the notes on Rami say about it
         return await self.profile(k, c, today)
+
+    async def _notes_saying(self, k: str, c: Contact, words: set[str]) -> str:
+        """Lines for `c`'s notes that use one of `words` (a kinship word and its plural)."""
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")s?\b", re.I)
+        notes = [n for n in await self._notes(k, c, ("news", "fact", "interaction"), 20) if pattern.search(n.text)]
+        return "\n".join(f"• {fmt.day(n.on)}: {n.text}" for n in notes[:3])
 
     async def _search_one(self, k: str, query: str, c: Contact) -> str | None:
         """The notes on `c` that answer `query` (hybrid search kept to that person), or None."""

@@ -259,3 +259,13 @@ async def test_who_have_i_not_seen_lists_the_longest_ago_first(bot_no_vectors: H
     await b.say("Sione Latu's birthday is June 2")  # never met: not listed
     reply = await b.say("who haven't i seen in a while?", "2026-05-14T09:00:00+00:00")
     assert reply.index("Tevita") < reply.index("Salote") and "Sione" not in reply
+
+
+async def test_a_relative_only_in_a_note_is_still_answered(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    now = b.clock.now()
+    ama = await b.store.add_contact("test:u1", "Ama Owusu", now, None)
+    await b.store.add_note("test:u1", ama.id, "her husband is kojo, he's a pilot", now.date(), "news", now, None)
+    await b.store.commit()
+    assert "kojo" in await b.say("who is amas husband")
+    assert "don't know of Ama Owusu's daughter" in await b.say("who is ama's daughter?")
