@@ -1,5 +1,5 @@
 """Commands said in plain words: "what can u do?", "pls forget everything about Oliwia",
-"stop reminding me about Leo", "undo that", "same for Efe".
+"stop reminding me about Leo", "undo that", "my timezone is Asia/Manila", "same for Efe".
 
 `in_words` maps a message to the slash command it means, or None. It works on the shape of a
 request (fillers, emoji and a polite "can you" set aside, then one verb and its object), not
@@ -51,6 +51,10 @@ _UNDO = re.compile(
     r"what i (?:just )?(?:said|sent|wrote|told you)))(?: (?:last|message|msg|one))?$")  # "forget it" is "never mind"
 
 
+_TIME_ZONE = re.compile(r"(?i)^(?:pls |please )?(?:set |change |update )?(?:my )?time ?zone(?: is| to| =|:)?\s+"
+                        r"(?P<zone>[A-Za-z_]+(?:/[A-Za-z_+-]+)+)[.!]*$")  # "my timezone is Asia/Manila"
+
+
 def _bare(text: str) -> str:
     """The request without fillers, emoji and punctuation, lower-cased, one space between words."""
     words = re.sub(r"[^\w\s'.-]", " ", _FILLER.sub(" ", text.lower()))
@@ -59,6 +63,8 @@ def _bare(text: str) -> str:
 
 def in_words(text: str) -> str | None:
     """The slash command a plain-words request means ("what can u do?" -> "/help"), else None."""
+    if tz := _TIME_ZONE.match(text.strip()):
+        return f"/tz {tz['zone']}"
     bare = _bare(text)
     if not bare or _HELP.match(bare):
         return "/help" if bare or re.search(r"(?i)\bhelp\b", text) else None

@@ -35,6 +35,11 @@ def test_undo_in_words(text):
     assert in_words(text) == "/undo"
 
 
+def test_time_zone_in_words():
+    assert in_words("set my timezone to America/Sao_Paulo") == "/tz America/Sao_Paulo"
+    assert in_words("my time zone is Pacific/Honolulu.") == "/tz Pacific/Honolulu"
+
+
 def test_stop_reminding_in_words():
     assert in_words("pls turn off the reminders for tavita") == "/keepintouch stop tavita"
 
