@@ -269,3 +269,15 @@ async def test_a_relative_only_in_a_note_is_still_answered(bot_no_vectors: Harne
     await b.store.commit()
     assert "kojo" in await b.say("who is amas husband")
     assert "don't know of Ama Owusu's daughter" in await b.say("who is ama's daughter?")
+
+
+async def test_a_range_question_without_days_reads_them_from_its_words(bot_no_vectors: Harness):
+    """A model may say "seen_between" and leave the days out: they come from the question."""
+    from core.intents import QuestionIntent
+
+    b = bot_no_vectors
+    await b.say("Brunch with Lupe Taufa", "2026-05-13T11:00:00+12:00")
+    owner = await b.store.owner("test:u1")
+    q = QuestionIntent(kind="seen_between", query="who did I see yesterday?")
+    reply, _ = await b.engine.answers.answer(owner, q, date(2026, 5, 14))
+    assert "Lupe" in reply
