@@ -1,7 +1,11 @@
 """Answering questions: exact facts from SQL, open questions from hybrid search.
 
 Replies are short, dated and honest: what is not stored is said to be unknown
-("I don't have anything about Zed yet"), never guessed. With a model configured, an open
+("I don't have anything about Zed yet"), never guessed, and a name nobody knows is never
+answered with someone else's notes. Only a "who is X?" whose X is no contact but a word the
+notes use ("who is pregnant?") is a search. Notes repeated in an answer about one person are
+trimmed to the parts about them (`core.notes_about`). "who did I see last week?" lists the
+meeting log of those days. With a model configured, an open
 question's retrieved notes (this owner's only) go to a composer (`core.llm.answerer`) for a
 more natural answer; when it fails or cites nothing, the rule answer below is used.
 """
@@ -9,12 +13,13 @@ more natural answer; when it fails or cites nothing, the rule answer below is us
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from core import calendar
 from core import format as fmt
 from core.intents import QuestionIntent
-from core.people import matches
+from core.notes_about import about_them, is_state, mentions, resolve, without_old
 from core.persona import CharacterCard
 from core.records import Contact, Note, Owner
 from core.retrieval import terms
@@ -22,12 +27,14 @@ from core.search import hybrid
 from core.understand.lexicon import RELATION_GROUPS
 from core.understand.names import fold
 
-SEARCH_MARGIN = 0.07
+SEARCH_MARGIN = 0.07  # people whose best note scores within this of the best one are listed too ...
+SEARCH_RATIO = 0.8  # ... and within this share of it: at low scores a fixed margin is a wide gap
 SEARCH_FLOOR = 0.15
 _ACTIVITIES = ("coffee", "lunch", "dinner", "breakfast", "brunch", "drinks", "beer", "tea", "walk", "run")
 
 
 COMPOSE_NOTES = 8  # retrieved notes a composer sees
+_YES_NO = re.compile(r"(?i)^\s*(?:does|did|is|was|has|have|can|will)\b")  # "does Rami have a dog?"
 
 
 @dataclass(frozen=True)
@@ -61,15 +68,24 @@ class Answerer:
         k = owner.key
         asking = Asking(persona, owner.tz, today) if persona is not None else None
         if q.kind == "upcoming_birthdays":
-            return await self.upcoming(k, today, q.days), None
+            return await calendar.upcoming(self.store, k, today, q.days, q.start, q.end), None
         if q.kind == "who_in_city":
             return await self.who_in_city(k, q.query), None
+        if q.kind == "not_seen":
+            return await calendar.not_seen(self.store, k, today), None
+        if q.kind == "seen_between":
+            return await calendar.seen_between(self.store, k, q, today), None
         if q.kind == "search" or not q.person:
             return await self.search(k, q.query, asking=asking), None
         contacts = await self.store.contacts(k)
-        found = matches(q.person, contacts)
+        found = resolve(q.person, contacts)
         if not found:
-            return f"I don't have anyone called {q.person} in your contacts yet.", None
+            if q.kind == "who_is" and await is_state(self.store, k, q):  # "who is pregnant?": a word of the notes
+                return await self.search(k, q.query, asking=asking), None
+            unknown = f"I don't have anyone called {q.person} in your contacts yet"
+            if said := await mentions(self.store, k, q.person):  # notes that name them, never anyone else's
+                return f"{unknown}, but your notes mention {q.person}:\n{said}", None
+            return unknown + ".", None
         if q.relation:
             return await self._via_relation(k, q, found[0], today)
         if len(found) > 1 and q.kind != "birthday":
@@ -86,6 +102,9 @@ class Answerer:
             rel = [r for r in await self.store.relative_of(k, person.id) if r.relation in kin]
         label = q.relation + ("s" if q.relation == "kid" else "")
         if not rel:
+            said = await self._notes_saying(k, person, {q.relation} | wanted)
+            if said:  # "her husband is paulo", kept as a note: say what the notes say
+                return f"From your notes on {person.name}:\n{said}", person.id
             return f"I don't know of {fmt.possessive(person.name)} {label} yet.", person.id
         if q.kind == "relation":
             return f"{fmt.possessive(person.name)} {label}: {fmt.join([r.contact.name for r in rel])}.", person.id
@@ -100,7 +119,7 @@ class Answerer:
             value = facts["birthday"].value
             text = f"{fmt.possessive(c.name)} birthday is {fmt.month_day(value)}"
             if len(value) == 10:
-                nxt = _next_birthday(value, today)
+                nxt = calendar.next_birthday(value, today)
                 turns = nxt.year - int(value[:4])
                 text += (f" (turns {turns} today)" if nxt == today
                          else f" ({turns - 1} now, turns {turns} on {fmt.day(nxt)})")
@@ -119,7 +138,7 @@ class Answerer:
                 bits.append(f"works at {facts['employer'].value}")
             if bits:
                 return f"{c.name} " + " and ".join(bits) + "."
-            notes = await self.store.notes(k, c.id, ("news", "fact"), 3)
+            notes = await self._notes(k, c, ("news", "fact"), 3)
             if notes:
                 return f"I don't have a job for {c.name}, but: " + "; ".join(n.text for n in notes)
             return f"I don't know what {c.name} does yet."
@@ -127,7 +146,27 @@ class Answerer:
             return await self._meeting(k, q, c, today)
         if q.kind == "whats_new":
             return await self.whats_new(k, c, today)
+        if _YES_NO.match(q.query) and (said := await self._search_one(k, q.query, c)):
+            return said  # "does Rami have a dog?": what the notes on Rami say about it
         return await self.profile(k, c, today)
+
+    async def _notes_saying(self, k: str, c: Contact, words: set[str]) -> str:
+        """Lines for `c`'s notes that use one of `words` (a kinship word and its plural)."""
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")s?\b", re.I)
+        notes = [n for n in await self._notes(k, c, ("news", "fact", "interaction"), 20) if pattern.search(n.text)]
+        return "\n".join(f"• {fmt.day(n.on)}: {n.text}" for n in notes[:3])
+
+    async def _search_one(self, k: str, query: str, c: Contact) -> str | None:
+        """The notes on `c` that answer `query` (hybrid search kept to that person), or None."""
+        if self.indexer is not None:
+            await self.indexer.drain(k)
+        hits = await hybrid(self.store, self.index, k, query)
+        notes = {n.id: n for n in await self.store.notes_by_id(k, [h.note_id for h in hits if h.score >= SEARCH_FLOOR])}
+        mine = [notes[h.note_id] for h in hits if h.note_id in notes and notes[h.note_id].contact_id == c.id]
+        if not mine or not set(terms(query)) - set(fold(c.name).split()):
+            return None
+        trim = await self._trimmer(k, c)
+        return f"From your notes on {c.name}:\n" + "\n".join(f"• {fmt.day(n.on)}: {trim(n.text)}" for n in mine[:3])
 
     async def _meeting(self, k: str, q: QuestionIntent, c: Contact, today: date) -> str:
         first = q.kind in ("first_met", "where_met")
@@ -147,13 +186,14 @@ class Answerer:
             pick = described[0]
         verb = "first met" if first else "last saw"
         where = f" at {pick.place}" if pick.place else ""
-        return f"You {verb} {c.name} {fmt.day(pick.on, today)}{where}. ({pick.note})"
+        return f"You {verb} {c.name} {fmt.day(pick.on, today)}{where}. ({(await self._trimmer(k, c))(pick.note)})"
 
     async def whats_new(self, k: str, c: Contact, today: date) -> str:
-        notes = await self.store.notes(k, c.id, ("news",), 6)
+        notes = await self._notes(k, c, ("news",), 6)
         seen = await self.store.interactions(k, c.id, limit=3)
+        trim = await self._trimmer(k, c)
         items = [(n.on, n.id, f"{fmt.day(n.on)}: {n.text}") for n in notes]
-        items += [(i.on, i.id, f"{fmt.day(i.on)}: you met" + (f" at {i.place}" if i.place else "") + f" — {i.note}")
+        items += [(i.on, i.id, f"{fmt.day(i.on)}: you met" + (f" at {i.place}" if i.place else "") + f" — {trim(i.note)}")
                   for i in seen]
         items.sort(key=lambda t: (t[0], t[1]), reverse=True)
         facts = await self._fact_line(k, c)
@@ -178,11 +218,31 @@ class Answerer:
         if seen:
             i = seen[0]
             lines.append(f"Last seen {fmt.day(i.on, today)}" + (f" at {i.place}" if i.place else "") + ".")
-        notes = await self.store.notes(k, c.id, ("news", "fact"), 6)  # "fact": what an import or a remark said
+        notes = await self._notes(k, c, ("news", "fact"), 6)  # "fact": what an import or a remark said
         lines += [f"• {fmt.day(n.on)}: {n.text}" for n in notes]
         if not lines:
             return f"{c.name} is in your contacts, but I don't know anything else yet."
         return f"{c.name}\n" + "\n".join(lines) if not lines[0].startswith(c.name) else "\n".join(lines)
+
+    async def _trimmer(self, k: str, c: Contact):
+        """A function trimming a note to the parts about `c` (the whole note if none is)."""
+        contacts = await self.store.contacts(k)
+        return lambda text: about_them(text, c, contacts) or text
+
+    async def _notes(self, k: str, c: Contact, kinds: tuple[str, ...], limit: int) -> list[Note]:
+        """`c`'s notes of these kinds, each trimmed to the parts about `c`; notes about others only
+        left out, and so are notes that state an old city or job ("lives in Oslo" after a move)."""
+        contacts = await self.store.contacts(k)
+        current = await self.store.current_facts(k, c.id)
+        old = [f for f in await self.store.past_facts(k, c.id) if f.kind != "birthday"
+               and (f.kind not in current or fold(current[f.kind].value) != fold(f.value))]
+        out = []
+        for n in await self.store.notes(k, c.id, kinds, limit + 3):
+            text = about_them(n.text, c, contacts)
+            if text is None or (text := without_old(text, [f.value for f in old], [f.value for f in current.values()])) is None:
+                continue
+            out.append(replace(n, text=text))
+        return out[:limit]
 
     async def _fact_line(self, k: str, c: Contact) -> str:
         facts = await self.store.current_facts(k, c.id)
@@ -200,21 +260,7 @@ class Answerer:
         return " · ".join(bits)
 
     async def upcoming(self, k: str, today: date, days: int = 30) -> str:
-        soon = []
-        for c, value in await self.store.birthdays(k):
-            nxt = _next_birthday(value, today)
-            if (nxt - today).days <= days:
-                soon.append((nxt, c, value))
-        if not soon:
-            return f"No birthdays in the next {fmt.plural(days, 'day')}."
-        soon.sort(key=lambda t: (t[0], t[1].name))
-        lines = [f"Birthdays in the next {fmt.plural(days, 'day')}:"]
-        for nxt, c, value in soon:
-            age = f", turns {nxt.year - int(value[:4])}" if len(value) == 10 else ""
-            ahead = (nxt - today).days
-            when = "today" if not ahead else "tomorrow" if ahead == 1 else f"in {ahead} days"
-            lines.append(f"• {fmt.day(nxt)}: {c.name} ({when}{age})")
-        return "\n".join(lines)
+        return await calendar.upcoming(self.store, k, today, days)
 
     async def who_in_city(self, k: str, city: str) -> str:
         people = await self.store.people_with_fact(k, "city", city)
@@ -229,11 +275,18 @@ class Answerer:
             await self.indexer.drain(k)
         hits = await hybrid(self.store, self.index, k, query)
         notes = {n.id: n for n in await self.store.notes_by_id(k, [h.note_id for h in hits])}
+        contacts, asked = await self.store.contacts(k), set(terms(query))
+        by_id = {c.id: c for c in contacts}
         best: dict[int, tuple[float, object]] = {}
         for h in hits:
             n = notes.get(h.note_id)
             if n is None or n.contact_id is None:
                 continue
+            c = by_id.get(n.contact_id)
+            if c is not None and (mine := about_them(n.text, c, contacts)) != n.text:
+                if not mine or asked & set(terms(n.text)) - set(terms(mine)):
+                    continue  # the words asked for are in the part of the note about someone else
+                n = replace(n, text=mine)
             if n.contact_id not in best or h.score > best[n.contact_id][0]:
                 best[n.contact_id] = (h.score, n)
         if not best:
@@ -242,7 +295,8 @@ class Answerer:
         top = ranked[0][1][0]
         if top < SEARCH_FLOOR:
             return "I couldn't find anyone matching that in your notes."
-        keep = [(cid, n) for cid, (s, n) in ranked if s >= max(SEARCH_FLOOR, top - SEARCH_MARGIN)][:5]
+        keep = [(cid, n) for cid, (s, n) in ranked
+                if s >= max(SEARCH_FLOOR, top - SEARCH_MARGIN, top * SEARCH_RATIO)][:5]
         lines = [header] if header else []
         for cid, n in keep:
             c = await self.store.contact(k, cid)
@@ -292,18 +346,6 @@ def _card_lines(c: Contact, facts: dict) -> list[str]:
         if kind in v:
             lines.append(f"{label}: {v[kind]}")
     return lines
-
-
-def _next_birthday(value: str, today: date) -> date:
-    month, day = int(value[-5:-3]), int(value[-2:])
-    for year in (today.year, today.year + 1, today.year + 2):
-        try:
-            d = date(year, month, day)
-        except ValueError:
-            d = date(year, 2, 28)  # Feb 29 in a common year
-        if d >= today:
-            return d
-    return today
 
 
 def _article(title: str) -> str:

@@ -1,7 +1,10 @@
 """Slash commands: /start, /help, /people, /person, /birthdays, /tz, /forget, /undo,
 /keepintouch, /nudges, /persona, /export, /calendar, /link, /unlink. Each handler returns the reply text
 (or, for /export, the text and the file), and a file sent in the chat is imported by
-`import_file`."""
+`import_file`.
+The same commands said in plain words are recognised in `core.command_words`; "same for Efe"
+is `same_for` here.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +15,11 @@ from datetime import datetime, timedelta
 
 from core import exporter, nudges
 from core import format as fmt
+from core.actions import apply_log
 from core.clock import canonical, zone
 from core.errors import MemoroError
 from core.importer import ImportFileError, import_bytes
-from core.intents import QuestionIntent
+from core.intents import LogIntent, QuestionIntent
 from core.messages import Attachment
 from core.people import matches
 from core.persona import available
@@ -24,7 +28,7 @@ from core.understand.statements import _cadence_days
 
 HELP = """Here's what I can do:
 • Remember people — just text me: "Had coffee with Sam Lee at Blue Bottle, he just got engaged to Priya. His birthday is March 3."
-• Answer — "what's new with Sam?", "when is Priya's birthday?", "where does Sam live?", "who is Tom's wife?", "when did I last see Omar?", "who do I know that plays tennis?", "whose birthday is coming up?"
+• Answer — "what's new with Sam?", "when is Priya's birthday?", "where does Sam live?", "who is Tom's wife?", "when did I last see Omar?", "who did I see last week?", "who haven't I seen in a while?", "who do I know that plays tennis?", "whose birthday is coming up?"
 • Remind you — birthday nudges at 09:00 your time, and keep-in-touch reminders: "remind me to check in with Sam every 2 weeks".
 Commands:
 /people — your contacts
@@ -122,6 +126,24 @@ class Commands:
         if answer in ("no", "n", "cancel", "nope", "stop", "keep"):
             return f"OK, I kept {pending['name']}."
         return None
+
+    async def same_for(self, owner: Owner, name: str, last: LogIntent, now: datetime, source: int | None) -> str:
+        """"same for Efe": what the owner's last message set up (a reminder, a fact, a meeting), for `name`."""
+        name = " ".join(w[:1].upper() + w[1:] for w in name.split())  # a new contact is stored capitalised
+        before = set(last.people) | {r.person for r in last.reminders} | {f.person for f in last.facts}
+        again = LogIntent(
+            people=[name],
+            facts=[f.model_copy(update={"person": name, "correction": False}) for f in last.facts],
+            reminders=[r.model_copy(update={"person": name}) for r in last.reminders],
+            interactions=[i.model_copy(update={"people": [name if p in before else p for p in i.people]})
+                          for i in last.interactions],
+        )
+        if again.is_empty():
+            return f"I'm not sure what to do for {name} — say it in full, e.g. \"remind me to check in with {name} every 2 weeks\"."
+        reply, focus = await apply_log(self.store, owner, again, now, source, self.engine.persona(owner).phrases.saved)
+        if focus is not None:
+            await self.store.update_owner(owner.key, focus_contact_id=focus)
+        return reply
 
     async def cmd_undo(self, owner, arg, now):
         source = await self.store.last_change_source(owner.key)

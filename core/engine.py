@@ -29,6 +29,7 @@ from core import logctx, nudges
 from core.actions import apply_log
 from core.answers import Answerer
 from core.clock import Clock, SystemClock, offset_name, zone
+from core.command_words import in_words, same_for
 from core.commands import Commands
 from core.guard import Guard
 from core.intents import ChatIntent, LogIntent, QuestionIntent
@@ -40,17 +41,6 @@ from core.understand.rules import Context, RuleUnderstander
 
 logger = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-_STOP_REMINDING = re.compile(
-    r"(?i)^\s*(?:please\s+)?(?:stop|no more|don'?t|do not|cancel|quit)\s+(?:the\s+)?(?:reminding me|nudging me|"
-    r"reminders?|nudges?|keep[- ]in[- ]touch(?: reminders?)?|pinging me)\s+(?:about|for|to (?:check in with|call|"
-    r"text|see|ping)|with)\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)\s*[.!]*$")
-
-
-_FORGET = re.compile(
-    r"(?i)^\s*(?:please\s+)?(?:remove|delete|forget(?: about)?|erase)\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)"
-    r"(?:\s+from (?:my |the )?(?:contacts|address book|list|people))?\s*[.!]*$")
 
 
 @dataclass
@@ -75,6 +65,7 @@ class Engine:
         self.store = store
         self.guard = guard
         self._turns: dict[str, list] = {}
+        self._last_log: dict[str, LogIntent] = {}  # what each owner said last, for "same for X"
         self.index = index
         self.indexer = Indexer(store, index) if index is not None else None
         self.understander = understander or RuleUnderstander()
@@ -225,12 +216,10 @@ class Engine:
             owner = await self.store.owner(owner.key)
         if text.startswith("/"):
             return await self.commands.run(owner, text, now, sender=sender)
-        if re.fullmatch(r"(?i)help|\?|what can you do\??|commands", text):
-            return await self.commands.run(owner, "/help", now)
-        if (gone := _FORGET.match(text)) and gone["name"].lower() not in ("it", "that", "this", "everything", "me"):
-            return await self.commands.run(owner, f"/forget {gone['name']}", now)  # asks to confirm
-        if stop := _STOP_REMINDING.match(text):  # "stop reminding me about Leo"
-            return await self.commands.run(owner, f"/keepintouch stop {stop['name']}", now)
+        if command := "/help" if text == "?" else in_words(text):  # "what can u do?", "pls forget X" (asks first)
+            return await self.commands.run(owner, command, now)
+        if (name := same_for(text)) and owner.key in self._last_log:  # "same for efe"
+            return await self.commands.same_for(owner, name, self._last_log[owner.key], now, mid)
         note = ""
         if len(text) > self.max_chars:
             text = text[: self.max_chars]
@@ -248,6 +237,7 @@ class Engine:
         focus_id = None
         if isinstance(intent, LogIntent):
             reply, focus_id = await apply_log(self.store, owner, intent, now, mid, persona.phrases.saved)
+            self._last_log[owner.key] = intent
         elif isinstance(intent, QuestionIntent):
             reply, focus_id = await self.answers.answer(owner, intent, now.date(), persona)
         elif isinstance(intent, ChatIntent) and intent.kind == "greeting":

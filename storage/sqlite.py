@@ -255,6 +255,13 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
                                   (now.isoformat(), cur.lastrowid, old.id))
         return old
 
+    async def past_facts(self, owner: str, contact_id: int) -> list[Fact]:
+        """The superseded values of a contact's facts (an old city, a former employer), newest first."""
+        rows = await self._rows(
+            "SELECT * FROM facts WHERE owner = ? AND contact_id = ? AND valid_to IS NOT NULL ORDER BY valid_to DESC",
+            (owner, contact_id))
+        return [Fact(r["id"], r["contact_id"], r["kind"], r["value"], r["valid_from"]) for r in rows]
+
     async def people_with_fact(self, owner: str, kind: str, value: str) -> list[Contact]:
         rows = await self._rows(
             "SELECT c.id, c.name, f.value FROM facts f JOIN contacts c ON c.id = f.contact_id"
@@ -292,6 +299,28 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
             f" WHERE i.owner = ? AND p.contact_id = ? ORDER BY i.occurred_on {order}, i.id {order} LIMIT ?",
             (owner, contact_id, limit))
         return [Interaction(r["id"], date.fromisoformat(r["occurred_on"]), r["place"], r["note"]) for r in rows]
+
+    async def interactions_between(self, owner: str, start: date, end: date,
+                                   limit: int = 200) -> list[tuple[Interaction, list[Contact]]]:
+        """The owner's meetings from `start` to `end` (inclusive), newest first, with who was there."""
+        rows = await self._rows(
+            "SELECT i.*, c.id AS cid, c.name FROM interactions i JOIN interaction_people p ON p.interaction_id = i.id"
+            " JOIN contacts c ON c.id = p.contact_id WHERE i.owner = ? AND i.occurred_on BETWEEN ? AND ?"
+            " ORDER BY i.occurred_on DESC, i.id DESC, c.name LIMIT ?", (owner, start.isoformat(), end.isoformat(), limit))
+        out: dict[int, tuple[Interaction, list[Contact]]] = {}
+        for r in rows:
+            seen = out.setdefault(r["id"], (Interaction(r["id"], date.fromisoformat(r["occurred_on"]), r["place"],
+                                                        r["note"]), []))
+            seen[1].append(Contact(r["cid"], r["name"]))
+        return list(out.values())
+
+    async def last_met(self, owner: str, limit: int = 10) -> list[tuple[Contact, date]]:
+        """The contacts the owner has met, each with the day of their latest meeting, longest ago first."""
+        rows = await self._rows(
+            "SELECT c.id, c.name, max(i.occurred_on) AS last FROM contacts c JOIN interaction_people p"
+            " ON p.contact_id = c.id JOIN interactions i ON i.id = p.interaction_id WHERE c.owner = ?"
+            " GROUP BY c.id ORDER BY last, c.name LIMIT ?", (owner, limit))
+        return [(Contact(r["id"], r["name"]), date.fromisoformat(r["last"])) for r in rows]
 
     # notes ------------------------------------------------------------------------------
     @writes

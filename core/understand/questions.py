@@ -1,15 +1,25 @@
 """Questions: question words, a "?", or an imperative ("tell me about X"), mapped to the fact
 asked. Exact facts (birthday, home, work, family, last meeting) are answered from SQL by the
 engine; an open "who ...?" goes to hybrid search over notes.
+
+Who a question is about comes from the name finder first, then from the slot a word stands
+in: "whats up w X", "where does X live", "when did i last see X", "X's bday", "who is X".
+A word in such a slot is a name even when it is also a word ("what does june do" with a June
+in the address book), and a name nobody knows stays a name, so the answer can say so honestly
+instead of searching someone else's notes. "toms bday" is "tom's bday" when Tom is known.
+"who did i see last week" asks the meeting log for a range of days (`date_range`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
 
 from core.intents import QuestionIntent
 from core.understand.lexicon import RELATIONS, span_days
 from core.understand.names import _FAMILY_NAMES, _NOT_NAMES, find_people, fold
+from core.understand.ranges import ahead, date_range
 
 _QUESTION_START = re.compile(
     r"^\s*(?:who|whom|whose|who's|whos|what|what's|whats|when|when's|whens|where|where's|wheres|which|how|how's|"
@@ -25,8 +35,111 @@ _REL_AFTER = re.compile(rf"^(?:'s|’s|')\s+(?P<rel>{_REL})\b", re.I)
 _REL_OF = re.compile(rf"\b(?P<rel>{_REL})\s+of\s+$", re.I)
 _HAVE_REL = re.compile(rf"\bhave\s+(?:any\s+)?(?P<rel>{_REL})\b", re.I)
 _NAME_FALLBACK = re.compile(r"\b(?:with|about|is|see|saw|meet|met|does|did)\s+([^\W\d_]{2,})(?:'s)?\s*(?:live|work|do|doing|now)?\s*\??\s*$", re.I)
-_UPCOMING = re.compile(r"coming up|upcoming|next|soon|this (?:week|month)|any birthdays|whose|birthdays", re.I)
+_UPCOMING = re.compile(r"coming up|upcoming|next|soon|this (?:week|month)|any birthdays|whose|birthdays|"
+                       r"\bin (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 _CITY_Q = re.compile(r"\b(?:know|knows|friends?|anyone|anybody|people|who(?:'s| is)?|lives?|living|based)\s+(?:\w+\s+){0,3}?(?:in|from)\s+(?P<city>[^?]+?)\s*\??$", re.I)
+
+
+_FRAME = ("who|whom|whose|whos|who's|which|any|what|whats|what's|when|whens|when's|where|how|hows|how's|why|is|are|was|does|did|"
+          "do|and|the|a|an|my|i|you|u|we|he|she|they|his|her|their|last|new|up")
+_WORD = rf"(?!(?:{_FRAME})\b)[^\W\d_]+(?:['’-](?!s\b)[^\W\d_]+)*"  # "o'neill", not "ozturk's"
+_POSSESSED = rf"(?:bday|birthday|b-day|bday's|{_REL})"
+# the slots a person stands in, in a question; the name is one to three words
+_NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}}?)"
+_TAIL = (r"(?:\s+(?:lately|recently|these days|nowadays|now|again|at all|last|first|too|doing|up to|been up to|today|"
+         r"yesterday|this (?:week|weekend|month|year)|last (?:week|weekend|month|night)))*[\s?!.]*$")
+_SLOTS = [
+    # "when is X's bday", "who is toms wife", "X bday?"
+    re.compile(rf"(?:^|\b(?:is|was|are|'s|what|when|whens|when's|who|whos|who's|know|about|remind me of)\s+)"
+               rf"{_NAME}(?:'s|’s|s|')?\s+{_POSSESSED}\b", re.I),
+    # "where does X live", "what does X do", "does X have a dog", "is X married", "did X move"
+    re.compile(rf"^(?:(?:where|what|when|how|who|why)\s+(?:does|did|do|is|was|has|can)|(?:does|did|do|is|was|has|can)|"
+               rf"(?:where|what|when|how|who)(?:'s|’s|s))\s+{_NAME}\s+"
+               r"(?:live|living|lives|work|working|works|do|doing|stay|staying|based|have|has|got|own|like|play|"
+               r"married|engaged|single|still|ever|go|went|move|moved|study|studying|get|at|in|from|into|a|an)\b", re.I),
+    # "when did i last see X", "where did i meet X", "how long since i saw X"
+    re.compile(rf"\b(?:see|saw|seen|meet|met|talk(?:ed)? to|spoke to|speak to|call(?:ed)?|text(?:ed)?|hear from|"
+               rf"heard from|caught up with|catch up with|hang out with|hung out with|visit(?:ed)?|"
+               rf"(?:had|have|get|got|grab|grabbed)\s+(?:\w+\s+)?(?:with|w/?))\s+{_NAME}{_TAIL}", re.I),
+    # "whats up w X", "any news about X", "what do you know about X", "tell me about X"
+    re.compile(rf"\b(?:with|w/?|about|abt|on|from|re)\s+{_NAME}{_TAIL}", re.I),
+    # "who is X", "how's X", "X?"
+    re.compile(rf"^(?:who(?:'s|’s| is|s| was)|how(?:'s|’s| is|s| are)|and)\s+{_NAME}{_TAIL}", re.I),
+    re.compile(rf"^{_NAME}\s*\?+$", re.I),
+]
+_NOT_PEOPLE = {"i", "me", "you", "u", "we", "us", "he", "she", "they", "him", "her", "them", "his", "their", "it",
+               "my", "your", "our", "the", "a", "an", "this", "that", "there", "anyone", "anybody", "someone",
+               "somebody", "everyone", "everybody", "people", "who", "whose", "which", "what", "new", "up", "going",
+               "happening", "all", "next", "upcoming", "coming", "any", "no", "some", "many", "most", "his", "its"}
+
+
+_WEAK = 4  # the slots from here on ("who is X", "X?") may as well hold a word: a name there must look like one
+
+
+def _slot(t: str) -> tuple[int, int, bool] | None:
+    """The span of the words a question's shape says are a person, and whether the shape is sure."""
+    for n, pattern in enumerate(_SLOTS):
+        if (m := pattern.search(t)) and fold(m["name"].split()[0]) not in _NOT_PEOPLE:
+            return *m.span("name"), n < _WEAK
+    return None
+
+
+def _apostrophes(t: str, known: list[str]) -> str:
+    """"toms bday" -> "tom's bday" when Tom is known and "Toms" is not (and a word follows: "who has
+    cats?" with a Cat in the address book is about cats)."""
+    names = {w for n in known for w in fold(n).split()}
+    return re.sub(r"\b([^\W\d_]{2,})s\b(?=\s+[^\W\d_])", lambda m: f"{m[1]}'s" if fold(m[1]) in names and fold(m[0]) not in names
+                  else m[0], t)
+
+
+def _known_as(words: str, known: list[str]) -> bool:
+    """Do these words name a contact (the full name, the first name, or the start of the name)?"""
+    folded = fold(words)
+    return any(folded == (f := fold(n)) or folded == f.split()[0] or f.startswith(folded + " ") for n in known if n)
+
+
+def _person_in_slot(t: str, known: list[str], mentions: list) -> tuple[str | None, int | None, int | None]:
+    """(name, start, end) of the person a question's slot names: a known contact when the slot
+    holds one, else the slot's words as a new name; None when the slot is empty."""
+    found = _slot(t)
+    if found is None:
+        return None, None, None
+    *span, sure = found
+    words = t[span[0]:span[1]]
+    if _known_as(words, known):
+        return words, *span
+    if any(len(w) > 4 and re.search(r"(?:ing|ed)$", w, re.I) for w in words.split()):
+        return None, None, None  # "who is getting married": a verb, not a name
+    if mentions or any(fold(w) in _NOT_NAMES and (len(words.split()) > 1 or not sure) for w in words.split()):
+        return None, None, None
+    return " ".join(w[:1].upper() + w[1:] for w in words.split()), *span
+
+
+@dataclass
+class _Slot:
+    start: int
+    end: int
+    name: str
+
+
+_ASKS_TO_REMIND = re.compile(r"(?i)\b(?:remind|nudge|ping|bug|poke|alert|tell) me\b|\b(?:keep|stay) in touch\b|"
+                             r"\bcheck in\b|\bcatch up\b|\bdon'?t let me forget\b")
+_EVERY = re.compile(r"(?i)\bevery\b|\b(?:daily|weekly|fortnightly|biweekly|monthly|quarterly|yearly)\b|"
+                    r"\b(?:haven'?t|havent|not)\b.*\b(?:in|for)\s+(?:a|an|\d+|\w+)\s+(?:day|week|month|year)s?\b")
+
+
+# "who haven't i seen in a while", "who should i catch up with", "anyone i've lost touch with"
+_NOT_SEEN = re.compile(
+    r"^(?:who|whom|anyone|anybody|which (?:friends?|people))\b.*(?:\b(?:haven'?t|have not|havent|not|didn'?t)\b.*\b(?:see|seen|"
+    r"met|meet|talk(?:ed)?|spoken|caught up|hung out|heard from)\b|\blost touch\b|\bshould i (?:catch up|check in|reach out|"
+    r"call|text|see|meet)\b|\b(?:overdue|neglect(?:ed|ing)?)\b)")
+
+
+# "who did i see last week", "did i meet anyone this month", "who have i hung out with lately"
+_ASKS_WHO_SEEN = re.compile(
+    r"\b(?:who|whom|anyone|anybody|someone|people|friends)\b.*\b(?:see|saw|seen|meet|met|hang|hung|catch|caught|"
+    r"visit|visited|spend|spent|have|had|talk|talked|spoke|call|called)\b"
+    r"|\b(?:see|saw|seen|meet|met|hang|hung)\b.*\b(?:who|whom|anyone|anybody|someone)\b")
 
 
 _WINDOW = re.compile(r"\b(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|couple of|few)\s+(?P<unit>day|week|month)s?\b")
@@ -51,19 +164,35 @@ def _relation(text: str, mention_end: int | None, mention_start: int | None) -> 
     return None
 
 
-def parse(text: str, known: list[str], focus: str | None = None) -> QuestionIntent | None:
+def parse(text: str, known: list[str], focus: str | None = None, today: date | None = None) -> QuestionIntent | None:
     """A question intent, or None when `text` is not a question."""
-    t = text.strip()
+    t = _apostrophes(text.strip(), known)
     if not (t.endswith("?") or _QUESTION_START.match(t) or _FRAGMENT.match(t)) or re.match(r"^\s*remind me to\b", t, re.I):
         return None
-    low = fold(t)
+    if _ASKS_TO_REMIND.search(t) and _EVERY.search(t):
+        return None  # "can you remind me to text maya every month?": a request to set up, not a question
+    low = re.sub(r"\bw/?\s+(?=[^\W\d_])", "with ", fold(t))  # texting: "w/ maya", "lunch w maya"
+    if _NOT_SEEN.search(low):
+        return QuestionIntent(kind="not_seen", query=t)
+    if today is not None and (span := date_range(low, today)) and _ASKS_WHO_SEEN.search(low):
+        return QuestionIntent(kind="seen_between", query=t, start=span[0], end=span[1])
     mentions = [m for m in find_people(t, known) if fold(m.name) not in _NOT_NAMES or m.name in _FAMILY_NAMES]
+    known_folded = {fold(n) for n in known} | {fold(n).split()[0] for n in known if n.strip()}
+    if not any(fold(m.name) in known_folded for m in mentions):  # a slot may hold a known name the finder skipped
+        slot_name, s0, s1 = _person_in_slot(t, known, [m for m in mentions if m.known])
+        if slot_name and (not mentions or fold(slot_name).split()[0] in known_folded):
+            mentions = [_Slot(s0, s1, slot_name)]
+    elif (found := _slot(t)) and mentions[0].start == found[0] and found[1] > mentions[0].end and not _known_as(
+            t[found[0]:found[1]], known) and not any(fold(w) in _NOT_NAMES for w in t[mentions[0].end:found[1]].split()):
+        # "whats new w ana costa" with only Ana Silva known: someone else ("whos jess married to" is Jess)
+        words = t[found[0]:found[1]]
+        mentions = [_Slot(found[0], found[1], " ".join(w[:1].upper() + w[1:] for w in words.split()))]
     person = mentions[0].name if mentions else None
     if person is None and not re.match(r"(?i)\s*(?:who|anyone|anybody)\b(?!\s+is\b|'s)", t) and (
             fb := _NAME_FALLBACK.search(t)) and fold(fb.group(1)) not in _NOT_NAMES:
         person = fb.group(1).capitalize()
-    if person is None and focus and re.search(r"\b(?:he|she|they|him|her|his|their)\b", low):
-        person = focus
+    if person is None and focus and re.search(r"\b(?:he|she|they|him|her|his|their|we|us)\b", low):
+        person = focus  # "and her bday?", "what did we eat": the person talked about last
     relation = _relation(t, mentions[0].end, mentions[0].start) if mentions else None
     if person and not relation and re.search(r"\bmarried\b|\bspouse\b|\bengaged\b", low):
         relation = "spouse"
@@ -73,13 +202,19 @@ def parse(text: str, known: list[str], focus: str | None = None) -> QuestionInte
 
     if re.search(r"\b(?:birthdays?|bdays?|b-days?|born|how old)\b", low):
         if person is None or (_UPCOMING.search(low) and not mentions):
+            if today is not None and (span := ahead(low, today)):  # "bdays next month", "any in june?"
+                return QuestionIntent(kind="upcoming_birthdays", query=t, days=(span[1] - today).days,
+                                      start=span[0], end=span[1])
             return QuestionIntent(kind="upcoming_birthdays", query=t, days=_window_days(low))
         return ask("birthday")
     if re.search(r"\bwhere\b", low) and re.search(r"\bdid\b.*\bi\b|\bhave i\b|\bwe\b", low):
         if re.search(r"\blast\b|\brecently\b", low):
             return ask("where_last_seen")
         return ask("where_met" if re.search(r"\b(?:meet|met|first)\b", low) else "where_last_seen")
-    if person and re.search(r"\bwhat did (?:i|we) (?:do|get up to)\b", low):
+    if person and re.match(r"(?:have|did|had) (?:i|we|you) (?:\w+ )?(?:see|seen|saw|meet|met|talk|talked|spoken|spoke|"
+                           r"catch|caught|hang|hung|visit|visited|call|called)\b", low):
+        return ask("last_seen")  # "have i seen maya lately?": the last meeting says
+    if person and re.search(r"\bwhat did (?:i|we) (?!say|tell|write|note|hear|think)\w+", low):
         return ask("last_seen")  # "what did I do with Ollie last time?": the last meeting, with its note
     if re.search(r"\bwhen\b|\bhow long\b|\blast time\b", low) and re.search(
             r"\b(?:see|saw|seen|meet|met|talk|talked|speak|spoke|catch|caught|hang|hung|have|had|visit|call|go|went|"
@@ -96,12 +231,13 @@ def parse(text: str, known: list[str], focus: str | None = None) -> QuestionInte
         if not re.search(r"\bnew\b|\bnews\b|\bup to\b", low):
             return ask("work")
     if not person and (m := _CITY_Q.search(t)):
-        city = m["city"].strip(" ?.!")
+        city = re.split(r"(?i)\b(?:in|from)\s+", m["city"])[-1].strip(" ?.!")  # "who in my contacts lives in X"
         if city and not re.search(r"\b(?:the|a|an|my)\b", city.lower()):
             return QuestionIntent(kind="who_in_city", query=city)
     if person and relation and not re.search(r"\bnew\b|\bnews\b|\bup to\b|\bdoing\b|\bhow\b", low):
         return ask("relation")
-    if person and re.search(r"\bnew\b|\bnews\b|\bup to\b|\bup with\b|\bhow(?:'s| is| are)\b|\bgoing on\b|\blatest\b|\bupdates?\b|\bhappening\b|\bdoing\b", low):
+    if person and re.search(r"\bnew\b|\bnews\b|\bup to\b|\bup with\b|\bhow(?:'?s| is| are)\b|\bgoing on\b|\blatest\b|"
+                            r"\bupdates?\b|\bhappen(?:ing|ed)\b|\bdoing\b", low):
         return ask("whats_new")
     if person:
         return ask("who_is")

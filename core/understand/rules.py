@@ -36,7 +36,7 @@ def understand(text: str, ctx: Context) -> Intent:
         return ChatIntent(kind="greeting")
     if _THANKS.match(text):
         return ChatIntent(kind="thanks")
-    if q := questions.parse(text, ctx.known, ctx.focus):
+    if q := questions.parse(text, ctx.known, ctx.focus, ctx.now.date()):
         return q
     today = ctx.now.date()
     out = LogIntent()

@@ -84,11 +84,12 @@ _NOT_TITLE = {"bit", "lot", "big", "huge", "great", "good", "real", "total", "fa
               "member", "part", "mess", "few", "couple", "little", "very", "really", "nice",
               "sweet", "kind", "sort", "year", "week", "day", "month", "wonderful", "pain"}
 _CADENCE = re.compile(
-    r"\bevery\s+(?:(?P<n>\d+|one|two|three|four|five|six|couple of|few|other)\s+)?"
+    r"\bevery\s+(?:(?P<n>\d+|one|two|three|four|five|six|couple(?: of)?|few|other)\s+)?"
     r"(?P<unit>day|week|fortnight|month|year)s?\b|\b(?P<adv>daily|weekly|fortnightly|biweekly|monthly|quarterly|yearly)\b", re.I)
 _REMIND = re.compile(
     r"\b(?:remind me to|i want to|i should|i'd like to|help me|nudge me to|keep)\s+"
-    r"|\b(?:keep in touch|check in|catch up|stay in touch)\b", re.I)
+    r"|\b(?:keep in touch|check in|catch up|stay in touch)\b"
+    r"|\b(?:remind|nudge|ping|bug|poke) me\b|\bdon'?t let me forget\b", re.I)  # "nudge me monthly about deniz"
 _LAPSE = re.compile(
     r"\b(?:ping|nudge|remind|tell|alert|poke|bug|text|message) me\b[^.!?]*?"
     r"\b(?:haven't|have not|havent|hadn't|didn't|don't|dont|not|no)\b[^.!?]*?"
@@ -131,7 +132,7 @@ def _cadence_days(text: str) -> int | None:
         return None
     if m["adv"]:
         return _ADV_DAYS[m["adv"].lower()]
-    return span_days(m["n"], m["unit"])
+    return span_days("couple of" if (m["n"] or "").lower() == "couple" else m["n"], m["unit"])  # "every couple weeks"
 
 
 def keep_in_touch(clause: Clause) -> KeepInTouchStatement | None:
