@@ -148,6 +148,16 @@ class NotesRepo(Protocol):
     async def redate_interaction(self, owner: str, interaction_id: int, on: date) -> None:
         """A meeting's date corrected."""
 
+    async def past_facts(self, owner: str, contact_id: int) -> list[Fact]:
+        """The superseded values of a contact's facts, newest first."""
+
+    async def interactions_between(self, owner: str, start: date, end: date,
+                                   limit: int = 200) -> list[tuple[Interaction, list[Contact]]]:
+        """The owner's meetings from `start` to `end` (inclusive), newest first, with who was there."""
+
+    async def last_met(self, owner: str, limit: int = 10) -> list[tuple[Contact, date]]:
+        """The contacts the owner has met, each with the day of their latest meeting, longest ago first."""
+
 
 class MessageLog(Protocol):
     """Every message in and out, stored before anything can fail."""

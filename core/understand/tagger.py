@@ -25,6 +25,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np  # at import, on the main thread: two threads importing numpy at once break it
+
 logger = logging.getLogger(__name__)
 
 WEIGHTS = Path(__file__).with_name("tagger_weights.npz")
@@ -61,7 +63,6 @@ def words(text: str) -> list[tuple[int, int, str]]:
 
 
 def _erf(x):
-    import numpy as np
 
     # Abramowitz & Stegun 7.1.26 (error < 1.5e-7): numpy has no erf, and exact GELU needs it
     sign = np.sign(x)
@@ -93,7 +94,6 @@ class Tagger:
         return self._model
 
     def _build(self):
-        import numpy as np
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
@@ -144,8 +144,7 @@ class Tagger:
         self._load()
 
     def _probabilities(self, model, ids: list[int]):
-        import numpy as np
-
+    
         n = len(ids)
         x = _norm(model["word"][ids] + model["pos"][:n] + model["type"], *model["emb_norm"])
         size = x.shape[1] // _HEADS
