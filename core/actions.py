@@ -153,7 +153,7 @@ async def _correct(store, owner: Owner, resolve, c: CorrectionStatement, now: da
         await store.rename_contact(owner.key, person.id, renamed)
         note(Contact(person.id, renamed), f"name spelled {renamed}")
         return
-    if c.old and fold(c.old) in (fold(person.name), fold(c.person or "")) and c.new:  # "i meant somchai, not anong"
+    if c.old and fold(c.old) in (fold(person.name), fold(c.person or "")) and c.new:  # "i meant priyanka, not leela"
         other = await resolve(c.new)
         said = _words(c.text) - _words(person.name) - _words(other.name)
         for n in await store.notes(owner.key, person.id, ("news", "fact"), limit=5):
@@ -162,7 +162,7 @@ async def _correct(store, owner: Owner, resolve, c: CorrectionStatement, now: da
         note(person, f"moved that to {other.name}")
         return
     facts = await store.current_facts(owner.key, person.id)
-    if c.old and c.new:  # "not nubank, it's itaú": the fact that held the old value
+    if c.old and c.new:  # "not monzo, it's revolut": the fact that held the old value
         for kind, fact in facts.items():
             if kind != "birthday" and (fold(c.old) in fold(fact.value) or fold(fact.value) in fold(c.old)):
                 await store.add_fact(owner.key, person.id, kind, c.new, now, source)
@@ -176,7 +176,7 @@ async def _correct(store, owner: Owner, resolve, c: CorrectionStatement, now: da
     bday = facts.get("birthday")
     recent = bday is not None and datetime.fromisoformat(bday.valid_from) >= now - timedelta(hours=6)
     met = await store.interactions(owner.key, person.id, limit=1)
-    if recent or (not met and c.month):  # "wait no its the 14th" after a birthday: same month, that day
+    if recent or (not met and c.month):  # "wait no its the 21st" after a birthday: same month, that day
         month = c.month or int(bday.value[-5:-3])
         year = int(bday.value[:4]) if bday and len(bday.value) == 10 and not c.month else None
         value = f"{year:04d}-{month:02d}-{c.day:02d}" if year else f"{month:02d}-{c.day:02d}"

@@ -34,7 +34,7 @@ _ACTIVITIES = ("coffee", "lunch", "dinner", "breakfast", "brunch", "drinks", "be
 
 
 COMPOSE_NOTES = 8  # retrieved notes a composer sees
-_YES_NO = re.compile(r"(?i)^\s*(?:does|did|is|was|has|have|can|will)\b")  # "does Rami have a dog?"
+_YES_NO = re.compile(r"(?i)^\s*(?:does|did|is|was|has|have|can|will)\b")  # "does Tariq have a cat?"
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ class Answerer:
         if q.kind == "whats_new":
             return await self.whats_new(k, c, today)
         if _YES_NO.match(q.query) and (said := await self._search_one(k, q.query, c)):
-            return said  # "does Rami have a dog?": what the notes on Rami say about it
+            return said  # "does Tariq have a cat?": what the notes on Tariq say about it
         return await self.profile(k, c, today)
 
     async def _notes_saying(self, k: str, c: Contact, words: set[str]) -> str:

@@ -1,4 +1,4 @@
-"""Commands said in plain words: "what can u do?", "pls forget everything about Oliwia",
+"""Commands said in plain words: "what can u do?", "pls forget everything about Bruno",
 "stop reminding me about Leo", "undo that", "my timezone is Asia/Manila", "same for Efe".
 
 `in_words` maps a message to the slash command it means, or None. It works on the shape of a

@@ -52,8 +52,8 @@ class NoteStatement(BaseModel):
 
 
 class CorrectionStatement(BaseModel):
-    """The owner corrects something said before without naming what: "not nubank, it's itaú",
-    "i meant somchai, not anong", "wait no, it's the 14th". The engine finds what `old` was
+    """The owner corrects something said before without naming what: "not monzo, it's revolut",
+    "i meant priyanka, not leela", "wait no, it's the 21st". The engine finds what `old` was
     (a current fact's value, or a person) or, for a date, the birthday or meeting just told."""
 
     person: str | None = Field(None, description="whose record is corrected (the person in focus if not named)")

@@ -101,7 +101,7 @@ class WireLog(_Wire):
     notes: list[WireNote]
     reminders: list[WireReminder]
     corrections: list[WireCorrection] = Field(description="a correction that does not say which fact it "
-                                              "corrects: 'not nubank, it's itaú', 'i meant sam not tom', "
+                                              "corrects: 'not monzo, it's revolut', 'i meant sam not tom', "
                                               "'wait no it's the 14th'")
 
 

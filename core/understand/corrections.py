@@ -1,5 +1,5 @@
-"""Corrections that do not say what they correct: "ugh sorry not nubank, its itaú", "my bad,
-kemal's in bursa not izmir", "i meant somchai got promoted not anong", "wait no its the 14th".
+"""Corrections that do not say what they correct: "ugh sorry not monzo, its revolut", "my bad,
+dario's in turin not milan", "i meant priyanka got promoted not leela", "wait no its the 21st".
 
 A correction is marked by its words ("actually", "wait", "sorry", "my bad", "i meant", "not
 X"). When a fact pattern already recognised the new value in the same clause ("actually raj
@@ -73,7 +73,7 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
     if m:
         old, new = _clean(m["old"]), _clean(m["new"])
         olds = [p for p in named if fold(p.name) == fold(old) or fold(old).startswith(fold(p.name) + " ")]
-        if olds:  # "i meant somchai got promoted not anong": the news was about someone else
+        if olds:  # "i meant priyanka got promoted not leela": the news was about someone else
             others = [p for p in named if p.name != olds[0].name]
             if others and not others[0].known and similar(others[0].name, olds[0].name):
                 _spelling(out, olds[0].name, others[0].name, text)  # "it's Katarzyna not Katarzina"

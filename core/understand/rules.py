@@ -49,7 +49,7 @@ def understand(text: str, ctx: Context) -> Intent:
             if p.name not in seen:
                 seen.append(p.name)
     out.people = seen
-    corrections(text, clauses, out, ctx.focus, today)  # "not nubank, its itaú", "wait no its the 14th"
+    corrections(text, clauses, out, ctx.focus, today)  # "not monzo, its revolut", "wait no its the 21st"
     for c in out.corrections:
         if c.person and c.person not in out.people:
             out.people.append(c.person)

@@ -55,7 +55,7 @@ _CITY_NOW = re.compile(
     r"|(?:'s|’s|\bis|\bare|'re|’re)\s+(?:(?:now|officially|finally|permanently|properly|all|fully|back|living|"
     r"settled|based|moved)\s+)+in\s+", re.I)  # "ingrid's officially in stavanger now"
 _IS_IN = re.compile(r"(?:'s|’s|\bis|\bare|'re|’re)\s+(?:(?:actually|really|now|still)\s+)?in\s+(?!(?:a|an|the|my|his|her)\b)",
-                    re.I)  # "kemal's in bursa not izmir": said as a correction, where someone lives
+                    re.I)  # "dario's in turin not milan": said as a correction, where someone lives
 _WORK_CITY = re.compile(r"\b(?:works?|working)\s+(?:at|for)\s+[^,.;!?]+?\s+in\s+", re.I)
 _EMPLOYER = re.compile(
     r"\b(?:works|working|work|worked)\s+(?:in\s+[a-z]+(?:\s+[a-z]+)?\s+)?(?:at|for)\s+|\b(?:left|quit)\s+[^,.;!?]{1,40}?\s+for\s+"
