@@ -105,9 +105,6 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
     async def _rows(self, sql: str, args: tuple = ()) -> list[aiosqlite.Row]:
         return list(await self.db.execute_fetchall(sql, args))
 
-    async def commit(self) -> None:
-        """Does nothing: every write commits with its unit of work. Kept for older callers."""
-
     # owners -----------------------------------------------------------------------------
     async def owner(self, key: str) -> Owner | None:
         rows = await self._rows("SELECT * FROM owners WHERE key = ?", (key,))

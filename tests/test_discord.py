@@ -106,7 +106,6 @@ async def test_a_long_reply_is_split_under_2000_characters(adapter, fake, bot_no
     b = bot_no_vectors
     for i in range(120):
         await b.store.add_contact("discord:555", f"Person_{i:03d} Longsurname", b.clock.now(), None)
-    await b.store.commit()
     deliver(adapter, "message_create", message_create(1, "/people"))
     await fake.wait_for("messages", 2)
     texts = [t for _, t in fake.messages]

@@ -140,7 +140,6 @@ async def test_ambiguous_name_is_skipped_not_guessed(bot_no_vectors: Harness):
     b = bot_no_vectors
     for _ in range(2):
         await b.store.add_contact("test:u1", "Zoë Laurent", b.clock.now(), None)
-    await b.store.commit()
     reply = await send_file(b, DATA / "contacts.vcf")
     assert "Zoë Laurent: you have 2 people with this name" in reply
     assert len([c for c in await b.store.contacts("test:u1") if c.name == "Zoë Laurent"]) == 2

@@ -33,8 +33,7 @@ async def test_a_message_cut_short_by_a_crash_has_its_writes_undone_and_takes_ef
     owner = await b.engine.owner("test:u1", b.clock.now())
     contact = await b.store.add_contact(owner.key, "Maya Berg", b.clock.now(), receipt.mid)  # half of its writes
     await b.store.add_interaction(owner.key, [contact.id], b.clock.now().date(), None, "lunch", b.clock.now(),
-                                  receipt.mid)
-    await b.store.commit()  # ... committed, then the process died before it was marked handled
+                                  receipt.mid)  # each committed, then the process died before it was marked handled
     await b.engine.process(msg, receipt.mid)
     assert [c.name for c in await b.store.contacts(owner.key)] == ["Maya Berg"]
     meetings = await b.store._rows("SELECT count(*) FROM interactions WHERE source_message_id = ?", (receipt.mid,))

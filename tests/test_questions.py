@@ -174,7 +174,6 @@ async def test_unknown_name_that_notes_mention(bot_no_vectors: Harness):
     omri = await b.store.add_contact("test:u1", "Omri Katz", now, None)
     await b.store.add_note("test:u1", tamar.id, "her cousin zohar opened a bakery", now.date(), "news", now, None)
     await b.store.add_note("test:u1", omri.id, "moved to Haifa", now.date(), "news", now, None)
-    await b.store.commit()
     reply = await b.say("any news on zohar?")
     assert "don't have anyone called Zohar" in reply and "bakery" in reply and "Haifa" not in reply
 
@@ -200,7 +199,6 @@ async def test_unknown_name_mentioned_in_a_shared_note(bot_no_vectors: Harness):
     await b.store.add_note("test:u1", tamar.id, "tamar is moving to haifa, Zohar got engaged", now.date(), "news", now,
                            None)
     await b.store.add_note("test:u1", tamar.id, "a trip to eilat this winter", now.date(), "news", now, None)
-    await b.store.commit()
     reply = await b.say("whats new w zohar")
     assert "Zohar got engaged" in reply and "haifa" not in reply
     assert "eilat" not in await b.say("whats new with winter")
@@ -266,7 +264,6 @@ async def test_a_relative_only_in_a_note_is_still_answered(bot_no_vectors: Harne
     now = b.clock.now()
     ama = await b.store.add_contact("test:u1", "Ama Owusu", now, None)
     await b.store.add_note("test:u1", ama.id, "her husband is kojo, he's a pilot", now.date(), "news", now, None)
-    await b.store.commit()
     assert "kojo" in await b.say("who is amas husband")
     assert "don't know of Ama Owusu's daughter" in await b.say("who is ama's daughter?")
 

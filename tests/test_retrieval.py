@@ -73,7 +73,6 @@ async def test_hybrid_ranks_the_named_persons_note_and_stays_within_the_owner(st
     await store.add_note("a", bo.id, "Bo adopted a cat named Miso", NOW.date(), "news", NOW, None)
     mine = await store.add_note("a", ana.id, "Ana adopted a cat", NOW.date(), "news", NOW, None)
     await store.add_note("b", other.id, "Ana adopted a cat", NOW.date(), "news", NOW, None)
-    await store.commit()
     hits = await hybrid(store, None, "a", "Which cat did Ana adopt?")
     assert hits[0].note_id == mine and len(hits) == 2
     assert await hybrid(store, None, "a", "who is it?") == []

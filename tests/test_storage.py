@@ -37,7 +37,6 @@ async def test_queries_are_scoped_to_owner(store):
         await store.create_owner(owner, "+00:00", NOW)
     c = await store.add_contact("a", "Sam", NOW, None)
     await store.add_note("a", c.id, "plays tennis", date(2026, 3, 2), "news", NOW, None)
-    await store.commit()
     assert await store.full_text("b", '"tennis"') == []
     assert len(await store.full_text("a", '"tennis"')) == 1
     assert await store.notes("b", c.id) == []

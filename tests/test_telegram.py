@@ -133,7 +133,6 @@ async def test_a_reply_over_4096_characters_is_split_on_line_ends(bot_no_vectors
     b = bot_no_vectors
     for i in range(260):
         await b.store.add_contact("telegram:555", f"Person Number{i:03d} Longsurname", b.clock.now(), None)
-    await b.store.commit()
     owner = await b.engine.owner("telegram:555", b.clock.now())
     whole = await b.engine.commands.run(owner, "/people", b.clock.now())
     assert len(whole) > LIMIT
