@@ -7,6 +7,7 @@
     memoro import FILE [--dry-run] [--owner KEY]           vCard, CSV or a Memoro JSON export
     memoro export [--format json|vcf|csv|ics] [--owner KEY] [-o FILE]
     memoro mcp [--owner KEY] [--allow-writes]   one address book for AI assistants (MCP, stdio)
+    memoro sync carddav URL [--user U] [--owner KEY] [--dry-run]   two-way sync with a CardDAV address book
     memoro backup [DEST]         a consistent copy of the database while the bot runs
     memoro doctor                check configuration, model files, database and index
     memoro parse [--owner KEY] [--tz ZONE]   messages on stdin -> what each was understood as (JSON lines)
@@ -57,6 +58,17 @@ def _parser() -> argparse.ArgumentParser:
     mcp.add_argument("--owner", help=owner_help)
     mcp.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR", help="data directory (overrides MEMORO_DATA_DIR)")
     mcp.add_argument("--allow-writes", action="store_true", help="also offer a tool that logs a note")
+    sy = sub.add_parser("sync", help="sync an address book with a server (CardDAV)")
+    cd = sy.add_subparsers(dest="service", metavar="SERVICE", required=True).add_parser(
+        "carddav", help="pull contacts from a CardDAV address book and push back the people Memoro learned; "
+                        "password from MEMORO_CARDDAV_PASSWORD (never deletes anything on the server)",
+        allow_abbrev=False)  # no --password taken for --password-file
+    cd.add_argument("url", help="the address book's URL, or the server's or your principal's (it is found)")
+    cd.add_argument("--user", help="user name on the server (default: MEMORO_CARDDAV_USER)")
+    cd.add_argument("--password-file", type=Path, help="read the password from this file's first line "
+                                                       "(default: MEMORO_CARDDAV_PASSWORD, else asked)")
+    cd.add_argument("--owner", help=owner_help)
+    cd.add_argument("--dry-run", action="store_true", help="show what would be pulled and pushed; change nothing")
     sub.add_parser("doctor", help="check configuration, tokens, model files, database and vector index")
     pa = sub.add_parser("parse", help="read messages on stdin, print what each was understood as (JSON lines)")
     pa.add_argument("--data-dir", dest="sub_data_dir", help="use this data directory's address book")
@@ -119,6 +131,12 @@ def main(argv: list[str] | None = None) -> int:
             from bot.mcp_server import serve
 
             return asyncio.run(serve(settings, args.owner or console_owner(), allow_writes=args.allow_writes))
+        elif command == "sync":
+            from bot.carddav_command import sync_carddav
+            from bot.console import console_owner
+
+            return asyncio.run(sync_carddav(settings, args.url, args.owner or console_owner(), user=args.user,
+                                            password_file=args.password_file, dry_run=args.dry_run))
         elif command == "parse":
             from bot.parse import parse
 

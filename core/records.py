@@ -65,3 +65,20 @@ class Reminder:
     contact: Contact
     every_days: int
     since: str
+
+
+@dataclass
+class CardLink:
+    """A card of a CardDAV address book and the person it is synced with (core/carddav_sync.py).
+
+    `server` and `memoro` are the fields ({"name", "facts", "notes"}) each side had at the last
+    sync; `contact_id` None with state 'linked' is a person forgotten in Memoro; state 'skipped'
+    is a card that is not a person (a group, no name)."""
+
+    href: str
+    uid: str | None
+    etag: str | None
+    contact_id: int | None
+    state: str = "linked"
+    server: dict | None = None
+    memoro: dict | None = None

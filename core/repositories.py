@@ -14,7 +14,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from core.records import Contact, Fact, Interaction, Note, Owner, Relative, Reminder
+from core.records import CardLink, Contact, Fact, Interaction, Note, Owner, Relative, Reminder
 
 
 class Stage(Protocol):
@@ -273,6 +273,16 @@ class CalendarRepo(Protocol):
         ...
 
 
+class CardSyncRepo(Protocol):
+    """What `memoro sync carddav` remembers of each card of an owner's CardDAV address book."""
+
+    async def card_links(self, owner: str, book: str) -> list[CardLink]:
+        ...
+
+    async def save_card_links(self, owner: str, book: str, links: list[CardLink], now: datetime) -> None:
+        """Insert or update each link (by href)."""
+
+
 class TransferRepo(Protocol):
     """Rows as they are, for export and for restoring an export."""
 
@@ -329,7 +339,7 @@ class TransferRepo(Protocol):
 
 
 class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, IdentityRepo, CalendarRepo,
-            TransferRepo, Protocol):
+            CardSyncRepo, TransferRepo, Protocol):
     """Everything the engine needs from storage."""
 
     async def close(self) -> None: ...

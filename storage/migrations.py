@@ -314,3 +314,31 @@ async def m008_message_inbox(db: aiosqlite.Connection) -> None:
         CREATE INDEX messages_pending ON messages (platform, id) WHERE role = 'user' AND status = 'received';
         """
     )
+
+
+@migration
+async def m017_carddav(db: aiosqlite.Connection) -> None:
+    """What `memoro sync carddav` knows of each card of an address book on a CardDAV server:
+    where it is (`href`), its UID and ETag, the person it is linked to (NULL once that person is
+    forgotten in Memoro: the card is then left alone), and the fields both sides had at the last
+    sync (JSON), from which an edit on either side is told apart. `etag` NULL: a card pushed but
+    not confirmed by the server yet."""
+    await db.executescript(
+        """
+        CREATE TABLE carddav_cards (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            book TEXT NOT NULL,
+            href TEXT NOT NULL,
+            uid TEXT,
+            etag TEXT,
+            contact_id INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+            state TEXT NOT NULL CHECK (state IN ('linked', 'skipped')),
+            server TEXT NOT NULL DEFAULT '{}',
+            memoro TEXT NOT NULL DEFAULT '{}',
+            synced_at TEXT NOT NULL,
+            UNIQUE (owner, book, href)
+        );
+        CREATE INDEX carddav_cards_contact ON carddav_cards (contact_id);
+        """
+    )
