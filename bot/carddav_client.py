@@ -36,6 +36,10 @@ BATCH = 100  # hrefs per addressbook-multiget
 _PREFERRED = ("contacts", "card", "default", "addressbook")
 
 
+class AuthRefused(CardDAVError):
+    """HTTP 401: the user name or password is wrong."""
+
+
 def _q(ns: str, tag: str) -> str:
     return f"{{{ns}}}{tag}"
 
@@ -108,7 +112,7 @@ class HttpBook:
             try:
                 found = await _multistatus(self.client, "REPORT", self.url, "1", _multiget(batch))
             except CardDAVError as err:
-                if isinstance(err, Unreachable) or "refused the user" in str(err):
+                if isinstance(err, (Unreachable, AuthRefused)):
                     raise
                 logger.info("carddav: multiget refused (%s); fetching %s cards one by one", err, len(batch))
                 found = None
@@ -155,6 +159,8 @@ async def _send(client: httpx.AsyncClient, method: str, url: str, **kw) -> httpx
         raise Unreachable(f"I can't reach {_host(url)}: {reason}. Check the address and your connection.") from err
     except httpx.InvalidURL as err:
         raise CardDAVError(f"{url} is not a URL I can use ({err}).") from err
+    except httpx.RequestError as err:  # too many redirects, a body that cannot be decoded, ...
+        raise Unreachable(f"{_host(url)} could not be talked to ({type(err).__name__}: {err}).") from err
 
 
 def _host(url: str) -> str:
@@ -165,7 +171,7 @@ def _host(url: str) -> str:
 def _check(resp: httpx.Response, url: str) -> None:
     code = resp.status_code
     if code == 401:
-        raise CardDAVError(f"{_host(url)} refused the user name or password (HTTP 401). Check --user and "
+        raise AuthRefused(f"{_host(url)} refused the user name or password (HTTP 401). Check --user and "
                            "MEMORO_CARDDAV_PASSWORD (iCloud and Fastmail want an app password).")
     if code == 403:
         raise CardDAVError(f"{_host(url)} does not let this user {resp.request.method} {urlsplit(url).path} "
@@ -208,7 +214,7 @@ async def _find(client: httpx.AsyncClient, url: str) -> str:
     try:
         here = (await _multistatus(client, "PROPFIND", url, "0", props))[:1]
     except CardDAVError as err:
-        if isinstance(err, Unreachable) or urlsplit(url).path not in ("", "/") or "refused the user" in str(err):
+        if isinstance(err, (Unreachable, AuthRefused)) or urlsplit(url).path not in ("", "/"):
             raise
         here = []
     if here and here[0].is_(CARD, "addressbook"):

@@ -67,4 +67,4 @@ async def sync_carddav(settings, url: str, owner: str, *, user: str | None, pass
         err.write(f"memoro: {e}\n")
         return e.exit_code
     out.write(f"Owner {owner}\n{report.text(limit=50)}\n")
-    return 0
+    return report.push_error.exit_code if report.push_error else 0

@@ -94,6 +94,7 @@ class SyncReport:
     gone: list[str] = field(default_factory=list)
     later: list[str] = field(default_factory=list)
     not_pushed: list[str] = field(default_factory=list)
+    push_error: CardDAVError | None = None  # the server refused a write: pushing stopped there
 
     def text(self, limit: int = 30) -> str:
         def names(items: list[str]) -> str:
@@ -121,6 +122,8 @@ class SyncReport:
             lines.append("• changed on the server during the sync, left for the next one: " + names(self.later))
         if self.not_pushed:
             lines.append("• not pushed (a name two of your people share): " + names(self.not_pushed))
+        if self.push_error:
+            lines.append(f"• pushing stopped: {self.push_error}")
         return "\n".join(lines)
 
 
@@ -179,8 +182,9 @@ async def sync(store: Store, owner: str, book: Book, now: datetime, source: int 
         merged, twice = merge_same_names(entries)
         report.pull.warnings += twice
         await write_entries(store, owner, merged, now, source, report.pull, None, stage.checkpoint)
+        noted = {(cid, text) for cid, text, _, _ in await store.note_keys(owner)} if edited else set()
         for link, etag, server in edited:
-            await _pull_edit(store, owner, link, server, now, source, report)
+            await _pull_edit(store, owner, link, server, noted, now, source, report)
             link.etag, link.server = etag, server
             saved.append(link)
             await stage.checkpoint()
@@ -198,12 +202,16 @@ async def sync(store: Store, owner: str, book: Book, now: datetime, source: int 
             saved.append(CardLink(href, uid, etag, found[0].id, "linked", server,
                                   {"name": server["name"], "facts": dict(server["facts"])}))
     await store.save_card_links(owner, book.url, saved, now)
-    await _push(store, owner, book, listing, fetched, shared, report, now)
+    try:
+        await _push(store, owner, book, listing, fetched, shared, report, now)
+    except CardDAVError as err:  # a read-only book, a server gone mid-way: what was pulled stays
+        logger.warning("carddav: pushing stopped: %s", type(err).__name__)
+        report.push_error = err
     return report
 
 
-async def _pull_edit(store: Store, owner: str, link: CardLink, server: dict, now: datetime, source: int | None,
-                     report: SyncReport) -> None:
+async def _pull_edit(store: Store, owner: str, link: CardLink, server: dict, noted: set[tuple[int, str]],
+                     now: datetime, source: int | None, report: SyncReport) -> None:
     """A card edited on the server: its changed fields win; new notes are added."""
     contact = await store.contact(owner, link.contact_id)
     if contact is None:
@@ -231,10 +239,10 @@ async def _pull_edit(store: Store, owner: str, link: CardLink, server: dict, now
             memoro["name"] = value
         else:
             memoro.setdefault("facts", {})[f] = value
-    noted = {text for cid, text, _, _ in await store.note_keys(owner) if cid == contact.id}
     for text in server.get("notes", []):
-        if text not in (link.server or {}).get("notes", []) and text not in noted:
+        if text not in (link.server or {}).get("notes", []) and (contact.id, text) not in noted:
             await store.add_note(owner, contact.id, text, now.date(), "fact", now, source)
+            noted.add((contact.id, text))
             added.append("a note")
     link.memoro = memoro
     name = _get(server, "name") if added and added[0].startswith("renamed") else contact.name

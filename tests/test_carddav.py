@@ -36,7 +36,7 @@ def vcf(uid: str, *lines: str) -> str:
 class Radicale:
     """A Radicale server in a temporary folder; `book` is alice's address book URL."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *extra: str):
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         (root / "users").write_text("alice:s3cret-Pw\nbob:other\n")
@@ -49,15 +49,15 @@ class Radicale:
             [sys.executable, "-m", "radicale", "--server-hosts", f"127.0.0.1:{self.port}",
              "--storage-filesystem-folder", str(root / "store"), "--auth-type", "htpasswd",
              "--auth-htpasswd-filename", str(root / "users"), "--auth-htpasswd-encryption", "plain",
-             "--auth-delay", "0", "--logging-level", "warning"],
-            stdout=subprocess.DEVNULL, stderr=open(root / "radicale.log", "wb"))
+             "--auth-delay", "0", "--logging-level", "warning", *extra],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def wait(self) -> str | None:
         """None once the server answers, else why not."""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                return f"it exited with code {self.proc.returncode}: {(self.root / 'radicale.log').read_text()[-500:]}"
+                return f"it exited with code {self.proc.returncode}"
             try:
                 httpx.get(self.url, timeout=2)
                 return None
@@ -82,19 +82,25 @@ class Radicale:
         self.proc.wait(timeout=20)
 
 
-@pytest.fixture
-def radicale(tmp_path: Path):
+def start(root: Path, *extra: str) -> Radicale:
+    """A running Radicale with alice's empty address book, or the test is skipped saying why."""
     try:
         import radicale  # noqa: F401
     except ImportError as err:
         pytest.skip(f"Radicale is not installed ({err}); `make test` installs it from the dev extras")
-    server = Radicale(tmp_path / "radicale")
+    server = Radicale(root, *extra)
     why = server.wait()
     if why:
         server.stop()
         pytest.skip(f"Radicale could not start on 127.0.0.1: {why}")
     with server.http() as c:
         assert c.request("MKCOL", server.book, content=MKCOL).status_code == 201
+    return server
+
+
+@pytest.fixture
+def radicale(tmp_path: Path):
+    server = start(tmp_path / "radicale")
     yield server
     server.stop()
 
@@ -255,6 +261,25 @@ def test_cli_sync_wrong_password_and_unreachable_server(tmp_path, seeded: Radica
 
     assert main(["--data-dir", data, "sync", "carddav", "ftp://example.org/book"]) == 2
     assert "not an http(s) URL" in capsys.readouterr().err
+
+
+async def test_a_read_only_book_is_pulled_and_the_refused_push_is_said(bot_no_vectors: Harness, tmp_path: Path):
+    (tmp_path / "rights").write_text(
+        "[own]\nuser: .+\ncollection: {user}(/.*)?\npermissions: RrWw\n"
+        "[root]\nuser: .+\ncollection:\npermissions: R\n"
+        "[bob-reads-alice]\nuser: bob\ncollection: alice(/.*)?\npermissions: Rr\n")
+    server = start(tmp_path / "radicale", "--rights-type", "from_file", "--rights-file", str(tmp_path / "rights"))
+    try:
+        server.put("sam.vcf", vcf("sam-1", "FN:Sam Lee", "N:Lee;Sam;;;", "BDAY:1991-03-03"))
+        b = bot_no_vectors
+        await b.say("had coffee with noor haddad")
+        async with open_book(server.book, user="bob", password="other") as book:
+            report = await sync(b.store, OWNER, book, b.clock.now(), None)
+        assert "Sam Lee" in await people(b.store) and report.push_error is not None
+        assert report.push_error.exit_code == 2 and "pushing stopped" in report.text()
+        assert "403" in str(report.push_error) and len(server.cards()) == 1
+    finally:
+        server.stop()
 
 
 def test_a_card_is_edited_not_rewritten():
