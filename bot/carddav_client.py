@@ -27,7 +27,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import httpx
 
-from core.carddav_sync import CardDAVError, Changed, Unreachable
+from core.carddav import CardDAVError, Changed, Unreachable
 
 logger = logging.getLogger(__name__)
 

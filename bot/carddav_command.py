@@ -1,7 +1,8 @@
 """`memoro sync carddav URL`: the command-line side of core/carddav_sync.py.
 
 Credentials: the user from `--user` (else MEMORO_CARDDAV_USER, else the URL's `user@`), the
-password from MEMORO_CARDDAV_PASSWORD, else `--password-file`, else asked on the terminal
+password from MEMORO_CARDDAV_PASSWORD (the environment, else `.env`), else `--password-file`,
+else asked on the terminal
 (never an option of its own: a command line is visible to every user of the machine). The
 password goes to the HTTP client only; it is never printed or logged.
 
@@ -19,7 +20,8 @@ import os
 import sys
 from pathlib import Path
 
-from core.carddav_sync import CardDAVError, sync
+from core.carddav import CardDAVError
+from core.carddav_sync import sync
 from core.clock import SystemClock
 from core.engine import Engine
 from storage.sqlite import SqliteStore
@@ -27,9 +29,18 @@ from storage.sqlite import SqliteStore
 logger = logging.getLogger(__name__)
 
 
+def _env(name: str) -> str | None:
+    """A variable from the environment, else from `.env` (where the settings are read from too)."""
+    if value := os.environ.get(name):
+        return value
+    from dotenv import dotenv_values  # comes with pydantic-settings
+
+    return dotenv_values(".env").get(name) or None
+
+
 def password(file: Path | None, *, interactive: bool) -> str | None:
     """MEMORO_CARDDAV_PASSWORD, else the first line of `file`, else a prompt on a terminal."""
-    if value := os.environ.get("MEMORO_CARDDAV_PASSWORD"):
+    if value := _env("MEMORO_CARDDAV_PASSWORD"):
         return value
     if file is not None:
         try:
@@ -48,7 +59,7 @@ async def sync_carddav(settings, url: str, owner: str, *, user: str | None, pass
 
     out, err = out or sys.stdout, err or sys.stderr  # looked up per call, not bound once at import
     try:
-        user = user or os.environ.get("MEMORO_CARDDAV_USER") or None
+        user = user or _env("MEMORO_CARDDAV_USER")
         secret = password(password_file, interactive=sys.stdin.isatty() and bool(user))
         now = SystemClock().now()
         settings.data_dir.mkdir(parents=True, exist_ok=True)

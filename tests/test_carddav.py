@@ -7,6 +7,7 @@ start here, the tests that need it are skipped with the reason.
 
 from __future__ import annotations
 
+import base64
 import socket
 import subprocess
 import sys
@@ -242,10 +243,12 @@ async def test_the_book_is_found_from_the_server_or_principal_url(store, seeded:
 
 def test_cli_sync_wrong_password_and_unreachable_server(tmp_path, seeded: Radicale, capsys, monkeypatch):
     data = str(tmp_path / "data")
+    monkeypatch.setenv("MEMORO_LOG_LEVEL", "DEBUG")  # not even debug logs carry the password
     monkeypatch.setenv("MEMORO_CARDDAV_PASSWORD", "s3cret-Pw")
     assert main(["--data-dir", data, "sync", "carddav", seeded.book, "--user", "alice", "--owner", OWNER]) == 0
-    out = capsys.readouterr().out
-    assert "2 new: Inês Duarte, Sam Lee" in out and "s3cret" not in out
+    captured = capsys.readouterr()
+    assert "2 new: Inês Duarte, Sam Lee" in captured.out and "s3cret" not in captured.out + captured.err
+    assert "carddav" in captured.err and base64.b64encode(b"alice:s3cret-Pw").decode() not in captured.err
 
     monkeypatch.setenv("MEMORO_CARDDAV_PASSWORD", "wrong-Pw-123")
     assert main(["--data-dir", data, "sync", "carddav", seeded.book, "--user", "alice", "--owner", OWNER]) == 2
