@@ -8,6 +8,7 @@ start here, the tests that need it are skipped with the reason.
 from __future__ import annotations
 
 import base64
+import logging
 import socket
 import subprocess
 import sys
@@ -210,6 +211,17 @@ async def test_undo_takes_the_pull_back_and_the_cards_are_left_alone(bot_no_vect
     assert await people(store) == {} and not report.pull.created and len(seeded.cards()) == 3
 
 
+async def test_a_forgotten_person_stays_forgotten_and_their_card_stays(bot_no_vectors: Harness, seeded: Radicale):
+    store = bot_no_vectors.store
+    await run(store, seeded)
+    sam = next(c for c in await store.contacts(OWNER) if c.name == "Sam Lee")
+    await store.delete_contact(OWNER, sam.id)  # what /forget does
+    seeded.put("sam.vcf", seeded.cards()["sam.vcf"].replace("END:VCARD", "TITLE:Climbing coach\r\nEND:VCARD"))
+    report, _ = await run(store, seeded)
+    assert set(await people(store)) == {"Inês Duarte"} and not report.pull.created and not report.pushed_new
+    assert "sam.vcf" in seeded.cards()
+
+
 async def test_dry_run_changes_nothing_on_either_side(bot_no_vectors: Harness, seeded: Radicale):
     b, store = bot_no_vectors, bot_no_vectors.store
     await b.say("met ayesha khan at the pottery class")
@@ -241,7 +253,18 @@ async def test_the_book_is_found_from_the_server_or_principal_url(store, seeded:
     assert report.book == seeded.book and len(report.pull.created) == 2
 
 
-def test_cli_sync_wrong_password_and_unreachable_server(tmp_path, seeded: Radicale, capsys, monkeypatch):
+@pytest.fixture
+def logs_restored():
+    """`main()` points the root logger at this test's captured stderr: put it back afterwards."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def test_cli_sync_wrong_password_and_unreachable_server(tmp_path, seeded: Radicale, capsys, monkeypatch,
+                                                        logs_restored):
     data = str(tmp_path / "data")
     monkeypatch.setenv("MEMORO_LOG_LEVEL", "DEBUG")  # not even debug logs carry the password
     monkeypatch.setenv("MEMORO_CARDDAV_PASSWORD", "s3cret-Pw")
