@@ -132,6 +132,8 @@ def find_known(text: str, known: list[str], tagged: tuple[tagger.Word, ...] | No
         word = text[s:e]
         if fold(word) not in _NOT_NAMES | WORDS_THAT_ARE_NAMES or _is_cap(word) and s > 0:
             return False
+        if slots.modal_reading(text, s, e):
+            return True
         return not (slots.person_slot(text, s, e) or _tagged_person(tagged, s))
 
     for needle in ordered:
@@ -210,7 +212,8 @@ def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
             mentions.append(Mention(w.start, w.start + len(base), base.capitalize()))
             i += 1
             continue
-        if not _is_name_word(w.text) or slots.names_a_thing(text, w.start):
+        if not _is_name_word(w.text) or slots.names_a_thing(text, w.start) \
+                or slots.modal_reading(text, w.start, w.start + len(base)):
             i += 1
             continue
         if w.kind == "person" and _tagger_trusted(text, w, low):
