@@ -178,6 +178,7 @@ def _is_name_word(word: str) -> bool:
     base = _clean(word)
     low = fold(base)
     return (len(base) > 1 and bool(re.search(r"[^\W\d_]", base)) and low not in NEVER_NAMES
+            and not slots.possessed_after(low, 0)
             and low not in WEEKDAYS and low not in RELATIONS and low[:-1] not in RELATIONS
             and low not in _FAMILY_WORDS and low not in MEET_VERBS)
 
@@ -303,6 +304,8 @@ def _mention(text: str, run: list[tagger.Word]) -> Mention:
     raw = stripped.lstrip("@#\"“(")
     start += len(stripped) - len(raw)
     name, _ = _strip_possessive(raw)
+    if re.search(r"[^\W\daeiousy_]s$", name, re.I) and slots.possessed_after(text, start + len(name)):
+        name = name[:-1]  # "jigneshs bday" is Jignesh's (after a vowel the s may be the name's: "lucas")
     end = start + len(name)
     if not any(c.isupper() for c in name):
         name = " ".join(part[:1].upper() + part[1:] for part in name.split(" "))

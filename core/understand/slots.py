@@ -87,6 +87,8 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
         return True
     if re.match(r"(?:'|’)s\b", after) and possessed_after(text, end + 2):
         return True
+    if text[end - 1:end].lower() == "s" and end - start > 3 and possessed_after(text, end):
+        return True  # "toms bday": a possessive without its apostrophe
     if not text[:start].strip(" ,.!-") and (_SUBJECT_OF.match(after) or _VERB_NEXT.match(after)):
         return True  # "priya is my cousin", "tyler just moved": a name that opens the message
     if len(prev) >= 2 and prev[-2] in ("named", "called") and last in ("her", "him", "them"):
