@@ -132,6 +132,8 @@ def find_known(text: str, known: list[str], tagged: tuple[tagger.Word, ...] | No
         word = text[s:e]
         if fold(word) not in _NOT_NAMES | WORDS_THAT_ARE_NAMES or _is_cap(word) and s > 0:
             return False
+        if slots.modal_reading(text, s, e):
+            return True
         return not (slots.person_slot(text, s, e) or _tagged_person(tagged, s))
 
     for needle in ordered:
@@ -176,6 +178,7 @@ def _is_name_word(word: str) -> bool:
     base = _clean(word)
     low = fold(base)
     return (len(base) > 1 and bool(re.search(r"[^\W\d_]", base)) and low not in NEVER_NAMES
+            and not slots.possessed_after(low, 0)
             and low not in WEEKDAYS and low not in RELATIONS and low[:-1] not in RELATIONS
             and low not in _FAMILY_WORDS and low not in MEET_VERBS)
 
@@ -210,7 +213,8 @@ def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
             mentions.append(Mention(w.start, w.start + len(base), base.capitalize()))
             i += 1
             continue
-        if not _is_name_word(w.text) or slots.names_a_thing(text, w.start):
+        if not _is_name_word(w.text) or slots.names_a_thing(text, w.start) \
+                or slots.modal_reading(text, w.start, w.start + len(base)):
             i += 1
             continue
         if w.kind == "person" and _tagger_trusted(text, w, low):
@@ -300,6 +304,8 @@ def _mention(text: str, run: list[tagger.Word]) -> Mention:
     raw = stripped.lstrip("@#\"“(")
     start += len(stripped) - len(raw)
     name, _ = _strip_possessive(raw)
+    if re.search(r"[^\W\daeiousy_]s$", name, re.I) and slots.possessed_after(text, start + len(name)):
+        name = name[:-1]  # "jigneshs bday" is Jignesh's (after a vowel the s may be the name's: "lucas")
     end = start + len(name)
     if not any(c.isupper() for c in name):
         name = " ".join(part[:1].upper() + part[1:] for part in name.split(" "))

@@ -15,22 +15,21 @@ from __future__ import annotations
 
 import re
 
+from core.understand.kinds import REL_WORDS
 from core.understand.lexicon import (
     MEET_VERBS,
     PERSONAL_PREPOSITION_VERBS,
     PLACE_PREPOSITIONS,
     POSSESSED,
-    RELATIONS,
     THING_KINDS,
     TIME_PREPOSITIONS,
 )
 
 _LIST_GAP = re.compile(r"(?:'s|’s)?\s*(?:,|,?\s*and|&|\+|/)\s*", re.I)
 _WORDS = re.compile(r"[\w'’/&]+")
-_RELATION_WORDS = "|".join(sorted((re.escape(r) for r in RELATIONS), key=len, reverse=True))
 _KIN_BEFORE = re.compile(
     rf"\b(?:my|his|her|their|our|your|[\w]+'s|[\w]+s)\s+(?:new\s+|little\s+|older\s+|younger\s+|baby\s+|"
-    rf"big\s+|best\s+|old\s+|twin\s+)?(?:{_RELATION_WORDS}|friend|mate|buddy|pal|neighbou?r|colleague|"
+    rf"big\s+|best\s+|old\s+|twin\s+)?(?:{REL_WORDS}|friend|mate|buddy|pal|neighbou?r|colleague|"
     rf"boss|classmate|roommate)\s+(?:(?:is\s+)?(?:named|called)\s+)?$", re.I)
 _SUBJECT_OF = re.compile(
     r"\s*(?:,\s*)?(?:is|was|'s|’s)\s+(?:my|our|a|an|his|her|their)\s+|"
@@ -41,6 +40,12 @@ _SUBJECT_OF = re.compile(
 _VERB_NEXT = re.compile(
     r"(?:\s+[A-Z][\w'’-]*)*\s+(?:just|finally|recently|also|is|was|has|had|will|got|and\s+i|&\s+i|"
     r"[a-z]+ed|[a-z]{3,}[^s\W]s)\b")
+# modal verbs that are also first names: "her husband will be there" vs "her husband will is retiring"
+MODALS = {"will", "may", "might", "can", "must", "shall"}
+# after a name the next word is a finite verb, a list or the end; after a modal it is a bare verb or an adverb
+_FINITE_NEXT = re.compile(
+    r"\s*(?:$|[,.;:!?()&+/-]|(?:'s|’s)\b|(?:is|was|has|had|does|did|got|and|or|says?|said)\b|"
+    r"(?!\w*(?:ways|haps|times)\b)[a-z]+(?:ed|[^s\W]s)\b)", re.I)
 _THING_BEFORE = re.compile(
     rf"\b(?:{THING_KINDS})s?\s+(?:(?:is\s+)?(?:called|named)\s+)?$", re.I)
 
@@ -82,11 +87,22 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
         return True
     if re.match(r"(?:'|’)s\b", after) and possessed_after(text, end + 2):
         return True
+    if text[end - 1:end].lower() == "s" and end - start > 3 and possessed_after(text, end):
+        return True  # "toms bday": a possessive without its apostrophe
     if not text[:start].strip(" ,.!-") and (_SUBJECT_OF.match(after) or _VERB_NEXT.match(after)):
         return True  # "priya is my cousin", "tyler just moved": a name that opens the message
     if len(prev) >= 2 and prev[-2] in ("named", "called") and last in ("her", "him", "them"):
         return True  # "named her Mai"
     return False
+
+
+def modal_reading(text: str, start: int, end: int) -> bool:
+    """Is the word at text[start:end] a modal verb here ("will be there"), not a name ("will is retiring")?"""
+    if text[start:end].lower() not in MODALS or _FINITE_NEXT.match(text[end:]):
+        return False
+    prev = _before(text, start, 1)
+    # a modal follows its subject; after "with", "met" or a preposition the word is an object
+    return not (prev and (prev[0] in MEET_VERBS or prev[0] in ("with", "w", "w/") or prev[0] in PLACE_PREPOSITIONS))
 
 
 def place_slot(text: str, start: int) -> bool:
