@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.understand import tagger
 from core.understand.kinds import ADJ, PET_BEFORE_NAME, REL_WORDS, gender
 from core.understand.names import Mention, find_people, fold
+from core.understand.names import _strip_possessive as strip_possessive
 
 _EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764"
 # a sentence ends at . ! ? ; or a newline, and at an emoji followed by more text ("today 🥂 Will just bought")
@@ -142,6 +144,38 @@ def slot_names(sent: str, mentions: list[Mention]) -> list[Mention]:
     return sorted(mentions + extra, key=lambda x: x.start)
 
 
+def own_surnames(sent: str, mentions: list[Mention], known: list[str]) -> list[Mention]:
+    """A known first name followed by a surname the tagger reads as the same name ("mark o'neill"
+    when only Mark Jensen is known) names someone new: the mention takes the surname and is no
+    longer the known contact."""
+    full = {fold(k) for k in known}
+    words = tagger.tag(sent)
+    out: list[Mention] = []
+    skip = -1
+    for i, m in enumerate(mentions):
+        if i == skip:
+            continue
+        nxt = next((w for w in words if w.start >= m.end), None)
+        if m.known and " " not in m.name.strip() and nxt is not None and sent[m.end:nxt.start] == " " \
+                and nxt.label == "I-person" and re.match(r"[^\W\d_]", nxt.text):
+            after = mentions[i + 1] if i + 1 < len(mentions) else None
+            if after is not None and after.start == nxt.start and not after.known:
+                surname, end = after.name, after.end
+                skip = i + 1
+            elif after is None or after.start > nxt.start:
+                surname = strip_possessive(nxt.text.rstrip(".,!?;:"))[0]
+                end = nxt.start + len(surname)
+                surname = surname[:1].upper() + surname[1:]
+            else:
+                out.append(m)
+                continue
+            name = f"{m.name[:1].upper()}{m.name[1:]} {surname}"
+            if fold(name) not in full:
+                m = Mention(m.start, end, name)
+        out.append(m)
+    return out
+
+
 def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
     """Clauses of a whole message with their subjects resolved."""
     out: list[Clause] = []
@@ -152,7 +186,7 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
                     if not PET_BEFORE_NAME.search(sent[max(0, m.start - 30):m.start])
                     and not _IT_IS_CALLED.search(sent[max(0, m.start - 30):m.start])
                     and m.name.lower() not in _PRONOUN_TYPOS]
-        mentions = slot_names(sent, mentions)
+        mentions = slot_names(sent, own_surnames(sent, mentions, known))
         spelled = {fold(n): n for n in said}  # "Hemi ... hemi just bought": one person, written as first said
         mentions = [Mention(m.start, m.end, spelled.get(fold(m.name), m.name), m.known) for m in mentions]
         # "ana costa (climbing ana)": a name in brackets right after a name is a nickname, not a person

@@ -26,12 +26,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from core.understand.lexicon import MONTHS, WEEKDAYS
+from core.understand.lexicon import MONTHS, TOMORROW_WORDS, WEEKDAYS, YESTERDAY_WORDS
 
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s*(?P<year>(?:19|20)\d\d))?"
-_MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b{_YEAR}", re.I)
+# "march 3", "march the 3rd", "in feb, the 2nd" (a comma only before "the": "in march, 3 of us")
+_MONTH_FIRST = re.compile(rf"\b{_MONTH}(?:\s+(?:the\s+)?|\s*,\s*(?:on\s+)?the\s+){_DAY}\b{_YEAR}", re.I)
 _DAY_FIRST = re.compile(rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}\b{_YEAR}", re.I)
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b")
 _NUMERIC = re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)(?:[/.](?P<y>(?:19|20)?\d\d))?(?![\d/])")
@@ -69,12 +70,14 @@ _HOLIDAY = re.compile(
     + "|".join(sorted((re.escape(h).replace("'", "'?").replace("\\ ", "\\s*") for h in HOLIDAYS), key=len, reverse=True))
     + r")\b", re.I)
 
-_TODAY = re.compile(r"\b(today|tonight|this (?:morning|afternoon|evening)|earlier today|just now)\b", re.I)
-_YESTERDAY = re.compile(r"\b(yesterday|last night)\b", re.I)
-_TOMORROW = re.compile(r"\b(tomorrow|tmrw|tmr)\b", re.I)
-_DAY_BEFORE_YESTERDAY = re.compile(r"\bday before yesterday\b", re.I)
+_TODAY = re.compile(r"\b(today|tonight|tonite|tdy|2day|this (?:morning|afternoon|evening)|earlier today|just now)\b", re.I)
+# the texting spellings of the three relative days are one pattern each
+_YESTERDAY = re.compile(rf"\b({'|'.join(YESTERDAY_WORDS)}|last night)\b", re.I)
+_TOMORROW = re.compile(rf"\b({'|'.join(TOMORROW_WORDS)})\b", re.I)
+_DAY_BEFORE_YESTERDAY = re.compile(rf"\bday before (?:{'|'.join(YESTERDAY_WORDS)})\b", re.I)
 _LAST_WEEKEND = re.compile(r"\b(last|this past|over the) weekend\b", re.I)
-_FUTURE_TENSE = re.compile(r"\b(will|turns|is turning|'s turning|going to|next|upcoming|coming|tomorrow)\b", re.I)
+_FUTURE_TENSE = re.compile(r"\b(will|turns|is turning|'s turning|going to|gonna|next|upcoming|coming|"
+                           rf"{'|'.join(TOMORROW_WORDS)})\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,11 @@ kids boss parents neighbor neighbour neighbors neighbours doctor teacher colleag
 mr mrs ms dr prof sir madam
 morning afternoon evening night day days week weeks weekend month months year years time
 """.split())
+# How people text the relative days (dates.py reads them too): never a name ("tmrw is X's bday").
+YESTERDAY_WORDS = ("yesterday", "yday", "yda", "yest", "ystd", "ysterday", "yesterdy")
+TOMORROW_WORDS = ("tomorrow", "tmrw", "tmr", "tmw", "tomorow", "tommorow", "tommorrow", "2moro", "2morrow", "tomoz",
+                  "tmrow")
+NEVER_NAMES |= set(YESTERDAY_WORDS) | set(TOMORROW_WORDS) | {"tdy", "tonite", "2day", "2nite"}
 # Ordinary English words that are also first names: a person only where a person is named
 # ("lunch with will", "met grace"), never on their own ("it will rain", "by the grace of").
 WORDS_THAT_ARE_NAMES = set("""
