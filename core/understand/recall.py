@@ -109,7 +109,8 @@ def group_of(low: str) -> str | None:
 
 
 _NOT_A_NAME = {*MONTHS, *WEEKDAYS, "work", "today", "tonight", "tomorrow", "tmrw", "yesterday", "weekend", "year", "month",
-               "week", "anyone", "anybody", "someone", "everyone", "people", "lately", "recently"}
+               "week", "anyone", "anybody", "someone", "everyone", "people", "lately", "recently", "he", "she", "they", "him",
+               "her", "them", "his", "their", "me", "i", "we", "us"}
 _GROUP_END = {"did", "do", "does", "have", "has", "had", "i", "we", "last", "this", "in", "on", "at", "lately", "recently",
               "was", "were", "is", "are", "and", "or", "that", "who", "when", "since", "before", "after", "most", "yet"}
 
@@ -128,7 +129,7 @@ def _brief_person(t: str, low: str, known: list[str], focus: str | None) -> str 
     m = list(re.finditer(r"\b(?:about|abt|on|with|for|re)\s+(?P<w>[^\W\d_][\w'-]*)", low))
     for hit in reversed(m):
         word = hit["w"]
-        if word not in _BRIEF_TALK and len(word) > 1:
+        if word not in _BRIEF_TALK and word not in _NOT_A_NAME and len(word) > 1:
             return word.capitalize()
     if focus and re.search(r"\b(?:him|her|them|he|she|they)\b", low):
         return focus
