@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from core import calendar
+from core import calendar, recall
 from core import format as fmt
 from core.intents import QuestionIntent
+from core.llm.briefer import LLMBriefer
 from core.notes_about import about_them, is_state, mentions, resolve, without_old
 from core.persona import CharacterCard
 from core.records import Contact, Note, Owner
@@ -61,6 +62,7 @@ class Answerer:
         self.index = index
         self.indexer = indexer
         self.composer = composer
+        self.briefer = LLMBriefer.for_composer(composer)  # the brief's summary: the composer's model
 
     async def answer(self, owner: Owner, q: QuestionIntent, today: date,
                      persona: CharacterCard | None = None) -> tuple[str, int | None]:
@@ -71,8 +73,8 @@ class Answerer:
             return await calendar.upcoming(self.store, k, today, q.days, q.start, q.end), None
         if q.kind == "who_in_city":
             return await self.who_in_city(k, q.query), None
-        if q.kind == "not_seen":
-            return await calendar.not_seen(self.store, k, today), None
+        if q.kind in recall.KINDS:  # a brief, looking back, losing touch
+            return await recall.answer(self, owner, q, today, persona)
         if q.kind == "seen_between":
             return await calendar.seen_between(self.store, k, q, today), None
         if q.kind == "search" or not q.person:

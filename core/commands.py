@@ -84,7 +84,8 @@ class Commands:
     async def cmd_person(self, owner, arg, now):
         if not arg:
             return "Who? Try /person Sam."
-        reply, _ = await self.engine.answers.answer(owner, QuestionIntent(kind="who_is", person=arg, query=arg), now.date())
+        reply, _ = await self.engine.answers.answer(owner, QuestionIntent(kind="brief", person=arg, query=arg), now.date(),
+                                                    self.engine.persona(owner))
         return reply
 
     async def cmd_birthdays(self, owner, arg, now):

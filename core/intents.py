@@ -90,6 +90,7 @@ class LogIntent(BaseModel):
 QuestionKind = Literal[
     "whats_new", "who_is", "birthday", "lives", "work", "relation", "last_seen", "first_met",
     "where_last_seen", "where_met", "upcoming_birthdays", "who_in_city", "search", "seen_between", "not_seen",
+    "brief", "lookback",
 ]
 
 
@@ -102,8 +103,8 @@ class QuestionIntent(BaseModel):
     relation: str | None = None
     query: str = ""
     days: int = 30
-    start: date | None = Field(None, description="seen_between: the first day asked about")
-    end: date | None = Field(None, description="seen_between: the last day asked about")
+    start: date | None = Field(None, description="seen_between, lookback: the first day asked about")
+    end: date | None = Field(None, description="seen_between, lookback: the last day asked about")
 
 
 class ChatIntent(BaseModel):

@@ -20,6 +20,7 @@ PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 REQUIRED: dict[str, frozenset[str]] = {
     "understand": frozenset({"persona", "timezone", "now", "today", "contacts", "focus"}),
     "answer": frozenset({"persona", "tone", "examples", "timezone", "today"}),
+    "brief": frozenset({"persona", "tone", "today"}),
 }
 
 

@@ -338,8 +338,21 @@ class TransferRepo(Protocol):
         ...
 
 
+class RecallRepo(Protocol):
+    """Reads for the brief, looking back and losing touch (storage/recall_store.py)."""
+
+    async def relations_said(self, owner: str, contact_id: int) -> list[tuple[str, Contact, bool, date | None]]:
+        """(relation, other person, True when the other is the contact's relative, day said), both ways."""
+
+    async def imported_notes(self, owner: str, contact_id: int, limit: int = 20) -> list[Note]:
+        """The contact's notes that came with an imported file, newest first."""
+
+    async def contact_days(self, owner: str) -> list[tuple[Contact, date]]:
+        """Every (contact, day) the owner met, called or texted someone, oldest first, once a day each."""
+
+
 class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, IdentityRepo, CalendarRepo,
-            CardSyncRepo, TransferRepo, Protocol):
+            CardSyncRepo, TransferRepo, RecallRepo, Protocol):
     """Everything the engine needs from storage."""
 
     async def close(self) -> None: ...

@@ -26,6 +26,7 @@ from storage.calendar_store import CalendarRepo
 from storage.identity_store import IdentityRepo
 from storage.nudge_store import NudgeRepo
 from storage.sync_store import CardSyncRepo
+from storage.recall_store import RecallRepo
 from storage.transfer_store import TransferRepo
 from storage.unit_of_work import Stage, Writer, install_journal, writes
 
@@ -36,7 +37,7 @@ _OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_i
                  "last_platform", "last_chat_id", "blocked_at")
 
 
-class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncRepo):
+class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncRepo, RecallRepo):
     """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
 
     def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):

@@ -20,6 +20,7 @@ from core.intents import QuestionIntent
 from core.understand.lexicon import RELATIONS, span_days
 from core.understand.names import _FAMILY_NAMES, _NOT_NAMES, find_people, fold
 from core.understand.ranges import ahead, date_range
+from core.understand.recall import parse as recall_question
 
 _QUESTION_START = re.compile(
     r"^\s*(?:who|whom|whose|who's|whos|what|what's|whats|when|when's|whens|where|where's|wheres|which|how|how's|"
@@ -167,6 +168,8 @@ def _relation(text: str, mention_end: int | None, mention_start: int | None) -> 
 def parse(text: str, known: list[str], focus: str | None = None, today: date | None = None) -> QuestionIntent | None:
     """A question intent, or None when `text` is not a question."""
     t = _apostrophes(text.strip(), known)
+    if q := recall_question(t, known, focus, today):  # a brief, looking back, losing touch
+        return q
     if not (t.endswith("?") or _QUESTION_START.match(t) or _FRAGMENT.match(t)) or re.match(r"^\s*remind me to\b", t, re.I):
         return None
     if _ASKS_TO_REMIND.search(t) and _EVERY.search(t):
