@@ -143,7 +143,7 @@ async def _list(store, owner: Owner, said: gifts.Said, contacts) -> str:
         if not items:
             who = f" for {person.name}" if person else ""
             example = person.name.split()[0].lower() if person else "sam"
-            return f"No gift ideas{who} yet. Save one: \"gift idea for {example}: a pour-over kettle\"."
+            return f"No gift ideas{who} yet. Save one like \"gift idea for {example}: a cookbook\"."
         if person:
             return f"🎁 Gift ideas for {person.name}:\n" + "\n".join(f"• {i['text']}" for i in items)
         return "🎁 Gift ideas:\n" + "\n".join(f"• {i['name']}: {i['text']}" for i in items)
