@@ -206,8 +206,9 @@ class TelegramAdapter:
             replies = refusal
         else:
             message = update.message if update else None
-            if message is not None and message.document is not None and message.chat.type == ChatType.PRIVATE:
-                msg.attachment, problem = await self._download(message.document)
+            upload = message and message.chat.type == ChatType.PRIVATE and (message.document or _voice(message))
+            if upload:  # an address book to import, or a voice note to transcribe
+                msg.attachment, problem = await self._download(upload)
                 if problem:
                     await self.engine.process(_as_logged(msg, update), mid)  # handled: the reply says why not
                     await self._send_text(msg.chat_id, problem)
@@ -230,7 +231,7 @@ class TelegramAdapter:
 
     async def _download(self, document) -> tuple[Attachment | None, str | None]:
         """A file sent to the bot (an address book to import): its bytes, or why not."""
-        name = document.file_name or "file"
+        name = getattr(document, "file_name", None) or "file"
         if document.file_size and document.file_size > MAX_FILE_BYTES:
             return None, f"{name} is too big for me ({document.file_size // 1_000_000} MB; up to " \
                          f"{MAX_FILE_BYTES // 1_000_000} MB). Split it, or use `memoro import` on the server."
@@ -258,10 +259,28 @@ class TelegramAdapter:
             await self.bot.send_message(chat_id=int(chat_id), text=piece)
 
 
+def _voice(message: Message):
+    """A voice note (or an audio file) in `message`, named so the engine knows it is audio."""
+    audio = message.voice or message.audio
+    if audio is not None and not getattr(audio, "file_name", None):
+        audio = _Named(audio, "voice.ogg" if message.voice else "audio")
+    return audio
+
+
+class _Named:
+    """A Telegram voice note, which has no file name, with one."""
+
+    def __init__(self, file, name: str):
+        self.file, self.file_name = file, name
+
+    def __getattr__(self, attr):
+        return getattr(self.file, attr)
+
+
 def _as_logged(msg: IncomingMessage, update: Update) -> IncomingMessage:
     """`msg` as the message log keeps it: a file is noted by name (its bytes are fetched when
     the message is handled, so a file is fetched again after a crash)."""
-    document = update.message.document if update.message else None
+    document = (update.message.document or _voice(update.message)) if update.message else None
     if document is None:
         return msg
     return msg.model_copy(update={"text": (msg.text + "\n" if msg.text else "") + f"[file: {document.file_name}]"})

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from core.clock import Clock
 from core.engine import Engine
 from core.settings import Settings
+from core.voice import Transcriber
 from storage.sqlite import SqliteStore
 
 logger = logging.getLogger(__name__)
@@ -89,12 +90,15 @@ async def engine_from(settings: Settings, *, clock: Clock | None = None) -> Asyn
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     understander, composer = make_understander(settings)  # a bad prompt stops start-up here
     store = await SqliteStore.open(settings.db_path)
+    transcriber = Transcriber.from_settings(settings)  # voice notes, when an STT server is set
     try:
         engine = Engine(store=store, index=LazyIndex(lambda: make_index(settings)), understander=understander, composer=composer,
                         clock=clock, default_tz=settings.default_tz, max_chars=settings.max_message_chars,
-                        character=settings.character)
+                        character=settings.character, transcriber=transcriber)
         yield engine
     finally:
         await store.close()
+        if transcriber is not None:
+            await transcriber.aclose()
         if llm := getattr(understander, "llm", None):
             await llm.aclose()

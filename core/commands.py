@@ -13,7 +13,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from core import exporter, nudges
+from core import exporter, nudges, open_items
 from core import format as fmt
 from core.actions import apply_log
 from core.clock import canonical, zone
@@ -36,6 +36,10 @@ Commands:
 /birthdays — birthdays in the next 30 days
 /keepintouch [NAME EVERY] — list or set keep-in-touch reminders (e.g. /keepintouch Sam 2w; /keepintouch stop Sam)
 /nudges HH:MM [DAYS...] — when nudges arrive, e.g. /nudges 8:30 7 1 0 (a week before, the day before, on the day)
+/gifts [NAME] — gift ideas ("gift idea for sam: a pour-over kettle"; "gave sam the kettle" marks it done)
+/owe — open items both ways ("owe jo 20 quid", "jo owes me a tenner", "lend maya my tent"; "paid jo back")
+/people GROUP, /groups — groups and tags ("sam and priya are in my climbing group", "tag omar as work", "who's in climbing?")
+Voice notes — send one on Telegram or Discord and I'll transcribe it (when a transcription server is set up)
 /tz ZONE — your time zone, e.g. /tz Europe/Berlin
 /forget NAME — delete a person and every note about them
 /undo — revert what your last message saved
@@ -86,6 +90,9 @@ class Commands:
             return "Who? Try /person Sam."
         reply, _ = await self.engine.answers.answer(owner, QuestionIntent(kind="brief", person=arg, query=arg), now.date(),
                                                     self.engine.persona(owner))
+        reply, _ = await self.engine.answers.answer(owner, QuestionIntent(kind="who_is", person=arg, query=arg), now.date())
+        if len(found := matches(arg, await self.store.contacts(owner.key))) == 1:  # gift ideas, open items, groups
+            reply += "\n" + extra if (extra := await open_items.person_lines(self.store, owner.key, found[0].id)) else ""
         return reply
 
     async def cmd_birthdays(self, owner, arg, now):

@@ -19,7 +19,7 @@ import csv
 import io
 import re
 
-from core.entries import MULTI, Entry, ImportFileError, Problem, parse_birthday, person_name
+from core.entries import MULTI, Entry, ImportFileError, Problem, labels, parse_birthday, person_name
 from core.format import plural
 
 _ALIASES = {
@@ -44,6 +44,7 @@ _ALIASES = {
     "employer": ("organization 1 name", "organization name", "organization", "company", "employer",
                  "company name", "organisation"),
     "title": ("organization 1 title", "organization title", "job title", "title", "position", "job"),
+    "labels": ("labels", "group membership", "categories", "groups", "tags", "contact groups"),
 }
 _MULTI = {  # every column of these is read, in header order
     "email": re.compile(r"^(e ?mail( \d+)?( value| address)?|(primary|secondary|home|work|other) e ?mail|"
@@ -57,7 +58,8 @@ _BY_ALIAS = {alias: field for field, aliases in _ALIASES.items() for alias in al
 _GOOGLE_SEPARATOR = " ::: "
 EXPORT_HEADER = ["Name", "Name Prefix", "Given Name", "Additional Name", "Family Name", "Name Suffix", "Nickname",
                  "Birthday", "Notes", "Address 1 - Label", "Address 1 - City", "Address 2 - Label", "Address 2 - City",
-                 "Organization 1 - Name", "Organization 1 - Title", "E-mail 1 - Value", "Phone 1 - Value"]
+                 "Organization 1 - Name", "Organization 1 - Title", "E-mail 1 - Value", "Phone 1 - Value",
+                 "Labels"]
 FIELD_LIMIT = 128 * 1024  # the csv module's own limit, named so the answer can say it
 
 
@@ -200,6 +202,9 @@ def _entry(row: dict, cols: Columns, line: int, skipped: list[Problem], warnings
     note = (row.get(cols.single["notes"]) or "").strip() if "notes" in cols.single else ""
     if note:
         entry.notes.append(note)
+    if cell.get("labels"):  # Google: "climbing ::: * myContacts"; others: "climbing, work" / "climbing; work"
+        raw = cell["labels"]
+        entry.tags = labels(raw.split(":::") if ":::" in raw else re.split(r"[;,]", raw))
     return entry
 
 
@@ -243,5 +248,6 @@ def write(people: list[dict]) -> str:
                     f.get("name_suffix", ""), f.get("nickname", ""), b if len(b) != 5 else f"--{b}",
                     "\n".join(p.get("notes", [])), "Home" if home else "", home, "Work" if work else "", work,
                     f.get("employer", ""), f.get("title", ""),
-                    *(_GOOGLE_SEPARATOR.join(f.get(k, "").split(MULTI)) if f.get(k) else "" for k in ("email", "phone"))])
+                    *(_GOOGLE_SEPARATOR.join(f.get(k, "").split(MULTI)) if f.get(k) else "" for k in ("email", "phone")),
+                    _GOOGLE_SEPARATOR.join(p.get("tags", []))])
     return out.getvalue()

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core import logctx, nudges
+from core import logctx, nudges, open_items, voice
 from core.actions import apply_log
 from core.answers import Answerer
 from core.clock import Clock, SystemClock, offset_name, zone
@@ -61,8 +61,9 @@ def clean(text: str) -> str:
 class Engine:
     def __init__(self, *, store, index=None, understander=None, clock: Clock | None = None,
                  default_tz: str = "", max_chars: int = 8000, character: str = "default",
-                 cards_dir: Path = CARDS_DIR, guard: Guard | None = None, composer=None):
+                 cards_dir: Path = CARDS_DIR, guard: Guard | None = None, composer=None, transcriber=None):
         self.store = store
+        self.transcriber = transcriber  # voice notes (core/voice.py); None: not configured
         self.guard = guard
         self._turns: dict[str, list] = {}
         self._last_log: dict[str, LogIntent] = {}  # what each owner said last, for "same for X"
@@ -185,7 +186,9 @@ class Engine:
         now = at.astimezone(zone(owner.tz))
         attachment = None
         try:
-            if msg.attachment is not None:
+            if msg.attachment is not None and voice.is_audio(msg.attachment):  # a voice note
+                reply = await voice.handle(self, owner, msg.attachment, now, mid, msg.owner)
+            elif msg.attachment is not None:
                 reply = await self.commands.import_file(owner, msg.attachment, now, mid)
             else:
                 reply = await self._respond(owner, msg.text or "", now, mid, msg.owner)
@@ -214,6 +217,8 @@ class Engine:
             if answer is not None:
                 return answer
             owner = await self.store.owner(owner.key)
+        if (said := await open_items.respond(self.store, owner, text, now, mid)) is not None:  # gifts, owing, groups
+            return said
         if text.startswith("/"):
             return await self.commands.run(owner, text, now, sender=sender)
         if command := "/help" if text == "?" else in_words(text):  # "what can u do?", "pls forget X" (asks first)

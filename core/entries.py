@@ -45,6 +45,7 @@ class Entry:
     line: int
     facts: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # groups: vCard CATEGORIES, CSV Labels / Group Membership
 
 
 @dataclass
@@ -183,3 +184,19 @@ def merge_same_names(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:
         text = f"{e.name} again: merged into the card at line {keep.line}"
         notes.append(Problem(e.line, text + (f" ({', '.join(left)} left out)" if left else "")))
     return out, notes
+
+
+_SYSTEM_LABELS = {"mycontacts", "starred"}
+
+
+def labels(values) -> list[str]:
+    """Group names from an address book as tags: lower case, each once, without the groups an
+    address book adds by itself (Google's "* myContacts", "* starred")."""
+    out: list[str] = []
+    for value in values:
+        raw = " ".join(str(value).split())
+        system = raw.startswith("* ")
+        tag = raw.removeprefix("* ").strip().casefold()
+        if tag and not (system and tag.replace(" ", "") in _SYSTEM_LABELS) and tag not in out:
+            out.append(tag)
+    return out

@@ -1,11 +1,11 @@
 """Exporting an owner's address book: JSON (everything, readable back by `memoro import`),
-vCard and CSV (current facts and notes, for other address books), and iCalendar (birthdays and
+vCard and CSV (current facts, notes and tags, for other address books), and iCalendar (birthdays and
 keep-in-touch dates for a calendar, `core/ical.py`).
 
 The JSON holds every row the owner has, with ids that are references inside the file only:
 people with their facts and the facts' history (`valid_from`, `valid_to`, `superseded_by`),
 interactions with who was there, notes (hidden ones too, marked), relationships, reminders
-(stopped ones too), the conversation itself (`messages`, which the rows' `source` ids point
+(stopped ones too), gift ideas and open items (done ones too), tags, the conversation itself (`messages`, which the rows' `source` ids point
 at, so `/undo` keeps working after a restore) and the owner's settings. Nudges already sent
 are not exported: they are delivery state, not the owner's data.
 """
@@ -50,6 +50,11 @@ async def to_dict(store, owner: str, now: datetime) -> dict:
         "messages": [{"id": m["id"], "role": m["role"], "text": m["text"], "at": m["at"], "platform": m["platform"],
                       "thread": m["thread"], "external_id": m["external_id"], "status": m["status"]}
                      for m in rows["messages"]],
+        "items": [{"person": i["contact_id"], "kind": i["kind"], "text": i["text"], "created_at": i["created_at"],
+                   "done_at": i["done_at"], "source": i["source_message_id"]}
+                  for i in await store.items(owner, done=True)],
+        "tags": [{"person": t["contact_id"], "tag": t["tag"], "created_at": t["created_at"],
+                  "source": t["source_message_id"]} for t in await store.all_tags(owner)],
     }
 
 
@@ -59,8 +64,11 @@ def address_book(doc: dict) -> list[dict]:
     for n in doc["notes"]:
         if n["person"] is not None and not n["hidden"]:
             notes.setdefault(n["person"], []).append(n["text"])
+    tags: dict[int, list[str]] = {}
+    for t in doc.get("tags", []):
+        tags.setdefault(t["person"], []).append(t["tag"])
     return [{"name": p["name"], "facts": {f["kind"]: f["value"] for f in p["facts"] if f["valid_to"] is None},
-             "notes": notes.get(p["id"], [])} for p in doc["people"]]
+             "notes": notes.get(p["id"], []), "tags": tags.get(p["id"], [])} for p in doc["people"]]
 
 
 async def export(store, owner: str, fmt: str, now: datetime) -> tuple[str, bytes]:

@@ -243,6 +243,9 @@ async def write_entries(store: Store, owner: str, entries: list[Entry], now: dat
                 await store.add_note(owner, contact.id, text, now.date(), "fact", now, source)
                 noted.add((contact.id, text))
                 added.append("a note")
+        for tag in e.tags:  # groups: vCard CATEGORIES, CSV Labels
+            if await store.add_tag(owner, contact.id, tag, now, source):
+                added.append(f"group {tag}")
         if new:
             report.created.append(e.name)
         elif added:

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from core import format as fmt
+from core import open_items
 from core.clock import zone
 from core.errors import UnknownTimeZone
 from core.messages import OutgoingMessage
@@ -158,6 +159,7 @@ async def find(store, now: datetime, since: datetime,
     for i, owner, cid, name, value in births:
         target, lead, is_late, today = meta[i]
         text = _birthday_text(name, value, target, lead, is_late, today, seen.get((owner, cid)))
+        text += await open_items.birthday_line(store, owner, cid)  # "Gift ideas: ..."
         row = (owner, cid, "birthday" if lead == 0 else "birthday_soon",
                target.isoformat() if lead == 0 else f"{target.isoformat()}/{lead}d", text)
         rows.append(row)

@@ -281,6 +281,34 @@ class CardSyncRepo(Protocol):
 
     async def save_card_links(self, owner: str, book: str, links: list[CardLink], now: datetime) -> None:
         """Insert or update each link (by href)."""
+class ItemsRepo(Protocol):
+    """Gift ideas and open items per person, and tags (groups) of people."""
+
+    async def add_item(self, owner: str, contact_id: int, kind: str, text: str, now: datetime,
+                       source: int | None, done_at: str | None = None) -> int:
+        ...
+
+    async def items(self, owner: str, contact_id: int | None = None, *, kinds: tuple[str, ...] = (),
+                    done: bool = False) -> list[dict]:
+        """Open items (or, with `done`, all) as dicts: id, contact_id, name, kind, text, created_at, done_at."""
+
+    async def finish_item(self, owner: str, item_id: int, now: datetime) -> bool:
+        """Mark an open item done; False if it is not the owner's or was done already."""
+
+    async def add_tag(self, owner: str, contact_id: int, tag: str, now: datetime, source: int | None) -> bool:
+        ...
+
+    async def remove_tag(self, owner: str, contact_id: int, tag: str) -> bool:
+        ...
+
+    async def tagged(self, owner: str, tag: str) -> list[Contact]:
+        ...
+
+    async def tags(self, owner: str, contact_id: int | None = None) -> dict[str, int]:
+        """{tag: how many people}, or one person's tags."""
+
+    async def all_tags(self, owner: str) -> list[dict]:
+        ...
 
 
 class TransferRepo(Protocol):
@@ -352,7 +380,7 @@ class RecallRepo(Protocol):
 
 
 class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, IdentityRepo, CalendarRepo,
-            CardSyncRepo, TransferRepo, RecallRepo, Protocol):
+            CardSyncRepo, TransferRepo, RecallRepo, ItemsRepo, Protocol):
     """Everything the engine needs from storage."""
 
     async def close(self) -> None: ...

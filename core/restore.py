@@ -110,8 +110,24 @@ class _Reminder(_Record):
     source: int | None = None
 
 
+class _Item(_Record):
+    person: int
+    kind: str = Field(min_length=1)
+    text: str
+    created_at: str = Field(min_length=1)
+    done_at: str | None = None
+    source: int | None = None
+
+
+class _Tag(_Record):
+    person: int
+    tag: str = Field(min_length=1)
+    created_at: str | None = None
+    source: int | None = None
+
+
 _SECTIONS = {"messages": _Message, "people": _Person, "relationships": _Relationship,
-             "interactions": _Interaction, "notes": _Note, "reminders": _Reminder}
+             "interactions": _Interaction, "notes": _Note, "reminders": _Reminder, "items": _Item, "tags": _Tag}
 
 
 @dataclass
@@ -147,7 +163,7 @@ async def restore(store: Store, owner: str, export: Export, now: datetime, sourc
         if step is not None:
             await step()  # other users' writes get in here
 
-    added = {k: 0 for k in ("facts", "notes", "interactions", "relationships", "reminders", "messages")}
+    added = {k: 0 for k in ("facts", "notes", "interactions", "relationships", "reminders", "messages", "items", "tags")}
     settings = export.settings
     if settings is not None and _known_zone(settings.tz):
         await store.restore_settings(owner, settings.model_dump())
@@ -233,6 +249,20 @@ async def restore(store: Store, owner: str, export: Export, now: datetime, sourc
         if r.person in people and (people[r.person], r.every_days, r.since, r.active) not in reminders:
             await store.restore_reminder(owner, people[r.person], r.model_dump(), src(r.source))
             added["reminders"] += 1
+            await wrote()
+
+    have = {(i["contact_id"], i["kind"], i["text"], i["created_at"]) for i in await store.items(owner, done=True)}
+    for i in export.sections["items"]:  # gift ideas and open items, done ones too
+        if i.person in people and (people[i.person], i.kind, i.text, i.created_at) not in have:
+            await store.add_item(owner, people[i.person], i.kind, i.text, _when(i.created_at, now), src(i.source),
+                                 done_at=i.done_at)
+            have.add((people[i.person], i.kind, i.text, i.created_at))
+            added["items"] += 1
+            await wrote()
+    for t in export.sections["tags"]:
+        if t.person in people and await store.add_tag(owner, people[t.person], t.tag,
+                                                      _when(t.created_at or "", now), src(t.source)):
+            added["tags"] += 1
             await wrote()
     report.added = added
 

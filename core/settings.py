@@ -52,7 +52,14 @@ class Settings(BaseSettings):
     llm_cooldown: float = Field(30.0, alias="MEMORO_LLM_COOLDOWN", ge=0,
                                 description="seconds to use only the rules after a model timeout, 429 or 5xx")
 
-    @field_validator("calendar_port", "calendar_url", mode="before")
+    stt_base_url: str | None = Field(None, alias="MEMORO_STT_BASE_URL",
+                                     description="OpenAI-compatible speech-to-text server for voice notes")
+    stt_model: str | None = Field(None, alias="MEMORO_STT_MODEL")
+    stt_api_key: SecretStr | None = Field(None, alias="MEMORO_STT_API_KEY")
+    stt_timeout: float = Field(60.0, alias="MEMORO_STT_TIMEOUT", gt=0)
+    stt_max_retries: int = Field(1, alias="MEMORO_STT_MAX_RETRIES", ge=0)
+
+    @field_validator("calendar_port", "calendar_url", "stt_base_url", "stt_model", mode="before")
     @classmethod
     def _blank_is_unset(cls, value):
         """`MEMORO_CALENDAR_PORT=` (as in .env.example) means no feed."""

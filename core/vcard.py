@@ -21,7 +21,7 @@ import re
 import vobject
 
 from core import vcard_read
-from core.entries import MULTI, Entry, Problem, parse_birthday, person_name
+from core.entries import MULTI, Entry, Problem, labels, parse_birthday, person_name
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +128,8 @@ def _entry(card, line: int, warnings: list[Problem]) -> Entry | None:
     if phones:
         entry.facts["phone"] = MULTI.join(dict.fromkeys(phones))
     entry.notes = [c.value.strip() for c in _values(card, "note") if str(c.value).strip()]
+    entry.tags = labels(v for c in _values(card, "categories")
+                        for v in (c.value if isinstance(c.value, list) else str(c.value).split(",")))
     return entry
 
 
@@ -197,5 +199,7 @@ def write(people: list[dict]) -> str:
                 card.add(key).value = value
         if p.get("notes"):
             card.add("note").value = "\n".join(p["notes"])
+        if p.get("tags"):
+            card.add("categories").value = list(p["tags"])
         out.append(card.serialize())
     return "".join(out)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 logger = logging.getLogger(__name__)
 
 KEEP = frozenset({"FN", "N", "NICKNAME", "BDAY", "ADR", "ORG", "TITLE", "EMAIL", "TEL", "NOTE",
-                  "KIND", "X-ADDRESSBOOKSERVER-KIND"})  # KIND: a group card is not a person
+                  "KIND", "X-ADDRESSBOOKSERVER-KIND", "CATEGORIES"})  # KIND: a group card is not a person
 _ONE_TEXT = frozenset({"FN", "TITLE", "NOTE", "ORG", "EMAIL", "TEL", "BDAY"})  # no comma-separated lists
 _BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
 _KEEP_PARAMS = frozenset({"TYPE", "VALUE", "X-APPLE-OMIT-YEAR"})

@@ -340,5 +340,40 @@ async def m017_carddav(db: aiosqlite.Connection) -> None:
             UNIQUE (owner, book, href)
         );
         CREATE INDEX carddav_cards_contact ON carddav_cards (contact_id);
+async def m014_open_items(db: aiosqlite.Connection) -> None:
+    """Gift ideas and open items per person (core/open_items.py): what is still to do ('gift',
+    'owe', 'owed', 'lend', 'lent', 'borrowed'), marked done (`done_at`) rather than deleted."""
+    await db.executescript(
+        """
+        CREATE TABLE open_items (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            done_at TEXT,
+            source_message_id INTEGER
+        );
+        CREATE INDEX open_items_owner ON open_items (owner, contact_id);
+        """
+    )
+
+
+@migration
+async def m015_groups(db: aiosqlite.Connection) -> None:
+    """Groups and tags of people (core/groups.py): one row per person and tag (folded, lower case)."""
+    await db.executescript(
+        """
+        CREATE TABLE contact_tags (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            source_message_id INTEGER,
+            UNIQUE (contact_id, tag)
+        );
+        CREATE INDEX contact_tags_owner ON contact_tags (owner, tag);
         """
     )

@@ -24,6 +24,7 @@ from core.understand.names import fold
 from storage import migrations
 from storage.calendar_store import CalendarRepo
 from storage.identity_store import IdentityRepo
+from storage.items_store import ItemsRepo
 from storage.nudge_store import NudgeRepo
 from storage.sync_store import CardSyncRepo
 from storage.recall_store import RecallRepo
@@ -33,11 +34,13 @@ from storage.unit_of_work import Stage, Writer, install_journal, writes
 logger = logging.getLogger(__name__)
 CONTACT_CACHE_OWNERS = 512  # owners whose contact lists stay in memory (the most recently active)
 
+# tables whose rows carry the message that wrote them (what /undo removes), contacts last
+_SOURCED = ("notes", "facts", "interactions", "relationships", "reminders", "open_items", "contact_tags", "contacts")
 _OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_id", "pending",
                  "last_platform", "last_chat_id", "blocked_at")
 
 
-class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncRepo, RecallRepo):
+class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncRepo, RecallRepo, ItemsRepo):
     """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
 
     def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
@@ -180,8 +183,8 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
         """Did message `message_id` already write anything? (A pending one that did was cut short
         by a crash: its writes are undone before it is handled again.)"""
         parts = " UNION ALL ".join(f"SELECT 1 FROM {t} WHERE owner = ? AND source_message_id = ?"
-                                   for t in ("notes", "facts", "interactions", "relationships", "reminders", "contacts"))
-        return bool(await self._rows(f"SELECT 1 FROM ({parts}) LIMIT 1", (owner, message_id) * 6))
+                                   for t in _SOURCED)
+        return bool(await self._rows(f"SELECT 1 FROM ({parts}) LIMIT 1", (owner, message_id) * len(_SOURCED)))
 
     # contacts ---------------------------------------------------------------------------
     async def contacts(self, owner: str) -> list[Contact]:
@@ -455,7 +458,9 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
             " UNION ALL SELECT max(source_message_id) FROM interactions WHERE owner = ?"
             " UNION ALL SELECT max(source_message_id) FROM relationships WHERE owner = ?"
             " UNION ALL SELECT max(source_message_id) FROM reminders WHERE owner = ?"
-            " UNION ALL SELECT max(source_message_id) FROM contacts WHERE owner = ?)", (owner,) * 6)
+            " UNION ALL SELECT max(source_message_id) FROM open_items WHERE owner = ?"
+            " UNION ALL SELECT max(source_message_id) FROM contact_tags WHERE owner = ?"
+            " UNION ALL SELECT max(source_message_id) FROM contacts WHERE owner = ?)", (owner,) * 8)
         return rows[0][0]
 
     @writes
@@ -466,7 +471,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
         undone = [r[0] for r in await self._rows("SELECT id FROM facts WHERE owner = ? AND source_message_id = ?", (owner, source))]
         for fid in undone:
             await self.db.execute("UPDATE facts SET valid_to = NULL, superseded_by = NULL WHERE superseded_by = ?", (fid,))
-        for table in ("notes", "facts", "interactions", "relationships", "reminders", "contacts"):
+        for table in _SOURCED:
             await self.db.execute(f"DELETE FROM {table} WHERE owner = ? AND source_message_id = ?", (owner, source))
         await self._queue_vectors(owner, notes, "delete")
         return notes
