@@ -19,10 +19,12 @@ from pathlib import Path
 
 import aiosqlite
 
+from core import yearly
 from core.records import Contact, Fact, Interaction, Note, Owner, Relative, Reminder
 from core.understand.names import fold
 from storage import migrations
 from storage.calendar_store import CalendarRepo
+from storage.followup_store import FollowUpRepo
 from storage.identity_store import IdentityRepo
 from storage.nudge_store import NudgeRepo
 from storage.transfer_store import TransferRepo
@@ -31,11 +33,13 @@ from storage.unit_of_work import Stage, Writer, install_journal, writes
 logger = logging.getLogger(__name__)
 CONTACT_CACHE_OWNERS = 512  # owners whose contact lists stay in memory (the most recently active)
 
+# the tables whose rows record the message that wrote them (undo, has_effects); contacts last
+_SOURCED = ("notes", "facts", "interactions", "relationships", "reminders", "followups", "contacts")
 _OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_id", "pending",
                  "last_platform", "last_chat_id", "blocked_at")
 
 
-class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
+class SqliteStore(NudgeRepo, FollowUpRepo, TransferRepo, IdentityRepo, CalendarRepo):
     """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
 
     def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
@@ -178,8 +182,8 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
         """Did message `message_id` already write anything? (A pending one that did was cut short
         by a crash: its writes are undone before it is handled again.)"""
         parts = " UNION ALL ".join(f"SELECT 1 FROM {t} WHERE owner = ? AND source_message_id = ?"
-                                   for t in ("notes", "facts", "interactions", "relationships", "reminders", "contacts"))
-        return bool(await self._rows(f"SELECT 1 FROM ({parts}) LIMIT 1", (owner, message_id) * 6))
+                                   for t in _SOURCED)
+        return bool(await self._rows(f"SELECT 1 FROM ({parts}) LIMIT 1", (owner, message_id) * len(_SOURCED)))
 
     # contacts ---------------------------------------------------------------------------
     async def contacts(self, owner: str) -> list[Contact]:
@@ -243,7 +247,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
         old = (await self.current_facts(owner, contact_id)).get(kind)
         if old and old.value == value:
             return None
-        bday_md = value[-5:] if kind == "birthday" else None
+        bday_md = yearly.month_day(value) if kind in yearly.KINDS else None
         cur = await self.db.execute(
             "INSERT INTO facts (owner, contact_id, kind, value, bday_md, valid_from, source_message_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)", (owner, contact_id, kind, value, bday_md, now.isoformat(), source))
@@ -453,7 +457,8 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
             " UNION ALL SELECT max(source_message_id) FROM interactions WHERE owner = ?"
             " UNION ALL SELECT max(source_message_id) FROM relationships WHERE owner = ?"
             " UNION ALL SELECT max(source_message_id) FROM reminders WHERE owner = ?"
-            " UNION ALL SELECT max(source_message_id) FROM contacts WHERE owner = ?)", (owner,) * 6)
+            " UNION ALL SELECT max(source_message_id) FROM followups WHERE owner = ?"
+            " UNION ALL SELECT max(source_message_id) FROM contacts WHERE owner = ?)", (owner,) * 7)
         return rows[0][0]
 
     @writes
@@ -464,7 +469,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
         undone = [r[0] for r in await self._rows("SELECT id FROM facts WHERE owner = ? AND source_message_id = ?", (owner, source))]
         for fid in undone:
             await self.db.execute("UPDATE facts SET valid_to = NULL, superseded_by = NULL WHERE superseded_by = ?", (fid,))
-        for table in ("notes", "facts", "interactions", "relationships", "reminders", "contacts"):
+        for table in _SOURCED:
             await self.db.execute(f"DELETE FROM {table} WHERE owner = ? AND source_message_id = ?", (owner, source))
         await self._queue_vectors(owner, notes, "delete")
         return notes

@@ -13,7 +13,7 @@ from core import repositories
 from storage.sqlite import SqliteStore
 
 PROTOCOLS = [repositories.UnitOfWork, repositories.OwnerRepo, repositories.PeopleRepo, repositories.NotesRepo,
-             repositories.MessageLog, repositories.NudgeRepo, repositories.IdentityRepo, repositories.CalendarRepo,
+             repositories.MessageLog, repositories.NudgeRepo, repositories.FollowUpRepo, repositories.IdentityRepo, repositories.CalendarRepo,
              repositories.TransferRepo]
 
 
