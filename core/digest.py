@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from core import format as fmt
 from core import followups, yearly
+from core import format as fmt
 
 logger = logging.getLogger(__name__)
 

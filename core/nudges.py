@@ -1,4 +1,5 @@
-"""What is due: birthday and keep-in-touch nudges, each claimed exactly once.
+"""What is due: birthday, yearly-date, follow-up, keep-in-touch and digest nudges, each
+claimed exactly once.
 
 The due work lives in SQLite. Each tick covers a window of time, from the last tick the
 store recorded to `now`. Owners are grouped by schedule (time zone, nudge hour and minute,
@@ -19,6 +20,16 @@ message per owner ("While I was away, I missed telling you: 🎂 Ana's birthday 
 heads-ups are dropped (the day's own nudge still comes). A fresh database (no tick recorded)
 looks back CATCH_UP_DAYS + 1 days only, so contacts imported before the first start do not
 make a catch-up.
+
+The other yearly dates (anniversaries, death days, name days, `core.yearly`) come from the
+same query and the same lead days as birthdays (nudge kind = fact kind, `_soon` ahead); a date
+shared by several people (a wedding anniversary stored on both) is worded once, naming them
+all (`nudge_text` is the one place a yearly nudge is worded). One-off follow-ups
+(`core.followups`) are due at their own moment, not the nudge time, and stay due until sent
+(up to DOWNTIME_DAYS back); one sent more than LATE_FOLLOWUP after its moment goes in the
+catch-up. The Monday digest (`core.digest`) is claimed at the owner's Monday nudge moment.
+Person-less rows (follow-ups about no one, digests) use contact id 0, so that the unique key
+still holds.
 
 Claims are keyed (owner, person, kind, occurrence) and a claimed-but-unfinished nudge is
 re-claimed after CLAIM_TIMEOUT_S, or at once by the first tick after a restart (`recover`), so
@@ -175,7 +186,8 @@ async def find(store, now: datetime, since: datetime,
         rows.append(row)
         if is_late:
             late.add(row[:4])
-    for owner, cid, fid, what, due_at, tz in await store.due_followups(now, since):
+    # a follow-up stays due until it is sent (up to DOWNTIME_DAYS back), like a keep-in-touch reminder
+    for owner, cid, fid, what, due_at, tz in await store.due_followups(now, now - timedelta(days=DOWNTIME_DAYS)):
         due = datetime.fromisoformat(due_at)
         is_late = now - due > LATE_FOLLOWUP
         row = (owner, cid or 0, "followup", str(fid), followups.nudge_text(what, due if is_late else None, tz))
@@ -200,6 +212,9 @@ async def collect(store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> l
     since = await window(store, now, catch_up_days)
     rows, late = await find(store, now, since, catch_up_days)
     claimed = await store.claim_nudges(rows, now, timeout_s=CLAIM_TIMEOUT_S, expire_s=EXPIRE_S)
+    if silent := [c for c in claimed if not c[4]]:  # the partner's half of a shared anniversary already told
+        await store.finish_nudges([c[:4] for c in silent], "sent", now)
+    claimed = [c for c in claimed if c[4]]
     digests: dict[tuple[str, str], Digest] = {}
     for owner, cid, kind, occ, text, attempts in claimed:
         nudge = Nudge(owner, cid, kind, occ, text, attempts, (owner, cid, kind, occ) in late)

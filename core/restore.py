@@ -110,8 +110,18 @@ class _Reminder(_Record):
     source: int | None = None
 
 
+class _FollowUp(_Record):
+    person: int | None = None
+    text: str = Field(min_length=1)
+    due_at: str = Field(min_length=1)
+    status: str = "open"
+    sent: bool = False
+    created_at: str | None = None
+    source: int | None = None
+
+
 _SECTIONS = {"messages": _Message, "people": _Person, "relationships": _Relationship,
-             "interactions": _Interaction, "notes": _Note, "reminders": _Reminder}
+             "interactions": _Interaction, "notes": _Note, "reminders": _Reminder, "followups": _FollowUp}
 
 
 @dataclass
@@ -147,7 +157,7 @@ async def restore(store: Store, owner: str, export: Export, now: datetime, sourc
         if step is not None:
             await step()  # other users' writes get in here
 
-    added = {k: 0 for k in ("facts", "notes", "interactions", "relationships", "reminders", "messages")}
+    added = {k: 0 for k in ("facts", "notes", "interactions", "relationships", "reminders", "followups", "messages")}
     settings = export.settings
     if settings is not None and _known_zone(settings.tz):
         await store.restore_settings(owner, settings.model_dump())
@@ -233,6 +243,12 @@ async def restore(store: Store, owner: str, export: Export, now: datetime, sourc
         if r.person in people and (people[r.person], r.every_days, r.since, r.active) not in reminders:
             await store.restore_reminder(owner, people[r.person], r.model_dump(), src(r.source))
             added["reminders"] += 1
+            await wrote()
+    have = {(f.text, f.due_at) for f in await store.followups(owner)}
+    for f in export.sections["followups"]:
+        if f.status == "open" and (f.text, datetime.fromisoformat(f.due_at)) not in have:
+            await store.restore_followup(owner, people.get(f.person), f.model_dump(), src(f.source))
+            added["followups"] += 1
             await wrote()
     report.added = added
 

@@ -201,7 +201,7 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     def ask(kind: str, **kw) -> QuestionIntent:
         return QuestionIntent(kind=kind, person=person, relation=relation, query=t, **kw)
 
-    if person and (kind := yearly_dates.asked(low)):  # "when is sam's anniversary?", "when did omar's dad die?"
+    if person and yearly_dates.asked(low):  # "when is sam's anniversary?", "when did omar's dad die?"
         return QuestionIntent(kind="yearly", person=person, relation=relation if relation != "spouse" else None,
                               query=t)
     if re.search(r"\b(?:birthdays?|bdays?|b-days?|born|how old)\b", low):

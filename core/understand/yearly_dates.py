@@ -27,7 +27,7 @@ SAID = (
     ("anniversary", re.compile(r"\b(?:wedding\s+)?anniversary\b|\banniv\b|\b(?:got|get|getting)\s+married\b|"
                                r"\bmarried\s+(?:on|in|since)\b|\bwedding\s+(?:day\s+)?(?:was|is)\b|\btied\s+the\s+knot\b|"
                                r"\b(?:were|was)\s+married\b", re.I)),
-    ("death", re.compile(r"\b(?:died|passed\s+away|passed\s+on|death\s+anniversary|lost\s+(?:him|her|them))\b", re.I)),
+    ("death", re.compile(r"\b(?:died|passed\s+away|passed\s+on|death\s+anniversary)\b", re.I)),
 )
 _ASKED = (
     ("nameday", re.compile(r"\bname[- ]?days?\b", re.I)),
@@ -55,10 +55,19 @@ def yearly_facts(text: str, people: list[str], today: date, correction: bool) ->
     kind = kind_said(text)
     if kind is None or not people or kind == "death" and _SOMEONE_ELSES.search(text):
         return []  # "omar's dad died": not Omar (a relative with a name is the clause's subject)
+    if kind == "death" and not _dies(text, people[0]):
+        return []  # "sam's phone died": not Sam
     value = _value(kind, text, today)
     if value is None:
         return []
     return [FactStatement(person=p, kind=kind, value=value, correction=correction) for p in dict.fromkeys(people)]
+
+
+def _dies(text: str, person: str) -> bool:
+    """Whether the person (or he/she/they) is who died: at most two words between them and the verb."""
+    who = "|".join(re.escape(w) for w in person.split()[:1] + ["he", "she", "they"])
+    return bool(re.search(rf"\b(?:{who})\b(?:\s+[\w’']+){{0,2}}?\s+(?:died|passed\s+away|passed\s+on)\b", text, re.I)
+                or re.search(r"\bdeath\s+anniversary\b", text, re.I))
 
 
 def _value(kind: str, text: str, today: date) -> str | None:
