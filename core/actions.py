@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from core import format as fmt
+from core import yearly
 from core.facts import KINDS, confirmation, merged
 from core.intents import CorrectionStatement, LogIntent
 from core.people import matches
@@ -102,6 +103,9 @@ async def _write_log(store: Store, owner: Owner, intent: LogIntent, now: datetim
         if KINDS[fact.kind].merge and not fact.correction:  # a second pet joins the first
             current = (await store.current_facts(owner.key, person.id)).get(fact.kind)
             value = merged(fact.kind, current.value if current else None, value)
+        if fact.kind in yearly.OTHER and not fact.correction:  # "married in 2015" and "anniversary june 4": both
+            current = (await store.current_facts(owner.key, person.id)).get(fact.kind)
+            value = yearly.combined(fact.kind, current.value if current else None, value)
         old = await store.add_fact(owner.key, person.id, fact.kind, value, now, source)
         if old and fact.correction and fact.kind != "birthday":
             await store.hide_notes_mentioning(owner.key, person.id, old.value)

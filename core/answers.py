@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from core import calendar, recall
+from core import calendar, recall, followups, yearly
 from core import format as fmt
 from core.intents import QuestionIntent
 from core.llm.briefer import LLMBriefer
@@ -27,6 +27,7 @@ from core.retrieval import terms
 from core.search import hybrid
 from core.understand.lexicon import RELATION_GROUPS
 from core.understand.names import fold
+from core.understand.yearly_dates import asked
 
 SEARCH_MARGIN = 0.07  # people whose best note scores within this of the best one are listed too ...
 SEARCH_RATIO = 0.8  # ... and within this share of it: at low scores a fixed margin is a wide gap
@@ -115,6 +116,8 @@ class Answerer:
 
     async def about(self, k: str, q: QuestionIntent, c: Contact, today: date) -> str:
         facts = await self.store.current_facts(k, c.id)
+        if q.kind == "yearly" and (kind := asked(q.query)):  # "when is sam's anniversary?"
+            return yearly.answer(kind, c.name, facts[kind].value if kind in facts else None, today)
         if q.kind == "birthday":
             if "birthday" not in facts:
                 return f"I don't know {fmt.possessive(c.name)} birthday yet."
@@ -222,6 +225,7 @@ class Answerer:
             lines.append(f"Last seen {fmt.day(i.on, today)}" + (f" at {i.place}" if i.place else "") + ".")
         notes = await self._notes(k, c, ("news", "fact"), 6)  # "fact": what an import or a remark said
         lines += [f"• {fmt.day(n.on)}: {n.text}" for n in notes]
+        lines += yearly.card(await self.store.current_facts(k, c.id)) + await followups.person_lines(self.store, k, c.id)
         if not lines:
             return f"{c.name} is in your contacts, but I don't know anything else yet."
         return f"{c.name}\n" + "\n".join(lines) if not lines[0].startswith(c.name) else "\n".join(lines)

@@ -13,7 +13,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from core import exporter, nudges, open_items
+from core import exporter, nudges, open_items, followups
 from core import format as fmt
 from core.actions import apply_log
 from core.clock import canonical, zone
@@ -30,6 +30,7 @@ HELP = """Here's what I can do:
 • Remember people — just text me: "Had coffee with Sam Lee at Blue Bottle, he just got engaged to Priya. His birthday is March 3."
 • Answer — "what's new with Sam?", "when is Priya's birthday?", "where does Sam live?", "who is Tom's wife?", "when did I last see Omar?", "who did I see last week?", "who haven't I seen in a while?", "who do I know that plays tennis?", "whose birthday is coming up?"
 • Remind you — birthday nudges at 09:00 your time, and keep-in-touch reminders: "remind me to check in with Sam every 2 weeks".
+• Yearly dates — "Sam and Priya's anniversary is June 4", "they got married in 2015", "Omar's dad died on March 3 2019", "Eva's name day is Dec 24": nudged like birthdays ("their 10th anniversary"); "when is Sam's anniversary?"
 Commands:
 /people — your contacts
 /person NAME — everything about one person
@@ -40,6 +41,9 @@ Commands:
 /owe — open items both ways ("owe jo 20 quid", "jo owes me a tenner", "lend maya my tent"; "paid jo back")
 /people GROUP, /groups — groups and tags ("sam and priya are in my climbing group", "tag omar as work", "who's in climbing?")
 Voice notes — send one on Telegram or Discord and I'll transcribe it (when a transcription server is set up)
+/nudges HH:MM [DAYS...] — when nudges arrive, e.g. /nudges 8:30 7 1 0 (a week before, the day before, on the day); /nudges 3d — also three days ahead
+/reminders — your follow-ups ("remind me friday to call Sam about the job", "ping me in 2 weeks about Priya's visa"); "cancel reminder 2" or "cancel the reminder about Priya's visa"
+/digest on|off — a Monday message with the week's dates, who is due a check-in and your open follow-ups
 /tz ZONE — your time zone, e.g. /tz Europe/Berlin
 /forget NAME — delete a person and every note about them
 /undo — revert what your last message saved
@@ -183,9 +187,19 @@ class Commands:
             return "Usage: /keepintouch NAME 2w (d = days, w = weeks, m = months)."
         return await self.engine.handle_text(owner, f"remind me to check in with {name} every {days} days", now)
 
+    async def cmd_reminders(self, owner, arg, now):
+        """/reminders: the open follow-ups, numbered, and the keep-in-touch reminders."""
+        return await followups.listing(self.store, owner.key, owner.tz, now)
+
+    async def cmd_digest(self, owner, arg, now):
+        """/digest on|off: the Monday digest."""
+        return await followups.digest_setting(self.store, owner, arg, now)
+
     async def cmd_nudges(self, owner, arg, now):
         """/nudges [HH:MM [LEAD_DAYS...]]: when nudges arrive, and heads-ups some days before."""
         hour, minute, leads = await self.store.nudge_schedule(owner.key)
+        if lead := followups.lead_days(arg):  # "/nudges 3d": three days ahead besides the day itself
+            arg = f"{hour}:{minute:02d} " + " ".join(map(str, lead))
         m = re.fullmatch(r"(\d{1,2})(?:[:.h](\d{2}))?((?:[\s,]+\d{1,3})*)", arg)
         if arg and (not m or int(m.group(1)) > 23 or int(m.group(2) or 0) > 59):
             return ("I didn't get that. Use /nudges HH:MM, then optionally days of warning, e.g. "

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core import logctx, nudges, open_items, voice
+from core import logctx, nudges, open_items, voice, from core import followups, logctx
 from core.actions import apply_log
 from core.answers import Answerer
 from core.clock import Clock, SystemClock, offset_name, zone
@@ -37,6 +37,7 @@ from core.messages import Attachment, IncomingMessage, OutgoingMessage
 from core.persona import CARDS_DIR, CharacterCard, load_all
 from core.records import Owner
 from core.search import Indexer
+from core.understand import reminders
 from core.understand.rules import Context, RuleUnderstander
 
 logger = logging.getLogger(__name__)
@@ -221,6 +222,9 @@ class Engine:
             return said
         if text.startswith("/"):
             return await self.commands.run(owner, text, now, sender=sender)
+        if (ask := reminders.parse(text, now, [c.name for c in await self.store.contacts(owner.key)])) and (
+                said := await followups.act(self.store, owner, ask, now, mid)):
+            return said  # a one-off follow-up: "remind me fri to call sam", "cancel reminder 2"
         if command := "/help" if text == "?" else in_words(text):  # "what can u do?", "pls forget X" (asks first)
             return await self.commands.run(owner, command, now)
         if (name := same_for(text)) and owner.key in self._last_log:  # "same for efe"

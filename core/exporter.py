@@ -27,6 +27,7 @@ _SETTINGS = ("tz", "nudge_hour", "nudge_minute", "lead_days", "persona", "create
 async def to_dict(store, owner: str, now: datetime) -> dict:
     rows = await store.dump(owner)
     settings = await store.owner_row(owner) or {}
+    sent = {f.id for f in await store.followups(owner) if f.sent}  # delivered: restored as done
     facts: dict[int, list[dict]] = {}
     for f in rows["facts"]:
         facts.setdefault(f["contact_id"], []).append(
@@ -47,6 +48,9 @@ async def to_dict(store, owner: str, now: datetime) -> dict:
                   for n in rows["notes"]],
         "reminders": [{"person": r["contact_id"], "every_days": r["every_days"], "since": r["since"],
                        "active": bool(r["active"]), "source": r["source_message_id"]} for r in rows["reminders"]],
+        "followups": [{"person": f["contact_id"], "text": f["text"], "due_at": f["due_at"], "status": f["status"],
+                       "sent": f["id"] in sent, "created_at": f["created_at"], "source": f["source_message_id"]}
+                      for f in rows.get("followups", [])],
         "messages": [{"id": m["id"], "role": m["role"], "text": m["text"], "at": m["at"], "platform": m["platform"],
                       "thread": m["thread"], "external_id": m["external_id"], "status": m["status"]}
                      for m in rows["messages"]],

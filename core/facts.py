@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core import format as fmt
+from core import yearly
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("nickname", "also called {value}", "another name the owner uses for them", summed_up=False,
          csv=("nickname", "nick name", "nicknames", "short name")),
     Kind("pet", "pet {value}", "a pet's name and kind, 'Zaatar (dog)'", summed_up=False, merge=True),
+    Kind("anniversary", "anniversary {value}", "a wedding or other anniversary: YYYY-MM-DD, MM-DD, or YYYY when "
+         "only the year is known", shown=yearly.shown),
+    Kind("death", "died {value}", "the day they died: YYYY-MM-DD, MM-DD or YYYY", shown=yearly.shown, summed_up=False),
+    Kind("nameday", "name day {value}", "their name day, MM-DD", shown=yearly.shown, summed_up=False),
     Kind("email", "email {value}", "an email address", said=False,
          csv=("e mail 1 value", "email 1 value", "email", "e mail", "email address", "primary email")),
     Kind("phone", "phone {value}", "a phone number", said=False,

@@ -2,7 +2,9 @@
 and the subscription feed (bot/calendar_feed.py) all come from `ics` below.
 
 What goes in is what the data model holds: birthdays (the current `birthday` fact, `YYYY-MM-DD`
-or `MM-DD`) and keep-in-touch reminders. A birthday is an all-day event recurring yearly. All-day
+or `MM-DD`), the other yearly dates (anniversaries, death days, name days: the same all-day
+yearly events; an anniversary known only by its year is left out), keep-in-touch reminders and
+the open one-off follow-ups (a short event at their moment, UTC). A birthday is an all-day event recurring yearly. All-day
 dates are floating (the same day in every time zone, as a birthday is), starting on the birth
 date when the year is known and in 2000 otherwise (a leap year, so every date exists). Feb 29
 recurs as the last day of February (`BYMONTH=2;BYMONTHDAY=-1`): Feb 29 in leap years, Feb 28 in
@@ -25,6 +27,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from core import format as fmt
+from core import yearly as years
 from core.clock import zone
 from core.errors import MemoroError
 from core.records import Contact
@@ -104,8 +107,32 @@ def follow_up_event(f: FollowUp, tz: str, hour: int, minute: int, stamp: datetim
     return ev
 
 
+def yearly_event(contact: Contact, kind: str, value: str, stamp: datetime) -> Event:
+    """An anniversary, death day or name day: all-day, yearly, like a birthday."""
+    start, known_year = birthday_start(value)
+    label = {"anniversary": f"{fmt.possessive(contact.name)} anniversary", "death": f"{contact.name} died",
+             "nameday": f"{fmt.possessive(contact.name)} name day"}[kind]
+    ev = Event.new(uid=f"{kind}-{contact.id}@memoro", summary=label, start=start, end=start + timedelta(days=1),
+                   stamp=stamp, transparency="TRANSPARENT", categories=[kind.capitalize()],
+                   description=f"Since {start.year}." if known_year else "Year unknown.")
+    rule = {"freq": "yearly"}
+    if (start.month, start.day) == (2, 29):
+        rule.update(bymonth=2, bymonthday=-1)
+    ev.add("rrule", rule)
+    return ev
+
+
+def one_off_event(f, stamp: datetime) -> Event:
+    """A one-off follow-up ("remind me fri to call sam"): a short event at its moment, in UTC."""
+    start = f.due_at.astimezone(UTC)
+    return Event.new(uid=f"followup-{f.id}@memoro", summary=f.text[:1].upper() + f.text[1:], start=start,
+                     end=start + timedelta(minutes=FOLLOW_UP_MINUTES), stamp=stamp, categories=["Follow-up"],
+                     description=f"About {f.name}." if f.name else "A Memoro reminder.")
+
+
 def build(birthdays: list[tuple[Contact, str]], follow: list[FollowUp], *, tz: str, hour: int, minute: int,
-          stamp: datetime, uid: str = "memoro") -> Calendar:
+          stamp: datetime, uid: str = "memoro", yearly: list[tuple[Contact, str, str]] = (),
+          one_offs: list = ()) -> Calendar:
     """The calendar of these birthdays and keep-in-touch series (pure: no store, no clock)."""
     cal = Calendar.new(prodid=PRODID, name=NAME, refresh_interval=REFRESH, uid=uid)
     cal.add("calscale", "GREGORIAN")
@@ -119,6 +146,13 @@ def build(birthdays: list[tuple[Contact, str]], follow: list[FollowUp], *, tz: s
             logger.warning("birthday of contact %s is not a date; left out of the calendar", contact.id)
     for f in sorted(follow, key=lambda f: (f.due, f.contact.name)):
         cal.add_component(follow_up_event(f, tz, hour, minute, stamp))
+    for contact, kind, value in yearly:
+        try:
+            cal.add_component(yearly_event(contact, kind, value, stamp))
+        except (ValueError, IndexError, KeyError):
+            logger.warning("%s of contact %s is not a date; left out of the calendar", kind, contact.id)
+    for f in one_offs:
+        cal.add_component(one_off_event(f, stamp))
     cal.add_missing_timezones()
     return cal
 
@@ -130,5 +164,8 @@ async def ics(store, owner: str, now: datetime) -> bytes:
         raise MemoroError(f"no address book for {owner}")
     cal = build(await store.birthdays(owner), await follow_ups(store, owner), tz=row.tz, hour=row.nudge_hour,
                 minute=row.nudge_minute, stamp=now,
-                uid="memoro-" + hashlib.sha256(owner.encode()).hexdigest()[:16])  # stable, names no one
+                uid="memoro-" + hashlib.sha256(owner.encode()).hexdigest()[:16],  # stable, names no one
+                yearly=[(Contact(cid, name), kind, value) for cid, name, kind, value in await store.yearly_between(owner)
+                        if kind in years.OTHER and years.month_day(value)],
+                one_offs=await store.followups(owner))
     return cal.to_ical()

@@ -1,4 +1,5 @@
-"""What is due: birthday and keep-in-touch nudges, each claimed exactly once.
+"""What is due: birthday, yearly-date, follow-up, keep-in-touch and digest nudges, each
+claimed exactly once.
 
 The due work lives in SQLite. Each tick covers a window of time, from the last tick the
 store recorded to `now`. Owners are grouped by schedule (time zone, nudge hour and minute,
@@ -20,6 +21,16 @@ heads-ups are dropped (the day's own nudge still comes). A fresh database (no ti
 looks back CATCH_UP_DAYS + 1 days only, so contacts imported before the first start do not
 make a catch-up.
 
+The other yearly dates (anniversaries, death days, name days, `core.yearly`) come from the
+same query and the same lead days as birthdays (nudge kind = fact kind, `_soon` ahead); a date
+shared by several people (a wedding anniversary stored on both) is worded once, naming them
+all (`nudge_text` is the one place a yearly nudge is worded). One-off follow-ups
+(`core.followups`) are due at their own moment, not the nudge time, and stay due until sent
+(up to DOWNTIME_DAYS back); one sent more than LATE_FOLLOWUP after its moment goes in the
+catch-up. The Monday digest (`core.digest`) is claimed at the owner's Monday nudge moment.
+Person-less rows (follow-ups about no one, digests) use contact id 0, so that the unique key
+still holds.
+
 Claims are keyed (owner, person, kind, occurrence) and a claimed-but-unfinished nudge is
 re-claimed after CLAIM_TIMEOUT_S, or at once by the first tick after a restart (`recover`), so
 a restart, two ticks in one minute or a crash between claim and send neither drops nor
@@ -37,6 +48,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from core import digest, followups, yearly
 from core import format as fmt
 from core import open_items
 from core.clock import zone
@@ -49,6 +61,7 @@ CATCH_UP_DAYS = 1  # a birthday is due until the end of the next local day (repl
 DOWNTIME_DAYS = 30  # the scheduler after downtime: missed birthdays up to this many days back
 CLAIM_TIMEOUT_S = 600
 EXPIRE_S = 20 * 3600  # a nudge not delivered within this is abandoned: "today" would be wrong
+LATE_FOLLOWUP = timedelta(minutes=10)  # a follow-up sent later than this (downtime) goes in the catch-up
 
 
 @dataclass
@@ -62,7 +75,7 @@ class Nudge:
     late: bool = False
 
 
-PARTS = ("notice", "today", "missed")  # an owner's messages of one tick, in this order
+PARTS = ("notice", "today", "weekly", "missed")  # an owner's messages of one tick, in this order
 MISSED = "While I was away, I missed telling you:"
 
 
@@ -80,11 +93,11 @@ class Digest:
 
     @property
     def text(self) -> str:
-        texts = [n.text for n in self.nudges]
-        if self.part == "notice":
+        texts = [n.text for n in self.nudges if n.text]  # a shared anniversary is worded once
+        if self.part in ("notice", "weekly"):
             return "\n\n".join(texts)
         if self.part == "missed":  # oldest first
-            texts = [n.text for n in sorted(self.nudges, key=lambda n: (n.occurrence, n.text))]
+            texts = [n.text for n in sorted(self.nudges, key=lambda n: (n.occurrence, n.text)) if n.text]
             return f"{MISSED} {texts[0]}" if len(texts) == 1 else MISSED + "\n" + "\n".join(f"• {t}" for t in texts)
         if len(texts) == 1:
             return texts[0]
@@ -92,7 +105,9 @@ class Digest:
 
 
 def part_of(nudge: Nudge) -> str:
-    return "notice" if nudge.kind == "notice" else "missed" if nudge.late else "today"
+    if nudge.kind in ("notice", "digest"):
+        return "notice" if nudge.kind == "notice" else "weekly"
+    return "missed" if nudge.late else "today"
 
 
 def observed(day: date) -> list[str]:
@@ -129,7 +144,7 @@ async def find(store, now: datetime, since: datetime,
                catch_up_days: int = CATCH_UP_DAYS) -> tuple[list[tuple], set[tuple]]:
     """The nudges due in (since, now] and not yet claimed: (owner, contact id, kind,
     occurrence, text) rows, and the keys of the late (catch-up) ones. Reads only."""
-    slots, groups, meta, gmeta = [], [], {}, {}
+    slots, groups, meta, gmeta, weekly = [], [], {}, {}, []
     for tz, hour, minute, leads in await store.nudge_groups():
         try:
             days = slot_days(tz, hour, minute, since, now)
@@ -148,23 +163,44 @@ async def find(store, now: datetime, since: datetime,
                 continue
             for lead in ([0] if 0 in lead_days else []) if late else lead_days:
                 target = day + timedelta(days=lead)
-                kind, occ = ("birthday", target.isoformat()) if lead == 0 else \
-                    ("birthday_soon", f"{target.isoformat()}/{lead}d")
+                sfx, occ = ("", target.isoformat()) if lead == 0 else ("_soon", f"{target.isoformat()}/{lead}d")
                 spec = len(meta)
                 meta[spec] = (target, lead, late, today)
-                slots.extend((spec, tz, hour, minute, leads, md, kind, occ) for md in observed(target))
-    births = await store.due_birthdays(slots)
-    seen = await store.last_news([(r[1], r[2]) for r in births if meta[r[0]][1] == 0])
+                slots.extend((spec, tz, hour, minute, leads, md, sfx, occ) for md in observed(target))
+            if day == today and day.weekday() == 0:  # Monday: the weekly digest of who asked for it
+                weekly.append((len(groups) - 1, tz, hour, minute, leads, day.isoformat()))
+    dates = await store.due_birthdays(slots)
+    seen = await store.last_news([(r[1], r[2]) for r in dates if meta[r[0]][1] == 0 and r[5] == "birthday"])
     rows, late = [], set()
-    for i, owner, cid, name, value in births:
+    shared: dict[tuple, list[int]] = {}  # one anniversary of several people: worded once, naming them all
+    for n, (i, owner, cid, name, value, kind) in enumerate(dates):
+        if kind != "birthday":
+            shared.setdefault((i, owner, kind, value), []).append(n)
+    for n, (i, owner, cid, name, value, kind) in enumerate(dates):
         target, lead, is_late, today = meta[i]
         text = _birthday_text(name, value, target, lead, is_late, today, seen.get((owner, cid)))
         text += await open_items.birthday_line(store, owner, cid)  # "Gift ideas: ..."
         row = (owner, cid, "birthday" if lead == 0 else "birthday_soon",
+        group = shared.get((i, owner, kind, value), [n])
+        names = [dates[g][3] for g in group]
+        text = nudge_text(kind, names, value, target, lead, is_late, today, seen.get((owner, cid))) \
+            if group[0] == n else ""
+        row = (owner, cid, kind if lead == 0 else f"{kind}_soon",
                target.isoformat() if lead == 0 else f"{target.isoformat()}/{lead}d", text)
         rows.append(row)
         if is_late:
             late.add(row[:4])
+    # a follow-up stays due until it is sent (up to DOWNTIME_DAYS back), like a keep-in-touch reminder
+    for owner, cid, fid, what, due_at, tz in await store.due_followups(now, now - timedelta(days=DOWNTIME_DAYS)):
+        due = datetime.fromisoformat(due_at)
+        is_late = now - due > LATE_FOLLOWUP
+        row = (owner, cid or 0, "followup", str(fid), followups.nudge_text(what, due if is_late else None, tz))
+        rows.append(row)
+        if is_late:
+            late.add(row[:4])
+    for i, owner in await store.digest_owners(weekly):
+        text = await digest.weekly(store, owner, gmeta[i], now)
+        rows.append((owner, 0, "digest", gmeta[i].isoformat(), text))
     for i, owner, cid, name, every, anchor, due in await store.due_keep_in_touch(groups):
         since_days = (gmeta[i] - date.fromisoformat(anchor)).days
         text = f"⏰ Time to check in with {name}: it's been {fmt.plural(since_days, 'day')} (since {fmt.day(date.fromisoformat(anchor))})."
@@ -180,6 +216,9 @@ async def collect(store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> l
     since = await window(store, now, catch_up_days)
     rows, late = await find(store, now, since, catch_up_days)
     claimed = await store.claim_nudges(rows, now, timeout_s=CLAIM_TIMEOUT_S, expire_s=EXPIRE_S)
+    if silent := [c for c in claimed if not c[4]]:  # the partner's half of a shared anniversary already told
+        await store.finish_nudges([c[:4] for c in silent], "sent", now)
+    claimed = [c for c in claimed if c[4]]
     digests: dict[tuple[str, str], Digest] = {}
     for owner, cid, kind, occ, text, attempts in claimed:
         nudge = Nudge(owner, cid, kind, occ, text, attempts, (owner, cid, kind, occ) in late)
@@ -224,6 +263,15 @@ def _birthday_text(name: str, value: str, target: date, lead: int, late: bool, t
     if seen:
         text += f" Last time ({fmt.day(seen[0])}): {seen[1]}"
     return text
+
+
+def nudge_text(kind: str, names: list[str], value: str, target: date, lead: int, late: bool, today: date,
+               seen: tuple[date, str] | None = None) -> str:
+    """The one place a yearly date's nudge is worded: a birthday (with the last news of the
+    person) or another yearly date (an anniversary names everyone it belongs to)."""
+    if kind == "birthday":
+        return _birthday_text(names[0], value, target, lead, late, today, seen)
+    return yearly.nudge_text(kind, names, value, target, lead, late, today)
 
 
 async def finish(store, digest: Digest, now: datetime, ok: bool, error: str | None = None, *,

@@ -196,8 +196,8 @@ class NudgeRepo(Protocol):
     async def last_tick(self) -> datetime | None:
         ...
 
-    async def due_birthdays(self, slots: list[tuple]) -> list[tuple[int, str, int, str, str]]:
-        """Birthdays for slots (i, tz, hour, minute, leads, 'MM-DD', kind, occurrence) not yet claimed."""
+    async def due_birthdays(self, slots: list[tuple]) -> list[tuple[int, str, int, str, str, str]]:
+        """Yearly dates for slots (i, tz, hour, minute, leads, 'MM-DD', kind suffix, occurrence) not yet claimed."""
 
     async def due_keep_in_touch(self, groups: list[tuple]) -> list[tuple[int, str, int, str, int, str, str]]:
         """Keep-in-touch reminders due by each group's day: groups are (i, tz, hour, minute, leads,"""
@@ -227,6 +227,38 @@ class NudgeRepo(Protocol):
 
     async def queue_notice(self, owner: str, text: str, now: datetime) -> None:
         """A one-off message for `owner`, delivered by the next tick like a nudge."""
+
+
+class FollowUpRepo(Protocol):
+    """One-off follow-ups and the Monday digest (storage/followup_store.py)."""
+
+    async def add_followup(self, owner: str, contact_id: int | None, text: str, due_at: datetime,
+                           now: datetime, source: int | None) -> int:
+        ...
+
+    async def followups(self, owner: str, contact_id: int | None = None) -> list:
+        """An owner's open follow-ups (or one person's), soonest first, delivered ones included."""
+
+    async def cancel_followup(self, owner: str, followup_id: int) -> bool:
+        """Cancel an open follow-up; False when there is no such open one."""
+
+    async def due_followups(self, now: datetime, since: datetime) -> list[tuple]:
+        """Open follow-ups due in (since, now] with no claim yet."""
+
+    async def digest_on(self, owner: str) -> bool:
+        ...
+
+    async def set_digest(self, owner: str, on: bool, now: datetime) -> None:
+        ...
+
+    async def digest_owners(self, groups: list[tuple]) -> list[tuple[int, str]]:
+        """The owners with the digest on in each group, not yet claimed for that day."""
+
+    async def yearly_between(self, owner: str) -> list[tuple[int, str, str, str]]:
+        """Every current yearly date of `owner`: (contact id, name, kind, value)."""
+
+    async def restore_followup(self, owner: str, contact_id: int | None, f: dict, source: int | None) -> None:
+        ...
 
 
 class IdentityRepo(Protocol):
@@ -381,6 +413,8 @@ class RecallRepo(Protocol):
 
 class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, IdentityRepo, CalendarRepo,
             CardSyncRepo, TransferRepo, RecallRepo, ItemsRepo, Protocol):
+class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, FollowUpRepo, IdentityRepo, CalendarRepo,
+            TransferRepo, Protocol):
     """Everything the engine needs from storage."""
 
     async def close(self) -> None: ...

@@ -122,12 +122,18 @@ class _Item(_Record):
 class _Tag(_Record):
     person: int
     tag: str = Field(min_length=1)
+class _FollowUp(_Record):
+    person: int | None = None
+    text: str = Field(min_length=1)
+    due_at: str = Field(min_length=1)
+    status: str = "open"
+    sent: bool = False
     created_at: str | None = None
     source: int | None = None
 
 
 _SECTIONS = {"messages": _Message, "people": _Person, "relationships": _Relationship,
-             "interactions": _Interaction, "notes": _Note, "reminders": _Reminder, "items": _Item, "tags": _Tag}
+             "interactions": _Interaction, "notes": _Note, "reminders": _Reminder, "items": _Item, "tags": _Tag}, "followups": _FollowUp}
 
 
 @dataclass
@@ -163,7 +169,7 @@ async def restore(store: Store, owner: str, export: Export, now: datetime, sourc
         if step is not None:
             await step()  # other users' writes get in here
 
-    added = {k: 0 for k in ("facts", "notes", "interactions", "relationships", "reminders", "messages", "items", "tags")}
+    added = {k: 0 for k in ("facts", "notes", "interactions", "relationships", "reminders", "messages", "items", "tags")}, "followups", "messages")}
     settings = export.settings
     if settings is not None and _known_zone(settings.tz):
         await store.restore_settings(owner, settings.model_dump())
@@ -263,6 +269,11 @@ async def restore(store: Store, owner: str, export: Export, now: datetime, sourc
         if t.person in people and await store.add_tag(owner, people[t.person], t.tag,
                                                       _when(t.created_at or "", now), src(t.source)):
             added["tags"] += 1
+    have = {(f.text, f.due_at) for f in await store.followups(owner)}
+    for f in export.sections["followups"]:
+        if f.status == "open" and (f.text, datetime.fromisoformat(f.due_at)) not in have:
+            await store.restore_followup(owner, people.get(f.person), f.model_dump(), src(f.source))
+            added["followups"] += 1
             await wrote()
     report.added = added
 

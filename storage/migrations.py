@@ -356,6 +356,29 @@ async def m014_open_items(db: aiosqlite.Connection) -> None:
             source_message_id INTEGER
         );
         CREATE INDEX open_items_owner ON open_items (owner, contact_id);
+async def m010_followups(db: aiosqlite.Connection) -> None:
+    """One-off follow-ups ("remind me friday to call sam"): a text, a moment (UTC ISO) and, when
+    it names one, the person; `status` open | cancelled. Delivery rides the nudge claims (kind
+    'followup', occurrence the follow-up's id). `digests` holds the owners who asked for the
+    Monday digest."""
+    await db.executescript(
+        """
+        CREATE TABLE followups (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            contact_id INTEGER REFERENCES contacts (id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            created_at TEXT NOT NULL,
+            source_message_id INTEGER
+        );
+        CREATE INDEX followups_due ON followups (due_at) WHERE status = 'open';
+        CREATE INDEX followups_owner ON followups (owner, contact_id);
+        CREATE TABLE digests (
+            owner TEXT PRIMARY KEY,
+            since TEXT NOT NULL
+        );
         """
     )
 
@@ -375,5 +398,14 @@ async def m015_groups(db: aiosqlite.Connection) -> None:
             UNIQUE (contact_id, tag)
         );
         CREATE INDEX contact_tags_owner ON contact_tags (owner, tag);
+async def m011_yearly_dates(db: aiosqlite.Connection) -> None:
+    """Yearly dates beyond birthdays (anniversary, death, name day) keep their 'MM-DD' in
+    `bday_md` too, and one index finds every yearly date of a day."""
+    await db.executescript(
+        """
+        UPDATE facts SET bday_md = substr(value, -5)
+            WHERE kind IN ('anniversary', 'death', 'nameday') AND length(value) >= 5;
+        CREATE INDEX facts_yearly ON facts (bday_md, owner)
+            WHERE kind IN ('birthday', 'anniversary', 'death', 'nameday') AND valid_to IS NULL;
         """
     )

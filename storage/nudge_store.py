@@ -59,24 +59,28 @@ class NudgeRepo:
         rows = await self.db.execute_fetchall("SELECT value FROM nudge_state WHERE name = ?", (_LAST_TICK,))
         return datetime.fromisoformat(rows[0][0]) if rows else None
 
-    async def due_birthdays(self, slots: list[tuple]) -> list[tuple[int, str, int, str, str]]:
-        """Birthdays for slots (i, tz, hour, minute, leads, 'MM-DD', kind, occurrence) not yet claimed.
+    async def due_birthdays(self, slots: list[tuple]) -> list[tuple[int, str, int, str, str, str]]:
+        """Yearly dates (birthdays, anniversaries, death days, name days) for slots (i, tz, hour,
+        minute, leads, 'MM-DD', kind suffix ('' on the day, '_soon' ahead), occurrence) not yet
+        claimed; the nudge kind is the fact kind plus the suffix.
 
-        Returns (slot index, owner, contact id, contact name, birthday value).
+        Returns (slot index, owner, contact id, contact name, value, fact kind).
         """
         if not slots:
             return []
         marks, args = _values(slots, 8)
         # CROSS JOIN fixes the join order: slots -> owners (by schedule) -> facts (by day, owner).
         rows = await self.db.execute_fetchall(
-            f"WITH s (i, tz, h, m, leads, md, kind, occ) AS (VALUES {marks})"
-            " SELECT s.i, o.key, c.id, c.name, f.value FROM s"
+            f"WITH s (i, tz, h, m, leads, md, sfx, occ) AS (VALUES {marks})"
+            " SELECT s.i, o.key, c.id, c.name, f.value, f.kind FROM s"
             " CROSS JOIN owners o INDEXED BY owners_nudge_slot"
-            " CROSS JOIN facts f INDEXED BY facts_birthdays CROSS JOIN contacts c"
+            " CROSS JOIN facts f INDEXED BY facts_yearly CROSS JOIN contacts c"
             " WHERE o.tz = s.tz AND o.nudge_hour = s.h AND o.nudge_minute = s.m AND o.lead_days = s.leads"
-            " AND o.blocked_at IS NULL AND f.bday_md = s.md AND f.owner = o.key AND f.kind = 'birthday'"
+            " AND o.blocked_at IS NULL AND f.bday_md = s.md AND f.owner = o.key"
+            " AND f.kind IN ('birthday', 'anniversary', 'death', 'nameday')"
             " AND f.valid_to IS NULL AND c.id = f.contact_id AND NOT EXISTS (SELECT 1 FROM nudges n"
-            " WHERE n.owner = o.key AND n.contact_id = c.id AND n.kind = s.kind AND n.occurrence = s.occ)", args)
+            " WHERE n.owner = o.key AND n.contact_id = c.id AND n.kind = f.kind || s.sfx AND n.occurrence = s.occ)"
+            " ORDER BY s.i, o.key, c.id", args)
         return [tuple(r) for r in rows]
 
     async def due_keep_in_touch(self, groups: list[tuple]) -> list[tuple[int, str, int, str, int, str, str]]:

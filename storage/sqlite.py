@@ -19,10 +19,12 @@ from pathlib import Path
 
 import aiosqlite
 
+from core import yearly
 from core.records import Contact, Fact, Interaction, Note, Owner, Relative, Reminder
 from core.understand.names import fold
 from storage import migrations
 from storage.calendar_store import CalendarRepo
+from storage.followup_store import FollowUpRepo
 from storage.identity_store import IdentityRepo
 from storage.items_store import ItemsRepo
 from storage.nudge_store import NudgeRepo
@@ -36,11 +38,13 @@ CONTACT_CACHE_OWNERS = 512  # owners whose contact lists stay in memory (the mos
 
 # tables whose rows carry the message that wrote them (what /undo removes), contacts last
 _SOURCED = ("notes", "facts", "interactions", "relationships", "reminders", "open_items", "contact_tags", "contacts")
+# the tables whose rows record the message that wrote them (undo, has_effects); contacts last
+_SOURCED = ("notes", "facts", "interactions", "relationships", "reminders", "followups", "contacts")
 _OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_id", "pending",
                  "last_platform", "last_chat_id", "blocked_at")
 
 
-class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncRepo, RecallRepo, ItemsRepo):
+class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncRepo, RecallRepo, ItemsRepo, FollowUpRepo):
     """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
 
     def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
@@ -248,7 +252,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
         old = (await self.current_facts(owner, contact_id)).get(kind)
         if old and old.value == value:
             return None
-        bday_md = value[-5:] if kind == "birthday" else None
+        bday_md = yearly.month_day(value) if kind in yearly.KINDS else None
         cur = await self.db.execute(
             "INSERT INTO facts (owner, contact_id, kind, value, bday_md, valid_from, source_message_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)", (owner, contact_id, kind, value, bday_md, now.isoformat(), source))
@@ -461,6 +465,8 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
             " UNION ALL SELECT max(source_message_id) FROM open_items WHERE owner = ?"
             " UNION ALL SELECT max(source_message_id) FROM contact_tags WHERE owner = ?"
             " UNION ALL SELECT max(source_message_id) FROM contacts WHERE owner = ?)", (owner,) * 8)
+            " UNION ALL SELECT max(source_message_id) FROM followups WHERE owner = ?"
+            " UNION ALL SELECT max(source_message_id) FROM contacts WHERE owner = ?)", (owner,) * 7)
         return rows[0][0]
 
     @writes

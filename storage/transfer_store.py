@@ -13,9 +13,10 @@ import itertools
 
 import aiosqlite
 
+from core import yearly
 from storage.unit_of_work import writes
 
-_TABLES = ("contacts", "facts", "notes", "relationships", "reminders", "messages")
+_TABLES = ("contacts", "facts", "notes", "relationships", "reminders", "followups", "messages")
 
 
 class TransferRepo:
@@ -90,7 +91,7 @@ class TransferRepo:
         cur = await self.db.execute(
             "INSERT INTO facts (owner, contact_id, kind, value, bday_md, valid_from, valid_to, source_message_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (owner, contact_id, f["kind"], value, value[-5:] if f["kind"] == "birthday" else None,
+            (owner, contact_id, f["kind"], value, yearly.month_day(value) if f["kind"] in yearly.KINDS else None,
              f["valid_from"], f.get("valid_to"), source))
         return cur.lastrowid
 

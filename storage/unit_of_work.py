@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 # tables an import writes; the journal covers their inserts and updates
 JOURNALED = ("owners", "messages", "contacts", "facts", "interactions", "interaction_people", "notes",
-             "relationships", "reminders", "open_items", "contact_tags")
+             "relationships", "reminders", "open_items", "contact_tags", "followups")
 
 STEP_RECORDS = 500  # the most records one step of a staged unit writes (well under busy_timeout)
 

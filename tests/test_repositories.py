@@ -15,6 +15,8 @@ from storage.sqlite import SqliteStore
 PROTOCOLS = [repositories.UnitOfWork, repositories.OwnerRepo, repositories.PeopleRepo, repositories.NotesRepo,
              repositories.MessageLog, repositories.NudgeRepo, repositories.IdentityRepo, repositories.CalendarRepo,
              repositories.TransferRepo, repositories.CardSyncRepo, repositories.RecallRepo, repositories.ItemsRepo]
+             repositories.MessageLog, repositories.NudgeRepo, repositories.FollowUpRepo, repositories.IdentityRepo, repositories.CalendarRepo,
+             repositories.TransferRepo]
 
 
 def _methods(protocol) -> list[str]:

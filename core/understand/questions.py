@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.intents import QuestionIntent
+from core.understand import yearly_dates
 from core.understand.lexicon import RELATIONS, span_days
 from core.understand.names import _FAMILY_NAMES, _NOT_NAMES, find_people, fold
 from core.understand.ranges import ahead, date_range
@@ -203,6 +204,9 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     def ask(kind: str, **kw) -> QuestionIntent:
         return QuestionIntent(kind=kind, person=person, relation=relation, query=t, **kw)
 
+    if person and yearly_dates.asked(low):  # "when is sam's anniversary?", "when did omar's dad die?"
+        return QuestionIntent(kind="yearly", person=person, relation=relation if relation != "spouse" else None,
+                              query=t)
     if re.search(r"\b(?:birthdays?|bdays?|b-days?|born|how old)\b", low):
         if person is None or (_UPCOMING.search(low) and not mentions):
             if today is not None and (span := ahead(low, today)):  # "bdays next month", "any in june?"

@@ -28,6 +28,7 @@ from core.understand.kinds import PET_WORDS, relation
 from core.understand.kinds import REL_WORDS as _REL_WORDS
 from core.understand.lexicon import MEETING_WORDS, MONTHS, STOP, WEEKDAYS, span_days
 from core.understand.names import fold
+from core.understand.yearly_dates import yearly_facts
 
 _POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s*", re.I)
 _NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s*", re.I)
@@ -448,8 +449,8 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
         subject = relatives[0]  # "His wife Maria is a cardiologist": the rest is about Maria
     if not subject:
         return
-    facts = []
-    if bday := birthday(clause, subject, today, correction):
+    facts = yearly_facts(clause.text, [subject], today, correction)  # anniversaries, death days, name days
+    if not facts and (bday := birthday(clause, subject, today, correction)):
         facts.append(bday)
     facts += places_and_work(clause, subject, correction)
     group = clause.group if clause.group and clause.group[0] == subject else []
