@@ -25,7 +25,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core import logctx, nudges
+from core import (
+    choice_actions,  # noqa: F401  (registers the button actions)
+    choices,
+    logctx,
+    merge,
+    nudges,
+)
 from core.actions import apply_log
 from core.answers import Answerer
 from core.clock import Clock, SystemClock, offset_name, zone
@@ -184,6 +190,7 @@ class Engine:
                     ", with a file" if msg.attachment else "")
         now = at.astimezone(zone(owner.tz))
         attachment = None
+        offered = choices.collect(mid)  # buttons asked for while handling this message (core/choices.py)
         try:
             if msg.attachment is not None:
                 reply = await self.commands.import_file(owner, msg.attachment, now, mid)
@@ -195,13 +202,15 @@ class Engine:
         except Exception:  # broad on purpose: the per-message boundary; the message is stored
             logger.exception("message %s of %s failed", mid, owner.key)
             reply, status = self.persona(owner).phrases.error, "failed"
+        offers = offered.done()
+        reply, buttons = await choices.finish(self, owner, mid, offers, reply, now) if status == "processed" else (reply, [])
         await self.store.set_message_status(mid, status)
         # writing again after blocking the bot unblocks: nudges resume
         await self.store.update_owner(owner.key, last_platform=msg.platform, last_chat_id=msg.chat_id,
                                       blocked_at=None)
         await self.store.add_message(owner.key, "bot", reply, at, platform=msg.platform, thread=msg.chat_id)
         return [OutgoingMessage(owner=owner.key, text=reply, platform=msg.platform, chat_id=msg.chat_id,
-                                attachment=attachment)]
+                                attachment=attachment, choices=buttons)]
 
     async def _respond(self, owner: Owner, raw: str, now: datetime, mid: int | None,
                        sender: str | None = None) -> str | tuple[str, Attachment]:
@@ -209,6 +218,8 @@ class Engine:
         persona = self.persona(owner)
         if not re.search(r"[^\W_]", text):
             return persona.phrases.empty
+        if token := choices.pressed(text):  # a button (core/choices.py)
+            return await choices.press(self, owner, token, now, mid)
         if owner.pending:
             answer = await self.commands.confirm(owner, text)
             if answer is not None:
@@ -216,7 +227,7 @@ class Engine:
             owner = await self.store.owner(owner.key)
         if text.startswith("/"):
             return await self.commands.run(owner, text, now, sender=sender)
-        if command := "/help" if text == "?" else in_words(text):  # "what can u do?", "pls forget X" (asks first)
+        if command := "/help" if text == "?" else in_words(text) or merge.in_words(text):  # "what can u do?", "pls forget X" (asks first)
             return await self.commands.run(owner, command, now)
         if (name := same_for(text)) and owner.key in self._last_log:  # "same for efe"
             return await self.commands.same_for(owner, name, self._last_log[owner.key], now, mid)

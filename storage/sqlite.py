@@ -23,7 +23,9 @@ from core.records import Contact, Fact, Interaction, Note, Owner, Relative, Remi
 from core.understand.names import fold
 from storage import migrations
 from storage.calendar_store import CalendarRepo
+from storage.choice_store import ChoiceRepo
 from storage.identity_store import IdentityRepo
+from storage.merge_store import MergeRepo
 from storage.nudge_store import NudgeRepo
 from storage.transfer_store import TransferRepo
 from storage.unit_of_work import Stage, Writer, install_journal, writes
@@ -35,7 +37,7 @@ _OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_i
                  "last_platform", "last_chat_id", "blocked_at")
 
 
-class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo):
+class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, ChoiceRepo, MergeRepo):
     """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
 
     def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):

@@ -14,7 +14,7 @@ from storage.sqlite import SqliteStore
 
 PROTOCOLS = [repositories.UnitOfWork, repositories.OwnerRepo, repositories.PeopleRepo, repositories.NotesRepo,
              repositories.MessageLog, repositories.NudgeRepo, repositories.IdentityRepo, repositories.CalendarRepo,
-             repositories.TransferRepo]
+             repositories.TransferRepo, repositories.ChoiceRepo, repositories.MergeRepo]
 
 
 def _methods(protocol) -> list[str]:
