@@ -73,7 +73,7 @@ BACKLOG = 1000  # messages fetched and queued at most; polling waits while more 
 COMMANDS = [("help", "what I can do"), ("people", "your contacts"), ("person", "everything about one person"),
             ("birthdays", "birthdays in the next 30 days"), ("keepintouch", "keep-in-touch reminders"),
             ("nudges", "when nudges arrive"), ("tz", "your time zone"), ("undo", "revert your last message"),
-            ("forget", "delete a person"), ("persona", "choose who I am"),
+            ("forget", "delete a person"), ("merge", "one person from two duplicates"), ("persona", "choose who I am"),
             ("link", "share one address book with your Discord"), ("unlink", "separate linked accounts")]
 IN_PRIVATE = "Your address book is private, so I don't read it out in groups: I've answered you in a private chat."
 START_PRIVATE = ("Your address book is private, so I don't read it out in groups. Start a chat with me at "
