@@ -8,6 +8,10 @@ in the pipe, and only then taken from it (bot/pipe.py); what a crash left stored
 handled is handled first at the next start. From a terminal or a file, a line is read byte by
 byte, so nothing is read ahead of what is stored.
 
+A reply with buttons (core/choices.py) shows them numbered, `[1] Sam Lee  [2] Sam Ortiz`, and
+the next line, if it is just one of those numbers, presses that button: it is stored and
+handled as the press (`/choose TOKEN`), like a tap on Telegram. Any other line is ordinary text.
+
 A reply that carries a file (`/export`) is written to `files_dir` (the data directory's
 `exports/` when started by `memoro chat` or `memoro run`), never over an existing file, and its
 path is printed. Log lines stay out of the conversation: `quiet_logs()` keeps the root logger at
@@ -25,7 +29,7 @@ import sys
 from pathlib import Path
 
 from bot.pipe import PipeLines
-from core.messages import Attachment, IncomingMessage
+from core.messages import Attachment, Button, IncomingMessage, press_text
 from core.nudges import DOWNTIME_DAYS
 
 logger = logging.getLogger(__name__)
@@ -75,13 +79,14 @@ async def chat(engine, *, user: str | None = None, stdin=sys.stdin, stdout=sys.s
     if engine.index is not None:  # load the embedding model while the user types
         warm = loop.run_in_executor(None, lambda: engine.index.embedder.warm_up())  # opens the index too
     read, pipe = _reader(stdin)
+    buttons: list[Button] = []  # on the last reply: a bare number presses one
     try:
         for msg, mid, raw in await engine.pending("console", owner):  # stored before a crash, not handled
             if raw == IN_PIPE:  # stored, and maybe still first in the pipe: take it now
                 if pipe is not None and _text(await loop.run_in_executor(None, pipe.peek)) == msg.text:
                     pipe.take(len(await loop.run_in_executor(None, pipe.peek)))
                 await engine.store.clear_raw(mid)
-            _show(await engine.process(msg, mid), stdout, files_dir)
+            buttons = _show(await engine.process(msg, mid), stdout, files_dir)
         while True:
             stdout.write("you> ")
             stdout.flush()
@@ -89,15 +94,17 @@ async def chat(engine, *, user: str | None = None, stdin=sys.stdin, stdout=sys.s
             line = _text(data) if pipe else data.rstrip("\r\n")
             if not data or line.strip() in ("/quit", "/exit"):
                 break
-            msg = IncomingMessage(owner=owner, text=line, at=engine.clock.now(), platform="console", chat_id=owner)
+            msg = IncomingMessage(owner=owner, text=pressed(line, buttons), at=engine.clock.now(),
+                                  platform="console", chat_id=owner)
             if pipe is None:
-                _show(await engine.handle(msg), stdout, files_dir)
+                buttons = _show(await engine.handle(msg), stdout, files_dir)
                 continue
             receipt = await engine.receive(msg, raw=IN_PIPE)  # stored while still in the pipe
             pipe.take(len(data))
             if receipt.mid is not None:
                 await engine.store.clear_raw(receipt.mid)
-            _show(await engine.process(msg, receipt.mid) if receipt.pending else receipt.replies, stdout, files_dir)
+            buttons = _show(await engine.process(msg, receipt.mid) if receipt.pending else receipt.replies, stdout,
+                            files_dir)
     finally:
         ticker.cancel()
         if pipe is not None:
@@ -115,12 +122,31 @@ def _saved(file: Attachment, folder: Path) -> str:
         return f"memoro> I couldn't write {file.name} to {folder} ({err.strerror or err}).\n"
 
 
-def _show(replies, stdout, files_dir: Path) -> None:
+def pressed(line: str, buttons: list[Button]) -> str:
+    """The line as sent: a bare number of a button on the last reply presses it."""
+    word = line.strip()
+    if word.isdigit() and 1 <= int(word) <= len(buttons):
+        return press_text(buttons[int(word) - 1].token)
+    return line
+
+
+def numbered(buttons: list[Button]) -> str:
+    """`[1] Sam Lee  [2] Sam Ortiz`: the buttons as the console (and replay) show them."""
+    return "  ".join(f"[{n}] {b.label}" for n, b in enumerate(buttons, 1))
+
+
+def _show(replies, stdout, files_dir: Path) -> list[Button]:
+    """Print the replies; the buttons of the last one."""
+    buttons: list[Button] = []
     for reply in replies:
         stdout.write(f"memoro> {reply.text}\n")
+        buttons = reply.choices
+        if buttons:
+            stdout.write(f"        {numbered(buttons)}  (type a number to choose)\n")
         if reply.attachment is not None:
             stdout.write(_saved(reply.attachment, files_dir))
     stdout.flush()
+    return buttons
 
 
 def _text(data: bytes) -> str:

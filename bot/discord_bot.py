@@ -12,6 +12,13 @@ to the caller only. Replies are Markdown-escaped and ping no one, so a name like
 or `@everyone` shows as typed; long replies are split under 2000 characters. A 403 (DMs
 closed, bot blocked) marks the owner unreachable; discord.py itself waits out 429s.
 
+Buttons (core/choices.py): a reply's choices go out as a discord.ui view under its last piece,
+each button's custom id `memoro:<token>`. A press is a component interaction, caught in
+`on_interaction` (so it works for buttons sent before a restart too, whose views are gone):
+stored as the message `/choose <token>` (external id `i<interaction id>`), acknowledged within
+Discord's 3 seconds (in a DM by taking the buttons off the message, elsewhere by a deferral),
+then handled and answered in the DM like a message.
+
 Durability, as far as the gateway allows: Discord does not redeliver a gateway event, so what
 arrives while the bot is down is not seen; what arrives is stored in the message log
 (Engine.receive) before anything else is done with it, and what a crash left stored but not
@@ -35,7 +42,7 @@ from discord import app_commands
 from bot.chunks import split
 from bot.inbox import sweep_forever
 from core.errors import ConfigError, DeliveryError
-from core.messages import Attachment, IncomingMessage, OutgoingMessage
+from core.messages import Attachment, Button, IncomingMessage, OutgoingMessage, press_text
 
 logger = logging.getLogger(__name__)
 PLATFORM = "discord"
@@ -46,6 +53,8 @@ IN_PRIVATE = "Your address book is private, so I don't read it out here: I've an
 DMS_CLOSED = ("Your address book is private, so I don't read it out here, and I can't DM you. Allow direct "
               "messages from server members (Privacy Settings) or message me directly.")
 QUIET = discord.AllowedMentions.none()
+CUSTOM = "memoro:"  # custom id of a button: memoro:<token>
+VIEW_TIMEOUT_S = 600  # how long discord.py keeps a sent view in memory (presses are caught after that too)
 
 
 def to_incoming(message: discord.Message, me: discord.abc.User) -> IncomingMessage | None:
@@ -74,6 +83,28 @@ def command_to_incoming(interaction: discord.Interaction, text: str) -> Incoming
                            chat_id=str(user.id), message_id=f"i{interaction.id}", display_name=user.display_name)
 
 
+def view_of(buttons: list[Button]) -> discord.ui.View | None:
+    """A reply's choices as Discord buttons (five to a row, as Discord allows)."""
+    if not buttons:
+        return None
+    view = discord.ui.View(timeout=VIEW_TIMEOUT_S)
+    for n, b in enumerate(buttons[:25]):
+        view.add_item(discord.ui.Button(label=b.label[:80], custom_id=CUSTOM + b.token, row=n // 5,
+                                        style=discord.ButtonStyle.secondary))
+    return view
+
+
+def press_to_incoming(interaction: discord.Interaction) -> IncomingMessage | None:
+    """A press of one of our buttons as the message `/choose <token>`, or None."""
+    custom_id = (interaction.data or {}).get("custom_id", "")
+    if interaction.type != discord.InteractionType.component or not custom_id.startswith(CUSTOM):
+        return None
+    user = interaction.user
+    return IncomingMessage(owner=f"{PLATFORM}:{user.id}", text=press_text(custom_id[len(CUSTOM):]),
+                           at=interaction.created_at, platform=PLATFORM, chat_id=str(user.id),
+                           message_id=f"i{interaction.id}", display_name=user.display_name)
+
+
 def pieces(text: str) -> list[str]:
     return split(discord.utils.escape_markdown(text), LIMIT)
 
@@ -92,6 +123,9 @@ class _Client(discord.Client):
 
     async def on_message(self, message: discord.Message) -> None:
         await self.adapter.on_message(message)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await self.adapter.on_interaction(interaction)
 
 
 class DiscordAdapter:
@@ -168,7 +202,7 @@ class DiscordAdapter:
             with self._busy():
                 try:
                     for reply in await self.engine.process(msg, mid):
-                        await self._send_text(reply.chat_id, reply.text)
+                        await self._send_text(reply.chat_id, reply.text, buttons=reply.choices)
                         done += 1
                 except discord.Forbidden:
                     await self.engine.unreachable(msg.owner)
@@ -184,6 +218,34 @@ class DiscordAdapter:
     async def on_message(self, message: discord.Message) -> None:
         with self._busy():
             await self._message(message)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A press of one of our buttons (slash commands go through the command tree)."""
+        msg = press_to_incoming(interaction)
+        if msg is not None:
+            with self._busy():
+                await self._press(interaction, msg)
+
+    async def _press(self, interaction: discord.Interaction, msg: IncomingMessage) -> None:
+        receipt = await self.engine.receive(msg)  # stored before Discord is answered
+        try:
+            if interaction.guild_id is None and interaction.message is not None:  # the presser's own DM
+                await interaction.response.edit_message(view=None)
+            else:
+                await interaction.response.defer()
+        except discord.HTTPException as err:  # too late to acknowledge: the press is stored all the same
+            logger.info("Discord: acknowledging a button press failed: %s", type(err).__name__)
+        replies = receipt.replies
+        if receipt.mid is not None:
+            if not receipt.pending:
+                return
+            async with self._slots:
+                replies = await self.engine.process(msg, receipt.mid)
+        try:
+            for reply in replies:
+                await self._send_text(reply.chat_id, reply.text, buttons=reply.choices)
+        except discord.Forbidden:
+            await self.engine.unreachable(msg.owner)
 
     @contextlib.contextmanager
     def _busy(self):
@@ -217,7 +279,7 @@ class DiscordAdapter:
                 replies = await self.engine.process(msg, receipt.mid)
         try:
             for reply in replies:
-                await self._send_text(reply.chat_id, reply.text, message.channel if in_dm else None)
+                await self._send_text(reply.chat_id, reply.text, message.channel if in_dm else None, reply.choices)
                 if reply.attachment is not None and in_dm:  # /export
                     await message.channel.send(file=discord.File(io.BytesIO(reply.attachment.data),
                                                                  filename=reply.attachment.name))
@@ -232,7 +294,7 @@ class DiscordAdapter:
     async def send(self, msg: OutgoingMessage) -> None:
         """Deliver a proactive message; failures become DeliveryError for the nudge scheduler."""
         try:
-            await self._send_text(msg.chat_id or msg.owner.partition(":")[2], msg.text)
+            await self._send_text(msg.chat_id or msg.owner.partition(":")[2], msg.text, buttons=msg.choices)
         except discord.Forbidden as err:
             raise DeliveryError(f"Discord: {err.text or 'forbidden'}", permanent=True) from None
         except discord.NotFound as err:
@@ -240,10 +302,16 @@ class DiscordAdapter:
         except (discord.HTTPException, OSError) as err:
             raise DeliveryError(f"Discord: {type(err).__name__}") from None
 
-    async def _send_text(self, user_id: str, text: str, channel: discord.abc.Messageable | None = None) -> None:
+    async def _send_text(self, user_id: str, text: str, channel: discord.abc.Messageable | None = None,
+                         buttons: list[Button] | None = None) -> None:
         channel = channel or await self.client.create_dm(discord.Object(int(user_id)))
-        for part in pieces(text):
-            await channel.send(part, allowed_mentions=QUIET)
+        parts = pieces(text)
+        for n, part in enumerate(parts, 1):
+            view = view_of(buttons or []) if n == len(parts) else None
+            if view is None:
+                await channel.send(part, allowed_mentions=QUIET)
+            else:
+                await channel.send(part, allowed_mentions=QUIET, view=view)
 
 
 async def _download(attachment: discord.Attachment) -> tuple[Attachment | None, str | None]:

@@ -20,6 +20,14 @@ every minute, whatever the log still holds as pending (a crash came between stor
 handling) is handled. A redelivered update is recognised by `<chat id>:<message id>`: handled
 if still pending, ignored if done.
 
+Buttons (core/choices.py): a reply's choices go out as an inline keyboard under its last piece,
+each button's callback data `c:<token>`. A tap arrives as a `callback_query` update; it becomes
+an IncomingMessage with the text `/choose <token>` and the external id `cb:<query id>`, and from
+there it is a message like any other: stored before the offset moves, handled through the
+inbox, recognised if redelivered. Once stored, the query is answered (answerCallbackQuery: the
+spinner on the button stops); once handled, the keyboard is taken off the message tapped
+(editMessageReplyMarkup), and the answer is sent as a new message.
+
 Outbound requests go through PTB's AIORateLimiter (Telegram's flood limits; a 429's
 `retry_after` is waited out, up to 3 times). A 403 (the user blocked the bot) marks the owner
 unreachable, which stops their nudges until they write again.
@@ -32,9 +40,17 @@ import json
 import logging
 import re
 import secrets
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, InputFile, Message, Update
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+)
 from telegram.constants import ChatType
 from telegram.error import Forbidden, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
@@ -44,18 +60,20 @@ from bot.inbox import Inbox, sweep_forever
 from bot.logs import redact
 from bot.telegram_hook import BadUpdate, WebhookServer
 from core.errors import ConfigError, DeliveryError
-from core.messages import Attachment, IncomingMessage, OutgoingMessage
+from core.messages import Attachment, Button, IncomingMessage, OutgoingMessage, press_text
 
 logger = logging.getLogger(__name__)
 PLATFORM = "telegram"
 LIMIT = 4096
+CALLBACK = "c:"  # callback data of a button: c:<token>
+UPDATES = ["message", "callback_query"]
 MAX_FILE_BYTES = 20_000_000  # the Bot API's getFile limit
 MAX_IN_FLIGHT = 32  # messages handled at once (each person's one at a time)
 BACKLOG = 1000  # messages fetched and queued at most; polling waits while more are queued
 COMMANDS = [("help", "what I can do"), ("people", "your contacts"), ("person", "everything about one person"),
             ("birthdays", "birthdays in the next 30 days"), ("keepintouch", "keep-in-touch reminders"),
             ("nudges", "when nudges arrive"), ("tz", "your time zone"), ("undo", "revert your last message"),
-            ("forget", "delete a person"), ("persona", "choose who I am"),
+            ("forget", "delete a person"), ("merge", "one person from two duplicates"), ("persona", "choose who I am"),
             ("link", "share one address book with your Discord"), ("unlink", "separate linked accounts")]
 IN_PRIVATE = "Your address book is private, so I don't read it out in groups: I've answered you in a private chat."
 START_PRIVATE = ("Your address book is private, so I don't read it out in groups. Start a chat with me at "
@@ -71,8 +89,29 @@ def addressed(msg: Message, text: str, username: str, bot_id: int) -> str | None
     return handle.sub("", text).strip()
 
 
-def to_incoming(update: Update, username: str, bot_id: int) -> IncomingMessage | None:
+def keyboard(buttons: list[Button]) -> InlineKeyboardMarkup | None:
+    """A reply's choices as an inline keyboard, three to a row."""
+    if not buttons:
+        return None
+    keys = [InlineKeyboardButton(b.label, callback_data=CALLBACK + b.token) for b in buttons]
+    return InlineKeyboardMarkup([keys[i:i + 3] for i in range(0, len(keys), 3)])
+
+
+def press_to_incoming(update: Update, now: datetime | None = None) -> IncomingMessage | None:
+    """A tap on one of our buttons as the press message `/choose <token>`, or None."""
+    query = update.callback_query
+    if query is None or query.from_user is None or not (query.data or "").startswith(CALLBACK):
+        return None
+    user = query.from_user
+    return IncomingMessage(owner=f"{PLATFORM}:{user.id}", text=press_text(query.data[len(CALLBACK):]),
+                           at=now or datetime.now(UTC), platform=PLATFORM, chat_id=str(user.id),
+                           message_id=f"cb:{query.id}", display_name=user.full_name)
+
+
+def to_incoming(update: Update, username: str, bot_id: int, now: datetime | None = None) -> IncomingMessage | None:
     """The platform-neutral message for `update`, or None when it is not for Memoro."""
+    if update.callback_query is not None:
+        return press_to_incoming(update, now)
     msg, user = update.message, update.effective_user
     if msg is None or user is None or user.is_bot:
         return None
@@ -115,7 +154,7 @@ class TelegramAdapter:
             if found := await self.sweep():
                 logger.info("Telegram: %d messages stored before a restart and not handled yet: handling them", found)
             if self.webhook_url:
-                await self.bot.set_webhook(self.webhook_url, secret_token=self.secret, allowed_updates=["message"])
+                await self.bot.set_webhook(self.webhook_url, secret_token=self.secret, allowed_updates=UPDATES)
                 self._hook = WebhookServer(path=urlsplit(self.webhook_url).path, secret=self.secret,
                                            accept=self._accept_raw, listen=self.listen, port=self.port)
                 await self._hook.start()
@@ -150,7 +189,7 @@ class TelegramAdapter:
             await self.inbox.room()
             try:
                 updates = await self.bot.get_updates(offset=offset, timeout=self.poll_timeout,
-                                                     limit=min(100, self.inbox.backlog), allowed_updates=["message"])
+                                                     limit=min(100, self.inbox.backlog), allowed_updates=UPDATES)
             except TelegramError as err:
                 logger.warning("Telegram: getUpdates failed (%s); trying again in %.0f s",
                                redact(str(err), [self.token]), backoff)
@@ -179,10 +218,12 @@ class TelegramAdapter:
 
     async def _accept(self, update: Update) -> None:
         """Store `update` in the message log (or answer a refusal), then queue its handling."""
-        msg = to_incoming(update, self.bot.username, self.bot.id)
+        msg = to_incoming(update, self.bot.username, self.bot.id, self.engine.clock.now())
         if msg is None:
             return
         receipt = await self.engine.receive(_as_logged(msg, update), raw=update.to_json())
+        if update.callback_query is not None:  # stored: stop the spinner on the button
+            await self._answer_query(update.callback_query.id)
         if receipt.mid is None:  # refused (a stranger, a flood): not stored, just answered
             if receipt.replies:
                 self.inbox.submit(msg.owner, ("refused", update.update_id), update, msg, None, receipt.replies)
@@ -194,7 +235,8 @@ class TelegramAdapter:
         queued = 0
         for stored, mid, raw in await self.engine.pending(PLATFORM):
             update = Update.de_json(json.loads(raw), self.bot) if raw else None
-            msg = (to_incoming(update, self.bot.username, self.bot.id) if update else None) or stored
+            msg = stored if update is None or update.callback_query else \
+                to_incoming(update, self.bot.username, self.bot.id) or stored
             queued += self.inbox.submit(msg.owner, mid, update, msg, mid)
         return queued
 
@@ -214,10 +256,12 @@ class TelegramAdapter:
                     await self._send_text(msg.chat_id, problem)
                     return
             replies = await self.engine.process(msg, mid)
-        group = update is not None and update.message.chat.type != ChatType.PRIVATE
+        group = update is not None and update.message is not None and update.message.chat.type != ChatType.PRIVATE
+        if update is not None and update.callback_query is not None:
+            await self._unbutton(update.callback_query)
         try:
             for reply in replies:
-                await self._send_text(reply.chat_id, reply.text)
+                await self._send_text(reply.chat_id, reply.text, reply.choices)
                 if reply.attachment is not None:  # /export
                     await bot.send_document(chat_id=int(reply.chat_id), document=InputFile(
                         reply.attachment.data, filename=reply.attachment.name))
@@ -245,7 +289,7 @@ class TelegramAdapter:
     async def send(self, msg: OutgoingMessage) -> None:
         """Deliver a proactive message; failures become DeliveryError for the nudge scheduler."""
         try:
-            await self._send_text(msg.chat_id or msg.owner.partition(":")[2], msg.text)
+            await self._send_text(msg.chat_id or msg.owner.partition(":")[2], msg.text, msg.choices)
         except Forbidden as err:
             raise DeliveryError(f"Telegram: {err.message}", permanent=True) from None
         except RetryAfter as err:
@@ -254,9 +298,28 @@ class TelegramAdapter:
         except TelegramError as err:
             raise DeliveryError(f"Telegram: {redact(err.message, [self.token])}") from None
 
-    async def _send_text(self, chat_id: str, text: str) -> None:
-        for piece in split(text, LIMIT):
-            await self.bot.send_message(chat_id=int(chat_id), text=piece)
+    async def _send_text(self, chat_id: str, text: str, buttons: list[Button] | None = None) -> None:
+        pieces = split(text, LIMIT)
+        for n, piece in enumerate(pieces, 1):
+            await self.bot.send_message(chat_id=int(chat_id), text=piece,
+                                        reply_markup=keyboard(buttons or []) if n == len(pieces) else None)
+
+    async def _answer_query(self, query_id: str) -> None:
+        try:
+            await self.bot.answer_callback_query(query_id)
+        except TelegramError as err:  # too old (Telegram waits ~15 s): the press is stored all the same
+            logger.info("Telegram: answering a button press failed: %s", redact(str(err), [self.token]))
+
+    async def _unbutton(self, query) -> None:
+        """Take the keyboard off the message whose button was tapped (in the presser's own chat)."""
+        message = query.message
+        if message is None or message.chat.id != query.from_user.id:
+            return
+        try:
+            await self.bot.edit_message_reply_markup(chat_id=message.chat.id, message_id=message.message_id,
+                                                     reply_markup=None)
+        except TelegramError as err:  # the message is too old to edit, or already has no keyboard
+            logger.info("Telegram: removing a keyboard failed: %s", redact(str(err), [self.token]))
 
 
 def _voice(message: Message):

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from core import choices
 from core import format as fmt
 from core import yearly
 from core.facts import KINDS, confirmation, merged
 from core.intents import CorrectionStatement, LogIntent
+from core.merge import propose_merge
 from core.people import matches
 from core.records import Contact, Owner
 from core.repositories import Store
@@ -37,16 +39,23 @@ class Resolver:
     cache: dict[str, Contact] = field(default_factory=dict)
     assumed: list[str] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
+    chosen: dict[str, int | None] = field(default_factory=dict)  # name -> person picked by a button (None: new)
 
     async def __call__(self, name: str) -> Contact:
         key = fold(name)
         if key in self.cache:
             return self.cache[key]
         found = matches(name, self.contacts)
+        if key in self.chosen:  # "Which Sam?" answered by a button (core/choice_actions.py)
+            found = [c for c in self.contacts if c.id == self.chosen[key]] or \
+                [Contact(0, " ".join(w[:1].upper() + w[1:] for w in name.split()))]
+            if not found[0].id:
+                found, name = [], found[0].name
         if len(found) > 1:
             focus = [c for c in found if c.id == self.owner.focus_contact_id]
             contact = focus[0] if focus else max(found, key=lambda c: c.id)
             self.assumed.append(f"I took {name} to be {contact.name}")
+            choices.offer(which_choices(name, found, self.chosen, self.source), f"Which {name} did you mean?")
         elif found:
             contact = found[0]
             if len(name.split()) > len(contact.name.split()):
@@ -55,23 +64,32 @@ class Resolver:
                 self.contacts = [contact if c.id == contact.id else c for c in self.contacts]
         else:
             contact = await self.store.add_contact(self.owner.key, name, self.now, self.source)
+            if key not in self.chosen:  # "Is Samuel Lee the same person as Sam Lee?"
+                propose_merge(contact, self.contacts)
             self.contacts.append(contact)
             self.created.append(name)
         self.cache[key] = contact
         return contact
 
 
+def which_choices(name: str, found: list[Contact], chosen: dict, source: int | None) -> list[choices.Choice]:
+    """The buttons of "Which Sam?" (run by core/choice_actions.py): each person called so, or someone new."""
+    base = {"name": name, "source": source, "chosen": chosen}
+    return [choices.Choice(c.name, "which", {**base, "contact": c.id}) for c in found] + \
+        [choices.Choice("someone new", "which", {**base, "contact": None})]
+
+
 async def apply_log(store: Store, owner: Owner, intent: LogIntent, now: datetime, source: int | None,
-                    saved: str = "Saved") -> tuple[str, int | None]:
+                    saved: str = "Saved", *, chosen: dict[str, int | None] | None = None) -> tuple[str, int | None]:
     """Write `intent` for `owner` as one unit of work (all of it or, on an error, none of it);
-    return (confirmation, id of the person now in focus)."""
+    return (confirmation, id of the person now in focus). `chosen` settles ambiguous names."""
     async with store.transaction():
-        return await _write_log(store, owner, intent, now, source, saved)
+        return await _write_log(store, owner, intent, now, source, saved, chosen or {})
 
 
 async def _write_log(store: Store, owner: Owner, intent: LogIntent, now: datetime, source: int | None,
-                     saved: str) -> tuple[str, int | None]:
-    resolve = Resolver(store, owner, now, source, await store.contacts(owner.key))
+                     saved: str, chosen: dict[str, int | None]) -> tuple[str, int | None]:
+    resolve = Resolver(store, owner, now, source, await store.contacts(owner.key), chosen=chosen)
     said: dict[int, list[str]] = {}
     names: dict[int, str] = {}
     focus: int | None = None

@@ -13,9 +13,10 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from core import exporter, nudges, open_items, followups
+from core import exporter, nudges, open_items, followups, merge
 from core import format as fmt
 from core.actions import apply_log
+from core.choices import Choice, offer
 from core.clock import canonical, zone
 from core.errors import MemoroError
 from core.importer import ImportFileError, import_bytes
@@ -46,12 +47,14 @@ Voice notes — send one on Telegram or Discord and I'll transcribe it (when a t
 /digest on|off — a Monday message with the week's dates, who is due a check-in and your open follow-ups
 /tz ZONE — your time zone, e.g. /tz Europe/Berlin
 /forget NAME — delete a person and every note about them
-/undo — revert what your last message saved
+/undo — revert what your last message saved (or tap [Undo] under my reply)
+/merge NAME, OTHER — one person from two duplicates, e.g. /merge Sam Lee, Samuel Lee (or say "sam and samuel lee are the same person")
 /persona NAME — choose who I am
 /export [json|vcf|csv|ics] — get everything as a file (json by default; vcf and csv for other address books, ics for a calendar)
 /calendar — a private link your calendar app can subscribe to (birthdays and keep-in-touch)
 /link — one address book for your Telegram and Discord: /link here, then /link CODE on the other
 /unlink — separate linked accounts again
+Buttons: when I ask (which Sam? forget them? undo?), tap an answer; in the console, type its number.
 Send me a .vcf (vCard), .csv or Memoro .json file to import your contacts (/undo reverts an import)."""
 
 LINK_MINUTES = 10
@@ -123,6 +126,7 @@ class Commands:
             return f"Which one? {fmt.join([c.name for c in found])} — use the full name."
         c = found[0]
         await self.store.update_owner(owner.key, pending=json.dumps({"action": "forget", "id": c.id, "name": c.name}))
+        offer([Choice(label, "forget", {"id": c.id, "name": c.name, "yes": yes}) for label, yes in (("Yes", True), ("No", False))])
         return f"Forget {c.name} and every note about them? This cannot be undone. Reply \"yes\" to confirm, anything else to keep them."
 
     async def confirm(self, owner: Owner, text: str) -> str | None:
@@ -157,7 +161,12 @@ class Commands:
             await self.store.update_owner(owner.key, focus_contact_id=focus)
         return reply
 
+    async def cmd_merge(self, owner, arg, now):
+        return await merge.command(self.engine, owner, arg, now)
+
     async def cmd_undo(self, owner, arg, now):
+        if (undone := await merge.undo_last(self.engine, owner, now)) is not None:
+            return undone
         source = await self.store.last_change_source(owner.key)
         if source is None:
             return "There's nothing to undo."

@@ -26,6 +26,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from core import logctx, nudges, open_items, voice, from core import followups, logctx
+from core import (
+    choice_actions,  # noqa: F401  (registers the button actions)
+    choices,
+    logctx,
+    merge,
+    nudges,
+)
 from core.actions import apply_log
 from core.answers import Answerer
 from core.clock import Clock, SystemClock, offset_name, zone
@@ -186,6 +193,7 @@ class Engine:
                     ", with a file" if msg.attachment else "")
         now = at.astimezone(zone(owner.tz))
         attachment = None
+        offered = choices.collect(mid)  # buttons asked for while handling this message (core/choices.py)
         try:
             if msg.attachment is not None and voice.is_audio(msg.attachment):  # a voice note
                 reply = await voice.handle(self, owner, msg.attachment, now, mid, msg.owner)
@@ -199,13 +207,15 @@ class Engine:
         except Exception:  # broad on purpose: the per-message boundary; the message is stored
             logger.exception("message %s of %s failed", mid, owner.key)
             reply, status = self.persona(owner).phrases.error, "failed"
+        offers = offered.done()
+        reply, buttons = await choices.finish(self, owner, mid, offers, reply, now) if status == "processed" else (reply, [])
         await self.store.set_message_status(mid, status)
         # writing again after blocking the bot unblocks: nudges resume
         await self.store.update_owner(owner.key, last_platform=msg.platform, last_chat_id=msg.chat_id,
                                       blocked_at=None)
         await self.store.add_message(owner.key, "bot", reply, at, platform=msg.platform, thread=msg.chat_id)
         return [OutgoingMessage(owner=owner.key, text=reply, platform=msg.platform, chat_id=msg.chat_id,
-                                attachment=attachment)]
+                                attachment=attachment, choices=buttons)]
 
     async def _respond(self, owner: Owner, raw: str, now: datetime, mid: int | None,
                        sender: str | None = None) -> str | tuple[str, Attachment]:
@@ -213,6 +223,8 @@ class Engine:
         persona = self.persona(owner)
         if not re.search(r"[^\W_]", text):
             return persona.phrases.empty
+        if token := choices.pressed(text):  # a button (core/choices.py)
+            return await choices.press(self, owner, token, now, mid)
         if owner.pending:
             answer = await self.commands.confirm(owner, text)
             if answer is not None:
@@ -226,6 +238,7 @@ class Engine:
                 said := await followups.act(self.store, owner, ask, now, mid)):
             return said  # a one-off follow-up: "remind me fri to call sam", "cancel reminder 2"
         if command := "/help" if text == "?" else in_words(text):  # "what can u do?", "pls forget X" (asks first)
+        if command := "/help" if text == "?" else in_words(text) or merge.in_words(text):  # "what can u do?", "pls forget X" (asks first)
             return await self.commands.run(owner, command, now)
         if (name := same_for(text)) and owner.key in self._last_log:  # "same for efe"
             return await self.commands.same_for(owner, name, self._last_log[owner.key], now, mid)

@@ -2,6 +2,10 @@
 
 Adapters (console, replay, Telegram, Discord) only translate between a platform object and
 these two types; nothing past an adapter sees a platform type.
+
+A reply may carry choices (`Button`s): the adapter shows them as buttons (Telegram inline
+keyboard, Discord components) or numbered (console, replay), and turns a press into an
+incoming message whose text is `press_text(token)`; see core/choices.py.
 """
 
 from __future__ import annotations
@@ -32,6 +36,18 @@ class IncomingMessage(BaseModel):
     attachment: Attachment | None = None
 
 
+class Button(BaseModel):
+    """One choice under a reply: what it says, and the token a press sends back."""
+
+    token: str
+    label: str
+
+
+def press_text(token: str) -> str:
+    """The text of an incoming message that presses the button with `token`."""
+    return f"/choose {token}"
+
+
 class OutgoingMessage(BaseModel):
     """One reply or proactive message for an owner."""
 
@@ -40,3 +56,4 @@ class OutgoingMessage(BaseModel):
     platform: str = ""
     chat_id: str = ""
     attachment: Attachment | None = None
+    choices: list[Button] = Field(default_factory=list, description="buttons under the text")

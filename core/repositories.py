@@ -415,6 +415,37 @@ class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo,
             CardSyncRepo, TransferRepo, RecallRepo, ItemsRepo, Protocol):
 class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, FollowUpRepo, IdentityRepo, CalendarRepo,
             TransferRepo, Protocol):
+class ChoiceRepo(Protocol):
+    """Buttons offered under replies (core/choices.py), each pressed once."""
+
+    async def add_choices(self, owner: str, source: int | None, set_key: str,
+                          rows: list[tuple[str, str, str, dict]], now: datetime, expires: datetime) -> None:
+        """Store one set of buttons, rows of (token, label, action, args)."""
+
+    async def choice(self, owner: str, token: str) -> dict | None:
+        """The owner's choice with `token` (token, label, action, args, expires_at, pressed_at,
+        pressed_label), or None: another owner's token finds nothing."""
+
+    async def press_choice(self, owner: str, token: str, now: datetime) -> bool:
+        """Claim the set of `token`; False when it was pressed already."""
+
+
+class MergeRepo(Protocol):
+    """Two people made one, and taken apart again (core/merge.py)."""
+
+    async def merge_contacts(self, owner: str, keep_id: int, gone_id: int, name: str, now: datetime,
+                             source: int | None) -> int:
+        """Move everything of `gone_id` to `keep_id`, named `name`; returns the merge id."""
+
+    async def undo_merge(self, owner: str, merge_id: int, now: datetime) -> bool:
+        """Put both back; False if already undone or the kept person is gone."""
+
+    async def last_merge(self, owner: str) -> dict | None:
+        """The latest merge not undone (id, kept_id, gone_id, gone_name, source_message_id)."""
+
+
+class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, IdentityRepo, CalendarRepo,
+            TransferRepo, ChoiceRepo, MergeRepo, Protocol):
     """Everything the engine needs from storage."""
 
     async def close(self) -> None: ...

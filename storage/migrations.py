@@ -407,5 +407,49 @@ async def m011_yearly_dates(db: aiosqlite.Connection) -> None:
             WHERE kind IN ('anniversary', 'death', 'nameday') AND length(value) >= 5;
         CREATE INDEX facts_yearly ON facts (bday_md, owner)
             WHERE kind IN ('birthday', 'anniversary', 'death', 'nameday') AND valid_to IS NULL;
+async def m012_choices(db: aiosqlite.Connection) -> None:
+    """Buttons offered under a reply (core/choices.py): one row per button, a random token each,
+    grouped in sets (pressing one closes its set), with the message that offered them."""
+    await db.executescript(
+        """
+        CREATE TABLE choices (
+            id INTEGER PRIMARY KEY,
+            token TEXT NOT NULL UNIQUE,
+            owner TEXT NOT NULL,
+            source_message_id INTEGER,
+            set_key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            action TEXT NOT NULL,
+            args TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            pressed_at TEXT,
+            pressed_token TEXT
+        );
+        CREATE INDEX choices_set ON choices (owner, set_key);
+        CREATE INDEX choices_source ON choices (owner, source_message_id);
+        """
+    )
+
+
+@migration
+async def m013_merge(db: aiosqlite.Connection) -> None:
+    """Merges of two people (core/merge.py), each with the journal that undoes it: the rows it
+    changed (old values) and deleted (whole rows)."""
+    await db.executescript(
+        """
+        CREATE TABLE merges (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            kept_id INTEGER NOT NULL,
+            gone_id INTEGER NOT NULL,
+            gone_name TEXT NOT NULL,
+            journal TEXT NOT NULL,
+            source_message_id INTEGER,
+            created_at TEXT NOT NULL,
+            undone_at TEXT
+        );
+        CREATE INDEX merges_owner ON merges (owner, id);
         """
     )

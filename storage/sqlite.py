@@ -27,6 +27,9 @@ from storage.calendar_store import CalendarRepo
 from storage.followup_store import FollowUpRepo
 from storage.identity_store import IdentityRepo
 from storage.items_store import ItemsRepo
+from storage.choice_store import ChoiceRepo
+from storage.identity_store import IdentityRepo
+from storage.merge_store import MergeRepo
 from storage.nudge_store import NudgeRepo
 from storage.sync_store import CardSyncRepo
 from storage.recall_store import RecallRepo
@@ -44,7 +47,7 @@ _OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_i
                  "last_platform", "last_chat_id", "blocked_at")
 
 
-class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncRepo, RecallRepo, ItemsRepo, FollowUpRepo):
+class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncRepo, RecallRepo, ItemsRepo, FollowUpRepo, ChoiceRepo, MergeRepo):
     """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
 
     def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):

@@ -46,6 +46,24 @@ def slash_command(iid: int, name: str, options: dict | None = None, *, author: i
             "data": {"id": "1", "name": name, "type": 1, "options": opts}}
 
 
+def button_press(iid: int, custom_id: str, *, author: int = 555, message_id: int = 10_001,
+                 guild: int | None = None) -> dict:
+    """An INTERACTION_CREATE payload for a press of a button (a component interaction) under the
+    bot's message `message_id`, in the presser's DM (or in a server channel with `guild`)."""
+    channel = author + 9000 if guild is None else 7000
+    data = {"id": str(iid), "application_id": str(APP_ID), "type": 3, "token": f"tok{iid}", "version": 1,
+            "channel_id": str(channel), "locale": "en-US", "attachment_size_limit": 10_485_760,
+            "app_permissions": "0", "authorizing_integration_owners": {}, "context": 1 if guild is None else 0,
+            "data": {"custom_id": custom_id, "component_type": 2},
+            "message": message_create(message_id, "...", author=BOT_ID, channel=channel)}
+    if guild is None:
+        data["user"] = user(author)
+    else:
+        data.update(guild_id=str(guild), member={"user": user(author), "roles": [], "joined_at":
+                    "2026-01-01T00:00:00+00:00", "deaf": False, "mute": False, "flags": 0, "permissions": "0"})
+    return data
+
+
 def _json(data, status: int = 200) -> web.Response:
     """Discord answers `Content-Type: application/json` exactly (discord.py parses only that)."""
     return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})
@@ -54,6 +72,7 @@ def _json(data, status: int = 200) -> web.Response:
 class FakeDiscord:
     def __init__(self):
         self.messages: list[tuple[str, str]] = []  # (channel id, content)
+        self.buttons: list[list[tuple[str, str]]] = []  # per message: (label, custom id) of its buttons
         self.responses: list[dict] = []  # interaction callbacks and follow-ups
         self.commands: list[dict] = []
         self.requests: list[tuple[str, str]] = []
@@ -117,11 +136,13 @@ class FakeDiscord:
                 self.files.extend(self._record((channel, name, data)) for name, data in files)
                 return _json(message_create(len(self.files) + 30_000, body.get("content") or "",
                                             author=BOT_ID, channel=int(channel)))
+            self.buttons.append([(c["label"], c["custom_id"]) for row in body.get("components") or []
+                                 for c in row.get("components", [])])
             self.messages.append(self._record((channel, body["content"])))
             return _json(message_create(len(self.messages) + 10_000, body["content"],
                                                     author=BOT_ID, channel=int(channel)))
         if path.startswith(("interactions/", f"webhooks/{APP_ID}/")):
-            self.responses.append(self._record(body.get("data", body)))
+            self.responses.append(self._record({"type": body.get("type"), **(body.get("data") or body)}))
             if path.startswith("webhooks/"):
                 return _json(message_create(len(self.responses) + 20_000, body["content"],
                                                         author=BOT_ID))

@@ -4,7 +4,9 @@ It answers like the documented Bot API (https://core.telegram.org/bots/api): req
 form-encoded or JSON POSTs to /bot<token>/<method>, answers are JSON {"ok": true, "result": ...}
 or {"ok": false, "error_code": ..., "description": ..., "parameters": {...}}. getUpdates is a
 real long poll (it waits for an update or its timeout) and honours `offset`, so the client's
-own acknowledgement logic runs. Tests script failures per chat: a 403 for a chat that blocked
+own acknowledgement logic runs. Inline keyboards: `callback_update` makes the update of a tap on
+a button, and the bot's answerCallbackQuery / editMessageReplyMarkup calls are recorded
+(`calls(...)`); `keyboards` holds, per message sent, the buttons it carried. Tests script failures per chat: a 403 for a chat that blocked
 the bot, a 429 with retry_after for the next N sends.
 """
 
@@ -30,6 +32,18 @@ def text_update(update_id: int, text: str, *, user_id: int = 555, chat_id: int |
     msg = {"message_id": message_id or update_id, "date": 1772442000, "chat": chat, "text": text,
            "from": {"id": user_id, "is_bot": False, "first_name": "Jo"}, **message}
     return {"update_id": update_id, "message": msg}
+
+
+def callback_update(update_id: int, data: str, *, user_id: int = 555, message_id: int = 1,
+                    chat_id: int | None = None, query_id: str | None = None) -> dict:
+    """A Bot API `Update` for a tap on an inline button with callback `data`, under the bot's
+    message `message_id` in chat `chat_id` (by default the tapper's private chat)."""
+    chat = chat_id if chat_id is not None else user_id
+    return {"update_id": update_id, "callback_query": {
+        "id": query_id or f"q{update_id}", "chat_instance": f"ci{chat}", "data": data,
+        "from": {"id": user_id, "is_bot": False, "first_name": "Jo"},
+        "message": {"message_id": message_id, "date": 1772442000, "chat": {"id": chat, "type": "private"},
+                    "from": BOT, "text": "..."}}}
 
 
 class _BotApi(tornado.web.RequestHandler):
@@ -69,7 +83,11 @@ class _BotApi(tornado.web.RequestHandler):
             self.server.arrived.set()
             return self.write({"ok": True, "result": {"message_id": 9000 + len(self.server.documents), "date": 0,
                                                       "chat": {"id": int(chat), "type": "private"}}})
-        result = {"getMe": BOT}.get(method, True)  # setMyCommands, deleteWebhook, setWebhook: True
+        if method == "editMessageReplyMarkup":
+            return self.write({"ok": True, "result": {"message_id": int(args["message_id"]), "date": 0,
+                                                      "chat": {"id": int(args["chat_id"]), "type": "private"}}})
+        # setMyCommands, deleteWebhook, setWebhook, answerCallbackQuery: True
+        result = {"getMe": BOT}.get(method, True)
         self.write({"ok": True, "result": result})
 
     def _send(self, args: dict):
@@ -81,6 +99,10 @@ class _BotApi(tornado.web.RequestHandler):
             return self._error(429, "Too Many Requests: retry after 1", {"retry_after": 1})
         self.server.messages.append((chat, args.get("text")))
         self.server.sent_args.append(args)
+        markup = args.get("reply_markup")
+        markup = json.loads(markup) if isinstance(markup, str) else markup
+        self.server.keyboards.append([(b["text"], b["callback_data"]) for row in (markup or {}).get(
+            "inline_keyboard", []) for b in row])
         self.server.arrived.set()
         self.write({"ok": True, "result": {"message_id": len(self.server.messages), "date": 0,
                                            "chat": {"id": int(chat), "type": "private"}, "text": args.get("text")}})
@@ -125,6 +147,7 @@ class FakeTelegram:
         self.files: dict[str, bytes] = {}  # file_id -> bytes, served by getFile and /file/bot...
         self.documents: list[tuple[str, str, bytes]] = []  # (chat id, file name, bytes) sent by the bot
         self.sent_args: list[dict] = []
+        self.keyboards: list[list[tuple[str, str]]] = []  # per message sent: (label, callback data)
         self.requests: list[tuple[str, dict]] = []
         self.tokens: set[str] = set()
         self.blocked: set[str] = set()

@@ -17,6 +17,7 @@ PROTOCOLS = [repositories.UnitOfWork, repositories.OwnerRepo, repositories.Peopl
              repositories.TransferRepo, repositories.CardSyncRepo, repositories.RecallRepo, repositories.ItemsRepo]
              repositories.MessageLog, repositories.NudgeRepo, repositories.FollowUpRepo, repositories.IdentityRepo, repositories.CalendarRepo,
              repositories.TransferRepo]
+             repositories.TransferRepo, repositories.ChoiceRepo, repositories.MergeRepo]
 
 
 def _methods(protocol) -> list[str]:
