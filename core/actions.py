@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from core import choices
+from core import choices, yearly
 from core import format as fmt
-from core import yearly
 from core.facts import KINDS, confirmation, merged
 from core.intents import CorrectionStatement, LogIntent
 from core.merge import propose_merge

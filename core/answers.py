@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from core import calendar, recall, followups, yearly
+from core import calendar, followups, recall, yearly
 from core import format as fmt
 from core.intents import QuestionIntent
 from core.llm.briefer import LLMBriefer

@@ -13,7 +13,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from core import exporter, nudges, open_items, followups, merge
+from core import exporter, followups, merge, nudges, open_items
 from core import format as fmt
 from core.actions import apply_log
 from core.choices import Choice, offer

@@ -25,13 +25,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core import logctx, nudges, open_items, voice, from core import followups, logctx
 from core import (
     choice_actions,  # noqa: F401  (registers the button actions)
     choices,
+    followups,
     logctx,
     merge,
     nudges,
+    open_items,
+    voice,
 )
 from core.actions import apply_log
 from core.answers import Answerer
@@ -237,7 +239,6 @@ class Engine:
         if (ask := reminders.parse(text, now, [c.name for c in await self.store.contacts(owner.key)])) and (
                 said := await followups.act(self.store, owner, ask, now, mid)):
             return said  # a one-off follow-up: "remind me fri to call sam", "cancel reminder 2"
-        if command := "/help" if text == "?" else in_words(text):  # "what can u do?", "pls forget X" (asks first)
         if command := "/help" if text == "?" else in_words(text) or merge.in_words(text):  # "what can u do?", "pls forget X" (asks first)
             return await self.commands.run(owner, command, now)
         if (name := same_for(text)) and owner.key in self._last_log:  # "same for efe"

@@ -48,9 +48,8 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from core import digest, followups, yearly
+from core import digest, followups, open_items, yearly
 from core import format as fmt
-from core import open_items
 from core.clock import zone
 from core.errors import UnknownTimeZone
 from core.messages import OutgoingMessage
@@ -178,13 +177,12 @@ async def find(store, now: datetime, since: datetime,
             shared.setdefault((i, owner, kind, value), []).append(n)
     for n, (i, owner, cid, name, value, kind) in enumerate(dates):
         target, lead, is_late, today = meta[i]
-        text = _birthday_text(name, value, target, lead, is_late, today, seen.get((owner, cid)))
-        text += await open_items.birthday_line(store, owner, cid)  # "Gift ideas: ..."
-        row = (owner, cid, "birthday" if lead == 0 else "birthday_soon",
         group = shared.get((i, owner, kind, value), [n])
         names = [dates[g][3] for g in group]
         text = nudge_text(kind, names, value, target, lead, is_late, today, seen.get((owner, cid))) \
             if group[0] == n else ""
+        if kind == "birthday":
+            text += await open_items.birthday_line(store, owner, cid)  # "Gift ideas: ..."
         row = (owner, cid, kind if lead == 0 else f"{kind}_soon",
                target.isoformat() if lead == 0 else f"{target.isoformat()}/{lead}d", text)
         rows.append(row)

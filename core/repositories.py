@@ -411,10 +411,6 @@ class RecallRepo(Protocol):
         """Every (contact, day) the owner met, called or texted someone, oldest first, once a day each."""
 
 
-class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, IdentityRepo, CalendarRepo,
-            CardSyncRepo, TransferRepo, RecallRepo, ItemsRepo, Protocol):
-class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, FollowUpRepo, IdentityRepo, CalendarRepo,
-            TransferRepo, Protocol):
 class ChoiceRepo(Protocol):
     """Buttons offered under replies (core/choices.py), each pressed once."""
 
@@ -444,8 +440,8 @@ class MergeRepo(Protocol):
         """The latest merge not undone (id, kept_id, gone_id, gone_name, source_message_id)."""
 
 
-class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, IdentityRepo, CalendarRepo,
-            TransferRepo, ChoiceRepo, MergeRepo, Protocol):
+class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, FollowUpRepo, IdentityRepo,
+            CalendarRepo, TransferRepo, CardSyncRepo, RecallRepo, ItemsRepo, ChoiceRepo, MergeRepo, Protocol):
     """Everything the engine needs from storage."""
 
     async def close(self) -> None: ...

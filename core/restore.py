@@ -122,6 +122,10 @@ class _Item(_Record):
 class _Tag(_Record):
     person: int
     tag: str = Field(min_length=1)
+    created_at: str | None = None
+    source: int | None = None
+
+
 class _FollowUp(_Record):
     person: int | None = None
     text: str = Field(min_length=1)
@@ -133,7 +137,8 @@ class _FollowUp(_Record):
 
 
 _SECTIONS = {"messages": _Message, "people": _Person, "relationships": _Relationship,
-             "interactions": _Interaction, "notes": _Note, "reminders": _Reminder, "items": _Item, "tags": _Tag}, "followups": _FollowUp}
+             "interactions": _Interaction, "notes": _Note, "reminders": _Reminder, "items": _Item, "tags": _Tag,
+             "followups": _FollowUp}
 
 
 @dataclass
@@ -169,7 +174,8 @@ async def restore(store: Store, owner: str, export: Export, now: datetime, sourc
         if step is not None:
             await step()  # other users' writes get in here
 
-    added = {k: 0 for k in ("facts", "notes", "interactions", "relationships", "reminders", "messages", "items", "tags")}, "followups", "messages")}
+    added = {k: 0 for k in ("facts", "notes", "interactions", "relationships", "reminders", "messages", "items", "tags",
+                               "followups")}
     settings = export.settings
     if settings is not None and _known_zone(settings.tz):
         await store.restore_settings(owner, settings.model_dump())

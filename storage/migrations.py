@@ -316,46 +316,8 @@ async def m008_message_inbox(db: aiosqlite.Connection) -> None:
     )
 
 
+
 @migration
-async def m017_carddav(db: aiosqlite.Connection) -> None:
-    """What `memoro sync carddav` knows of each card of an address book on a CardDAV server:
-    where it is (`href`), its UID and ETag, the person it is linked to (NULL once that person is
-    forgotten in Memoro: the card is then left alone), and the fields both sides had at the last
-    sync (JSON), from which an edit on either side is told apart. `etag` NULL: a card pushed but
-    not confirmed by the server yet."""
-    await db.executescript(
-        """
-        CREATE TABLE carddav_cards (
-            id INTEGER PRIMARY KEY,
-            owner TEXT NOT NULL,
-            book TEXT NOT NULL,
-            href TEXT NOT NULL,
-            uid TEXT,
-            etag TEXT,
-            contact_id INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
-            state TEXT NOT NULL CHECK (state IN ('linked', 'skipped')),
-            server TEXT NOT NULL DEFAULT '{}',
-            memoro TEXT NOT NULL DEFAULT '{}',
-            synced_at TEXT NOT NULL,
-            UNIQUE (owner, book, href)
-        );
-        CREATE INDEX carddav_cards_contact ON carddav_cards (contact_id);
-async def m014_open_items(db: aiosqlite.Connection) -> None:
-    """Gift ideas and open items per person (core/open_items.py): what is still to do ('gift',
-    'owe', 'owed', 'lend', 'lent', 'borrowed'), marked done (`done_at`) rather than deleted."""
-    await db.executescript(
-        """
-        CREATE TABLE open_items (
-            id INTEGER PRIMARY KEY,
-            owner TEXT NOT NULL,
-            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
-            kind TEXT NOT NULL,
-            text TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            done_at TEXT,
-            source_message_id INTEGER
-        );
-        CREATE INDEX open_items_owner ON open_items (owner, contact_id);
 async def m010_followups(db: aiosqlite.Connection) -> None:
     """One-off follow-ups ("remind me friday to call sam"): a text, a moment (UTC ISO) and, when
     it names one, the person; `status` open | cancelled. Delivery rides the nudge claims (kind
@@ -384,20 +346,6 @@ async def m010_followups(db: aiosqlite.Connection) -> None:
 
 
 @migration
-async def m015_groups(db: aiosqlite.Connection) -> None:
-    """Groups and tags of people (core/groups.py): one row per person and tag (folded, lower case)."""
-    await db.executescript(
-        """
-        CREATE TABLE contact_tags (
-            id INTEGER PRIMARY KEY,
-            owner TEXT NOT NULL,
-            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
-            tag TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            source_message_id INTEGER,
-            UNIQUE (contact_id, tag)
-        );
-        CREATE INDEX contact_tags_owner ON contact_tags (owner, tag);
 async def m011_yearly_dates(db: aiosqlite.Connection) -> None:
     """Yearly dates beyond birthdays (anniversary, death, name day) keep their 'MM-DD' in
     `bday_md` too, and one index finds every yearly date of a day."""
@@ -407,6 +355,12 @@ async def m011_yearly_dates(db: aiosqlite.Connection) -> None:
             WHERE kind IN ('anniversary', 'death', 'nameday') AND length(value) >= 5;
         CREATE INDEX facts_yearly ON facts (bday_md, owner)
             WHERE kind IN ('birthday', 'anniversary', 'death', 'nameday') AND valid_to IS NULL;
+        """
+    )
+
+
+
+@migration
 async def m012_choices(db: aiosqlite.Connection) -> None:
     """Buttons offered under a reply (core/choices.py): one row per button, a random token each,
     grouped in sets (pressing one closes its set), with the message that offered them."""
@@ -451,5 +405,75 @@ async def m013_merge(db: aiosqlite.Connection) -> None:
             undone_at TEXT
         );
         CREATE INDEX merges_owner ON merges (owner, id);
+        """
+    )
+
+
+
+@migration
+async def m014_open_items(db: aiosqlite.Connection) -> None:
+    """Gift ideas and open items per person (core/open_items.py): what is still to do ('gift',
+    'owe', 'owed', 'lend', 'lent', 'borrowed'), marked done (`done_at`) rather than deleted."""
+    await db.executescript(
+        """
+        CREATE TABLE open_items (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            done_at TEXT,
+            source_message_id INTEGER
+        );
+        CREATE INDEX open_items_owner ON open_items (owner, contact_id);
+        """
+    )
+
+
+@migration
+async def m015_groups(db: aiosqlite.Connection) -> None:
+    """Groups and tags of people (core/groups.py): one row per person and tag (folded, lower case)."""
+    await db.executescript(
+        """
+        CREATE TABLE contact_tags (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            source_message_id INTEGER,
+            UNIQUE (contact_id, tag)
+        );
+        CREATE INDEX contact_tags_owner ON contact_tags (owner, tag);
+        """
+    )
+
+
+
+@migration
+async def m017_carddav(db: aiosqlite.Connection) -> None:
+    """What `memoro sync carddav` knows of each card of an address book on a CardDAV server:
+    where it is (`href`), its UID and ETag, the person it is linked to (NULL once that person is
+    forgotten in Memoro: the card is then left alone), and the fields both sides had at the last
+    sync (JSON), from which an edit on either side is told apart. `etag` NULL: a card pushed but
+    not confirmed by the server yet."""
+    await db.executescript(
+        """
+        CREATE TABLE carddav_cards (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            book TEXT NOT NULL,
+            href TEXT NOT NULL,
+            uid TEXT,
+            etag TEXT,
+            contact_id INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+            state TEXT NOT NULL CHECK (state IN ('linked', 'skipped')),
+            server TEXT NOT NULL DEFAULT '{}',
+            memoro TEXT NOT NULL DEFAULT '{}',
+            synced_at TEXT NOT NULL,
+            UNIQUE (owner, book, href)
+        );
+        CREATE INDEX carddav_cards_contact ON carddav_cards (contact_id);
         """
     )

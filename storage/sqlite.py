@@ -24,30 +24,29 @@ from core.records import Contact, Fact, Interaction, Note, Owner, Relative, Remi
 from core.understand.names import fold
 from storage import migrations
 from storage.calendar_store import CalendarRepo
+from storage.choice_store import ChoiceRepo
 from storage.followup_store import FollowUpRepo
 from storage.identity_store import IdentityRepo
 from storage.items_store import ItemsRepo
-from storage.choice_store import ChoiceRepo
-from storage.identity_store import IdentityRepo
 from storage.merge_store import MergeRepo
 from storage.nudge_store import NudgeRepo
-from storage.sync_store import CardSyncRepo
 from storage.recall_store import RecallRepo
+from storage.sync_store import CardSyncRepo
 from storage.transfer_store import TransferRepo
 from storage.unit_of_work import Stage, Writer, install_journal, writes
 
 logger = logging.getLogger(__name__)
 CONTACT_CACHE_OWNERS = 512  # owners whose contact lists stay in memory (the most recently active)
 
-# tables whose rows carry the message that wrote them (what /undo removes), contacts last
-_SOURCED = ("notes", "facts", "interactions", "relationships", "reminders", "open_items", "contact_tags", "contacts")
 # the tables whose rows record the message that wrote them (undo, has_effects); contacts last
-_SOURCED = ("notes", "facts", "interactions", "relationships", "reminders", "followups", "contacts")
+_SOURCED = ("notes", "facts", "interactions", "relationships", "reminders", "open_items", "contact_tags", "followups",
+            "contacts")
 _OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_id", "pending",
                  "last_platform", "last_chat_id", "blocked_at")
 
 
-class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncRepo, RecallRepo, ItemsRepo, FollowUpRepo, ChoiceRepo, MergeRepo):
+class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncRepo, RecallRepo, ItemsRepo, FollowUpRepo,
+                  ChoiceRepo, MergeRepo):
     """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
 
     def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
@@ -459,17 +458,8 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
 
     # undo -------------------------------------------------------------------------------
     async def last_change_source(self, owner: str) -> int | None:
-        rows = await self._rows(
-            "SELECT max(s) FROM (SELECT max(source_message_id) s FROM notes WHERE owner = ?"
-            " UNION ALL SELECT max(source_message_id) FROM facts WHERE owner = ?"
-            " UNION ALL SELECT max(source_message_id) FROM interactions WHERE owner = ?"
-            " UNION ALL SELECT max(source_message_id) FROM relationships WHERE owner = ?"
-            " UNION ALL SELECT max(source_message_id) FROM reminders WHERE owner = ?"
-            " UNION ALL SELECT max(source_message_id) FROM open_items WHERE owner = ?"
-            " UNION ALL SELECT max(source_message_id) FROM contact_tags WHERE owner = ?"
-            " UNION ALL SELECT max(source_message_id) FROM contacts WHERE owner = ?)", (owner,) * 8)
-            " UNION ALL SELECT max(source_message_id) FROM followups WHERE owner = ?"
-            " UNION ALL SELECT max(source_message_id) FROM contacts WHERE owner = ?)", (owner,) * 7)
+        parts = " UNION ALL ".join(f"SELECT max(source_message_id) s FROM {t} WHERE owner = ?" for t in _SOURCED)
+        rows = await self._rows(f"SELECT max(s) FROM ({parts})", (owner,) * len(_SOURCED))
         return rows[0][0]
 
     @writes

@@ -13,11 +13,9 @@ from core import repositories
 from storage.sqlite import SqliteStore
 
 PROTOCOLS = [repositories.UnitOfWork, repositories.OwnerRepo, repositories.PeopleRepo, repositories.NotesRepo,
-             repositories.MessageLog, repositories.NudgeRepo, repositories.IdentityRepo, repositories.CalendarRepo,
-             repositories.TransferRepo, repositories.CardSyncRepo, repositories.RecallRepo, repositories.ItemsRepo]
-             repositories.MessageLog, repositories.NudgeRepo, repositories.FollowUpRepo, repositories.IdentityRepo, repositories.CalendarRepo,
-             repositories.TransferRepo]
-             repositories.TransferRepo, repositories.ChoiceRepo, repositories.MergeRepo]
+             repositories.MessageLog, repositories.NudgeRepo, repositories.FollowUpRepo, repositories.IdentityRepo,
+             repositories.CalendarRepo, repositories.TransferRepo, repositories.CardSyncRepo, repositories.RecallRepo,
+             repositories.ItemsRepo, repositories.ChoiceRepo, repositories.MergeRepo]
 
 
 def _methods(protocol) -> list[str]:
