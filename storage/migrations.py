@@ -314,3 +314,13 @@ async def m008_message_inbox(db: aiosqlite.Connection) -> None:
         CREATE INDEX messages_pending ON messages (platform, id) WHERE role = 'user' AND status = 'received';
         """
     )
+
+
+@migration
+async def m009_understanding(db: aiosqlite.Connection) -> None:
+    """How the owner was in touch: met in person, a call, or messages ("texted me")."""
+    await db.executescript(
+        """
+        ALTER TABLE interactions ADD COLUMN kind TEXT NOT NULL DEFAULT 'met' CHECK (kind IN ('met', 'call', 'text'));
+        """
+    )
