@@ -34,6 +34,7 @@ def test_a_known_first_name_with_another_surname_is_someone_new():
     intent = log("minh pham lives in da lat", known=["Minh Nguyen"])
     assert facts(intent) == {("Minh Pham", "city"): "da lat"}
     assert log("minh nguyen lives in hanoi", known=["Minh Nguyen"]).people[0] == "minh nguyen"  # the known one
+    assert log("Kofi himself is a nurse", known=["Kofi Mensah"]).people == ["Kofi"]  # a pronoun is no surname
 
 
 def test_a_partners_baby_is_the_child_of_both():

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from core.understand import tagger
 from core.understand.kinds import ADJ, PET_BEFORE_NAME, PET_WORDS, REL_WORDS, gender
 from core.understand.names import Mention, find_people, fold
+from core.understand.names import _is_name_word as is_name_word
 from core.understand.names import _strip_possessive as strip_possessive
 
 _EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764"
@@ -163,7 +164,7 @@ def own_surnames(sent: str, mentions: list[Mention], known: list[str]) -> list[M
             continue
         nxt = next((w for w in words if w.start >= m.end), None)
         if m.known and " " not in m.name.strip() and nxt is not None and sent[m.end:nxt.start] == " " \
-                and (nxt.label == "I-person" or nxt.kind is None and nxt.person >= SURNAME_MIN) and re.match(r"[^\W\d_]", nxt.text):
+                and (nxt.label == "I-person" or nxt.kind is None and nxt.person >= SURNAME_MIN) and is_name_word(nxt.text):
             after = mentions[i + 1] if i + 1 < len(mentions) else None
             if after is not None and after.start == nxt.start and not after.known:
                 surname, end = after.name, after.end
