@@ -104,7 +104,8 @@ async def _write_log(store: Store, owner: Owner, intent: LogIntent, now: datetim
 
     for meet in intent.interactions:
         people = [await resolve(n) for n in meet.people]
-        await store.add_interaction(owner.key, [c.id for c in people], meet.on, meet.place, meet.text, now, source)
+        await store.add_interaction(owner.key, [c.id for c in people], meet.on, meet.place, meet.text, now, source,
+                                    kind=meet.kind)
         for c in people:
             await store.add_note(owner.key, c.id, meet.text, meet.on, "interaction", now, source)
             verb = {"call": "talked", "text": "texted"}.get(meet.kind, "met")  # a call is not a meeting
@@ -167,10 +168,12 @@ async def _correct(store, owner: Owner, resolve, c: CorrectionStatement, now: da
         person = found
     else:
         return
-    if c.old and fold(c.old) in (fold(person.name), fold(c.person or "")) and c.new and not [
+    words = person.name.split()
+    named = [fold(w) for w in words]
+    if c.old and (fold(c.old) in (fold(person.name), fold(c.person or "")) or fold(c.old) in named) and c.new and not [
             x for x in matches(c.new, resolve.contacts) if x.id != person.id] and similar(c.new, c.old):  # "it's Katarzyna not Katarzina": a spelling
-        words = person.name.split()
-        renamed = " ".join([c.new] + words[1:]) if len(c.new.split()) == 1 else c.new
+        at = named.index(fold(c.old)) if fold(c.old) in named else 0  # the word respelled: a first name or a surname
+        renamed = " ".join(words[:at] + [c.new] + words[at + 1:]) if len(c.new.split()) == 1 else c.new
         await store.rename_contact(owner.key, person.id, renamed)
         note(Contact(person.id, renamed), f"name spelled {renamed}")
         return

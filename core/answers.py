@@ -18,6 +18,7 @@ from datetime import date
 
 from core import calendar, followups, recall, yearly
 from core import format as fmt
+from core.facts import confirmation
 from core.intents import QuestionIntent
 from core.llm.briefer import LLMBriefer
 from core.notes_about import about_them, is_state, mentions, resolve, without_old
@@ -133,6 +134,8 @@ class Answerer:
             return text + "."
         if q.kind == "lives":
             if "city" not in facts:
+                if said := await self._notes_matching(k, c, _PLACE_TALK):  # "carlo's moving to cebu in dec"
+                    return f"I don't know where {c.name} lives now, but your notes say:\n{said}"
                 return f"I don't know where {c.name} lives yet."
             return f"{c.name} lives in {facts['city'].value}."
         if q.kind == "work":
@@ -154,6 +157,11 @@ class Answerer:
         if _YES_NO.match(q.query) and (said := await self._search_one(k, q.query, c)):
             return said  # "does Tariq have a cat?": what the notes on Tariq say about it
         return await self.profile(k, c, today)
+
+    async def _notes_matching(self, k: str, c: Contact, pattern: re.Pattern) -> str:
+        """Lines for `c`'s notes that match `pattern`, newest first."""
+        notes = [n for n in await self._notes(k, c, ("news", "fact", "interaction"), 20) if pattern.search(n.text)]
+        return "\n".join(f"• {fmt.day(n.on)}: {n.text}" for n in notes[:3])
 
     async def _notes_saying(self, k: str, c: Contact, words: set[str]) -> str:
         """Lines for `c`'s notes that use one of `words` (a kinship word and its plural)."""
@@ -189,7 +197,7 @@ class Answerer:
         described = [i for i in seen if words & set(terms(f"{i.note} {i.place or ''}"))]
         if words and described:
             pick = described[0]
-        verb = "first met" if first else "last saw"
+        verb = ("first " if first else "last ") + _SAW.get(pick.kind, "saw")
         where = f" at {pick.place}" if pick.place else ""
         return f"You {verb} {c.name} {fmt.day(pick.on, today)}{where}. ({(await self._trimmer(k, c))(pick.note)})"
 
@@ -198,8 +206,8 @@ class Answerer:
         seen = await self.store.interactions(k, c.id, limit=3)
         trim = await self._trimmer(k, c)
         items = [(n.on, n.id, f"{fmt.day(n.on)}: {n.text}") for n in notes]
-        items += [(i.on, i.id, f"{fmt.day(i.on)}: you met" + (f" at {i.place}" if i.place else "") + f" — {trim(i.note)}")
-                  for i in seen]
+        items += [(i.on, i.id, f"{fmt.day(i.on)}: {_MET.get(i.kind, 'you met')}" + (f" at {i.place}" if i.place else "")
+                   + f" — {trim(i.note)}") for i in seen]
         items.sort(key=lambda t: (t[0], t[1]), reverse=True)
         facts = await self._fact_line(k, c)
         if not items and not facts:
@@ -222,7 +230,7 @@ class Answerer:
         seen = await self.store.interactions(k, c.id, limit=1)
         if seen:
             i = seen[0]
-            lines.append(f"Last seen {fmt.day(i.on, today)}" + (f" at {i.place}" if i.place else "") + ".")
+            lines.append(f"{_LAST.get(i.kind, 'Last seen')} {fmt.day(i.on, today)}" + (f" at {i.place}" if i.place else "") + ".")
         notes = await self._notes(k, c, ("news", "fact"), 6)  # "fact": what an import or a remark said
         lines += [f"• {fmt.day(n.on)}: {n.text}" for n in notes]
         lines += yearly.card(await self.store.current_facts(k, c.id)) + await followups.person_lines(self.store, k, c.id)
@@ -263,6 +271,7 @@ class Answerer:
             bits.append(f"lives in {facts['city'].value}")
         if "birthday" in facts:
             bits.append(f"birthday {fmt.month_day(facts['birthday'].value)}")
+        bits += [confirmation(kind, facts[kind].value) for kind in _MORE_FACTS if kind in facts]
         return " · ".join(bits)
 
     async def upcoming(self, k: str, today: date, days: int = 30) -> str:
@@ -333,6 +342,15 @@ class Answerer:
 _BOTH_WAYS = [{"wife", "husband", "spouse", "partner", "fiancé", "fiancée", "girlfriend", "boyfriend"},
               {"sibling", "brother", "sister", "twin"}, {"cousin"}, {"colleague"}, {"roommate"}, {"best friend"}]
 
+
+# kinds the fact line shows after work, home and birthday (a nickname has its own line in a profile)
+_MORE_FACTS = ("school", "hometown", "pet")
+# how each kind of interaction is said: in a list of news, in a profile, in "when did I last ..."
+_MET = {"met": "you met", "call": "you talked on the phone", "text": "you texted"}
+_LAST = {"met": "Last seen", "call": "Last talked on the phone", "text": "Last texted"}
+_SAW = {"met": "saw", "call": "talked to", "text": "texted with"}
+# what a note says about where someone lives or is moving, for a "where does X live?" with no city stored
+_PLACE_TALK = re.compile(r"(?i)\b(?:mov(?:e|es|ed|ing)|relocat\w*|lives?|living|based|settl\w*)\s+(?:to|in|back)\b")
 
 # words of a "when/where did I ... X" question that say nothing about which meeting is meant
 _MEETING_TALK = {"see", "saw", "seen", "last", "time", "talk", "talked", "meet", "met", "go", "went", "catch",

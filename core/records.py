@@ -42,6 +42,7 @@ class Interaction:
     place: str | None
     note: str
     people: tuple[str, ...] = ()
+    kind: str = "met"  # "met" in person, "call" (phone, video) or "text" (messages)
 
 
 @dataclass(frozen=True)

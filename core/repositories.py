@@ -106,8 +106,8 @@ class NotesRepo(Protocol):
     """Interactions and dated notes, full-text search over them, and the vector outbox."""
 
     async def add_interaction(self, owner: str, contact_ids: list[int], on: date, place: str | None,
-                              note: str, now: datetime, source: int | None) -> int:
-        ...
+                              note: str, now: datetime, source: int | None, *, kind: str = "met") -> int:
+        """A meeting ("met"), a call ("call") or messages ("text") with these contacts on `on`."""
 
     async def interactions(self, owner: str, contact_id: int, *, newest_first: bool = True,
                            limit: int = 20) -> list[Interaction]:

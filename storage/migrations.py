@@ -316,6 +316,15 @@ async def m008_message_inbox(db: aiosqlite.Connection) -> None:
     )
 
 
+@migration
+async def m009_understanding(db: aiosqlite.Connection) -> None:
+    """How the owner was in touch: met in person, a call, or messages ("texted me")."""
+    await db.executescript(
+        """
+        ALTER TABLE interactions ADD COLUMN kind TEXT NOT NULL DEFAULT 'met' CHECK (kind IN ('met', 'call', 'text'));
+        """
+    )
+
 
 @migration
 async def m010_followups(db: aiosqlite.Connection) -> None:

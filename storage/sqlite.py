@@ -285,10 +285,10 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
     # interactions -----------------------------------------------------------------------
     @writes
     async def add_interaction(self, owner: str, contact_ids: list[int], on: date, place: str | None,
-                              note: str, now: datetime, source: int | None) -> int:
+                              note: str, now: datetime, source: int | None, *, kind: str = "met") -> int:
         cur = await self.db.execute(
-            "INSERT INTO interactions (owner, occurred_on, place, note, created_at, source_message_id)"
-            " VALUES (?, ?, ?, ?, ?, ?)", (owner, on.isoformat(), place, note, now.isoformat(), source))
+            "INSERT INTO interactions (owner, occurred_on, place, note, created_at, source_message_id, kind)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)", (owner, on.isoformat(), place, note, now.isoformat(), source, kind))
         await self.db.executemany("INSERT OR IGNORE INTO interaction_people VALUES (?, ?)",
                                   [(cur.lastrowid, c) for c in contact_ids])
         return cur.lastrowid
@@ -306,7 +306,8 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
             "SELECT i.* FROM interactions i JOIN interaction_people p ON p.interaction_id = i.id"
             f" WHERE i.owner = ? AND p.contact_id = ? ORDER BY i.occurred_on {order}, i.id {order} LIMIT ?",
             (owner, contact_id, limit))
-        return [Interaction(r["id"], date.fromisoformat(r["occurred_on"]), r["place"], r["note"]) for r in rows]
+        return [Interaction(r["id"], date.fromisoformat(r["occurred_on"]), r["place"], r["note"], kind=r["kind"])
+                for r in rows]
 
     async def interactions_between(self, owner: str, start: date, end: date,
                                    limit: int = 200) -> list[tuple[Interaction, list[Contact]]]:
@@ -318,7 +319,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
         out: dict[int, tuple[Interaction, list[Contact]]] = {}
         for r in rows:
             seen = out.setdefault(r["id"], (Interaction(r["id"], date.fromisoformat(r["occurred_on"]), r["place"],
-                                                        r["note"]), []))
+                                                        r["note"], kind=r["kind"]), []))
             seen[1].append(Contact(r["cid"], r["name"]))
         return list(out.values())
 

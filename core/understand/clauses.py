@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from core.understand import tagger
-from core.understand.kinds import ADJ, PET_BEFORE_NAME, REL_WORDS, gender
+from core.understand.kinds import ADJ, PET_BEFORE_NAME, PET_WORDS, REL_WORDS, gender
 from core.understand.names import Mention, find_people, fold
+from core.understand.names import _is_name_word as is_name_word
 from core.understand.names import _strip_possessive as strip_possessive
 
 _EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764"
@@ -30,6 +31,9 @@ _IT_IS_CALLED = re.compile(r"\b(?:it'?s|it’s|it is|it was|which is|that's|that
 _IN_BRACKETS = re.compile(r"\s*\([^()]*$")
 _SEPARATOR = re.compile(r",\s+|:\s+|\s+[-–—]\s+|\s+(?:and|but|while|so|though|although)\s+", re.I)
 # a sentence with its own subject, so it is not about the person before: "I ...", "we ...", "it ..."
+# "joao's bakery opened, its called pão da vila": the name of the thing just told, still about its owner
+_NAMES_WHAT_WAS_SAID = re.compile(r"^\s*(?:it'?s|it’s|it is|it was|they'?re|they are|the name is|its name is|"
+                                  r"it'?s name is)\s+(?:called|named|\w+\s+(?:called|named))?", re.I)
 _OWN_SUBJECT = re.compile(r"^\s*(?:i|i'm|i've|i'll|im|we|we're|it|it's|its|there|this|that|the|my|our|you|"
                           r"everyone|everybody|nobody|weather|traffic|work)\b", re.I)
 _OWNS_RELATIVE = re.compile(rf"(?:'s|’s|s)?\s+{ADJ}(?:{REL_WORDS})\s*[,(]?\s*(?:(?:is\s+)?(?:named|called)\s+)?$", re.I)
@@ -144,6 +148,9 @@ def slot_names(sent: str, mentions: list[Mention]) -> list[Mention]:
     return sorted(mentions + extra, key=lambda x: x.start)
 
 
+SURNAME_MIN = 0.3  # a word after a known first name this likely a person's is their surname
+
+
 def own_surnames(sent: str, mentions: list[Mention], known: list[str]) -> list[Mention]:
     """A known first name followed by a surname the tagger reads as the same name ("mark o'neill"
     when only Mark Jensen is known) names someone new: the mention takes the surname and is no
@@ -157,7 +164,7 @@ def own_surnames(sent: str, mentions: list[Mention], known: list[str]) -> list[M
             continue
         nxt = next((w for w in words if w.start >= m.end), None)
         if m.known and " " not in m.name.strip() and nxt is not None and sent[m.end:nxt.start] == " " \
-                and nxt.label == "I-person" and re.match(r"[^\W\d_]", nxt.text):
+                and (nxt.label == "I-person" or nxt.kind is None and nxt.person >= SURNAME_MIN) and is_name_word(nxt.text):
             after = mentions[i + 1] if i + 1 < len(mentions) else None
             if after is not None and after.start == nxt.start and not after.known:
                 surname, end = after.name, after.end
@@ -176,16 +183,34 @@ def own_surnames(sent: str, mentions: list[Mention], known: list[str]) -> list[M
     return out
 
 
+_OWNERS_PET = re.compile(rf"\(\s*(?:my|our)\s+(?:{PET_WORDS})\s*\)|\s+(?:is|'s|’s)\s+(?:my|our)\s+(?:{PET_WORDS})\b", re.I)
+
+
+def owners_pets(text: str, known: list[str]) -> set[str]:
+    """Names the owner says are their own pets ("took luna to the vet (my cat)", "miso is our
+    kitten"): the one name said before the words (with two, which is meant is unclear: none)."""
+    out = set()
+    found = [m for m in _OWNERS_PET.finditer(text)]
+    people = [p for p in find_people(text, known) if not p.known] if found else []
+    for m in found:
+        before = [p for p in people if p.end <= m.start()]
+        with_me = re.search(r"(?:\bw|\bwith|\band|&|\+)\W*$", text[:before[-1].start]) if before else None
+        if len({fold(p.name) for p in before}) == 1 and not with_me:  # "w tavita (my dog)": tavita was company
+            out.add(fold(before[-1].name))
+    return out
+
+
 def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
     """Clauses of a whole message with their subjects resolved."""
     out: list[Clause] = []
     genders: dict[str, str] = {}
+    pets = owners_pets(text, known)
     for sent in sentences(text):
         said = list(dict.fromkeys([c.subject for c in out if c.subject] + [p.name for c in out for p in c.people]))
         mentions = [m for m in find_people(sent, known + said)  # a name said earlier in the message is known
                     if not PET_BEFORE_NAME.search(sent[max(0, m.start - 30):m.start])
                     and not _IT_IS_CALLED.search(sent[max(0, m.start - 30):m.start])
-                    and m.name.lower() not in _PRONOUN_TYPOS]
+                    and m.name.lower() not in _PRONOUN_TYPOS and fold(m.name) not in pets]
         mentions = slot_names(sent, own_surnames(sent, mentions, known))
         spelled = {fold(n): n for n in said}  # "Hemi ... hemi just bought": one person, written as first said
         mentions = [Mention(m.start, m.end, spelled.get(fold(m.name), m.name), m.known) for m in mentions]
@@ -234,7 +259,7 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
                 clause.subject = out[-1].subject
             elif _HAS_PRONOUN.search(piece) or (out and out[-1].sentence == sent):
                 clause.subject = (out[-1].subject if out else None) or focus
-            elif out and out[-1].subject and not _OWN_SUBJECT.match(piece):
+            elif out and out[-1].subject and (not _OWN_SUBJECT.match(piece) or _NAMES_WHAT_WAS_SAID.match(piece)):
                 clause.subject = out[-1].subject  # "Met Pieter. Really nice guy, works in energy."
             out.append(clause)
     for c in out:

@@ -52,6 +52,24 @@ def _spelling(out: LogIntent, old: str, new: str, text: str) -> None:
     out.corrections.append(CorrectionStatement(person=old, old=old, new=new, text=text))
 
 
+def spelling(text: str, known: list[str]) -> LogIntent | None:
+    """"its Katarzyna not Katarzina": a contact's name respelled, read before the name finder
+    (whose one-typo match would take the new spelling for the known contact)."""
+    m = _NOT_OLD_NEW.search(text) or _NEW_NOT_OLD.search(text)
+    if not m or not is_correction(text):
+        return None
+    old, new = _clean(m["old"]), _clean(m["new"])
+    if len(old.split()) != 1 or len(new.split()) != 1 or not similar(old, new):
+        return None
+    words = {fold(w): k for k in known for w in k.split()}
+    if fold(new) != fold(old) and fold(new) in words or (who := words.get(fold(old))) is None:
+        return None
+    out = LogIntent(people=[who])
+    _spelling(out, who, new, text)
+    out.corrections[-1].old = old
+    return out
+
+
 def is_correction(text: str) -> bool:
     return bool(_MARK.search(text)) or bool(re.search(r",?\s+not\s+", text, re.I))
 

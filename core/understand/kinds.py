@@ -35,6 +35,9 @@ RELATIONS: dict[str, str] = {**_BASE_RELATIONS, **_IN_LAWS, **_STEP_HALF, **_MOR
 REL_WORDS = "|".join(sorted((re.escape(r).replace(r"\ ", r"\s+") for r in RELATIONS), key=len, reverse=True))
 ADJ = r"(?:(?:new|little|older|younger|big|baby|eldest|oldest|youngest|twin|lovely|late|ex|newborn)[- ]?)?"
 
+# relations between two partners: a child one of them has is the other's too
+PARTNERS = {"wife", "husband", "spouse", "partner", "fiancé", "fiancée", "girlfriend", "boyfriend"}
+
 _MALE = re.compile(r"(?:husband|boyfriend|bf|son|brother|father|dad|uncle|nephew|grandfather|grandson|fianc[eé]$|"
                    r"hubby|stepson|gramps|grandad)")
 _FEMALE = re.compile(r"(?:wife|girlfriend|gf|daughter|sister|mother|mom|mum|aunt|niece|grandmother|granddaughter|"

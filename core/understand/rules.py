@@ -13,7 +13,7 @@ from datetime import datetime
 from core.intents import ChatIntent, Intent, LogIntent
 from core.understand import questions
 from core.understand.clauses import split
-from core.understand.corrections import corrections, is_correction
+from core.understand.corrections import corrections, is_correction, spelling
 from core.understand.statements import extract
 
 _GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|yo|good (morning|evening|afternoon)|howdy)\b[\s!.]*$", re.I)
@@ -38,6 +38,8 @@ def understand(text: str, ctx: Context) -> Intent:
         return ChatIntent(kind="thanks")
     if q := questions.parse(text, ctx.known, ctx.focus, ctx.now.date()):
         return q
+    if respelled := spelling(text, ctx.known):  # before the name finder reads the new spelling as the old
+        return respelled
     today = ctx.now.date()
     out = LogIntent()
     clauses = split(text, ctx.known, ctx.focus)

@@ -24,7 +24,7 @@ from core.intents import (
 from core.understand.clauses import Clause, owners_of_relatives
 from core.understand.dates import find_day, find_month_day
 from core.understand.kinds import ADJ as _ADJ
-from core.understand.kinds import PET_WORDS, relation
+from core.understand.kinds import PARTNERS, PET_WORDS, relation
 from core.understand.kinds import REL_WORDS as _REL_WORDS
 from core.understand.lexicon import MEETING_WORDS, MONTHS, STOP, WEEKDAYS, span_days
 from core.understand.names import fold
@@ -199,6 +199,9 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
             lead_end = max(lead_end, [q.end for q in clause.people if q.name == names[-1]][0])
     for m in _HAVE_KIDS.finditer(clause.text):  # "Nadia and Karim have twin boys, Adam and Rayan"
         parents = [p.name for p in clause.people if p.end <= m.start()] or [clause.subject or clause.anchor]
+        for rel in out.relations:  # "his wife selin had a baby": the child of both partners
+            if rel.relation in PARTNERS and parents[-1] in (rel.person, rel.relative):
+                parents += [x for x in (rel.person, rel.relative) if x not in parents]
         word = m["rel"].lower()
         kind = "son" if word.startswith(("son", "boy", "baby boy")) else \
             "daughter" if word.startswith(("daughter", "girl", "baby girl")) else "kid"
@@ -383,6 +386,25 @@ _TEXTED = re.compile(r"\b(?:texted|messaged|dm'?d|dmed|whatsapped|emailed|e-mail
                      r"\b", re.I)
 
 
+# "movie night at jasmine's w carlo": what was done, then with whom, and no verb needed
+_ACTIVITY_WITH = re.compile(r"^\W*(?!(?:i|we|he|she|they|it|its|it's|my|our)\b)(?:[^\W\d_][\w'’-]*\s+){1,4}?"
+                            r"(?:at\s+[^,.;!?]{1,40}?\s+)?(?:with|w/?)\s+(?=\S)", re.I)
+
+
+def _activity_with(clause: Clause):
+    """An activity said with the people who shared it ("game night at ola's w bisi & tunde"):
+    a meeting when a person follows "w" and no one is named before it but a host ("at X's")."""
+    m = _ACTIVITY_WITH.match(clause.text)
+    if not m or not any(p.start == m.end() for p in clause.people):
+        return None
+    if re.search(r"(?:ed|ful|ous)\s+(?:with|w/?)\s+$|^\W*(?:so|very|really|too|kinda|bit)\b", m.group(0), re.I):
+        return None  # "so annoyed w tomasz", "done w ...": a feeling about someone, not time spent together
+    before = [p for p in clause.people if p.start < m.end()]
+    if any(not re.match(r"(?:'s|’s|s)\b", clause.text[p.end:]) for p in before):
+        return None  # "efrat is obsessed w ...": a name that is the subject, not a host
+    return m
+
+
 def _meeting_word(text: str):
     """The first word that says the owner met someone; "a dog called Rex" is a name, not a call."""
     for m in _MEETING.finditer(text):
@@ -412,7 +434,7 @@ def _at_meeting(clause: Clause, relatives: list[str]) -> list[str]:
 
 
 def interaction(clause: Clause, relatives: list[str], today: date) -> InteractionStatement | None:
-    m = _meeting_word(clause.text)
+    m = _meeting_word(clause.text) or _activity_with(clause)
     if not m or re.search(r"\bremind me\b|\bborn\b", clause.text, re.I):
         return None
     people = _at_meeting(clause, relatives) or ([clause.subject] if clause.subject else [])
