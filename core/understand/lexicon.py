@@ -86,8 +86,6 @@ hosted shared dined partied walked ate drank swam climbed skied tried finished s
 congratulated thanked missed visiting staying having seeing meeting catching
 sipped enjoyed toured explored cycled jogged swam surfed skated danced sang shopped browsed
 brunched lunched chilled relaxed strolled wandered travelled traveled grabbing sat played
-ignore previous instructions instruction system prompt delete drop select insert update table
-list every user user's users contacts contact all
 """.split())
 
 # Words that show a capitalised run is a place or an organisation when they follow it or it

@@ -260,6 +260,8 @@ def _slot_says_person(text: str, w: tagger.Word, base: str, people: tuple[tuple[
         return True  # the slot settles it: "lunch with will"
     capital_run = _is_cap(base) and (w.start > 0 or bool(re.match(r" [A-Z][^\W\d_]+\b", text[w.end:])))
     floor = CAPITAL_SLOT_MIN if capital_run else SLOT_MIN
+    if not slots.person_slot(text, w.start, end, people, weak=False):
+        floor = max(floor, EXTEND_MIN)  # only "opens the message before a verb": the tagger must lean to a name
     return w.person >= floor
 
 
