@@ -248,8 +248,6 @@ def test_a_job_left_is_not_where_someone_works():
     assert "hometown" not in {k for _, k in facts(log("Ana Silva from work is pregnant"))}
 
 
-@pytest.mark.xfail(reason="since the tagger merge: the name finder's typo matching resolves the corrected spelling "
-                          "to the known contact before the correction sees it (known regression, see README)")
 async def test_a_name_spelling_correction_renames(bot_no_vectors):
     b = bot_no_vectors
     await b.say("Met Katarzina Wójcik at the climbing wall")
