@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from core.understand.kinds import REL_WORDS
+from core.understand.kinds import PET_WORDS, REL_WORDS
 from core.understand.lexicon import (
     MEET_VERBS,
     PERSONAL_PREPOSITION_VERBS,
@@ -47,7 +47,7 @@ _FINITE_NEXT = re.compile(
     r"\s*(?:$|[,.;:!?()&+/-]|(?:'s|’s)\b|(?:is|was|has|had|does|did|got|and|or|says?|said)\b|"
     r"(?!\w*(?:ways|haps|times)\b)[a-z]+(?:ed|[^s\W]s)\b)", re.I)
 _THING_BEFORE = re.compile(
-    rf"\b(?:{THING_KINDS})s?\s+(?:(?:is\s+)?(?:called|named)\s+)?$", re.I)
+    rf"\b(?:{PET_WORDS}|pet|{THING_KINDS})s?\s+(?:(?:is\s+)?(?:called|named)\s+)?$", re.I)
 
 
 def _before(text: str, pos: int, n: int) -> list[str]:
