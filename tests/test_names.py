@@ -84,3 +84,50 @@ def test_tagger_labels_words_and_joins_spans():
     spans = {(e.kind, "x") for e in tagger.entities(list(words))}
     assert ("person", "x") in spans
     assert tagger.tag("Had lunch with Maya Patel") == tagger.tag("Had lunch with Maya Patel")
+
+
+# Names from many cultures, typed in lowercase, in the places texting mentions people.
+@pytest.mark.parametrize("text, people", [
+    # Yoruba / Igbo
+    ("met adebayo at the market today", ["Adebayo"]),
+    ("had coffee w oluwadamilare and funmilayo", ["Oluwadamilare", "Funmilayo"]),
+    ("texted chukwuemeka about the game", ["Chukwuemeka"]),
+    # Vietnamese
+    ("called nguyen van minh last night", ["Nguyen Van Minh"]),
+    # Polish
+    ("caught up with wojciech over beers", ["Wojciech"]),
+    ("grabbed dinner with malgorzata and piotr", ["Malgorzata", "Piotr"]),
+    ("zuzanna's bday is next week", ["Zuzanna"]),
+    # Quechua
+    ("hung out w kusi and yupanqui", ["Kusi", "Yupanqui"]),
+    ("met illari at the gym", ["Illari"]),
+    # Maori
+    ("chatted with wiremu for ages", ["Wiremu"]),
+    ("tui and hemi came over", ["Tui", "Hemi"]),
+    # Gujarati
+    ("talked to harshad about the wedding", ["Harshad"]),
+    ("dinner w dhruvi, she just got engaged", ["Dhruvi"]),
+    ("jigneshs bday is in june", ["Jignesh"]),
+    # Korean
+    ("met ji-hoon at the climbing wall", ["Ji-hoon"]),
+    ("texted seo-yeon and min-jun", ["Seo-yeon", "Min-jun"]),
+    # Arabic
+    ("had tea w abdulrahman", ["Abdulrahman"]),
+    ("saw fatima and her brother yousef", ["Fatima", "Yousef"]),
+    ("called khadija, she moved to dubai", ["Khadija"]),
+])
+def test_lowercase_names_from_many_cultures(text, people):
+    assert [n.lower() for n in names(text)] == [p.lower() for p in people]
+
+
+@pytest.mark.parametrize("text, people", [
+    ("her husband will is retiring in may", ["Will"]),
+    ("her husband will be there", []),
+    ("his daughter may turned 5", ["May"]),
+    ("we may go to the lake", []),
+    ("Bongani and his newborn Thabo came over", ["Bongani", "Thabo"]),
+    ("toms bday is tmrw", ["Tom"]),
+    ("james bday is tmrw", ["James"]),
+])
+def test_modals_kinship_nouns_and_possessives_without_apostrophe(text, people):
+    assert names(text) == people

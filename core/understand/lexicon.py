@@ -86,8 +86,6 @@ hosted shared dined partied walked ate drank swam climbed skied tried finished s
 congratulated thanked missed visiting staying having seeing meeting catching
 sipped enjoyed toured explored cycled jogged swam surfed skated danced sang shopped browsed
 brunched lunched chilled relaxed strolled wandered travelled traveled grabbing sat played
-ignore previous instructions instruction system prompt delete drop select insert update table
-list every user user's users contacts contact all
 """.split())
 
 # Words that show a capitalised run is a place or an organisation when they follow it or it
@@ -171,11 +169,10 @@ POSSESSED = (r"bday|birthday|b-day|wedding|funeral|party|anniversary|wife|husban
              r"brother|sister|mom|mum|dad|mother|father|parents|boyfriend|girlfriend|bf|gf|fianc[ée]e?|baby|"
              r"cousin|uncle|aunt|niece|nephew|family|dog|cat|place|house|flat|apartment|new|old|job|boss|"
              r"number|phone|email|address|grandma|grandpa|in-laws|twins?|friend|mate")
-# Kinds of things (and pets) whose names are not people's ("a dog called Rex", "our cat luna").
-THING_KINDS = (r"dog|cat|puppy|pup|kitten|kitty|parrot|rabbit|bunny|hamster|horse|pony|fish|goldfish|turtle|"
-               r"tortoise|pet|boat|car|band|company|startup|business|book|novel|album|song|app|podcast|"
-               r"restaurant|cafe|café|bar|shop|bakery|brand|blog|channel|game|film|movie|show|lizard|snake|"
-               r"guinea pig|ferret|bird|budgie")
+# Kinds of things whose names are not people's ("her startup named Lumen"); pets, whose names
+# are not people's either ("a dog called Rex"), are `kinds.PETS`.
+THING_KINDS = (r"boat|car|band|company|startup|business|book|novel|album|song|app|podcast|"
+               r"restaurant|cafe|café|bar|shop|bakery|brand|blog|channel|game|film|movie|show")
 TIME_PREPOSITIONS = {"in", "on", "since", "until", "till", "by", "from", "of", "last", "next", "this", "early",
                      "late", "mid", "before", "after", "end", "during", "through", "every"}
 

@@ -158,6 +158,8 @@ def find_known(text: str, known: list[str], tagged: tuple[tagger.Word, ...] | No
             if any(s < te and e > ts for ts, te in taken) or base.isdigit():
                 continue
             hit = _typo_of(base, edits)
+            if hit and re.search(r"(?<!\w)" + re.escape(hit) + r"(?!\w)", folded):
+                continue  # the name itself is in the text too: "its Katarzyna not Katarzina" sets two apart
             if hit and fold(base) != hit and (_tagged_person(tagged, s) or slots.person_slot(text, s, s + len(base))):
                 name = next(k.split()[0] for k in known if fold(k.split()[0]) == hit or fold(k) == hit)
                 taken.append((s, s + len(base)))
@@ -260,6 +262,8 @@ def _slot_says_person(text: str, w: tagger.Word, base: str, people: tuple[tuple[
         return True  # the slot settles it: "lunch with will"
     capital_run = _is_cap(base) and (w.start > 0 or bool(re.match(r" [A-Z][^\W\d_]+\b", text[w.end:])))
     floor = CAPITAL_SLOT_MIN if capital_run else SLOT_MIN
+    if not capital_run and not slots.person_slot(text, w.start, end, people, weak=False):
+        floor = max(floor, EXTEND_MIN)  # only "opens the message before a verb": the tagger must lean to a name
     return w.person >= floor
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from core.understand.kinds import REL_WORDS
+from core.understand.kinds import PET_WORDS, REL_WORDS
 from core.understand.lexicon import (
     MEET_VERBS,
     PERSONAL_PREPOSITION_VERBS,
@@ -47,7 +47,7 @@ _FINITE_NEXT = re.compile(
     r"\s*(?:$|[,.;:!?()&+/-]|(?:'s|’s)\b|(?:is|was|has|had|does|did|got|and|or|says?|said)\b|"
     r"(?!\w*(?:ways|haps|times)\b)[a-z]+(?:ed|[^s\W]s)\b)", re.I)
 _THING_BEFORE = re.compile(
-    rf"\b(?:{THING_KINDS})s?\s+(?:(?:is\s+)?(?:called|named)\s+)?$", re.I)
+    rf"\b(?:{PET_WORDS}|pet|{THING_KINDS})s?\s+(?:(?:is\s+)?(?:called|named)\s+)?$", re.I)
 
 
 def _before(text: str, pos: int, n: int) -> list[str]:
@@ -67,9 +67,11 @@ def owner_slot(text: str, end: int) -> bool:
     return bool(m) and possessed_after(text, end + m.end())
 
 
-def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], ...] = ()) -> bool:
+def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], ...] = (), weak: bool = True) -> bool:
     """Is text[start:end] where a person is named? `people` are spans already found to be people:
-    a word listed after one of them ("maya, tom and jess") is in a person's place too."""
+    a word listed after one of them ("maya, tom and jess") is in a person's place too. `weak`
+    counts the first word of a message before any verb ("tyler just moved", but also "beat is so
+    cold"), which the caller should back with more evidence."""
     prev = _before(text, start, 3)
     last = prev[-1] if prev else ""
     if last in MEET_VERBS or last in ("with", "w", "w/"):
@@ -89,7 +91,7 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
         return True
     if text[end - 1:end].lower() == "s" and end - start > 3 and possessed_after(text, end):
         return True  # "toms bday": a possessive without its apostrophe
-    if not text[:start].strip(" ,.!-") and (_SUBJECT_OF.match(after) or _VERB_NEXT.match(after)):
+    if not text[:start].strip(" ,.!-") and (_SUBJECT_OF.match(after) or weak and _VERB_NEXT.match(after)):
         return True  # "priya is my cousin", "tyler just moved": a name that opens the message
     if len(prev) >= 2 and prev[-2] in ("named", "called") and last in ("her", "him", "them"):
         return True  # "named her Mai"

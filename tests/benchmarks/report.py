@@ -17,7 +17,7 @@ from tests.benchmarks.locomo import table as locomo_table
 logger = logging.getLogger(__name__)
 
 GOALS = {"question p95 at 10k": 50, "question p95 at 100k": 100, "logging p95": 50,
-         "cold start": 3.0, "peak RSS": 700}
+         "cold start": 3.0, "peak RSS": 700, "understanding p95": 30}
 
 
 def machine() -> dict[str, str]:
@@ -86,7 +86,7 @@ def latency_table(points) -> str:
     return "\n".join(lines)
 
 
-def summary(points, ingests, cold: dict | None, locomo: dict | None) -> str:
+def summary(points, ingests, cold: dict | None, locomo: dict | None, understood: dict | None = None) -> str:
     """The headline table: each goal, the figure measured, and whether it is met."""
     rows = []
 
@@ -123,13 +123,22 @@ def summary(points, ingests, cold: dict | None, locomo: dict | None) -> str:
         m, b, v = (locomo[r]["all questions"]["any@5"] for r in ("memoro", "bm25", "minilm"))
         rows.append(("LoCoMo any@5: Memoro vs BM25 vs MiniLM", "Memoro >= BM25 + 8",
                      f"{m:.1f} / {b:.1f} / {v:.1f} %", m >= b + 8))
+    if understood:
+        p95, rss = understood["understand_p95_ms"], understood["chat_peak_rss_mb"]
+        rows.append((f"understanding one message p95 ({understood['messages']} texting messages; "
+                     f"load {understood['load_average']})", f"<= {GOALS['understanding p95']} ms",
+                     f"{p95:.1f} ms (CPU {understood['understand_cpu_p95_ms']:.1f} ms)",
+                     p95 <= GOALS["understanding p95"]))
+        rows.append(("peak RSS of `memoro chat` after 100 messages on a pipe", f"<= {GOALS['peak RSS']} MB",
+                     f"{rss:.0f} MB", rss <= GOALS["peak RSS"]))
     lines = ["| figure | goal | measured | met |", "|---|---|---|---|"]
     for name, goal, got, ok in rows:
         lines.append(f"| {name} | {goal} | {got} | {'' if ok is None else ('yes' if ok else 'NO')} |")
     return "\n".join(lines)
 
 
-def write(out: Path, *, args: dict, points, ingests, cold, locomo, corpus_line: str, elapsed_s: float) -> Path:
+def write(out: Path, *, args: dict, points, ingests, cold, locomo, corpus_line: str, elapsed_s: float,
+          understood: dict | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     if points:
         plot_latency(points, out / "latency_vs_size.png")
@@ -138,7 +147,7 @@ def write(out: Path, *, args: dict, points, ingests, cold, locomo, corpus_line: 
     info = machine()
     md = ["# Memoro benchmarks", "", f"Run with {args}; took {elapsed_s / 60:.1f} min.", "",
           "## Machine", "", *[f"- {k}: {v}" for k, v in info.items()], "",
-          "## Summary", "", summary(points, ingests, cold, locomo), ""]
+          "## Summary", "", summary(points, ingests, cold, locomo, understood), ""]
     if points:
         md += ["## Reply time (Engine.handle, no LLM, MiniLM + Chroma + SQLite)", "",
                "Median over rounds of each round's p50 and p95; see tests/benchmarks/scale.py for what is timed.", "",
@@ -149,6 +158,11 @@ def write(out: Path, *, args: dict, points, ingests, cold, locomo, corpus_line: 
     if cold:
         md += ["## Cold start and memory", "", "Medians of fresh processes; see tests/benchmarks/coldstart.py.", "",
                *[f"- {k}: {v:.2f}" for k, v in cold.items()], ""]
+    if understood:
+        from tests.benchmarks.understanding import table as understanding_table
+
+        md += ["## Understanding and the console's memory", "",
+               "Medians of runs; see tests/benchmarks/understanding.py.", "", understanding_table(understood), ""]
     if locomo:
         md += ["## Retrieval on LoCoMo (evidence recall, %)", "", corpus_line, "", locomo_table(locomo), "",
                "![LoCoMo any@5](locomo_any5.png)", ""]

@@ -10,6 +10,9 @@
    database step 2 built.
 4. Concurrency (tests/benchmarks/concurrency.py): 30 people on the Telegram adapter, one of
    them with a model call that takes 10 s: the others' reply latency (p50, p95, max).
+5. Understanding (tests/benchmarks/understanding.py): one message through the rules, p50/p95
+   over a few hundred texting messages, and the peak RSS of `memoro chat` fed 100 messages on
+   a pipe; medians of 3 runs, with the load average.
 
 `--quick` stops at 10k notes and 100 small owners (a few minutes); the full run takes about
 half an hour on 2 cores, most of it embedding 120k synthetic notes.
@@ -57,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--locomo", type=Path, default=Path(os.environ.get("MEMORO_LOCOMO", DEFAULT_LOCOMO)),
                    help="a LoCoMo-format JSON file (default: %(default)s or $MEMORO_LOCOMO)")
     p.add_argument("--out", type=Path, default=ROOT / "tests" / "benchmarks" / "results")
-    p.add_argument("--skip", choices=("locomo", "scale", "concurrency"), action="append", default=[])
+    p.add_argument("--skip", choices=("locomo", "scale", "concurrency", "understanding"), action="append", default=[])
     a = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", datefmt="%H:%M:%S")
     for noisy in ("chromadb", "httpx", "sentence_transformers", "core", "storage", "matplotlib"):
@@ -85,11 +88,16 @@ def main(argv: list[str] | None = None) -> int:
         from tests.benchmarks import concurrency
 
         concurrency_line = concurrency.table(asyncio.run(concurrency.measure(rounds=3 if a.quick else 5)))
+    understood = None
+    if "understanding" not in a.skip:
+        from tests.benchmarks import understanding
+
+        understood = understanding.measure(runs=3)
     path = report.write(a.out, args={"quick": a.quick, "locomo": str(a.locomo)}, points=points,
                         ingests=ingests, cold=cold, locomo=results, corpus_line=corpus_line,
-                        elapsed_s=time.perf_counter() - started)
+                        elapsed_s=time.perf_counter() - started, understood=understood)
     print()
-    print(report.summary(points, ingests, cold, results))
+    print(report.summary(points, ingests, cold, results, understood))
     if concurrency_line:
         print(concurrency_line)
     print(f"\nReport: {path}")
