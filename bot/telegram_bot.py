@@ -72,8 +72,9 @@ MAX_IN_FLIGHT = 32  # messages handled at once (each person's one at a time)
 BACKLOG = 1000  # messages fetched and queued at most; polling waits while more are queued
 COMMANDS = [("help", "what I can do"), ("people", "your contacts"), ("person", "everything about one person"),
             ("birthdays", "birthdays in the next 30 days"), ("keepintouch", "keep-in-touch reminders"),
-            ("nudges", "when nudges arrive"), ("tz", "your time zone"), ("undo", "revert your last message"),
-            ("forget", "delete a person"), ("merge", "one person from two duplicates"), ("persona", "choose who I am"),
+            ("nudges", "when nudges arrive"), ("reminders", "your follow-ups"), ("digest", "the Monday digest on or off"),
+            ("tz", "your time zone"), ("undo", "revert your last message"), ("forget", "delete a person"),
+            ("merge", "one person from two duplicates"), ("persona", "choose who I am"),
             ("link", "share one address book with your Discord"), ("unlink", "separate linked accounts")]
 IN_PRIVATE = "Your address book is private, so I don't read it out in groups: I've answered you in a private chat."
 START_PRIVATE = ("Your address book is private, so I don't read it out in groups. Start a chat with me at "

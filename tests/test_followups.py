@@ -158,3 +158,28 @@ async def test_a_follow_up_is_delivered_through_the_real_telegram_client(bot_no_
     finally:
         await adapter.stop()
         await fake.close()
+
+
+async def test_the_json_export_round_trip_keeps_follow_ups_and_yearly_dates(bot_no_vectors: Harness, tmp_path: Path):
+    from tests.test_export import export, fresh, send
+
+    b = bot_no_vectors
+    await b.say("sam and priya's anniversary is june 4, they got married in 2016", "2026-06-01T10:00:00+00:00")
+    await b.say("eliska's name day is june 3")
+    await b.say("remind me in 2 weeks to ask priya about the visa")
+    await b.say("remind me at 6pm to text jo")
+    await b.tick("2026-06-01T18:00:00+00:00")  # the one about jo is delivered: it comes back as done
+    file = await export(b)
+    other = await fresh(tmp_path, None, "restored")
+    try:
+        await send(other, file)
+        (left,) = await other.store.followups("test:u1")
+        assert left.text == "ask priya about the visa" and left.name == "Priya"
+        assert "Jun 4" in await other.say("when is priya's anniversary?", "2026-06-01T19:00:00+00:00")
+        assert "10th" in await other.say("when is sam's anniversary?")
+        ics = (await export(other, "ics")).data.decode()
+        assert "name day" in ics and "anniversary" in ics and "Ask priya about the visa" in ics
+        sent = [m.text for m in await other.tick("2026-06-15T09:00:00+00:00")]
+        assert sent == ["⏰ Reminder: ask priya about the visa."]
+    finally:
+        await other.store.close()

@@ -67,6 +67,7 @@ _LIST = re.compile(
     r"^\W*(?:(?:pls|plz|please|ok|and)\W+)*(?:(?:show|list|see|give|tell)\s+(?:me\s+)?(?:all\s+)?(?:my\s+|the\s+)?|"
     r"what\s+(?:are\s+)?(?:my\s+|the\s+)?|what'?s\s+(?:on\s+)?(?:my\s+)?|any\s+|my\s+)"
     r"(?:reminders|follow[- ]?ups)\b(?:\s+(?:do\s+i\s+have|are\s+there|set|coming\s+up|pending))?\W*$", re.I)
+_ASKS = re.compile(r"^\W*(?:what|when|where|who|whom|whose|which|how|if|whether|of)\b", re.I)
 _LEAD = re.compile(r"^\W*(?:(?:to|about|that|abt|re|regarding|for)\b:?\s*)?", re.I)
 
 
@@ -96,6 +97,8 @@ def parse(text: str, now: datetime, known: list[str]) -> FollowUpAsk | None:
     if not ask or _CADENCE.search(text) or _LAPSE.search(text):
         return None
     rest = text[ask.end():]
+    if _ASKS.match(rest):
+        return None  # "remind me what sam's kid is called": a question
     due, time_said, rest = moment(rest, now)
     what = _tidy(rest)
     if not what:
@@ -188,6 +191,7 @@ def _tidy(text: str) -> str:
     words = re.sub(r"(?i)\b(?:on|at|by|this|next|the|in|around)\s*(?=,|$)", "", words).strip(" ,.;:!?-")
     words = re.sub(r"(?i)^(?:(?:on|at|by|this|next|in|around|,)\s+)+", "", words)
     words = re.sub(r"(?i)\s+(?:on|at|by|in|around)\s+(?=(?:to|about|that)\b)", " ", words)
+    words = re.sub(r"(?i)^(?:abt|re:?|regarding|concerning)(?=\s)", "about", words)  # "abt the bill"
     about = re.match(r"(?i)about\b", words)
     words = _LEAD.sub("", words) if not about else words
     return words.strip(" ,.;:!?-")
