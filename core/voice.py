@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import PurePath
-
-import openai
+from typing import TYPE_CHECKING
 
 from core.messages import Attachment
+
+if TYPE_CHECKING:  # the client library is imported only when voice notes are switched on (it takes ~1 s)
+    import openai
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +51,7 @@ def is_audio(file: Attachment) -> bool:
 class Transcriber:
     """A model name and an `AsyncOpenAI` client; `transcribe` is the only call."""
 
-    def __init__(self, *, client: openai.AsyncOpenAI, model: str):
+    def __init__(self, *, client: "openai.AsyncOpenAI", model: str):
         self.client = client
         self.model = model
 
@@ -60,12 +62,16 @@ class Transcriber:
             if settings.stt_base_url or settings.stt_model:
                 logger.warning("voice notes need both MEMORO_STT_BASE_URL and MEMORO_STT_MODEL; they stay off")
             return None
+        import openai
+
         key = (settings.stt_api_key.get_secret_value() if settings.stt_api_key else "") or "not-needed"
         client = openai.AsyncOpenAI(base_url=settings.stt_base_url, api_key=key, timeout=settings.stt_timeout,
                                     max_retries=settings.stt_max_retries)
         return cls(client=client, model=settings.stt_model)
 
     async def transcribe(self, file: Attachment) -> str:
+        import openai
+
         try:
             result = await self.client.audio.transcriptions.create(
                 model=self.model, file=(file.name, file.data, file.mime_type or "application/octet-stream"))
