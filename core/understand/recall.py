@@ -22,6 +22,7 @@ maya lately?" asks for the last meeting, not a list).
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, timedelta
 
@@ -29,6 +30,8 @@ from core.intents import QuestionIntent
 from core.understand.lexicon import MONTHS, WEEKDAYS
 from core.understand.names import find_people, fold
 from core.understand.ranges import date_range
+
+logger = logging.getLogger(__name__)
 
 _ASK = r"^(?:(?:hey|ok|okay|so|pls|please|yo)\W+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?)?"
 _BRIEF = re.compile(
@@ -158,8 +161,7 @@ def parse(text: str, known: list[str], focus: str | None, today: date | None) ->
                                   and re.search(r"\b" + _VERB + r"\b", low)):
         names = _people(t, known)
         person = names[0] if names else (focus if re.search(r"\b(?:him|her|them)\b", low) else None)
-        if person or group_of(low) or HOW_OFTEN.search(low):
-            return QuestionIntent(kind="lookback", person=person, query=t, start=start, end=end)
+        return QuestionIntent(kind="lookback", person=person, query=t, start=start, end=end)
     if days is None:
         return None
     names = _people(t, known)
