@@ -30,11 +30,12 @@ from core.understand.statements import _cadence_days
 HELP = """Here's what I can do:
 • Remember people — just text me: "Had coffee with Sam Lee at Blue Bottle, he just got engaged to Priya. His birthday is March 3."
 • Answer — "what's new with Sam?", "when is Priya's birthday?", "where does Sam live?", "who is Tom's wife?", "when did I last see Omar?", "who did I see last week?", "who haven't I seen in a while?", "who do I know that plays tennis?", "whose birthday is coming up?"
+• Recall — "prep me for lunch w Sam" (everything about them, each line dated), "what did I do with Sam in March?", "how often did I see Maya this year?", "when did I last see anyone from work?", "who am I losing touch with?"
 • Remind you — birthday nudges at 09:00 your time, and keep-in-touch reminders: "remind me to check in with Sam every 2 weeks".
 • Yearly dates — "Sam and Priya's anniversary is June 4", "they got married in 2015", "Omar's dad died on March 3 2019", "Eva's name day is Dec 24": nudged like birthdays ("their 10th anniversary"); "when is Sam's anniversary?"
 Commands:
 /people — your contacts
-/person NAME — everything about one person
+/person NAME — a brief: everything about one person, grouped and dated
 /birthdays — birthdays in the next 30 days
 /keepintouch [NAME EVERY] — list or set keep-in-touch reminders (e.g. /keepintouch Sam 2w; /keepintouch stop Sam)
 /nudges HH:MM [DAYS...] — when nudges arrive, e.g. /nudges 8:30 7 1 0 (a week before, the day before, on the day)

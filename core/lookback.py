@@ -25,7 +25,7 @@ from core.notes_about import about_them
 from core.records import Contact, Interaction
 from core.retrieval import fts_query
 from core.understand.names import fold
-from core.understand.recall import _HOW_OFTEN, group_of, low_of, span
+from core.understand.recall import HOW_OFTEN, group_of, low_of, span
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ async def with_person(store, k: str, q: QuestionIntent, c: Contact, today: date)
         return text
     on = sorted({i.on for i in inside})
     count = fmt.plural(len(on), "time")
-    if _HOW_OFTEN.search(low_of(q.query)):
+    if HOW_OFTEN.search(low_of(q.query)):
         rhythm = _rhythm(on)
         head = f"You saw {c.name} {count} {when}" + (f" ({rhythm})" if rhythm else "") + ":"
     else:
@@ -147,7 +147,7 @@ async def with_group(store, k: str, q: QuestionIntent, group: str, today: date) 
     if not met:
         return f"I have no meetings on record {_span_text(days, today)} with anyone from {group} ({names})."
     log = sorted(met.values(), key=lambda t: (t[0].on, t[0].id), reverse=True)
-    if _HOW_OFTEN.search(low_of(q.query)):
+    if HOW_OFTEN.search(low_of(q.query)):
         on = sorted({i.on for i, _ in log})
         head = f"You saw people from {group} on {fmt.plural(len(on), 'day')} {_span_text(days, today)}"
         if rhythm := _rhythm(on):

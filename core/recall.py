@@ -32,11 +32,13 @@ async def answer(answerer, owner: Owner, q: QuestionIntent, today: date, persona
         return await losing_touch.answer(store, k, today), None
     if q.kind == "lookback" and not q.person:
         return await lookback.answer_without_person(store, k, q, today), None
+    if not q.person:  # a model's brief that names no one
+        return "Who should I brief you on? e.g. \"prep me for lunch w Sam\".", None
     contacts = await store.contacts(k)
-    found = resolve(q.person or "", contacts)
+    found = resolve(q.person, contacts)
     if not found:
         unknown = f"I don't have anyone called {q.person} in your contacts yet"
-        if said := await mentions(store, k, q.person or ""):
+        if said := await mentions(store, k, q.person):
             return f"{unknown}, but your notes mention {q.person}:\n{said}", None
         return unknown + ".", None
     if len(found) > 1:

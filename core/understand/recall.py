@@ -22,6 +22,7 @@ maya lately?" asks for the last meeting, not a list).
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, timedelta
 
@@ -29,6 +30,8 @@ from core.intents import QuestionIntent
 from core.understand.lexicon import MONTHS, WEEKDAYS
 from core.understand.names import find_people, fold
 from core.understand.ranges import date_range
+
+logger = logging.getLogger(__name__)
 
 _ASK = r"^(?:(?:hey|ok|okay|so|pls|please|yo)\W+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?)?"
 _BRIEF = re.compile(
@@ -47,8 +50,12 @@ _BRIEF_TALK = {"prep", "prepare", "brief", "briefing", "ready", "lunch", "dinner
 
 _VERB = (r"(?:see|saw|seen|meet|met|meeting|hang|hung|hangout|catch|caught|talk|talked|speak|spoke|spoken|call|called|"
          r"visit|visited|do|did|done|get up to|got up to|have|had|grab|grabbed|go|went|been|text|texted|chat|chatted)")
-_HOW_OFTEN = re.compile(r"\bhow\s+(?:often|many\s+times|frequently|regularly|much)\b.*\b" + _VERB + r"\b")
-_LOOKING_BACK = re.compile(r"^(?:what|when|where|did|have|had|how|which|and|so)\b.*\b" + _VERB + r"\b")
+HOW_OFTEN = re.compile(r"^(?:(?:so|and|hey|ok)\s+)?how\s+(?:often|many\s+times|frequently|regularly)\b.*\b"
+                        + _VERB + r"\b")
+# "what did i do with sam", "when did we hang out", "what did maya and i get up to": the owner did it
+_LOOKING_BACK = re.compile(r"^(?:what|when|where|which\s+\w+)\s+(?:did|have|had)\s+(?:i|we|u|you|.*\band\s+i)\b.*\b"
+                           + _VERB + r"\b")
+_QUESTION = re.compile(r"^(?:when|who|whom|how|what|which|last\s+time|any|(?:did|have|had)\s+(?:i|we))\b|\?\s*$")
 _DID_WHAT = re.compile(r"^(?:so\s+)?what\s+(?:did|have|had)\s+(?:i|we)\s+(?:do|done|get up to|been up to|been doing)\b")
 _YES_NO = re.compile(r"^(?:have|did|had)\s+(?:i|we)\b")  # "did i see olu this week?": the last meeting says
 _BIRTHDAY = re.compile(r"\b(?:birthdays?|bdays?|b-days?|born|anniversary)\b")
@@ -150,11 +157,11 @@ def parse(text: str, known: list[str], focus: str | None, today: date | None) ->
         return None
     days = None if _VAGUE.search(low) else span(low, today)
     start, end = days or (None, None)
-    if _HOW_OFTEN.search(low) or (group_of(low) and _LAST.search(low) and re.search(r"\b" + _VERB + r"\b", low)):
+    if HOW_OFTEN.search(low) or (group_of(low) and _LAST.search(low) and _QUESTION.search(low)
+                                  and re.search(r"\b" + _VERB + r"\b", low)):
         names = _people(t, known)
         person = names[0] if names else (focus if re.search(r"\b(?:him|her|them)\b", low) else None)
-        if person or group_of(low) or _HOW_OFTEN.search(low):
-            return QuestionIntent(kind="lookback", person=person, query=t, start=start, end=end)
+        return QuestionIntent(kind="lookback", person=person, query=t, start=start, end=end)
     if days is None:
         return None
     names = _people(t, known)
