@@ -14,10 +14,10 @@ LoCoMo (tests/benchmarks/locomo.py) and each meaningful for an address book in g
 * **reply**: a note stored right after a question of someone else's, on the same day, is
   the answer to it ("Any pointers for my living room?" / "Get a big fluffy couch"), so it
   inherits part of that question's match;
-* **context** (`in_context`): a note told in the same breath as a strong match (two notes on
-  either side, the same day) gets a share of its score, and joins the candidates if
-  neither ranker found it: "the castle was unbelievable" answers "where was Tim?" when the
-  note before says he was in the UK.
+* **context** (`in_context`): a note about the same person told in the same breath as a
+  strong match (two notes on either side, the same day) gets a share of its score, and joins
+  the candidates if neither ranker found it: "the castle was unbelievable" answers "where
+  was Tim?" when Tim's note before says he was in the UK.
 
 Query cleaning keeps the words that carry meaning: function words, question words and the
 asker's own phrasing ("who do I know that ...") match nearly every note and only add noise
@@ -163,8 +163,10 @@ def context_ids(ids: Iterable[int]) -> set[int]:
 
 
 def in_context(scores: dict[int, float], notes: dict) -> dict[int, float]:
-    """Each note gains a share of the best score among the notes around it (same day, up to
-    `CONTEXT_SPAN` on either side); those notes join the candidates at the lowest score.
+    """Each note gains a share of the best score among the notes around it (about the same
+    person, the same day, up to `CONTEXT_SPAN` on either side); those notes join the
+    candidates at the lowest score. Notes about someone else share nothing: in an address book
+    the next note is often another person's news.
 
     Args:
         scores: note id -> reranked score, for the candidates.
@@ -179,7 +181,8 @@ def in_context(scores: dict[int, float], notes: dict) -> dict[int, float]:
         if n is None:
             continue
         around = [scores[j] - floor for d in range(1, CONTEXT_SPAN + 1) for j in (i - d, i + d)
-                  if j in scores and (m := notes.get(j)) is not None and m.on == n.on]
+                  if j in scores and (m := notes.get(j)) is not None and m.on == n.on
+                  and m.contact_id == n.contact_id]
         if i in scores or around:
             out[i] = scores.get(i, floor) + CONTEXT_SHARE * max(around, default=0.0)
     return out

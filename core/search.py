@@ -37,6 +37,7 @@ POOL = 100  # candidates from each ranker; a reply's question must be among them
 class Hit:
     note_id: int
     score: float
+    meaning: float | None = None  # the vectors' cosine similarity; None when vectors were not asked
 
 
 class Indexer:
@@ -104,4 +105,6 @@ async def hybrid(store, index, owner: str, query: str, k: int = 20) -> list[Hit]
         return []
     notes = {n.id: n for n in await store.notes_by_id(owner, sorted(context_ids(fused)))}
     scores = in_context(rerank(fused, notes, query, people, window(query)), notes)
-    return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: h.score, reverse=True)[:k]
+    cosine = dict(vec) if vec else None
+    hits = [Hit(i, s, cosine.get(i, 0.0) if cosine is not None else None) for i, s in scores.items()]
+    return sorted(hits, key=lambda h: h.score, reverse=True)[:k]

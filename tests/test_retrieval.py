@@ -82,9 +82,11 @@ def test_a_date_named_in_the_question_lifts_notes_of_those_days():
 
 def test_notes_told_around_a_strong_match_share_its_context():
     notes = {1: note(1, "I went on a trip to the UK last week"), 2: note(2, "The castle was unbelievable!"),
-             3: note(3, "unrelated", on=date(2026, 3, 2)), 9: note(9, "far away")}
+             3: note(3, "unrelated", on=date(2026, 3, 2)), 0: note(0, "got a puppy", contact=2),
+             9: note(9, "far away")}
     scores = in_context({1: 0.9, 9: 0.1}, notes)
-    assert scores[2] > 0.1 and 3 not in scores  # the next note joins; another day's does not
+    assert scores[2] > 0.1 and 3 not in scores  # the next note joins; another day's does not ...
+    assert 0 not in scores  # ... nor another person's
     assert scores[1] == 0.9 and scores[9] == 0.1
 
 
