@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from core import calendar, followups, recall, yearly
+from core import calendar, followups, people_search, recall, yearly
 from core import format as fmt
 from core.facts import confirmation
 from core.intents import QuestionIntent
@@ -30,9 +30,7 @@ from core.understand.lexicon import RELATION_GROUPS
 from core.understand.names import fold
 from core.understand.yearly_dates import asked
 
-SEARCH_MARGIN = 0.07  # people whose best note scores within this of the best one are listed too ...
-SEARCH_RATIO = 0.8  # ... and within this share of it: at low scores a fixed margin is a wide gap
-SEARCH_FLOOR = 0.15
+SEARCH_FLOOR = people_search.FLOOR
 _ACTIVITIES = ("coffee", "lunch", "dinner", "breakfast", "brunch", "drinks", "beer", "tea", "walk", "run")
 
 
@@ -290,32 +288,13 @@ class Answerer:
             await self.indexer.drain(k)
         hits = await hybrid(self.store, self.index, k, query)
         notes = {n.id: n for n in await self.store.notes_by_id(k, [h.note_id for h in hits])}
-        contacts, asked = await self.store.contacts(k), set(terms(query))
-        by_id = {c.id: c for c in contacts}
-        best: dict[int, tuple[float, object]] = {}
-        for h in hits:
-            n = notes.get(h.note_id)
-            if n is None or n.contact_id is None:
-                continue
-            c = by_id.get(n.contact_id)
-            if c is not None and (mine := about_them(n.text, c, contacts)) != n.text:
-                if not mine or asked & set(terms(n.text)) - set(terms(mine)):
-                    continue  # the words asked for are in the part of the note about someone else
-                n = replace(n, text=mine)
-            if n.contact_id not in best or h.score > best[n.contact_id][0]:
-                best[n.contact_id] = (h.score, n)
-        if not best:
+        people = people_search.rank(hits, notes, await self.store.contacts(k), query)  # grouped by person
+        if not people:
             return "I couldn't find anyone matching that in your notes."
-        ranked = sorted(best.items(), key=lambda t: t[1][0], reverse=True)
-        top = ranked[0][1][0]
-        if top < SEARCH_FLOOR:
-            return "I couldn't find anyone matching that in your notes."
-        keep = [(cid, n) for cid, (s, n) in ranked
-                if s >= max(SEARCH_FLOOR, top - SEARCH_MARGIN, top * SEARCH_RATIO)][:5]
-        lines = [header] if header else []
-        for cid, n in keep:
-            c = await self.store.contact(k, cid)
-            lines.append(f"• {c.name} — {fmt.day(n.on)}: {n.text}")
+        lines = [header or fmt.join([p.contact.name for p in people]) + ":"]
+        for p in people:
+            said = [f"{fmt.day(n.on)}: {n.text}" for _, n in p.notes[:people_search.NOTES_EACH]]
+            lines.append(f"• {p.contact.name} — " + " · ".join(said))
         if self.composer is not None and asking is not None and header is None:
             found = await self._found(k, [notes[h.note_id] for h in hits if h.score >= SEARCH_FLOOR
                                           and h.note_id in notes and notes[h.note_id].contact_id is not None])

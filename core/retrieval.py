@@ -1,15 +1,23 @@
 """What hybrid search knows about a query and a note, beyond the words they share.
 
-Three signals, each a small bonus added to the fused BM25 + vector score, each measured on
+Signals, each a small bonus added to the fused BM25 + vector score, each measured on
 LoCoMo (tests/benchmarks/locomo.py) and each meaningful for an address book in general:
 
 * **person**: a note about someone the question names ("what did Sam paint?") ranks above
-  notes that only mention the same words about someone else;
+  notes that only mention the same words about someone else. The name itself is taken out
+  of what BM25 and the vectors are asked (`without_names`): every note about Sam says "Sam",
+  and in a short question the name outweighs what is asked about him (LoCoMo any@5: +4
+  points for the vectors' query, +1 for BM25's);
 * **time**: a "when ..." question favours notes that say when ("yesterday", "last June",
-  "on the 15th"), since the answer is a date;
+  "on the 15th"), since the answer is a date; a question that names its days ("in March
+  2023", `core.asked_when`) favours notes dated then;
 * **reply**: a note stored right after a question of someone else's, on the same day, is
   the answer to it ("Any pointers for my living room?" / "Get a big fluffy couch"), so it
-  inherits part of that question's match.
+  inherits part of that question's match;
+* **context** (`in_context`): a note about the same person told in the same breath as a
+  strong match (two notes on either side, the same day) gets a share of its score, and joins
+  the candidates if neither ranker found it: "the castle was unbelievable" answers "where
+  was Tim?" when Tim's note before says he was in the UK.
 
 Query cleaning keeps the words that carry meaning: function words, question words and the
 asker's own phrasing ("who do I know that ...") match nearly every note and only add noise
@@ -23,6 +31,7 @@ import logging
 import re
 from collections.abc import Iterable
 
+from core.asked_when import Window
 from core.records import Contact
 from core.understand.names import fold
 
@@ -30,7 +39,10 @@ logger = logging.getLogger(__name__)
 
 PERSON_BONUS = 0.2
 TIME_BONUS = 0.2
+DATE_BONUS = 0.2
 REPLY_SHARE = 0.4
+CONTEXT_SHARE = 0.1
+CONTEXT_SPAN = 2  # notes on either side that share a note's context
 
 FUNCTION_WORDS = frozenset("""
 a an the and or but if of at by for with about to from in on into onto over under up down out off
@@ -98,14 +110,29 @@ def named_people(query: str, contacts: Iterable[Contact]) -> set[int]:
     return found
 
 
-def rerank(fused: dict[int, float], notes: dict, query: str, people: set[int]) -> dict[int, float]:
-    """Add the person, time and reply bonuses to fused scores.
+def without_names(query: str, contacts: Iterable[Contact]) -> str:
+    """The query with these people's names (full or first, possessive too) taken out; the
+    query itself if nothing else would be left."""
+    names = sorted({n for c in contacts if (full := fold(c.name).strip()) for n in (full, full.split()[0])},
+                   key=len, reverse=True)
+    if not names:
+        return query
+    pattern = r"\b(?:" + "|".join(re.escape(n) for n in names) + r")(?:'s|s')?(?!\w)"
+    rest, taken = re.subn(pattern, " ", fold(query))
+    rest = re.sub(r"\s+", " ", rest).strip()
+    return rest if taken and terms(rest) else query
+
+
+def rerank(fused: dict[int, float], notes: dict, query: str, people: set[int],
+           window: Window | None = None) -> dict[int, float]:
+    """Add the person, time, date and reply bonuses to fused scores.
 
     Args:
         fused: note id -> fused BM25 + vector score, for the candidate notes.
         notes: note id -> Note, for the candidates and the notes stored just before them.
         query: the question as asked.
         people: ids of the contacts the question names.
+        window: the days the question names, if any.
     """
     if not fused:
         return {}
@@ -120,9 +147,42 @@ def rerank(fused: dict[int, float], notes: dict, query: str, people: set[int]) -
             score += PERSON_BONUS
         if when and says_when(n.text):
             score += TIME_BONUS
+        if window is not None and window.holds(n.on):
+            score += DATE_BONUS
         before = notes.get(i - 1)
         if (before is not None and before.on == n.on and before.contact_id != n.contact_id
                 and "?" in before.text and i - 1 in fused):
             score += REPLY_SHARE * (fused[i - 1] - floor)
         out[i] = score
+    return out
+
+
+def context_ids(ids: Iterable[int]) -> set[int]:
+    """The ids that may hold the notes around these (other owners' are filtered out by the read)."""
+    return {j for i in ids for j in range(i - CONTEXT_SPAN, i + CONTEXT_SPAN + 1) if j > 0}
+
+
+def in_context(scores: dict[int, float], notes: dict) -> dict[int, float]:
+    """Each note gains a share of the best score among the notes around it (about the same
+    person, the same day, up to `CONTEXT_SPAN` on either side); those notes join the
+    candidates at the lowest score. Notes about someone else share nothing: in an address book
+    the next note is often another person's news.
+
+    Args:
+        scores: note id -> reranked score, for the candidates.
+        notes: note id -> Note, for the candidates and the notes around them (the owner's only).
+    """
+    if not scores:
+        return {}
+    floor = min(scores.values())
+    out = {}
+    for i in {j for i in scores for j in range(i - CONTEXT_SPAN, i + CONTEXT_SPAN + 1)}:
+        n = notes.get(i)
+        if n is None:
+            continue
+        around = [scores[j] - floor for d in range(1, CONTEXT_SPAN + 1) for j in (i - d, i + d)
+                  if j in scores and (m := notes.get(j)) is not None and m.on == n.on
+                  and m.contact_id == n.contact_id]
+        if i in scores or around:
+            out[i] = scores.get(i, floor) + CONTEXT_SHARE * max(around, default=0.0)
     return out

@@ -15,12 +15,21 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from core.asked_when import window
 from core.errors import EmbeddingUnavailable
-from core.retrieval import fts_query, named_people, rerank, vector_text
+from core.retrieval import (
+    context_ids,
+    fts_query,
+    in_context,
+    named_people,
+    rerank,
+    vector_text,
+    without_names,
+)
 
 logger = logging.getLogger(__name__)
 
-BM25_WEIGHT = 0.4  # BM25 scaled to [0, 1] by the best hit, then weighted against the cosine
+BM25_WEIGHT = 0.5  # BM25 scaled to [0, 1] by the best hit, then weighted against the cosine
 POOL = 100  # candidates from each ranker; a reply's question must be among them to lift it
 
 
@@ -28,6 +37,7 @@ POOL = 100  # candidates from each ranker; a reply's question must be among them
 class Hit:
     note_id: int
     score: float
+    meaning: float | None = None  # the vectors' cosine similarity; None when vectors were not asked
 
 
 class Indexer:
@@ -74,22 +84,27 @@ class Indexer:
 async def hybrid(store, index, owner: str, query: str, k: int = 20) -> list[Hit]:
     """The owner's notes best matching `query`: BM25 and vectors fused, then reranked. With a
     remote embedder down, BM25 alone."""
+    contacts = await store.contacts(owner)
+    people = named_people(query, contacts)
+    asked = without_names(query, [c for c in contacts if c.id in people])  # the person is a bonus
+
     async def vectors() -> list[tuple[int, float]]:
         try:
-            return await index.query(owner, vector_text(query), POOL) if index is not None else []
+            return await index.query(owner, vector_text(asked), POOL) if index is not None else []
         except EmbeddingUnavailable as err:
             logger.warning("vector search skipped: %s", err)
             return []
 
     # the two rankers run at once: Chroma in a worker thread, SQLite in aiosqlite's
-    vec, fts = await asyncio.gather(vectors(), store.full_text(owner, fts_query(query), POOL))
+    vec, fts = await asyncio.gather(vectors(), store.full_text(owner, fts_query(asked), POOL))
     fused: dict[int, float] = {i: s for i, s in vec}
     top = max((s for _, s in fts), default=0.0) or 1.0
     for i, s in fts:
         fused[i] = fused.get(i, 0.0) + BM25_WEIGHT * (s / top)
     if not fused:
         return []
-    notes = {n.id: n for n in await store.notes_by_id(owner, sorted({j for i in fused for j in (i, i - 1)}))}
-    people = named_people(query, await store.contacts(owner))
-    scores = rerank(fused, notes, query, people)
-    return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: h.score, reverse=True)[:k]
+    notes = {n.id: n for n in await store.notes_by_id(owner, sorted(context_ids(fused)))}
+    scores = in_context(rerank(fused, notes, query, people, window(query)), notes)
+    cosine = dict(vec) if vec else None
+    hits = [Hit(i, s, cosine.get(i, 0.0) if cosine is not None else None) for i, s in scores.items()]
+    return sorted(hits, key=lambda h: h.score, reverse=True)[:k]

@@ -6,9 +6,19 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from core.asked_when import window
 from core.errors import ConfigError
 from core.records import Contact, Note
-from core.retrieval import fts_query, is_when_question, named_people, rerank, says_when, terms
+from core.retrieval import (
+    fts_query,
+    in_context,
+    is_when_question,
+    named_people,
+    rerank,
+    says_when,
+    terms,
+    without_names,
+)
 from core.search import hybrid
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -41,6 +51,43 @@ def test_named_people_by_first_or_full_name_accent_insensitively():
     assert named_people("what did zoe paint?", people) == {1}
     assert named_people("What's new with Sam Lee", people) == {2}
     assert named_people("who runs?", people) == set()
+
+
+def test_names_are_taken_out_of_what_the_rankers_are_asked():
+    sam, zoe = Contact(1, "Sam Lee"), Contact(2, "Zoë Laurent")
+    assert without_names("What did Sam paint last summer?", [sam]) == "what did paint last summer?"
+    assert without_names("what's zoe's new job", [zoe]) == "what's new job"
+    assert without_names("did Sam Lee and Zoë meet?", [sam, zoe]) == "did and meet?"
+    assert without_names("Samantha's cat", [sam]) == "Samantha's cat"  # a longer name is not Sam's
+    assert without_names("how is Sam?", [sam]) == "how is Sam?"  # nothing asked but the name: kept
+
+
+def test_the_days_a_question_names():
+    w = window("What did Maria donate on 3 June, 2023?")
+    assert w.holds(date(2023, 6, 3)) and w.holds(date(2023, 6, 9)) and not w.holds(date(2023, 6, 2))
+    assert window("who did i see on May 25, 2023").holds(date(2023, 5, 25))
+    w = window("what did sam do in March 2024?")
+    assert w.holds(date(2024, 3, 1)) and w.holds(date(2024, 3, 31)) and not w.holds(date(2023, 3, 10))
+    assert window("anything from last june?").holds(date(2019, 6, 5))
+    assert window("what happened during 2022").holds(date(2022, 11, 1))
+    assert window("who runs?") is None and window("who may know a plumber") is None
+    assert window("on February 30, 2023") is None
+
+
+def test_a_date_named_in_the_question_lifts_notes_of_those_days():
+    notes = {1: note(1, "went hiking", on=date(2023, 5, 2)), 2: note(2, "went hiking", on=date(2023, 3, 9))}
+    scores = rerank({1: 0.5, 2: 0.5}, notes, "where did she hike in March 2023?", set(), window("in March 2023"))
+    assert scores[2] > scores[1]
+
+
+def test_notes_told_around_a_strong_match_share_its_context():
+    notes = {1: note(1, "I went on a trip to the UK last week"), 2: note(2, "The castle was unbelievable!"),
+             3: note(3, "unrelated", on=date(2026, 3, 2)), 0: note(0, "got a puppy", contact=2),
+             9: note(9, "far away")}
+    scores = in_context({1: 0.9, 9: 0.1}, notes)
+    assert scores[2] > 0.1 and 3 not in scores  # the next note joins; another day's does not ...
+    assert 0 not in scores  # ... nor another person's
+    assert scores[1] == 0.9 and scores[9] == 0.1
 
 
 def test_rerank_lifts_the_named_person_and_dated_notes_for_when_questions():

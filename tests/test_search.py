@@ -59,3 +59,42 @@ async def test_a_trait_question_finds_the_person_by_meaning(bot: Harness):
     assert "Rahul" in answer and "Hugo" not in answer
     answer = await bot.say("who does yoga?")
     assert "Giulia" in answer and "Rahul" not in answer
+
+
+def _hit(i: int, score: float, meaning: float | None):
+    from core.search import Hit
+
+    return Hit(i, score, meaning)
+
+
+def test_open_questions_rank_people_and_leave_out_notes_that_only_share_a_word():
+    from datetime import date
+
+    from core import people_search
+    from core.records import Contact, Note
+
+    people = [Contact(1, "Ngozi"), Contact(2, "Sven"), Contact(3, "Hiroshi"), Contact(4, "Kwame")]
+    notes = {10: Note(10, 2, "lunch w sven at the hot dog place", date(2026, 9, 7), "news"),
+             11: Note(11, 1, "she finally got a puppy", date(2026, 9, 7), "news"),
+             12: Note(12, 3, "walks his two labradors every morning", date(2026, 9, 7), "news"),
+             13: Note(13, 1, "started jogging w the puppy", date(2026, 9, 7), "news"),
+             14: Note(14, 2, "he's switching teams at work", date(2026, 9, 7), "news"),
+             15: Note(15, 4, "learning piano", date(2026, 9, 7), "news")}
+    hits = [_hit(10, 0.77, 0.23), _hit(11, 0.35, 0.33), _hit(12, 0.30, 0.40), _hit(13, 0.22, 0.25),
+            _hit(14, 0.18, 0.06), _hit(15, 0.16, 0.02)]
+    ranked = people_search.rank(hits, notes, people, "who has a dog")
+    assert [p.contact.name for p in ranked][:2] == ["Hiroshi", "Ngozi"]  # by meaning, each once
+    assert "Kwame" not in [p.contact.name for p in ranked]
+    # without vectors the fused scores decide, and a word shared is all there is to go on
+    plain = [_hit(h.note_id, h.score, None) for h in hits]
+    assert people_search.rank(plain, notes, people, "who has a dog")[0].contact.name == "Sven"
+    assert people_search.rank([], notes, people, "who has a dog") == []
+
+
+async def test_an_open_question_names_the_people_first(bot: Harness):
+    for text in ("bouldering w dani again tonight, she sent her first v5",
+                 "dani wants to do a climbing trip in the spring",
+                 "rashid plays chess online every night"):
+        await bot.say(text)
+    answer = await bot.say("who climbs")
+    assert answer.splitlines()[0] == "Dani:" and answer.count("• Dani") == 1 and "Rashid" not in answer

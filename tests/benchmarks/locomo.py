@@ -10,6 +10,9 @@ and embedded by Memoro's own outbox indexer into Chroma with MiniLM. Then, for e
 question of categories 1-4, three rankers search that owner's notes:
 
 * memoro: `core.search.hybrid`, what the bot uses;
+* fusion: plain BM25 + dense fusion, what the literature's baseline does: the cosine plus
+  half the BM25 score scaled by the best one, on the question as asked (the best weight and
+  normalisation found; reciprocal rank fusion did worse on the dev half, 57 % any@5 at k=60 against 61 %);
 * bm25: SQLite FTS5 `bm25()` alone, the question's words OR'ed;
 * minilm: the Chroma vectors alone.
 
@@ -34,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop"}
 KS = (1, 5, 10)
-RANKERS = ("memoro", "bm25", "minilm")
+RANKERS = ("memoro", "fusion", "bm25", "minilm")
 
 
 @dataclass
@@ -126,6 +129,13 @@ async def rank(corpus: Corpus, ranker: str, q: Question, k: int) -> list[int]:
         return [h.note_id for h in await hybrid(corpus.store, corpus.index, q.owner, q.text, k=k)][:k]
     if ranker == "bm25":
         return [i for i, _ in await corpus.store.full_text(q.owner, bm25_query(q.text), k)]
+    if ranker == "fusion":
+        fused = dict(await corpus.index.query(q.owner, q.text, 100))
+        fts = await corpus.store.full_text(q.owner, bm25_query(q.text), 100)
+        top = max((s for _, s in fts), default=0.0) or 1.0
+        for i, s in fts:
+            fused[i] = fused.get(i, 0.0) + 0.5 * s / top
+        return sorted(fused, key=fused.get, reverse=True)[:k]
     return [i for i, _ in await corpus.index.query(q.owner, q.text, k)]
 
 

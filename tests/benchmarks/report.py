@@ -121,8 +121,13 @@ def summary(points, ingests, cold: dict | None, locomo: dict | None, understood:
                      f"{cold['peak_rss_mb']:.0f} MB", cold["peak_rss_mb"] < GOALS["peak RSS"]))
     if locomo:
         m, b, v = (locomo[r]["all questions"]["any@5"] for r in ("memoro", "bm25", "minilm"))
-        rows.append(("LoCoMo any@5: Memoro vs BM25 vs MiniLM", "Memoro >= BM25 + 8",
-                     f"{m:.1f} / {b:.1f} / {v:.1f} %", m >= b + 8))
+        rows.append(("LoCoMo any@5: Memoro vs BM25 vs MiniLM", "Memoro >= 74 % (issue 15)",
+                     f"{m:.1f} / {b:.1f} / {v:.1f} %", m >= 74))
+        cats = [g for g in locomo["memoro"] if g != "all questions"]
+        ahead = all(locomo["memoro"][g]["any@1"] > locomo["bm25"][g]["any@1"] for g in cats)
+        rows.append(("LoCoMo any@1 per category: Memoro vs BM25", "ahead in every category",
+                     ", ".join(f"{g} {locomo['memoro'][g]['any@1']:.1f} / {locomo['bm25'][g]['any@1']:.1f}"
+                               for g in cats), ahead))
     if understood:
         p95, rss = understood["understand_p95_ms"], understood["chat_peak_rss_mb"]
         rows.append((f"understanding one message p95 ({understood['messages']} texting messages; "
