@@ -52,6 +52,10 @@ def test_the_moment_is_read_in_the_owners_zone_and_defaults_to_nine():
     assert parse("remind me at 7 to call dad", now, []).due == at("2026-12-03T19:00:00+01:00")
     assert parse("remind me to check in with sam every 2 weeks", now, []) is None  # keep in touch
     assert parse("ping me if i haven't seen carmen in a month", now, []) is None
+    # "tell/text me" asks for a reminder only when it says when; otherwise it is a question or a chat
+    assert parse("tell me everything u know about tomás", now, ["Tomás Ruiz"]) is None
+    assert parse("text me the list", now, []) is None
+    assert parse("pls text me friday to book the table", now, []).due == at("2026-12-04T09:00:00+01:00")
     ask = parse("remind me tmrw at 6pm to text jo", now, [])
     assert (ask.what, ask.person) == ("text jo", "Jo")
     assert parse("cancel reminder 2", now, []).number == 2

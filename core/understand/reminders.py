@@ -34,8 +34,9 @@ logger = logging.getLogger(__name__)
 
 _ASK = re.compile(
     r"^\W*(?:(?:hey|hi|ok|okay|pls|plz|please|oh|and|also|can you|could you|would you|will you|u)\W+)*"
-    r"(?:(?:remind|ping|nudge|poke|bug|text|message|tell|alert)\s+me\b|don'?t\s+let\s+me\s+forget\b|"
+    r"(?:(?P<verb>remind|ping|nudge|poke|bug|text|message|tell|alert)\s+me\b|don'?t\s+let\s+me\s+forget\b|"
     r"set\s+(?:a\s+)?reminder\b|reminder\s*:)", re.I)
+_WEAK = re.compile(r"(?:tell|text|message|alert|bug|poke)$", re.I)  # "tell me ..." asks for a reminder only with a moment
 _CADENCE = re.compile(r"\bevery\b|\b(?:daily|weekly|fortnightly|biweekly|monthly|quarterly|yearly|regularly)\b", re.I)
 _LAPSE = re.compile(r"\b(?:haven'?t|have not|hadn'?t|didn'?t|don'?t|not)\b(?![^.!?]*\bforget\b)", re.I)
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -99,8 +100,10 @@ def parse(text: str, now: datetime, known: list[str]) -> FollowUpAsk | None:
     rest = text[ask.end():]
     if _ASKS.match(rest):
         return None  # "remind me what sam's kid is called": a question
-    due, time_said, rest = moment(rest, now)
-    what = _tidy(rest)
+    due, time_said, when_cut = moment(rest, now)
+    if when_cut == rest and _WEAK.match(ask["verb"] or ""):
+        return None  # "tell me about sam", "text me the list": a reminder only when a moment is said
+    what = _tidy(when_cut)
     if not what:
         return None
     return FollowUpAsk("set", what=what, due=due, person=person_in(what, known), time_said=time_said)
