@@ -33,6 +33,7 @@ _KIN_BEFORE = re.compile(
     rf"boss|classmate|roommate)\s+(?:(?:is\s+)?(?:named|called)\s+)?$", re.I)
 _SUBJECT_OF = re.compile(
     r"\s*(?:,\s*)?(?:is|was|'s|’s)\s+(?:my|our|a|an|his|her|their)\s+|"
+    r"\s+(?:just|finally|recently)\s+[a-z]+ed\b|"
     r"\s+(?:just\s+|finally\s+|recently\s+)?(?:got|moved|moves|lives|works|started|quit|left|joined|turned|"
     r"turns|retired|said|says|told|texted|called|is\s+(?:moving|pregnant|getting|engaged|married|expecting|"
     r"retiring|starting|visiting|coming|back)|had\s+a\s+baby|has\s+a\s+new)\b", re.I)
