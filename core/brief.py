@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 MAX_LINES = 5  # a section's lines shown; the rest are counted
 # modules that register sections; a helper feature adds its module's name here
-PLUGINS: tuple[str, ...] = ("core.brief_sections",)
+PLUGINS: tuple[str, ...] = ("core.brief_sections", "core.brief_extras")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from core import exporter, followups, merge, nudges, open_items
+from core import exporter, followups, merge, nudges
 from core import format as fmt
 from core.actions import apply_log
 from core.choices import Choice, offer
@@ -98,9 +98,6 @@ class Commands:
             return "Who? Try /person Sam."
         reply, _ = await self.engine.answers.answer(owner, QuestionIntent(kind="brief", person=arg, query=arg), now.date(),
                                                     self.engine.persona(owner))
-        reply, _ = await self.engine.answers.answer(owner, QuestionIntent(kind="who_is", person=arg, query=arg), now.date())
-        if len(found := matches(arg, await self.store.contacts(owner.key))) == 1:  # gift ideas, open items, groups
-            reply += "\n" + extra if (extra := await open_items.person_lines(self.store, owner.key, found[0].id)) else ""
         return reply
 
     async def cmd_birthdays(self, owner, arg, now):

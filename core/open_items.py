@@ -14,8 +14,8 @@ to `core.groups`); a message that is none of these returns None and goes on to t
 understanding. Done is said in words ("gave sam the kettle", "paid jo back", "done with the
 kettle idea"): the open items of the person named (or of everyone) whose words the message
 shares are marked done, never deleted; `mark_done(store, owner, item_id, now)` is the same as
-a plain function for a button. `person_lines` is what /person adds, `birthday_line` what the
-birthday nudge adds ("Gift ideas: ...").
+a plain function for a button. The brief shows them (`core.brief_extras`); `birthday_line` is what
+the birthday nudge adds ("Gift ideas: ...").
 """
 
 from __future__ import annotations
@@ -153,19 +153,6 @@ async def _list(store, owner: Owner, said: gifts.Said, contacts) -> str:
     head = {("owe", "borrowed"): "What you owe", ("owed", "lent"): "What others owe you"}.get(said.kinds, "Open items")
     return f"{head}:\n" + "\n".join(f"• {describe(i['kind'], i['name'], i['text'])}" for i in items) + \
         "\nSay it when it's done, e.g. \"paid jo back\" or \"got my tent back\"."
-
-
-async def person_lines(store, owner: str, contact_id: int) -> str:
-    """What /person shows of someone's gift ideas, open items and groups ('' if none)."""
-    items = await store.items(owner, contact_id)
-    lines = []
-    if ideas := [i["text"] for i in items if i["kind"] == "gift"]:
-        lines.append("gift ideas: " + "; ".join(ideas))
-    if other := [describe(i["kind"], i["name"], i["text"]) for i in items if i["kind"] != "gift"]:
-        lines.append("open: " + "; ".join(other))
-    if tags := await store.tags(owner, contact_id):
-        lines.append("groups: " + ", ".join(tags))
-    return "\n".join(lines)
 
 
 async def birthday_line(store, owner: str, contact_id: int) -> str:

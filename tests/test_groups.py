@@ -51,7 +51,7 @@ async def test_a_group_is_made_asked_for_and_left(bot_no_vectors: Harness):
     assert "Omar" in await b.say("/people work")
     assert "No group called knitting" in await b.say("/people knitting")
     assert "climbing (2 people)" in await b.say("/groups")
-    assert "groups: climbing" in await b.say("/person sam")
+    assert "Groups:\n• climbing" in await b.say("/person sam")
     assert "Took Sam out of climbing" in await b.say("remove sam from climbing")
     assert "Sam" not in await b.say("who's in climbing")
     assert "Took Omar out of work" in await b.say("untag omar")
