@@ -102,7 +102,7 @@ async def test_doctor_on_a_healthy_data_dir(tmp_path, embedder):
     code, out = run_doctor(data, TELEGRAM_BOT_TOKEN=secret, MEMORO_EMBEDDER="torch")
     assert code == 0, out
     assert "ok    database" in out and "ok    migrations" in out and "2 owners, 3 notes indexed" in out
-    assert "ok    prompts: 2 valid (understand, answer)" in out
+    assert "ok    prompts: 3 valid (understand, answer, brief)" in out
     assert "TELEGRAM_BOT_TOKEN set" in out and secret not in out and "AAH" not in out
 
 
