@@ -62,6 +62,14 @@ class Entity:
     score: float  # mean probability of the kind over its words
 
 
+# texting shorthand the tagger reads as the words it stands for (its training text rarely has
+# them, so "lunch w kemal" scored a name far lower than "lunch with kemal"); offsets are kept
+SHORTHAND = {"w": "with", "w/": "with", "wit": "with", "bc": "because", "b/c": "because", "cuz": "because",
+             "u": "you", "ur": "your", "tmrw": "tomorrow", "tmr": "tomorrow", "yday": "yesterday",
+             "bday": "birthday", "bro": "brother", "sis": "sister", "gf": "girlfriend", "bf": "boyfriend",
+             "pls": "please", "plz": "please", "ppl": "people", "abt": "about", "rn": "now"}
+
+
 def words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
 
@@ -182,7 +190,7 @@ class Tagger:
         out: list[Word] = []
         for first in range(0, len(found), WORDS_PER_CHUNK):
             chunk = found[first:first + WORDS_PER_CHUNK]
-            enc = model["tokenizer"].encode([w for _, _, w in chunk], is_pretokenized=True)
+            enc = model["tokenizer"].encode([SHORTHAND.get(w.lower(), w) for _, _, w in chunk], is_pretokenized=True)
             ids, word_ids = enc.ids, enc.word_ids
             if len(ids) > MAX_PIECES:
                 ids, word_ids = ids[:MAX_PIECES - 1] + [ids[-1]], word_ids[:MAX_PIECES - 1] + [None]
