@@ -205,7 +205,7 @@ async def test_ungrounded_or_failed_answer_gives_the_rule_answer(fake, make_bot,
                "500": error(500)}
     fake.enqueue(ok(wire_ask("search", query="who runs marathons?")), answers[bad])
     reply = await bot.say("who runs marathons?")
-    assert reply == "• Lena Park — Feb 10: Lena Park runs marathons"
+    assert reply == "Lena Park:\n• Lena Park — Feb 10: Lena Park runs marathons"
     await close(bot)
 
 
