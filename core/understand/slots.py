@@ -47,6 +47,8 @@ MODALS = {"will", "may", "might", "can", "must", "shall"}
 _FINITE_NEXT = re.compile(
     r"\s*(?:$|[,.;:!?()&+/-]|(?:'s|’s)\b|(?:is|was|has|had|does|did|got|and|or|says?|said)\b|"
     r"(?!\w*(?:ways|haps|times)\b)[a-z]+(?:ed|[^s\W]s)\b)", re.I)
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n]|[^\w\s,;:'’\"-])\s*$")
+_ADVERB_NEXT = re.compile(r"\s+(?:just|finally|recently|also|already|officially|actually|never|still)\b", re.I)
 _THING_BEFORE = re.compile(
     rf"\b(?:{PET_WORDS}|pet|{THING_KINDS})s?\s+(?:(?:is\s+)?(?:called|named)\s+)?$", re.I)
 
@@ -103,6 +105,8 @@ def modal_reading(text: str, start: int, end: int) -> bool:
     """Is the word at text[start:end] a modal verb here ("will be there"), not a name ("will is retiring")?"""
     if text[start:end].lower() not in MODALS or _FINITE_NEXT.match(text[end:]):
         return False
+    if _SENTENCE_START.search(text[:start]) and _ADVERB_NEXT.match(text[end:]):
+        return False  # "... 🥂 Will just bought a flat": a sentence opening with a modal asks ("will you"), its subject next
     prev = _before(text, start, 1)
     # a modal follows its subject; after "with", "met" or a preposition the word is an object
     return not (prev and (prev[0] in MEET_VERBS or prev[0] in ("with", "w", "w/") or prev[0] in PLACE_PREPOSITIONS))
