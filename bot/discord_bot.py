@@ -175,7 +175,9 @@ class DiscordAdapter:
 
     def add_commands(self, tree: app_commands.CommandTree) -> None:
         for name, about in (("help", "what I can do"), ("people", "your contacts"),
-                            ("birthdays", "birthdays in the next 30 days"), ("unlink", "separate linked accounts")):
+                            ("birthdays", "birthdays in the next 30 days"), ("reminders", "your follow-ups"),
+                            ("gifts", "gift ideas"), ("owe", "open items both ways"), ("groups", "your groups and tags"),
+                            ("unlink", "separate linked accounts")):
             tree.command(name=name, description=about)(self._simple(name))
 
         @tree.command(name="person", description="everything about one person")

@@ -74,7 +74,8 @@ COMMANDS = [("help", "what I can do"), ("people", "your contacts"), ("person", "
             ("birthdays", "birthdays in the next 30 days"), ("keepintouch", "keep-in-touch reminders"),
             ("nudges", "when nudges arrive"), ("reminders", "your follow-ups"), ("digest", "the Monday digest on or off"),
             ("tz", "your time zone"), ("undo", "revert your last message"), ("forget", "delete a person"),
-            ("merge", "one person from two duplicates"), ("persona", "choose who I am"),
+            ("merge", "one person from two duplicates"), ("gifts", "gift ideas"), ("owe", "open items both ways"),
+            ("groups", "your groups and tags"), ("persona", "choose who I am"),
             ("link", "share one address book with your Discord"), ("unlink", "separate linked accounts")]
 IN_PRIVATE = "Your address book is private, so I don't read it out in groups: I've answered you in a private chat."
 START_PRIVATE = ("Your address book is private, so I don't read it out in groups. Start a chat with me at "

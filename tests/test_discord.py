@@ -36,7 +36,8 @@ def deliver(adapter: DiscordAdapter, event: str, payload: dict) -> None:
 
 
 async def test_login_syncs_slash_commands(adapter, fake):
-    assert sorted(c["name"] for c in fake.commands) == ["birthdays", "help", "link", "people", "person", "unlink"]
+    assert sorted(c["name"] for c in fake.commands) == ["birthdays", "gifts", "groups", "help", "link", "owe", "people", "person",
+                                                        "reminders", "unlink"]
     person = next(c for c in fake.commands if c["name"] == "person")
     assert person["options"][0]["name"] == "name" and person["options"][0]["required"]
     assert adapter.client.intents.message_content
