@@ -85,3 +85,31 @@ async def forget(press: Press) -> str:
         return f"OK, I kept {args['name']}."
     notes = await store.delete_contact(owner.key, args["id"])
     return f"Done: I've forgotten {args['name']} ({fmt.plural(len(notes), 'note')} removed)."
+
+
+@action("followup.cancel")
+async def cancel_followup(press: Press) -> str:
+    """[Cancel N] under /reminders."""
+    from core import followups
+
+    return await followups.cancel(press.engine.store, press.owner.key, press.args["id"])
+
+
+@action("item.done")
+async def item_done(press: Press) -> str:
+    """[Done: ...] under a list of gift ideas or open items."""
+    from core import open_items
+
+    done = await open_items.mark_done(press.engine.store, press.owner.key, press.args["id"], press.now)
+    if done is None:
+        raise Stale("That choice has expired: that item is done or gone already.")
+    return f"✓ Done: {done}."
+
+
+@action("keep_in_touch")
+async def keep_in_touch(press: Press) -> str:
+    """[Keep in touch with X] under "who am I losing touch with?"."""
+    from core import losing_touch
+
+    return await losing_touch.keep_in_touch(press.engine.store, press.owner.key, press.args["contact"],
+                                            press.args["every"], press.now, press.message_id)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from core import choices
 from core import format as fmt
 from core.clock import zone
 from core.understand.names import fold
@@ -75,6 +76,9 @@ def _infinitive(what: str) -> str:
     return what if re.match(r"(?i)about\b", what) else f"to {what}"
 
 
+MAX_BUTTONS = 5  # [Cancel N] buttons under /reminders
+
+
 async def listing(store, owner_key: str, tz: str, now: datetime) -> str:
     """/reminders: the open follow-ups, numbered, then the keep-in-touch reminders."""
     items = [f for f in await store.followups(owner_key) if not f.sent]
@@ -91,7 +95,9 @@ async def listing(store, owner_key: str, tz: str, now: datetime) -> str:
     if not lines:
         return "No open reminders. Set one in words, e.g. \"remind me tomorrow at 6pm to ...\"."
     if items:
-        lines.append('Cancel one with "cancel reminder 1" or "cancel the reminder about ...".')
+        lines.append('Cancel one with "cancel reminder 1" or "cancel the reminder about ...", or tap it.')
+        choices.offer([choices.Choice(f"Cancel {i}", "followup.cancel", {"id": f.id})
+                       for i, f in enumerate(items[:MAX_BUTTONS], 1)])
     return "\n".join(lines)
 
 

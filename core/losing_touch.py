@@ -20,6 +20,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from core import choices
 from core import format as fmt
 from core.records import Contact
 from core.understand.names import fold
@@ -119,7 +120,9 @@ async def answer(store, k: str, today: date) -> str:
         lines.append(f"  (+{len(late) - SHOWN} more)")
     top = next((d for d in late if d.reminder is None), None)
     if top is not None:
-        lines.append(f"Want a nudge? Say \"{offer(names.get(top.contact.id, top.contact.name), top.rhythm)}\".")
+        lines.append(f"Want a nudge? Say \"{offer(names.get(top.contact.id, top.contact.name), top.rhythm)}\", or tap.")
+        choices.offer([choices.Choice(f"Keep in touch with {names.get(top.contact.id, top.contact.name)}",
+                                      "keep_in_touch", {"contact": top.contact.id, "every": top.rhythm})])
     return "\n".join(lines)
 
 

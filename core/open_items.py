@@ -24,8 +24,8 @@ import logging
 import re
 from datetime import datetime
 
+from core import choices, groups
 from core import format as fmt
-from core import groups
 from core.actions import Resolver
 from core.people import matches
 from core.records import Owner
@@ -139,6 +139,8 @@ async def _list(store, owner: Owner, said: gifts.Said, contacts) -> str:
     items = await store.items(owner.key, person.id if person else None, kinds=said.kinds)
     if said.what:
         items = [i for i in items if _words(said.what) & _words(i["text"])] or items
+    choices.offer([choices.Choice(f"Done: {_short(i['text'])}", "item.done", {"id": i["id"]})
+                   for i in items[:MAX_BUTTONS]])
     if said.kinds == ("gift",):
         if not items:
             who = f" for {person.name}" if person else ""
@@ -153,6 +155,13 @@ async def _list(store, owner: Owner, said: gifts.Said, contacts) -> str:
     head = {("owe", "borrowed"): "What you owe", ("owed", "lent"): "What others owe you"}.get(said.kinds, "Open items")
     return f"{head}:\n" + "\n".join(f"• {describe(i['kind'], i['name'], i['text'])}" for i in items) + \
         "\nSay it when it's done, e.g. \"paid jo back\" or \"got my tent back\"."
+
+
+MAX_BUTTONS = 5  # [Done: ...] buttons under a list of gift ideas or open items
+
+
+def _short(text: str, n: int = 24) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 async def birthday_line(store, owner: str, contact_id: int) -> str:
