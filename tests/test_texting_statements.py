@@ -90,3 +90,13 @@ def test_the_owners_own_pet_is_not_a_person():
         intent = understand(text, Context(now=NOW))
         assert not isinstance(intent, LogIntent) or not intent.people, text
     assert log("walked Bolt w Tavita this morning (my dog)").interactions[0].people == ["Tavita"]
+
+
+def test_a_relative_named_with_the_subject_shares_the_news():
+    intent = log("wiremu and his wife aroha moved to tauranga")
+    assert facts(intent)[("Wiremu", "city")] == facts(intent)[("Aroha", "city")] == "tauranga"
+    assert ("Wiremu", "wife", "Aroha") in rels(intent)
+    future = log("ngaio and her partner rangi are moving to nelson in june")
+    assert {n.person for n in future.notes} == {"Ngaio", "Rangi"}
+    alone = log("ngaio and tama went to the beach, her partner rangi stayed home")
+    assert "Rangi" not in {n.person for n in alone.notes if "beach" in n.text}

@@ -42,6 +42,8 @@ _REL_BEFORE = re.compile(rf"(?:(?P<poss>his|her)\s+|(?:'s|’s)\s+)?{ADJ}(?P<rel
 _HE_SHE = re.compile(rf"{_LEAD}(?:(?P<he>he|hes|he's|he’s|his|him)|(?P<she>she|shes|she's|she’s|her))\b", re.I)
 _HIS_HER = re.compile(r"\b(?:his|her)\b", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|\+|n)\s*(?:and\s+)?$", re.I)
+# "tane and his wife mere are moving": a relative named with the subject shares what follows
+_WITH_RELATIVE_GAP = re.compile(rf"\s*(?:and|&|\+|n)\s+(?:his|her|their)\s+(?:new\s+)?(?:{REL_WORDS})\s+$", re.I)
 _THEY_START = re.compile(rf"{_LEAD}(?:they|they're|theyre|their|both)\b", re.I)
 _NOT_A_VERB = {"and", "or", "at", "in", "on", "with", "from", "to", "for", "&", "of", "the"}
 
@@ -72,7 +74,8 @@ def leading_group(text: str, people: list[Mention]) -> list[str]:
         return []
     group = [people[0]]
     for m in people[1:]:
-        if not _LIST_GAP.fullmatch(text[group[-1].end:m.start] or "x"):
+        gap = text[group[-1].end:m.start] or "x"
+        if not (_LIST_GAP.fullmatch(gap) or len(group) == 1 and _WITH_RELATIVE_GAP.fullmatch(gap)):
             break
         group.append(m)
     names = list(dict.fromkeys(m.name for m in group))
