@@ -100,3 +100,10 @@ def test_a_relative_named_with_the_subject_shares_the_news():
     assert {n.person for n in future.notes} == {"Ngaio", "Rangi"}
     alone = log("ngaio and tama went to the beach, her partner rangi stayed home")
     assert "Rangi" not in {n.person for n in alone.notes if "beach" in n.text}
+
+
+def test_a_call_w_someone_and_w_my_relative_is_logged_as_a_call():
+    for text in ("long call w my cousin farida tonight", "quick call w/ farida", "call w farida"):
+        (meet,) = log(text).interactions
+        assert meet.people == ["Farida"] and meet.kind == "call", text
+    assert not log("so annoyed w my brother idris").interactions  # a feeling, not time together

@@ -380,7 +380,7 @@ _CALLER = {"", "i", "we", "just", "also", "finally", "then", "and", "quickly", "
 
 
 _CALL = re.compile(r"\b(?:called|phoned|rang|facetimed|face-?timed|video[- ]?called|skyped|zoomed|"
-                   r"(?:phone|video|zoom|facetime|skype|whatsapp|teams)\s+(?:call|chat)|call(?:ed)?\s+with|had a call|"
+                   r"(?:phone|video|zoom|facetime|skype|whatsapp|teams)\s+(?:call|chat)|call(?:ed)?\s+(?:with|w)(?=[\s/])|had a call|"
                    r"on the phone|over (?:zoom|the phone|phone|facetime|video|skype|whatsapp|teams))\b", re.I)
 _TEXTED = re.compile(r"\b(?:texted|messaged|dm'?d|dmed|whatsapped|emailed|e-mailed|wrote to|sent (?:me|her|him) a (?:text|message))"
                      r"\b", re.I)
@@ -391,11 +391,14 @@ _ACTIVITY_WITH = re.compile(r"^\W*(?!(?:i|we|he|she|they|it|its|it's|my|our)\b)(
                             r"(?:at\s+[^,.;!?]{1,40}?\s+)?(?:with|w/?)\s+(?=\S)", re.I)
 
 
+_MY_RELATIVE = re.compile(rf"(?:my|our)\s+{_ADJ}(?:{_REL_WORDS})\s+", re.I)  # "call w my cousin tariq"
+
+
 def _activity_with(clause: Clause):
     """An activity said with the people who shared it ("game night at ola's w bisi & tunde"):
     a meeting when a person follows "w" and no one is named before it but a host ("at X's")."""
     m = _ACTIVITY_WITH.match(clause.text)
-    if not m or not any(p.start == m.end() for p in clause.people):
+    if not m or not any(p.start == m.end() or _MY_RELATIVE.fullmatch(clause.text[m.end():p.start]) for p in clause.people):
         return None
     if re.search(r"(?:ed|ful|ous)\s+(?:with|w/?)\s+$|^\W*(?:so|very|really|too|kinda|bit)\b", m.group(0), re.I):
         return None  # "so annoyed w tomasz", "done w ...": a feeling about someone, not time spent together
