@@ -107,3 +107,8 @@ def test_a_call_w_someone_and_w_my_relative_is_logged_as_a_call():
         (meet,) = log(text).interactions
         assert meet.people == ["Farida"] and meet.kind == "call", text
     assert not log("so annoyed w my brother idris").interactions  # a feeling, not time together
+
+
+def test_bro_and_sis_are_kinship_words():
+    assert ("Wanjiku", "brother", "Kamande") in rels(log("saw wanjiku, her lil bro kamande just got into med school"))
+    assert ("Brooke", "sister", "Tayla") in rels(log("brooke's sis tayla is visiting"))

@@ -28,12 +28,12 @@ _MORE = {
     "grandad": "grandfather", "granddad": "grandfather", "gramps": "grandfather",
     "grandson": "grandson", "granddaughter": "granddaughter", "grandkid": "grandkid", "grandkids": "grandkid",
     "twins": "kid", "triplets": "kid", "newborn": "kid", "baby": "kid", "toddler": "kid", "babies": "kid", "little one": "kid",
-    "hubby": "husband", "missus": "wife", "bestie": "best friend", "bff": "best friend",
+    "hubby": "husband", "missus": "wife", "bro": "brother", "sis": "sister", "bestie": "best friend", "bff": "best friend",
     "auntie": "aunt", "aunty": "aunt", "stepkid": "stepkid", "stepkids": "stepkid",
 }
 RELATIONS: dict[str, str] = {**_BASE_RELATIONS, **_IN_LAWS, **_STEP_HALF, **_MORE}
 REL_WORDS = "|".join(sorted((re.escape(r).replace(r"\ ", r"\s+") for r in RELATIONS), key=len, reverse=True))
-ADJ = r"(?:(?:new|little|older|younger|big|baby|eldest|oldest|youngest|twin|lovely|late|ex|newborn)[- ]?)?"
+ADJ = r"(?:(?:new|little|lil|older|younger|big|baby|eldest|oldest|youngest|twin|lovely|late|ex|newborn)[- ]?)?"
 
 # relations between two partners: a child one of them has is the other's too
 PARTNERS = {"wife", "husband", "spouse", "partner", "fiancé", "fiancée", "girlfriend", "boyfriend"}
