@@ -56,16 +56,6 @@ async def seen_between(store, k: str, q: QuestionIntent, today: date) -> str:
     return "\n".join(lines)
 
 
-async def not_seen(store, k: str, today: date, limit: int = 5) -> str:
-    """The people the owner met longest ago ("who haven't I seen in a while?")."""
-    met = await store.last_met(k, limit)
-    if not met:
-        return "I have no meetings on record yet — tell me when you see someone."
-    lines = ["Longest since you saw them:"]
-    lines += [f"• {c.name} — {fmt.day(on, today)}" for c, on in met]
-    return "\n".join(lines)
-
-
 def next_birthday(value: str, today: date) -> date:
     month, day = int(value[-5:-3]), int(value[-2:])
     for year in (today.year, today.year + 1, today.year + 2):

@@ -155,9 +155,6 @@ class NotesRepo(Protocol):
                                    limit: int = 200) -> list[tuple[Interaction, list[Contact]]]:
         """The owner's meetings from `start` to `end` (inclusive), newest first, with who was there."""
 
-    async def last_met(self, owner: str, limit: int = 10) -> list[tuple[Contact, date]]:
-        """The contacts the owner has met, each with the day of their latest meeting, longest ago first."""
-
 
 class MessageLog(Protocol):
     """Every message in and out, stored before anything can fail."""

@@ -323,14 +323,6 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
             seen[1].append(Contact(r["cid"], r["name"]))
         return list(out.values())
 
-    async def last_met(self, owner: str, limit: int = 10) -> list[tuple[Contact, date]]:
-        """The contacts the owner has met, each with the day of their latest meeting, longest ago first."""
-        rows = await self._rows(
-            "SELECT c.id, c.name, max(i.occurred_on) AS last FROM contacts c JOIN interaction_people p"
-            " ON p.contact_id = c.id JOIN interactions i ON i.id = p.interaction_id WHERE c.owner = ?"
-            " GROUP BY c.id ORDER BY last, c.name LIMIT ?", (owner, limit))
-        return [(Contact(r["id"], r["name"]), date.fromisoformat(r["last"])) for r in rows]
-
     # notes ------------------------------------------------------------------------------
     @writes
     async def add_note(self, owner: str, contact_id: int | None, text: str, on: date, kind: str,

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from the adapter's own test module)
 """Buttons on Discord end to end: the real discord.py client logged in to the fake REST API on
 127.0.0.1 (tests/fake_discord.py), button presses handed to its own gateway parser as component
 interactions. A reply's choices arrive as message components; a press is stored and handled like
@@ -6,32 +7,8 @@ nothing it shouldn't."""
 
 from __future__ import annotations
 
-import discord
-import pytest
-
-from bot.discord_bot import DiscordAdapter
-from tests.conftest import Harness
-from tests.fake_discord import TOKEN, FakeDiscord, button_press, message_create
-
-
-@pytest.fixture
-async def fake(monkeypatch):
-    server = await FakeDiscord().start()
-    monkeypatch.setattr(discord.http.Route, "BASE", server.base)
-    yield server
-    await server.close()
-
-
-@pytest.fixture
-async def adapter(bot_no_vectors: Harness, fake):
-    a = DiscordAdapter(bot_no_vectors.engine, token=TOKEN)
-    await a.login()
-    yield a
-    await a.client.close()
-
-
-def deliver(adapter: DiscordAdapter, event: str, payload: dict) -> None:
-    getattr(adapter.client._connection, f"parse_{event}")(payload)
+from tests.fake_discord import FakeDiscord, button_press, message_create
+from tests.test_discord import adapter, deliver, fake  # noqa: F401  (the fixtures, shared)
 
 
 def custom_id(fake: FakeDiscord, n: int, label: str) -> str:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from the adapter's own test module)
 """Buttons on Telegram end to end: the real python-telegram-bot client against the fake Bot API
 on 127.0.0.1 (tests/fake_telegram.py). A reply's choices arrive as an inline keyboard; a tap is a
 callback_query update, stored and handled like a message; the query is answered, the keyboard
@@ -5,30 +6,9 @@ taken off, and a late, double or foreign tap changes nothing it shouldn't."""
 
 from __future__ import annotations
 
-import contextlib
-
-import pytest
-
-from bot.telegram_bot import TelegramAdapter
 from tests.conftest import Harness
-from tests.fake_telegram import TOKEN, FakeTelegram, callback_update, text_update
-
-
-@pytest.fixture
-async def fake():
-    server = FakeTelegram()
-    yield server
-    await server.close()
-
-
-@contextlib.asynccontextmanager
-async def running(b: Harness, fake: FakeTelegram):
-    adapter = TelegramAdapter(b.engine, token=TOKEN, base_url=fake.base_url, poll_timeout=1)
-    await adapter.start()
-    try:
-        yield adapter
-    finally:
-        await adapter.stop()
+from tests.fake_telegram import FakeTelegram, callback_update, text_update
+from tests.test_telegram import fake, running  # noqa: F401  (the fixture and the adapter runner, shared)
 
 
 def data_of(fake: FakeTelegram, n: int, label: str) -> str:
