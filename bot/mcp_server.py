@@ -38,7 +38,7 @@ from core.search import hybrid
 logger = logging.getLogger(__name__)
 MAX_NOTE_CHARS = 4000
 INSTRUCTIONS = """Memoro is the user's personal CRM: notes about the people in their life, with dates.
-Search notes for open questions ("who plays tennis?"), read a person for everything about one
+Search notes for open questions ("who sails?"), read a person for everything about one
 person, list upcoming dates for birthdays and check-ins."""
 
 
@@ -146,7 +146,7 @@ def build(engine, owner: str, *, allow_writes: bool = False) -> MCPServer:
     @server.tool(annotations=read)
     async def search_notes(query: str, limit: int = 10) -> SearchResult:
         """Search the notes about the user's people (hybrid full-text and meaning search): each hit
-        says who it is about and when. Use for open questions like 'who plays tennis?'."""
+        says who it is about and when. Use for open questions like 'who sails?'."""
         return await book.search_notes(query, limit)
 
     @server.tool(annotations=read)

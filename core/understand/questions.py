@@ -4,7 +4,7 @@ engine; an open "who ...?" goes to hybrid search over notes.
 
 Who a question is about comes from the name finder first, then from the slot a word stands
 in: "whats up w X", "where does X live", "when did i last see X", "X's bday", "who is X".
-A word in such a slot is a name even when it is also a word ("what does june do" with a June
+A word in such a slot is a name even when it is also a word ("where does may live" with a May
 in the address book), and a name nobody knows stays a name, so the answer can say so honestly
 instead of searching someone else's notes. "toms bday" is "tom's bday" when Tom is known.
 "who did i see last week" asks the meeting log for a range of days (`date_range`).
@@ -188,7 +188,7 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
             mentions = [_Slot(s0, s1, slot_name)]
     elif (found := _slot(t)) and mentions[0].start == found[0] and found[1] > mentions[0].end and not _known_as(
             t[found[0]:found[1]], known) and not any(fold(w) in _NOT_NAMES for w in t[mentions[0].end:found[1]].split()):
-        # "whats new w ana costa" with only Ana Silva known: someone else ("whos jess married to" is Jess)
+        # "any news on lena park" with only Lena Kim known: someone else ("whos jess married to" is Jess)
         words = t[found[0]:found[1]]
         mentions = [_Slot(found[0], found[1], " ".join(w[:1].upper() + w[1:] for w in words.split()))]
     person = mentions[0].name if mentions else None
@@ -196,7 +196,7 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
             fb := _NAME_FALLBACK.search(t)) and fold(fb.group(1)) not in _NOT_NAMES:
         person = fb.group(1).capitalize()
     if person is None and focus and re.search(r"\b(?:he|she|they|him|her|his|their|we|us)\b", low):
-        person = focus  # "and her bday?", "what did we eat": the person talked about last
+        person = focus  # "and her bday?", "where did we go": the person talked about last
     relation = _relation(t, mentions[0].end, mentions[0].start) if mentions else None
     if person and not relation and re.search(r"\bmarried\b|\bspouse\b|\bengaged\b", low):
         relation = "spouse"
