@@ -160,8 +160,9 @@ class MessageLog(Protocol):
     """Every message in and out, stored before anything can fail."""
 
     async def add_message(self, owner: str, role: str, text: str, at: datetime, *, platform: str = "",
-                          thread: str = "", external_id: str | None = None) -> int | None:
-        """Store a message; None when this external id was already stored (a redelivery)."""
+                          thread: str = "", external_id: str | None = None, reply_to: int | None = None) -> int | None:
+        """Store a message; None when this external id was already stored (a redelivery).
+        A reply names the message it answers (`reply_to`)."""
 
     async def set_message_status(self, message_id: int, status: str) -> None:
         ...

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
                                      description="public base URL of the feed, e.g. https://memoro.example.com")
     allowed_users: str = Field("", alias="MEMORO_ALLOWED_USERS")
     rate_limit_per_minute: int = Field(30, alias="MEMORO_RATE_LIMIT_PER_MINUTE")
+    worker_id: str | None = Field(None, alias="MEMORO_WORKER_ID",
+                                  description="one of several workers on one database (bot/workers.py); unset: alone")
+    lease_seconds: float = Field(30.0, alias="MEMORO_LEASE_SECONDS", ge=2,
+                                 description="how long a worker holds an owner's messages without renewing")
 
     llm_base_url: str | None = Field(None, alias="MEMORO_LLM_BASE_URL")
     llm_model: str | None = Field(None, alias="MEMORO_LLM_MODEL")
@@ -63,6 +67,11 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value):
         """`MEMORO_CALENDAR_PORT=` (as in .env.example) means no feed."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("worker_id", mode="before")
+    @classmethod
+    def _blank_worker(cls, value):
         return None if isinstance(value, str) and not value.strip() else value
 
     @property
