@@ -14,6 +14,7 @@ import pytest
 from tests import pg_server
 from tests.contract.backends import BACKENDS, Backend
 
+
 @pytest.fixture(scope="session", autouse=True)
 def _stop_postgres_at_the_end():
     yield
