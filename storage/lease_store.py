@@ -16,7 +16,8 @@ worker died during the platform call) is known.
 
 The rate limit: every message an owner sends (linked accounts share one owner key) is a row in
 `rate_hits`; the slot is counted and taken in one unit of work, so workers agree on the count.
-`rate_told` remembers when an owner was last told to slow down. Times are UTC ISO strings, which
+`rate_owners` remembers when an owner was last told to slow down; its row is taken first, which
+on PostgreSQL locks it, so two workers counting for one owner take turns. Times are UTC ISO strings, which
 compare as text.
 """
 
@@ -36,10 +37,9 @@ def _utc(at: datetime) -> str:
 
 
 class LeaseRepo:
-    """Mixed into SqliteStore (needs `self.db`, `self._contacts`)."""
+    """Mixed into SqliteStore (needs `self.db`; drops `self._contacts[owner]` where there is that cache)."""
 
     db: Any
-    _contacts: Any
 
     @writes
     async def claim_owner(self, owner: str, worker: str, now: datetime, ttl_s: float) -> bool:
@@ -51,8 +51,8 @@ class LeaseRepo:
             " SET worker = excluded.worker, expires_at = excluded.expires_at"
             " WHERE owner_leases.worker = excluded.worker OR owner_leases.expires_at <= ? RETURNING worker",
             (owner, worker, _utc(now + timedelta(seconds=ttl_s)), _utc(now)))
-        if rows:
-            self._contacts.pop(owner, None)
+        if rows and (cache := getattr(self, "_contacts", None)) is not None:
+            cache.pop(owner, None)
         return bool(rows)
 
     @writes
@@ -113,16 +113,20 @@ class LeaseRepo:
         Returns (allowed, when the oldest counted message leaves the window, whether the owner was
         already told to slow down in this window); a refusal records that they are being told."""
         start = _utc(now - timedelta(seconds=window_s))
+        # the owner's row first: on PostgreSQL its row lock queues other workers counting for this owner
+        rows = await self.db.execute_fetchall(
+            "INSERT INTO rate_owners (owner) VALUES (?) ON CONFLICT (owner) DO UPDATE SET owner = excluded.owner"
+            " RETURNING told_at", (owner,))
+        told = rows[0][0] is not None and rows[0][0] > start
         await self.db.execute("DELETE FROM rate_hits WHERE owner = ? AND at <= ?", (owner, start))
         rows = await self.db.execute_fetchall("SELECT count(*), min(at) FROM rate_hits WHERE owner = ?", (owner,))
         count, oldest = rows[0][0], rows[0][1]
         if count < per_window:
             await self.db.execute("INSERT INTO rate_hits (owner, at) VALUES (?, ?)", (owner, _utc(now)))
-            await self.db.execute("DELETE FROM rate_told WHERE owner = ?", (owner,))
+            if told:
+                await self.db.execute("UPDATE rate_owners SET told_at = NULL WHERE owner = ?", (owner,))
             return True, None, False
-        told = await self.db.execute_fetchall("SELECT 1 FROM rate_told WHERE owner = ? AND at > ?", (owner, start))
         if not told:
-            await self.db.execute("INSERT INTO rate_told (owner, at) VALUES (?, ?) ON CONFLICT (owner)"
-                                  " DO UPDATE SET at = excluded.at", (owner, _utc(now)))
+            await self.db.execute("UPDATE rate_owners SET told_at = ? WHERE owner = ?", (_utc(now), owner))
         frees = datetime.fromisoformat(oldest) + timedelta(seconds=window_s) if oldest else None
-        return False, frees, bool(told)
+        return False, frees, told

@@ -494,8 +494,9 @@ async def m018_workers(db: aiosqlite.Connection) -> None:
     messages a worker is handling (who, until when); per handled message the state of its reply
     (`handling` before the engine runs, `sending` around the platform call, `sent` after it), so
     a worker that takes over a dead one's owner knows which answers are still owed; the reply row
-    of each message points at the message it answers; the rate limit's recent messages and
-    refusals per owner, shared by every worker."""
+    of each message points at the message it answers; the rate limit's recent messages per owner
+    and when the owner was last told to slow down (its row is also what a worker locks while it
+    counts), shared by every worker."""
     await db.executescript(
         """
         CREATE TABLE owner_leases (
@@ -519,9 +520,9 @@ async def m018_workers(db: aiosqlite.Connection) -> None:
             at TEXT NOT NULL
         );
         CREATE INDEX rate_hits_owner ON rate_hits (owner, at);
-        CREATE TABLE rate_told (
+        CREATE TABLE rate_owners (
             owner TEXT PRIMARY KEY,
-            at TEXT NOT NULL
+            told_at TEXT
         );
         """
     )

@@ -29,6 +29,7 @@ from core.engine import Engine
 from core.messages import IncomingMessage
 from storage.sqlite import SqliteStore
 from tests.fake_telegram import TOKEN, FakeTelegram, text_update
+from tests.test_chroma_server import chroma_url  # noqa: F401  (a fixture: one Chroma server for both workers)
 from tests.test_durability import _until
 from tests.test_run import _env
 
@@ -141,7 +142,8 @@ def _rows(db: Path, sql: str) -> list[sqlite3.Row]:
         con.close()
 
 
-async def test_two_workers_share_fifty_people_and_one_killed_mid_load_loses_and_doubles_nothing(tmp_path: Path):
+async def test_two_workers_share_fifty_people_and_one_killed_mid_load_loses_and_doubles_nothing(
+        tmp_path: Path, chroma_url: str):  # noqa: F811
     fake = FakeTelegram()
     db = tmp_path / "memoro.sqlite3"
     today = datetime.now(UTC)
@@ -153,7 +155,7 @@ async def test_two_workers_share_fifty_people_and_one_killed_mid_load_loses_and_
                    MEMORO_RATE_LIMIT_PER_MINUTE="0", MEMORO_LOG_LEVEL="WARNING", MEMORO_WORKER_ID=f"w{n + 1}",
                    MEMORO_LEASE_SECONDS="15", MEMORO_WEBHOOK_URL="https://memoro.example/tg/hook",
                    MEMORO_WEBHOOK_SECRET=SECRET, MEMORO_WEBHOOK_LISTEN="127.0.0.1",
-                   MEMORO_WEBHOOK_PORT=str(port), MEMORO_DEFAULT_TZ="UTC")
+                   MEMORO_WEBHOOK_PORT=str(port), MEMORO_DEFAULT_TZ="UTC", MEMORO_CHROMA_URL=chroma_url)
         procs.append(await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env, stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL))
