@@ -25,7 +25,7 @@ from bot import calendar_feed
 from bot.logs import protect
 from bot.scheduler import NudgeScheduler
 from bot.wiring import engine_from
-from bot.workers import Dispatcher, SharedGuard
+from bot.workers import Dispatcher, SharedGuard, warm_up
 from core.errors import DeliveryError
 from core.guard import Guard
 from core.messages import OutgoingMessage
@@ -97,6 +97,8 @@ async def run(settings) -> int:
         started, indexer, failed = [], None, False
         feed = calendar_feed.from_settings(settings, engine.store)  # None unless MEMORO_CALENDAR_PORT
         try:
+            if shared:
+                await warm_up(engine)
             for adapter in adapters.values():
                 await adapter.start()
                 started.append(adapter)

@@ -35,9 +35,11 @@ that must agree lives in a process's memory:
   owner's next message lands on the same worker (it usually does: the lease is held while they
   are writing) and otherwise asks again.
 
-Limits: a worker paused longer than its lease (a frozen VM) may overlap with the one that took
-over (the usual limit of leases without fencing tokens); Discord keeps one gateway connection,
-so run Discord in one worker only.
+Limits: a worker whose event loop stops for longer than its lease (a frozen VM, a blocking
+call) may overlap with the one that took over (the usual limit of leases without fencing
+tokens): each lease is taken afresh before each message, a worker loads what the first message
+would load before it takes anyone (`warm_up`), and a message that took longer than a lease is
+logged. Discord keeps one gateway connection, so run Discord in one worker only.
 """
 
 from __future__ import annotations
@@ -240,8 +242,12 @@ class Dispatcher:
         async def sending() -> None:
             await self.store.set_reply_state(mid, owner, "sending", self.worker, self._now())
 
+        started = asyncio.get_running_loop().time()
         await self.handler.handle_stored(msg, mid, raw, sending)
         await self.store.set_reply_state(mid, owner, "sent", self.worker, self._now())
+        if (took := asyncio.get_running_loop().time() - started) > self.lease_s:
+            logger.warning("worker %s: message %s took %.0f s, longer than a lease: another worker may have "
+                           "taken %s over meanwhile (raise MEMORO_LEASE_SECONDS)", self.worker, mid, took, owner)
 
     async def _owed(self, owner: str, mid: int, state: str, sends: int) -> None:
         """A reply a worker owed when it stopped: `mid` was handled, its reply is stored."""
@@ -258,6 +264,24 @@ class Dispatcher:
         await self.store.set_reply_state(mid, owner, "sending", self.worker, self._now())
         await self.handler.resend(thread, text)
         await self.store.set_reply_state(mid, owner, "sent", self.worker, self._now())
+
+
+async def warm_up(engine: Any) -> None:
+    """Load what the first message would load on the event loop (the tagger, dates, the vector
+    index), off it, before this worker takes anyone: a loop blocked for longer than a lease lets
+    another worker take over people whose messages this one is still handling."""
+    from core.understand.rules import Context, RuleUnderstander
+
+    def understand_once() -> None:
+        ctx = Context(now=datetime.now(UTC), known=[], focus=None)
+        asyncio.run(RuleUnderstander().understand("had lunch with maya at the park yesterday", ctx))
+
+    await asyncio.to_thread(understand_once)
+    if ready := getattr(engine.index, "ready", None):
+        try:
+            await ready()
+        except Exception:  # broad on purpose: search opens it later, and says so if it fails
+            logger.exception("opening the vector index failed")
 
 
 class SharedGuard(Guard):

@@ -15,6 +15,7 @@ each birthday due when the two workers started is sent once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import socket
 import sqlite3
@@ -23,12 +24,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 
 from bot.workers import SharedGuard
 from core.engine import Engine
 from core.messages import IncomingMessage
+from storage.factory import open_store_url
 from storage.sqlite import SqliteStore
 from tests.fake_telegram import TOKEN, FakeTelegram, text_update
+from tests.pg_server import postgres_url_or_skip
 from tests.test_chroma_server import chroma_url  # noqa: F401  (a fixture: one Chroma server for both workers)
 from tests.test_durability import _until
 from tests.test_run import _env
@@ -42,9 +46,20 @@ USERS, EACH = 50, 4
 SECRET = "w0rkers-Secret_1"
 
 
-async def test_one_lease_per_owner_across_two_connections_and_a_dead_holder_loses_it(tmp_path):
-    db = tmp_path / "m.sqlite3"
-    async with await SqliteStore.open(db) as a, await SqliteStore.open(db) as b:
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request, tmp_path) -> str:
+    """One database for two stores (as two workers open it): a SQLite file or a PostgreSQL one."""
+    return str(tmp_path / "m.sqlite3") if request.param == "sqlite" else postgres_url_or_skip()
+
+
+@contextlib.asynccontextmanager
+async def two_stores(url: str):
+    async with await open_store_url(url) as a, await open_store_url(url) as b:
+        yield a, b
+
+
+async def test_one_lease_per_owner_across_two_connections_and_a_dead_holder_loses_it(database):
+    async with two_stores(database) as (a, b):
         assert await a.claim_owner("telegram:1", "w1", NOW, 30)
         assert not await b.claim_owner("telegram:1", "w2", NOW, 30)  # held
         assert await a.claim_owner("telegram:1", "w1", NOW + timedelta(seconds=5), 30)  # its own: extended
@@ -61,9 +76,8 @@ async def test_one_lease_per_owner_across_two_connections_and_a_dead_holder_lose
         assert await a.claim_owner("telegram:1", "w1", later, 30)
 
 
-async def test_waiting_owners_are_those_with_pending_messages_or_owed_replies_and_no_live_lease(tmp_path):
-    db = tmp_path / "m.sqlite3"
-    async with await SqliteStore.open(db) as a, await SqliteStore.open(db) as b:
+async def test_waiting_owners_are_those_with_pending_messages_or_owed_replies_and_no_live_lease(database):
+    async with two_stores(database) as (a, b):
         for owner in ("telegram:1", "telegram:2", "telegram:3"):
             await a.create_owner(owner, "UTC", NOW)
         m1, _ = await a.log_incoming("telegram:1", "met ana", NOW, platform="telegram", external_id="1:1")
@@ -85,9 +99,8 @@ async def test_waiting_owners_are_those_with_pending_messages_or_owed_replies_an
         assert m1 and m2
 
 
-async def test_the_rate_limit_is_counted_once_for_every_worker(tmp_path):
-    db = tmp_path / "m.sqlite3"
-    async with await SqliteStore.open(db) as a, await SqliteStore.open(db) as b:
+async def test_the_rate_limit_is_counted_once_for_every_worker(database):
+    async with two_stores(database) as (a, b):
         one, two = SharedGuard(a, per_minute=3), SharedGuard(b, per_minute=3)
         answers = [await g.check("telegram:9") for g in (one, two, one, two, one, two)]
         assert answers[:3] == [None, None, None]
@@ -95,6 +108,16 @@ async def test_the_rate_limit_is_counted_once_for_every_worker(tmp_path):
         assert answers[4:] == ["", ""]  # told once in the window, whichever worker refuses next
         assert await one.check("telegram:8") is None  # per owner
         assert await SharedGuard(a, per_minute=0).check("telegram:9") is None
+
+
+async def test_claims_and_rate_slots_taken_at_the_same_moment_by_two_workers_go_to_one(database):
+    async with two_stores(database) as (a, b):
+        claims = await asyncio.gather(*(s.claim_owner("telegram:5", f"w{n}", NOW, 30)
+                                        for n, s in enumerate([a, b] * 6)))
+        assert sum(claims) == 1
+        slots = await asyncio.gather(*(s.take_rate_slot("telegram:5", NOW, 60, 4) for s in [a, b] * 5))
+        assert sum(allowed for allowed, _, _ in slots) == 4
+        assert sum(not allowed and not told for allowed, _, told in slots) == 1  # told once
 
 
 async def test_a_handled_message_and_its_reply_are_stored_together(tmp_path):
@@ -117,11 +140,11 @@ def _name(user: int, i: int) -> str:
     return f"{FIRST[(user + 5 * i) % len(FIRST)]} {LAST[user % len(LAST)]}"
 
 
-async def _seed_birthdays(db: Path, today: datetime) -> dict[str, str]:
+async def _seed_birthdays(database: str, today: datetime) -> dict[str, str]:
     """Every user has told the bot one birthday that is today, with nudges at midnight UTC:
     due as soon as a worker ticks. Returns chat -> the person's name."""
     due = {}
-    async with await SqliteStore.open(db) as store:
+    async with await open_store_url(database) as store:
         engine = Engine(store=store, default_tz="UTC")
         for user in range(USERS):
             uid, person = 1000 + user, "Bea Lindgren"
@@ -133,31 +156,64 @@ async def _seed_birthdays(db: Path, today: datetime) -> dict[str, str]:
     return due
 
 
-def _rows(db: Path, sql: str) -> list[sqlite3.Row]:
-    con = sqlite3.connect(db, timeout=30)
-    con.row_factory = sqlite3.Row
+async def _rows(database: str, sql: str) -> list:
+    """Rows of `sql` read straight from the workers' database (SQLite file or PostgreSQL URL)."""
+    if "://" not in database:
+        con = sqlite3.connect(database, timeout=30)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+    import asyncpg
+
+    from storage.postgres.store import dsn
+
+    conn = await asyncpg.connect(dsn(database))
     try:
-        return con.execute(sql).fetchall()
+        return [tuple(r) for r in await conn.fetch(sql)]
     finally:
-        con.close()
+        await conn.close()
 
 
+async def _until_rows(database: str, check, what: str, timeout: float = 300) -> None:
+    """Wait until `check(rows)` holds for the query `check.sql` (a safety timeout, not a timed assertion)."""
+    async def wait():
+        while not check(await _rows(database, check.sql)):
+            await asyncio.sleep(0.2)
+    try:
+        await asyncio.wait_for(wait(), timeout)
+    except TimeoutError:
+        raise AssertionError(f"timed out waiting for {what}") from None
+
+
+def _check(sql: str, test):
+    test.sql = sql
+    return test
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 async def test_two_workers_share_fifty_people_and_one_killed_mid_load_loses_and_doubles_nothing(
-        tmp_path: Path, chroma_url: str):  # noqa: F811
+        tmp_path: Path, chroma_url: str, backend: str):  # noqa: F811
     fake = FakeTelegram()
-    db = tmp_path / "memoro.sqlite3"
+    if backend == "sqlite":  # the same data directory, so the same SQLite file
+        database, shared = str(tmp_path / "memoro.sqlite3"), {}
+    else:
+        database = postgres_url_or_skip()
+        shared = {"MEMORO_DATABASE_URL": database}
     today = datetime.now(UTC)
-    birthdays = await _seed_birthdays(db, today)
+    birthdays = await _seed_birthdays(database, today)
     ports = [_free_port(), _free_port()]
     procs: list[asyncio.subprocess.Process] = []
     for n, port in enumerate(ports):
-        env = _env(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake.base_url, MEMORO_DATA_DIR=str(tmp_path),
+        data = tmp_path if backend == "sqlite" else tmp_path / f"w{n + 1}"
+        data.mkdir(exist_ok=True)
+        env = _env(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake.base_url, MEMORO_DATA_DIR=str(data),
                    MEMORO_RATE_LIMIT_PER_MINUTE="0", MEMORO_LOG_LEVEL="WARNING", MEMORO_WORKER_ID=f"w{n + 1}",
                    MEMORO_LEASE_SECONDS="15", MEMORO_WEBHOOK_URL="https://memoro.example/tg/hook",
                    MEMORO_WEBHOOK_SECRET=SECRET, MEMORO_WEBHOOK_LISTEN="127.0.0.1",
-                   MEMORO_WEBHOOK_PORT=str(port), MEMORO_DEFAULT_TZ="UTC", MEMORO_CHROMA_URL=chroma_url)
+                   MEMORO_WEBHOOK_PORT=str(port), MEMORO_DEFAULT_TZ="UTC", MEMORO_CHROMA_URL=chroma_url, **shared)
         procs.append(await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env, stdin=asyncio.subprocess.DEVNULL,
+            sys.executable, "-m", "bot.cli", "run", cwd=data, env=env, stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL))
     acked: dict[tuple[str, str], str] = {}  # (chat, "<chat>:<message id>") -> the name it is about
     live = [True, True]
@@ -199,11 +255,11 @@ async def test_two_workers_share_fifty_people_and_one_killed_mid_load_loses_and_
                 await procs[0].wait()
 
             await asyncio.gather(killer(), *(person(u) for u in range(USERS)))
-        handled = "SELECT count(*) FROM messages WHERE role = 'user' AND status = 'processed' AND external_id != ''" \
-                  " AND external_id NOT LIKE '%:seed'"
-        await _until(lambda: _rows(db, handled)[0][0] >= len(acked), "every message handled", timeout=300)
-        await _until(lambda: not _rows(db, "SELECT 1 FROM reply_states WHERE state IN ('handling', 'sending')"),
-                     "every reply sent", timeout=300)
+        handled = _check("SELECT count(*) FROM messages WHERE role = 'user' AND status = 'processed'"
+                         " AND external_id NOT LIKE '%:seed'", lambda rows: rows[0][0] >= len(acked))
+        await _until_rows(database, handled, "every message handled")
+        owed = _check("SELECT 1 FROM reply_states WHERE state IN ('handling', 'sending')", lambda rows: not rows)
+        await _until_rows(database, owed, "every reply sent")
     finally:
         for proc in procs:
             if proc.returncode is None:
@@ -211,13 +267,14 @@ async def test_two_workers_share_fifty_people_and_one_killed_mid_load_loses_and_
                 await proc.wait()
         await fake.close()
     assert procs[0].returncode == -9  # it was killed mid-load, not stopped
-    rows = _rows(db, "SELECT id, owner, external_id, status FROM messages WHERE role = 'user'"
-                     " AND external_id NOT LIKE '%:seed'")
+    rows = [dict(zip(("id", "owner", "external_id", "status"), r)) for r in await _rows(
+        database, "SELECT id, owner, external_id, status FROM messages WHERE role = 'user'"
+                  " AND external_id NOT LIKE '%:seed'")]
     assert sorted((r["owner"].partition(":")[2], r["external_id"]) for r in rows) == sorted(acked)  # once each
     assert {r["status"] for r in rows} == {"processed"}
-    meetings = dict(_rows(db, "SELECT source_message_id, count(*) FROM interactions GROUP BY 1"))
+    meetings = dict(await _rows(database, "SELECT source_message_id, count(*) FROM interactions GROUP BY 1"))
     assert not [(r["external_id"], meetings.get(r["id"])) for r in rows if meetings.get(r["id"]) != 1]  # handled once
-    attempts = {r[0]: r[1] for r in _rows(db, "SELECT message_id, attempts FROM reply_states")}
+    attempts = dict(await _rows(database, "SELECT message_id, attempts FROM reply_states"))
     by_external = {r["external_id"]: r["id"] for r in rows}
     for chat in {c for c, _ in acked}:
         said = [t for c, t in fake.messages if c == chat]
