@@ -13,8 +13,9 @@ sendMessage. Each worker first answers a few warm-up messages (models loaded), n
 PostgreSQL is the test server of tests/pg_server.py (pgserver, durability off: fsync and
 synchronous commit off, as for a throw-away database); SQLite is the default single process.
 
-The due-scan: 100k owners, 5 contacts each with a birthday spread over the year, in one
-PostgreSQL database; `core.nudges.find` for the busiest minute, median of 5 runs (read only).
+The due-scan (tests/benchmarks/bench_workers_scan.py): 100k owners, 20 contacts each with a
+birthday spread over the year, in one PostgreSQL database; `core.nudges.find` for the busiest
+minute, median of 5 runs (read only).
 """
 
 from __future__ import annotations
@@ -190,11 +191,11 @@ async def load(label: str, n: int, fake: FakeTelegram, ports: list[int], users: 
     return Run(label, n, users * each, seconds, latencies)
 
 
-def due_scan(url: str, owners: int = 100_000, per_owner: int = 5, runs: int = 5) -> tuple[float, int]:
+async def due_scan(url: str, owners: int = 100_000) -> tuple[float, int]:
     """(median seconds of `core.nudges.find` for the busiest minute, nudges found) at `owners`."""
-    from tests.benchmarks.bench_workers_scan import measure
+    from tests.benchmarks.bench_workers_scan import _measure
 
-    return measure(url, owners=owners, per_owner=per_owner, runs=runs)
+    return await _measure(url, owners, per_owner=20, runs=5)
 
 
 def _load_average() -> str:
@@ -222,7 +223,7 @@ async def main_async(a: argparse.Namespace) -> int:
                     await fake.close()
                 results.append(run)
                 logger.info("%s: %.1f messages/s, p95 %.0f ms", label, run.per_s, run.p(95) * 1000)
-    scan = due_scan(new_database()) if not a.no_scan else None
+    scan = await due_scan(new_database()) if not a.no_scan else None
     print(table(results, scan))
     out = ROOT / "tests" / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
