@@ -256,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-scan", action="store_true", help="skip the 100k-owner due-scan")
     a = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", datefmt="%H:%M:%S")
+    for noisy in ("tornado.access", "pgserver", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     return asyncio.run(main_async(a))
 
 
