@@ -7,6 +7,7 @@ to the adapter of the platform the owner last wrote from. SIGINT/SIGTERM: stop t
 (a tick in progress finishes; an unfinished claim is re-claimed after a restart), stop the
 adapters (the messages being handled get a few seconds to finish; every fetched one is already
 stored, and what is left pending is handled after the next start), then close the store. With
+MEMORO_WORKER_ID set it is one of several workers on one database (bot/workers.py). With
 MEMORO_CALENDAR_PORT set it also serves the calendar feed (bot/calendar_feed.py) until it stops.
 The vector index opens in the background after start-up (bot/wiring.py: LazyIndex). Tokens are
 redacted from every log line. With no token
@@ -24,6 +25,7 @@ from bot import calendar_feed
 from bot.logs import protect
 from bot.scheduler import NudgeScheduler
 from bot.wiring import engine_from
+from bot.workers import Dispatcher, SharedGuard, warm_up
 from core.errors import DeliveryError
 from core.guard import Guard
 from core.messages import OutgoingMessage
@@ -81,9 +83,13 @@ async def run(settings) -> int:
         return 0
     protect(secrets)
     async with engine_from(settings) as engine:
-        engine.guard = Guard.from_settings(settings)
+        shared = bool(settings.worker_id)  # one of several workers on one database (bot/workers.py)
+        engine.guard = SharedGuard.shared(settings, engine.store) if shared else Guard.from_settings(settings)
         adapters = adapters_for(settings, engine)
-        scheduler = NudgeScheduler(engine, router(adapters))
+        if shared and "telegram" in adapters:
+            adapters["telegram"].dispatcher = Dispatcher(engine.store, adapters["telegram"], worker=settings.worker_id,
+                                                         lease_s=settings.lease_seconds, clock=engine.clock)
+        scheduler = NudgeScheduler(engine, router(adapters), recover=not shared)
         stopping = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -91,6 +97,8 @@ async def run(settings) -> int:
         started, indexer, failed = [], None, False
         feed = calendar_feed.from_settings(settings, engine.store)  # None unless MEMORO_CALENDAR_PORT
         try:
+            if shared:
+                await warm_up(engine)
             for adapter in adapters.values():
                 await adapter.start()
                 started.append(adapter)

@@ -48,7 +48,7 @@ class NudgeScheduler:
     """`start()` inside a running event loop, `await stop()` on the way out."""
 
     def __init__(self, engine, send: Send, *, clock=None, interval_s: float = 60, retry_base_s: float = 60,
-                 max_attempts: int = 6, send_timeout_s: float = 60, concurrency: int = 8):
+                 max_attempts: int = 6, send_timeout_s: float = 60, concurrency: int = 8, recover: bool = True):
         self.engine = engine
         self.send = send
         self.clock = clock or engine.clock
@@ -59,7 +59,7 @@ class NudgeScheduler:
         self.concurrency = concurrency
         self._lock = asyncio.Lock()
         self._scheduler: AsyncIOScheduler | None = None
-        self._recovered = False
+        self._recovered = not recover  # one of several workers: others' claims may be live, not left over
 
     async def run_once(self, now: datetime | None = None) -> int:
         """One tick: claim the due digests, deliver them; returns how many were delivered. The

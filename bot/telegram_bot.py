@@ -40,6 +40,7 @@ import json
 import logging
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -146,6 +147,7 @@ class TelegramAdapter:
                 urls["base_file_url"] = base_url.rstrip("/")[:-4] + "/file/bot"
         self.bot = ExtBot(token, rate_limiter=AIORateLimiter(max_retries=flood_retries), **urls)
         self.inbox = Inbox(self._handle, limit=max_in_flight, backlog=backlog)
+        self.dispatcher = None  # several workers on one database: bot/workers.py hands out the stored messages
         self._tasks: list[asyncio.Task] = []
         self._hook: WebhookServer | None = None
 
@@ -153,7 +155,7 @@ class TelegramAdapter:
         try:
             await self.bot.initialize()  # getMe: checks the token
             await self.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
-            if found := await self.sweep():
+            if self.dispatcher is None and (found := await self.sweep()):
                 logger.info("Telegram: %d messages stored before a restart and not handled yet: handling them", found)
             if self.webhook_url:
                 await self.bot.set_webhook(self.webhook_url, secret_token=self.secret, allowed_updates=UPDATES)
@@ -169,7 +171,10 @@ class TelegramAdapter:
         except TelegramError as err:
             await self.stop()
             raise ConfigError(f"Telegram refused to start the bot: {redact(str(err), [self.token])}") from None
-        self._tasks.append(asyncio.create_task(sweep_forever(self.sweep), name="telegram-sweep"))
+        if self.dispatcher is not None:
+            self.dispatcher.start()
+        else:
+            self._tasks.append(asyncio.create_task(sweep_forever(self.sweep), name="telegram-sweep"))
         logger.info("Telegram: @%s is %s", self.bot.username, "on a webhook" if self.webhook_url else "polling")
 
     async def stop(self, grace_s: float = 10) -> None:
@@ -181,6 +186,8 @@ class TelegramAdapter:
         self._tasks.clear()
         if self._hook is not None:
             await self._hook.stop()
+        if self.dispatcher is not None:
+            await self.dispatcher.stop(grace_s)
         await self.inbox.close(grace_s)
         await self.bot.shutdown()  # closes the HTTP client even after a failed start (no-op otherwise)
 
@@ -229,6 +236,8 @@ class TelegramAdapter:
         if receipt.mid is None:  # refused (a stranger, a flood): not stored, just answered
             if receipt.replies:
                 self.inbox.submit(msg.owner, ("refused", update.update_id), update, msg, None, receipt.replies)
+        elif receipt.pending and self.dispatcher is not None:
+            self.dispatcher.kick(msg.owner)
         elif receipt.pending:
             self.inbox.submit(msg.owner, receipt.mid, update, msg, receipt.mid)
 
@@ -242,8 +251,25 @@ class TelegramAdapter:
             queued += self.inbox.submit(msg.owner, mid, update, msg, mid)
         return queued
 
+    async def stored(self, owner: str) -> list[tuple[IncomingMessage, int, str | None]]:
+        """`owner`'s pending Telegram messages, oldest first (bot/workers.py)."""
+        return await self.engine.pending(PLATFORM, owner)
+
+    async def handle_stored(self, stored: IncomingMessage, mid: int, raw: str | None,
+                            before_send: Callable[[], Awaitable[None]]) -> None:
+        """Handle one stored message and send its replies, awaiting `before_send` first."""
+        update = Update.de_json(json.loads(raw), self.bot) if raw else None
+        msg = stored if update is None or update.callback_query else \
+            to_incoming(update, self.bot.username, self.bot.id) or stored
+        await self._handle(update, msg, mid, before_send=before_send)
+
+    async def resend(self, thread: str, text: str) -> None:
+        """Send a stored reply again (a worker that stopped owed it)."""
+        await self._send_text(thread, text)
+
     async def _handle(self, update: Update | None, msg: IncomingMessage, mid: int | None,
-                      refusal: list[OutgoingMessage] | None = None) -> None:
+                      refusal: list[OutgoingMessage] | None = None,
+                      before_send: Callable[[], Awaitable[None]] | None = None) -> None:
         """Handle one stored message (`mid`) and send its replies; or send a `refusal`."""
         bot = self.bot
         if refusal is not None:
@@ -255,12 +281,16 @@ class TelegramAdapter:
                 msg.attachment, problem = await self._download(upload)
                 if problem:
                     await self.engine.process(_as_logged(msg, update), mid)  # handled: the reply says why not
+                    if before_send is not None:
+                        await before_send()
                     await self._send_text(msg.chat_id, problem)
                     return
             replies = await self.engine.process(msg, mid)
         group = update is not None and update.message is not None and update.message.chat.type != ChatType.PRIVATE
         if update is not None and update.callback_query is not None:
             await self._unbutton(update.callback_query)
+        if before_send is not None:
+            await before_send()
         try:
             for reply in replies:
                 await self._send_text(reply.chat_id, reply.text, reply.choices)

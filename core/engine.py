@@ -127,7 +127,7 @@ class Engine:
             return Receipt(None, [OutgoingMessage(owner=msg.owner, text=self.guard.refusal(msg.owner),
                                                   platform=msg.platform, chat_id=msg.chat_id)])
         key = await self.store.resolve_owner(msg.owner)
-        if self.guard and (slow := self.guard.over_limit(key)) is not None:
+        if self.guard and (slow := await self.guard.check(key)) is not None:
             logger.info("message from %s refused: over the rate limit", msg.owner)
             return Receipt(None, [OutgoingMessage(owner=key, text=slow, platform=msg.platform,
                                                   chat_id=msg.chat_id)] if slow else [])
@@ -211,11 +211,13 @@ class Engine:
             reply, status = self.persona(owner).phrases.error, "failed"
         offers = offered.done()
         reply, buttons = await choices.finish(self, owner, mid, offers, reply, now) if status == "processed" else (reply, [])
-        await self.store.set_message_status(mid, status)
-        # writing again after blocking the bot unblocks: nudges resume
-        await self.store.update_owner(owner.key, last_platform=msg.platform, last_chat_id=msg.chat_id,
-                                      blocked_at=None)
-        await self.store.add_message(owner.key, "bot", reply, at, platform=msg.platform, thread=msg.chat_id)
+        async with self.store.transaction():  # handled and its stored reply: together or not at all
+            await self.store.set_message_status(mid, status)
+            # writing again after blocking the bot unblocks: nudges resume
+            await self.store.update_owner(owner.key, last_platform=msg.platform, last_chat_id=msg.chat_id,
+                                          blocked_at=None)
+            await self.store.add_message(owner.key, "bot", reply, at, platform=msg.platform, thread=msg.chat_id,
+                                         reply_to=mid)
         return [OutgoingMessage(owner=owner.key, text=reply, platform=msg.platform, chat_id=msg.chat_id,
                                 attachment=attachment, choices=buttons)]
 

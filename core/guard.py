@@ -41,6 +41,11 @@ class Guard:
         return ("Sorry, this Memoro is private: it only answers the people its owner allowed. "
                 f"If that should include you, ask them to add {sender} to MEMORO_ALLOWED_USERS.")
 
+    async def check(self, owner: str) -> str | None:
+        """`over_limit` as the engine asks it; a guard shared by several workers counts in the
+        database instead (bot/workers.py)."""
+        return self.over_limit(owner)
+
     def over_limit(self, owner: str) -> str | None:
         """None when `owner` may send one more message now; else the reply to send (or "" to
         stay silent, once they have been told in this window)."""
@@ -60,6 +65,10 @@ class Guard:
         if now - self._told.get(owner, -WINDOW_S) < WINDOW_S:
             return ""
         self._told[owner] = now
-        wait = max(1, int(seen[0] + WINDOW_S - now + 0.999))
+        return self.slow_down(seen[0] + WINDOW_S - now)
+
+    def slow_down(self, wait_s: float) -> str:
+        """What an owner over the limit is told, with a room in `wait_s` seconds."""
+        wait = max(1, int(wait_s + 0.999))
         return (f"Slow down a little: I read at most {plural(self.per_minute, 'message')} a minute from you. "
                 f"I did not read that one; send it again in {plural(wait, 'second')}.")

@@ -160,8 +160,9 @@ class MessageLog(Protocol):
     """Every message in and out, stored before anything can fail."""
 
     async def add_message(self, owner: str, role: str, text: str, at: datetime, *, platform: str = "",
-                          thread: str = "", external_id: str | None = None) -> int | None:
-        """Store a message; None when this external id was already stored (a redelivery)."""
+                          thread: str = "", external_id: str | None = None, reply_to: int | None = None) -> int | None:
+        """Store a message; None when this external id was already stored (a redelivery).
+        A reply names the message it answers (`reply_to`)."""
 
     async def set_message_status(self, message_id: int, status: str) -> None:
         ...
@@ -437,8 +438,39 @@ class MergeRepo(Protocol):
         """The latest merge not undone (id, kept_id, gone_id, gone_name, source_message_id)."""
 
 
+class WorkerRepo(Protocol):
+    """What several workers on one database share (bot/workers.py): a lease per owner whose
+    messages one worker handles, the state of each reply, and the rate limit's counts."""
+
+    async def claim_owner(self, owner: str, worker: str, now: datetime, ttl_s: float) -> bool:
+        """Take or extend the lease on `owner`'s messages; False if another worker holds a live one."""
+
+    async def renew_leases(self, worker: str, now: datetime, ttl_s: float) -> list[str]:
+        """Extend `worker`'s live leases; the owners it still holds."""
+
+    async def release_owner(self, owner: str, worker: str) -> None:
+        """Let go of `owner` (only if `worker` holds the lease)."""
+
+    async def owners_waiting(self, platform: str, now: datetime, limit: int = 100) -> list[str]:
+        """Owners with pending messages or unsent replies whom no worker holds, longest waiting first."""
+
+    async def open_replies(self, owner: str) -> list[tuple[int, str, int]]:
+        """(message id, state, sends begun) of replies not known to be sent, oldest first."""
+
+    async def set_reply_state(self, message_id: int, owner: str, state: str, worker: str, now: datetime) -> int:
+        """Record `handling`, `sending`, `sent` or `dropped` for a reply; returns the sends begun."""
+
+    async def reply_to(self, message_id: int) -> tuple[str, str, str] | None:
+        """(text, platform, thread) of the stored reply to a message."""
+
+    async def take_rate_slot(self, owner: str, now: datetime, window_s: float,
+                             per_window: int) -> tuple[bool, datetime | None, bool]:
+        """Count one message if under the limit: (allowed, when room frees up, told already)."""
+
+
 class Store(UnitOfWork, OwnerRepo, PeopleRepo, NotesRepo, MessageLog, NudgeRepo, FollowUpRepo, IdentityRepo,
-            CalendarRepo, TransferRepo, CardSyncRepo, RecallRepo, ItemsRepo, ChoiceRepo, MergeRepo, Protocol):
+            CalendarRepo, TransferRepo, CardSyncRepo, RecallRepo, ItemsRepo, ChoiceRepo, MergeRepo, WorkerRepo,
+            Protocol):
     """Everything the engine needs from storage."""
 
     async def close(self) -> None: ...

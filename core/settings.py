@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     log_format: str = Field("text", alias="MEMORO_LOG_FORMAT")
     character: str = Field("default", alias="MEMORO_CHARACTER")
     chroma_url: str | None = Field(None, alias="MEMORO_CHROMA_URL")
+    database_url: SecretStr | None = Field(None, alias="MEMORO_DATABASE_URL",
+                                           description="postgresql://user:pass@host/db; unset: SQLite under data_dir")
     embedder: Literal["onnx", "torch", "openai"] = Field(
         "onnx", alias="MEMORO_EMBEDDER", validation_alias=AliasChoices("MEMORO_EMBEDDER", "MEMORO_EMBEDDINGS"),
         description="MiniLM on ONNX Runtime or on torch (same vectors), or an OpenAI-compatible endpoint")
@@ -42,6 +44,10 @@ class Settings(BaseSettings):
                                      description="public base URL of the feed, e.g. https://memoro.example.com")
     allowed_users: str = Field("", alias="MEMORO_ALLOWED_USERS")
     rate_limit_per_minute: int = Field(30, alias="MEMORO_RATE_LIMIT_PER_MINUTE")
+    worker_id: str | None = Field(None, alias="MEMORO_WORKER_ID",
+                                  description="one of several workers on one database (bot/workers.py); unset: alone")
+    lease_seconds: float = Field(30.0, alias="MEMORO_LEASE_SECONDS", ge=2,
+                                 description="how long a worker holds an owner's messages without renewing")
 
     llm_base_url: str | None = Field(None, alias="MEMORO_LLM_BASE_URL")
     llm_model: str | None = Field(None, alias="MEMORO_LLM_MODEL")
@@ -59,10 +65,15 @@ class Settings(BaseSettings):
     stt_timeout: float = Field(60.0, alias="MEMORO_STT_TIMEOUT", gt=0)
     stt_max_retries: int = Field(1, alias="MEMORO_STT_MAX_RETRIES", ge=0)
 
-    @field_validator("calendar_port", "calendar_url", "stt_base_url", "stt_model", mode="before")
+    @field_validator("calendar_port", "calendar_url", "stt_base_url", "stt_model", "database_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value):
         """`MEMORO_CALENDAR_PORT=` (as in .env.example) means no feed."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("worker_id", mode="before")
+    @classmethod
+    def _blank_worker(cls, value):
         return None if isinstance(value, str) and not value.strip() else value
 
     @property

@@ -486,3 +486,43 @@ async def m017_carddav(db: aiosqlite.Connection) -> None:
         CREATE INDEX carddav_cards_contact ON carddav_cards (contact_id);
         """
     )
+
+
+@migration
+async def m018_workers(db: aiosqlite.Connection) -> None:
+    """Several `memoro run` workers on one database (bot/workers.py): a lease per owner whose
+    messages a worker is handling (who, until when); per handled message the state of its reply
+    (`handling` before the engine runs, `sending` around the platform call, `sent` after it), so
+    a worker that takes over a dead one's owner knows which answers are still owed; the reply row
+    of each message points at the message it answers; the rate limit's recent messages per owner
+    and when the owner was last told to slow down (its row is also what a worker locks while it
+    counts), shared by every worker."""
+    await db.executescript(
+        """
+        CREATE TABLE owner_leases (
+            owner TEXT PRIMARY KEY,
+            worker TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE TABLE reply_states (
+            message_id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('handling', 'sending', 'sent', 'dropped')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            worker TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX reply_states_open ON reply_states (owner, message_id) WHERE state IN ('handling', 'sending');
+        ALTER TABLE messages ADD COLUMN reply_to INTEGER;
+        CREATE INDEX messages_reply_to ON messages (reply_to) WHERE reply_to IS NOT NULL;
+        CREATE TABLE rate_hits (
+            owner TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX rate_hits_owner ON rate_hits (owner, at);
+        CREATE TABLE rate_owners (
+            owner TEXT PRIMARY KEY,
+            told_at TEXT
+        );
+        """
+    )

@@ -28,6 +28,7 @@ from storage.choice_store import ChoiceRepo
 from storage.followup_store import FollowUpRepo
 from storage.identity_store import IdentityRepo
 from storage.items_store import ItemsRepo
+from storage.lease_store import LeaseRepo
 from storage.merge_store import MergeRepo
 from storage.nudge_store import NudgeRepo
 from storage.recall_store import RecallRepo
@@ -46,7 +47,7 @@ _OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_i
 
 
 class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncRepo, RecallRepo, ItemsRepo, FollowUpRepo,
-                  ChoiceRepo, MergeRepo):
+                  ChoiceRepo, MergeRepo, LeaseRepo):
     """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
 
     def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
@@ -138,12 +139,13 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
     # messages ---------------------------------------------------------------------------
     @writes
     async def add_message(self, owner: str, role: str, text: str, at: datetime, *, platform: str = "",
-                          thread: str = "", external_id: str | None = None) -> int | None:
-        """Store a message; None when this external id was already stored (a redelivery)."""
+                          thread: str = "", external_id: str | None = None, reply_to: int | None = None) -> int | None:
+        """Store a message; None when this external id was already stored (a redelivery).
+        A reply names the message it answers (`reply_to`)."""
         cur = await self.db.execute(
-            "INSERT OR IGNORE INTO messages (owner, thread, role, text, at, platform, external_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (owner, thread, role, text, at.isoformat(), platform, external_id))
+            "INSERT OR IGNORE INTO messages (owner, thread, role, text, at, platform, external_id, reply_to)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (owner, thread, role, text, at.isoformat(), platform, external_id, reply_to))
         return cur.lastrowid if cur.rowcount else None
 
     @writes

@@ -33,16 +33,16 @@ def instructions() -> list[tuple[str, str]]:
 def test_compose_file():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"memoro", "chroma"}
+    assert {"memoro", "chroma"} <= set(services)  # and the scale profile's (tests/test_workers_setup.py)
     bot = services["memoro"]
     assert bot["command"] == ["memoro", "run"] and bot["build"] == "."
     assert "memoro-data:/data" in bot["volumes"] and bot["environment"]["MEMORO_DATA_DIR"] == "/data"
     assert "MEMORO_CHROMA_URL" in bot["environment"] and "profiles" not in bot
     chroma = services["chroma"]
-    assert chroma["profiles"] == ["chroma"]
+    assert "chroma" in chroma["profiles"]
     # the server's version is the client's: chromadb's client/server protocol changes between versions
     assert chroma["image"] == f"chromadb/chroma:{importlib.metadata.version('chromadb')}"
-    assert set(compose["volumes"]) == {"memoro-data", "chroma-data"}
+    assert {"memoro-data", "chroma-data"} <= set(compose["volumes"])
     assert bot["depends_on"]["chroma"]["required"] is False
 
 

@@ -15,7 +15,7 @@ from storage.sqlite import SqliteStore
 PROTOCOLS = [repositories.UnitOfWork, repositories.OwnerRepo, repositories.PeopleRepo, repositories.NotesRepo,
              repositories.MessageLog, repositories.NudgeRepo, repositories.FollowUpRepo, repositories.IdentityRepo,
              repositories.CalendarRepo, repositories.TransferRepo, repositories.CardSyncRepo, repositories.RecallRepo,
-             repositories.ItemsRepo, repositories.ChoiceRepo, repositories.MergeRepo]
+             repositories.ItemsRepo, repositories.ChoiceRepo, repositories.MergeRepo, repositories.WorkerRepo]
 
 
 def _methods(protocol) -> list[str]:

@@ -13,6 +13,9 @@
 5. Understanding (tests/benchmarks/understanding.py): one message through the rules, p50/p95
    over a few hundred texting messages, and the peak RSS of `memoro chat` fed 100 messages on
    a pipe; medians of 3 runs, with the load average.
+6. Several workers (tests/benchmarks/bench_workers.py): messages/s and p95 reply latency with 1,
+   2 and 4 `memoro run` workers on PostgreSQL against one SQLite process, 200 people on the fake
+   Telegram; the nudge due-scan at 100k owners on PostgreSQL.
 
 `--quick` stops at 10k notes and 100 small owners (a few minutes); the full run takes about
 half an hour on 2 cores, most of it embedding 120k synthetic notes.
@@ -60,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--locomo", type=Path, default=Path(os.environ.get("MEMORO_LOCOMO", DEFAULT_LOCOMO)),
                    help="a LoCoMo-format JSON file (default: %(default)s or $MEMORO_LOCOMO)")
     p.add_argument("--out", type=Path, default=ROOT / "tests" / "benchmarks" / "results")
-    p.add_argument("--skip", choices=("locomo", "scale", "concurrency", "understanding"), action="append", default=[])
+    p.add_argument("--skip", choices=("locomo", "scale", "concurrency", "understanding", "workers"), action="append",
+                   default=[])
     a = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", datefmt="%H:%M:%S")
     for noisy in ("chromadb", "httpx", "sentence_transformers", "core", "storage", "matplotlib"):
@@ -93,6 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         from tests.benchmarks import understanding
 
         understood = understanding.measure(runs=3)
+    workers_table = ""
+    if "workers" not in a.skip:  # several workers on PostgreSQL against one SQLite process (bench_workers.py)
+        cmd = [sys.executable, "-m", "tests.benchmarks.bench_workers"] + (["--users", "50", "--each", "2"] if a.quick else [])
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True, cwd=ROOT)
+        workers_table = done.stdout.strip()
     path = report.write(a.out, args={"quick": a.quick, "locomo": str(a.locomo)}, points=points,
                         ingests=ingests, cold=cold, locomo=results, corpus_line=corpus_line,
                         elapsed_s=time.perf_counter() - started, understood=understood)
@@ -100,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     print(report.summary(points, ingests, cold, results, understood))
     if concurrency_line:
         print(concurrency_line)
+    if workers_table:
+        print(workers_table)
     print(f"\nReport: {path}")
     return 0
 
