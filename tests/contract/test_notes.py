@@ -81,6 +81,17 @@ async def test_notes_are_found_by_their_words_whatever_the_case_accents_or_word_
     assert await store.full_text(A, fts_query("sailing")) == [] and await store.full_text(A, "") == []
 
 
+async def test_what_people_write_comes_back_exactly_and_is_found_by_its_words(store):
+    sam, _, _ = await _people(store)
+    text = "Sam's 🎂 \"party\" — 100% at Zoë's; DROP TABLE notes;-- \\o/ 'é' ü\nsecond line\ttab"
+    note = await store.add_note(A, sam.id, text, TODAY, "news", NOW, 1)
+    sam2 = await store.add_contact(A, "O'Brien \"Bo\" Nuñez 李", NOW, 1)
+    assert [n.text for n in await store.notes_by_id(A, [note])] == [text]
+    assert await store.contact(A, sam2.id) == sam2 and sam2 in await store.contacts(A)
+    assert [i for i, _ in await store.full_text(A, fts_query("a party at the table?"))] == [note]
+    assert [i for i, _ in await store.full_text(A, fts_query("100% o/"))] == [note]
+
+
 async def test_the_words_half_of_hybrid_search_answers_an_open_question(store):
     sam, zoe, omar = await _people(store)
     sails = await store.add_note(A, zoe.id, "Zoë sails every weekend on the lake", TODAY, "news", NOW, 1)
