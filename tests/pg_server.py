@@ -187,6 +187,12 @@ def new_database(prefix: str = "memoro_test", template: str | None = None) -> st
     return server().new_database(prefix, template)
 
 
+def has_extension(name: str) -> bool:
+    """Whether the test server can `CREATE EXTENSION name` (pgserver's wheel ships few)."""
+    found = server().sql(f"SELECT count(*) FROM pg_available_extensions WHERE name = '{name}'")
+    return found.strip() == "1"
+
+
 def drop_database(url: str) -> None:
     """Drop a test database (closing whatever is still connected to it)."""
     if _server is not None:
