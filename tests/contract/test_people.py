@@ -26,6 +26,13 @@ async def test_an_owner_is_made_once_and_keeps_its_settings(store):
         await store.update_owner(A, no_such_field=1)
 
 
+async def test_two_workers_making_one_owner_at_once_both_get_it(backend, store):
+    other = await backend.open()
+    made = await asyncio.gather(*(s.create_owner(f"test:new{n}", "UTC", NOW) for n in range(10) for s in (store, other)))
+    assert [o.key for o in made] == [f"test:new{n}" for n in range(10) for _ in (1, 2)]
+    assert len(await store.owner_keys()) == 10
+
+
 async def test_people_are_listed_by_name_renamed_and_found_by_id(store):
     await owners(store)
     sam = await store.add_contact(A, "Sam Lee", NOW, 1)
