@@ -13,7 +13,7 @@ from core.clock import Clock
 from core.engine import Engine
 from core.settings import Settings
 from core.voice import Transcriber
-from storage.sqlite import SqliteStore
+from storage.factory import open_store
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def make_understander(settings: Settings):
 async def engine_from(settings: Settings, *, clock: Clock | None = None) -> AsyncIterator[Engine]:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     understander, composer = make_understander(settings)  # a bad prompt stops start-up here
-    store = await SqliteStore.open(settings.db_path)
+    store = await open_store(settings)
     transcriber = Transcriber.from_settings(settings)  # voice notes, when an STT server is set
     try:
         engine = Engine(store=store, index=LazyIndex(lambda: make_index(settings)), understander=understander, composer=composer,

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     log_format: str = Field("text", alias="MEMORO_LOG_FORMAT")
     character: str = Field("default", alias="MEMORO_CHARACTER")
     chroma_url: str | None = Field(None, alias="MEMORO_CHROMA_URL")
+    database_url: SecretStr | None = Field(None, alias="MEMORO_DATABASE_URL",
+                                           description="postgresql://user:pass@host/db; unset: SQLite under data_dir")
     embedder: Literal["onnx", "torch", "openai"] = Field(
         "onnx", alias="MEMORO_EMBEDDER", validation_alias=AliasChoices("MEMORO_EMBEDDER", "MEMORO_EMBEDDINGS"),
         description="MiniLM on ONNX Runtime or on torch (same vectors), or an OpenAI-compatible endpoint")
@@ -59,7 +61,7 @@ class Settings(BaseSettings):
     stt_timeout: float = Field(60.0, alias="MEMORO_STT_TIMEOUT", gt=0)
     stt_max_retries: int = Field(1, alias="MEMORO_STT_MAX_RETRIES", ge=0)
 
-    @field_validator("calendar_port", "calendar_url", "stt_base_url", "stt_model", mode="before")
+    @field_validator("calendar_port", "calendar_url", "stt_base_url", "stt_model", "database_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value):
         """`MEMORO_CALENDAR_PORT=` (as in .env.example) means no feed."""

@@ -54,8 +54,9 @@ class IdentityRepo:
         returns the count in the window."""
         rows = await self.db.execute_fetchall(
             "INSERT INTO link_failures (account, failures, since) VALUES (?, 1, ?) ON CONFLICT (account) DO UPDATE"
-            " SET failures = CASE WHEN since <= ? THEN 1 ELSE failures + 1 END,"
-            " since = CASE WHEN since <= ? THEN excluded.since ELSE since END RETURNING failures",
+            " SET failures = CASE WHEN link_failures.since <= ? THEN 1 ELSE link_failures.failures + 1 END,"
+            " since = CASE WHEN link_failures.since <= ? THEN excluded.since ELSE link_failures.since END"
+            " RETURNING failures",
             (account, _utc(now), _utc(now - window), _utc(now - window)))
         return rows[0][0]
 

@@ -159,7 +159,7 @@ class NudgeRepo:
             (batch, retry_at, at, batch))
         if tick:
             await self.db.execute("INSERT INTO nudge_state VALUES (?, ?) ON CONFLICT (name) DO UPDATE"
-                                  " SET value = excluded.value WHERE excluded.value > value", (_LAST_TICK, at))
+                                  " SET value = excluded.value WHERE excluded.value > nudge_state.value", (_LAST_TICK, at))
         rows = await self.db.execute_fetchall(
             "SELECT owner, contact_id, kind, occurrence, text, attempts FROM nudges WHERE batch = ?"
             " AND status = 'claimed' ORDER BY owner, id", (batch,))

@@ -1,0 +1,1 @@
+"""The PostgreSQL backend (needs the `postgres` extra: asyncpg). See store.py."""

@@ -1,0 +1,105 @@
+"""Migrations on PostgreSQL: the SQLite list, translated, plus what PostgreSQL does its own way.
+
+One list of migrations for both engines: each `@migration` of storage/migrations.py runs here
+too, its statements translated by dialect.py (types, collation, placeholders), under the same
+name in the same `_migrations` table. What has no translation is PostgreSQL's own step, run
+right after the one it stands in for (EXTRAS): full-text search on a GIN index over
+`to_tsvector('memoro', text)` instead of the FTS5 table and its triggers. A new SQLite
+migration that cannot be translated fails loudly here, naming itself, and then gets an entry
+in OVERRIDES.
+
+Atomic: each migration runs in one transaction with the row that records it (PostgreSQL's DDL
+is transactional), so a failure or a crash halfway leaves the previous schema and the next
+start applies it again. The transaction first takes an advisory lock, so workers starting
+together apply each migration once (the others wait, then find it recorded).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from storage import migrations as sqlite_migrations
+from storage.postgres import dialect
+from storage.postgres.connection import PgConn, Raw, Schema
+
+logger = logging.getLogger(__name__)
+
+LOCK_KEY = 0x6D656D6F  # "memo": the advisory lock migrations take
+Step = Callable[[PgConn], Awaitable[None]]
+
+
+class MigrationConn(PgConn):
+    """The connection a translated migration gets: `executescript` runs statement by statement
+    inside the migration's transaction, each translated, SQLite's FTS statements skipped."""
+
+    async def executescript(self, script: str) -> None:
+        for statement in sqlite_migrations.statements(script):
+            sql = dialect.ddl(statement.rstrip(";"))
+            if sql is not None:
+                await self.fetch(sql)
+
+    async def execute(self, sql: str, args: Any = ()) -> Any:
+        translated = dialect.ddl(sql)
+        if translated is None:
+            return None
+        await self.fetch(translated, *args)
+        return None
+
+
+async def _full_text(db: PgConn) -> None:
+    """The words half of search: a text search configuration `memoro` (English stemming with
+    no stop words, like FTS5's porter tokenizer; accents folded when the server has `unaccent`,
+    like remove_diacritics) and a GIN index on the notes' text under it."""
+    await db.fetch("""
+        DO $$ BEGIN
+            CREATE EXTENSION IF NOT EXISTS unaccent;
+        EXCEPTION WHEN OTHERS THEN
+            RAISE NOTICE 'unaccent not available: accents are not folded in search';
+        END $$""")
+    await db.fetch("CREATE TEXT SEARCH DICTIONARY memoro_stem (TEMPLATE = snowball, Language = english)")
+    await db.fetch("CREATE TEXT SEARCH CONFIGURATION memoro (COPY = english)")
+    has_unaccent = await db.fetchval("SELECT count(*) FROM pg_extension WHERE extname = 'unaccent'")
+    chain = "unaccent, memoro_stem" if has_unaccent else "memoro_stem"
+    await db.fetch("ALTER TEXT SEARCH CONFIGURATION memoro ALTER MAPPING FOR asciiword, asciihword,"
+                   f" hword_asciipart, word, hword, hword_part WITH {chain}")
+    await db.fetch("CREATE INDEX notes_fts ON notes USING gin (to_tsvector('memoro', text))")
+
+
+# PostgreSQL's own steps: (the migration they follow, name, step)
+EXTRAS: list[tuple[str, str, Step]] = [("m001_initial", "pg001_full_text", _full_text)]
+# SQLite migrations PostgreSQL runs differently: name -> step
+OVERRIDES: dict[str, Step] = {}
+
+
+def steps() -> list[tuple[str, Step]]:
+    """Every migration in order, SQLite's translated and PostgreSQL's own."""
+    out: list[tuple[str, Step]] = []
+    for name, fn in sqlite_migrations.MIGRATIONS:
+        out.append((name, OVERRIDES.get(name, fn)))
+        out.extend((extra, step) for after, extra, step in EXTRAS if after == name)
+    return out
+
+
+async def apply(raw: Raw, schema: Schema) -> list[str]:
+    """Apply every migration not yet recorded, each in one transaction; the names applied."""
+    await raw.execute("SELECT pg_advisory_lock($1)", LOCK_KEY)  # one creator of _migrations
+    try:
+        await raw.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    finally:
+        await raw.execute("SELECT pg_advisory_unlock($1)", LOCK_KEY)
+    applied = []
+    for name, step in steps():
+        try:
+            async with raw.transaction():
+                await raw.execute("SELECT pg_advisory_xact_lock($1)", LOCK_KEY)
+                if await raw.fetchval("SELECT 1 FROM _migrations WHERE name = $1", name):
+                    continue
+                await step(MigrationConn(raw, schema))
+                await raw.execute("INSERT INTO _migrations VALUES ($1, now()::text)", name)
+                applied.append(name)
+        except BaseException:
+            logger.error("migration %s failed; the schema is as it was before it", name)
+            raise
+    return applied

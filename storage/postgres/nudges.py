@@ -1,0 +1,116 @@
+"""The nudge due-scans on PostgreSQL: the same queries as storage/nudge_store.py, on typed arrays.
+
+The SQLite scans bind their slots as a `VALUES` list and their pairs as JSON (`json_each`), fix
+the join order with CROSS JOIN and INDEXED BY, and add days with `date(x, '+n days')`. Here the
+slots arrive as one array per column (`unnest($1::bigint[], $2::text[], ...)`: typed, one
+parameter per column however many slots, so no limit on the number of parameters and one
+prepared plan), the planner picks the join order itself (owners_nudge_slot and facts_yearly are
+the same indexes), and dates are added as dates. The claims themselves (`claim_nudges`,
+`finish_nudges`, ...) are the SQLite store's SQL, translated: an INSERT ... ON CONFLICT DO
+NOTHING and an UPDATE whose WHERE is re-checked against a row another worker just claimed, so a
+nudge is claimed once across workers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+def _columns(rows: Sequence[Sequence[Any]], kinds: str) -> list[list[Any]]:
+    """Rows as one list per column, each value made the column's type ('i' int, 't' text)."""
+    cols: list[list[Any]] = [[] for _ in kinds]
+    for row in rows:
+        for col, kind, value in zip(cols, kinds, row, strict=True):
+            col.append(int(value) if kind == "i" else str(value))
+    return cols
+
+
+def _unnest(kinds: str, names: str) -> str:
+    types = ", ".join(f"${n + 1}::{'bigint' if k == 'i' else 'text'}[]" for n, k in enumerate(kinds))
+    return f"unnest({types}) AS s ({names})"
+
+
+_YEARLY = "('birthday', 'anniversary', 'death', 'nameday')"
+
+
+class PgNudgeRepo:
+    """Mixed into PostgresStore (needs `self.db`): the scans whose SQLite SQL does not translate."""
+
+    db: Any
+
+    async def due_birthdays(self, slots: list[tuple[Any, ...]]) -> list[tuple[int, str, int, str, str, str]]:
+        """Yearly dates for slots (i, tz, hour, minute, leads, 'MM-DD', kind suffix, occurrence)
+        not yet claimed: (slot index, owner, contact id, contact name, value, fact kind)."""
+        if not slots:
+            return []
+        rows = await self.db.fetch(
+            f"SELECT s.i, o.key, c.id, c.name, f.value, f.kind FROM {_unnest('itiitttt', 'i, tz, h, m, leads, md, sfx, occ')}"
+            " JOIN owners o ON o.tz = s.tz AND o.nudge_hour = s.h AND o.nudge_minute = s.m AND o.lead_days = s.leads"
+            f" AND o.blocked_at IS NULL JOIN facts f ON f.bday_md = s.md AND f.owner = o.key AND f.kind IN {_YEARLY}"
+            " AND f.valid_to IS NULL JOIN contacts c ON c.id = f.contact_id"
+            " WHERE NOT EXISTS (SELECT 1 FROM nudges n WHERE n.owner = o.key AND n.contact_id = c.id"
+            " AND n.kind = f.kind || s.sfx AND n.occurrence = s.occ) ORDER BY s.i, o.key, c.id",
+            *_columns(slots, "itiitttt"))
+        return [tuple(r) for r in rows]  # type: ignore[misc, unused-ignore]
+
+    async def due_keep_in_touch(self, groups: list[tuple[Any, ...]]) -> list[tuple[int, str, int, str, int, str, str]]:
+        """Keep-in-touch reminders due by each group's day (groups: i, tz, hour, minute, leads,
+        'YYYY-MM-DD'); anchor = the latest of the start, the last meeting and the last nudge.
+        Returns (group index, owner, contact id, contact name, every_days, anchor, due)."""
+        if not groups:
+            return []
+        rows = await self.db.fetch(
+            f"WITH g AS (SELECT * FROM {_unnest('itiitt', 'i, tz, h, m, leads, day')}),"
+            " a AS (SELECT g.i, g.day, o.key, r.contact_id, r.every_days, greatest(r.since,"
+            "   coalesce((SELECT max(x.occurred_on) FROM interaction_people p JOIN interactions x"
+            "             ON x.id = p.interaction_id WHERE p.contact_id = r.contact_id), ''),"
+            "   coalesce((SELECT max(substr(n.occurrence, 1, 10)) FROM nudges n WHERE n.owner = o.key"
+            "             AND n.contact_id = r.contact_id AND n.kind = 'keep_in_touch'"
+            "             AND n.status IN ('sent', 'dead')), '')) AS anchor"
+            "  FROM g JOIN owners o ON o.tz = g.tz AND o.nudge_hour = g.h AND o.nudge_minute = g.m"
+            "  AND o.lead_days = g.leads AND o.blocked_at IS NULL"
+            "  JOIN reminders r ON r.owner = o.key AND r.active = 1),"
+            " d AS (SELECT a.*, to_char(a.anchor::date + a.every_days::int, 'YYYY-MM-DD') COLLATE \"C\" AS due FROM a)"
+            " SELECT d.i, d.key, c.id, c.name, d.every_days, d.anchor, d.due FROM d JOIN contacts c"
+            " ON c.id = d.contact_id WHERE d.due <= d.day AND NOT EXISTS (SELECT 1 FROM nudges n"
+            " WHERE n.owner = d.key AND n.contact_id = d.contact_id AND n.kind = 'keep_in_touch'"
+            " AND n.occurrence = d.due)", *_columns(groups, "itiitt"))
+        return [tuple(r) for r in rows]  # type: ignore[misc, unused-ignore]
+
+    async def last_news(self, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[date, str]]:
+        """The latest news note or interaction for each (owner, contact id), in one query."""
+        if not pairs:
+            return {}
+        rows = await self.db.fetch(
+            f"SELECT s.owner, s.cid,"
+            " (SELECT noted_on || chr(31) || text FROM notes WHERE owner = s.owner AND contact_id = s.cid"
+            "  AND hidden = 0 AND kind = 'news' ORDER BY noted_on DESC, id DESC LIMIT 1),"
+            " (SELECT i.occurred_on || chr(31) || i.note FROM interaction_people ip JOIN interactions i"
+            "  ON i.id = ip.interaction_id WHERE ip.contact_id = s.cid AND i.owner = s.owner"
+            f"  ORDER BY i.occurred_on DESC, i.id DESC LIMIT 1) FROM {_unnest('ti', 'owner, cid')}",
+            *_columns(pairs, "ti"))
+        out = {}
+        for owner, cid, note, seen in rows:
+            found = [v.split("\x1f", 1) for v in (note, seen) if v]
+            if found:
+                on, text = max(found)
+                out[(owner, cid)] = (date.fromisoformat(on), text)
+        return out
+
+    async def digest_owners(self, groups: list[tuple[Any, ...]]) -> list[tuple[int, str]]:
+        """The owners with the digest on in each group (i, tz, hour, minute, leads, 'YYYY-MM-DD'),
+        not yet claimed for that day: (group index, owner)."""
+        if not groups:
+            return []
+        rows = await self.db.fetch(
+            f"SELECT s.i, o.key FROM {_unnest('itiitt', 'i, tz, h, m, leads, day')}"
+            " JOIN owners o ON o.tz = s.tz AND o.nudge_hour = s.h AND o.nudge_minute = s.m AND o.lead_days = s.leads"
+            " JOIN digests d ON d.owner = o.key WHERE o.blocked_at IS NULL AND NOT EXISTS (SELECT 1 FROM nudges n"
+            " WHERE n.owner = o.key AND n.contact_id = 0 AND n.kind = 'digest' AND n.occurrence = s.day)",
+            *_columns(groups, "itiitt"))
+        return [tuple(r) for r in rows]  # type: ignore[misc, unused-ignore]
