@@ -44,7 +44,7 @@ class PgMergeRepo:
             table)
         return [r[0] for r in rows]
 
-    @writes  # type: ignore[misc]
+    @writes  # type: ignore[misc, untyped-decorator, unused-ignore]
     async def merge_contacts(self, owner: str, keep_id: int, gone_id: int, name: str, now: datetime,
                              source: int | None) -> int:
         """Move everything of `gone_id` to `keep_id` (named `name` afterwards, the other name kept
@@ -127,7 +127,7 @@ class PgMergeRepo:
             " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             owner, keep_id, gone_id, gone["name"], journal, source, now.astimezone(UTC).isoformat()))
 
-    @writes  # type: ignore[misc]
+    @writes  # type: ignore[misc, untyped-decorator, unused-ignore]
     async def undo_merge(self, owner: str, merge_id: int, now: datetime) -> bool:
         """Put both people back as they were before merge `merge_id`; False if it was undone
         already or the kept person is gone."""

@@ -20,11 +20,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import asyncpg
-
 from storage import migrations as sqlite_migrations
 from storage.postgres import dialect
-from storage.postgres.connection import PgConn, Schema
+from storage.postgres.connection import PgConn, Raw, Schema
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +82,7 @@ def steps() -> list[tuple[str, Step]]:
     return out
 
 
-async def apply(raw: asyncpg.Connection, schema: Schema) -> list[str]:
+async def apply(raw: Raw, schema: Schema) -> list[str]:
     """Apply every migration not yet recorded, each in one transaction; the names applied."""
     await raw.execute("SELECT pg_advisory_lock($1)", LOCK_KEY)  # one creator of _migrations
     try:

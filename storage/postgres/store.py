@@ -45,13 +45,14 @@ def dsn(url: str) -> str:
 class PostgresStore(FullTextRepo, PgNudgeRepo, PgMergeRepo, SqliteStore):
     """Repositories over one PostgreSQL database. Use `async with await PostgresStore.open(url) as store`."""
 
-    def __init__(self, writer: asyncpg.Pool, reader: asyncpg.Pool, schema: Schema):
-        self._writer = PgWriter(writer, schema)  # type: ignore[assignment]
+    def __init__(self, writer: asyncpg.Pool[asyncpg.Record], reader: asyncpg.Pool[asyncpg.Record],
+                 schema: Schema):
+        self._writer = PgWriter(writer, schema)  # type: ignore[assignment, unused-ignore]
         self._pg_reader = PoolConn(reader, schema)
         self._pools = (writer, reader)
 
     @classmethod
-    async def open(cls, url: str, *, min_size: int = POOL_MIN,  # type: ignore[override]
+    async def open(cls, url: str, *, min_size: int = POOL_MIN,  # type: ignore[override, unused-ignore]
                    max_size: int = POOL_MAX) -> PostgresStore:
         schema = Schema()
         conn = await asyncpg.connect(dsn(url))
@@ -72,18 +73,18 @@ class PostgresStore(FullTextRepo, PgNudgeRepo, PgMergeRepo, SqliteStore):
         return cls(writer, reader, schema)
 
     @property
-    def db(self) -> Any:
+    def db(self) -> Any:  # type: ignore[override, unused-ignore]
         """The connection for the caller: its unit of work's inside one, else the read pool."""
-        return self._writer.current() or self._pg_reader  # type: ignore[attr-defined]
+        return self._writer.current() or self._pg_reader  # type: ignore[attr-defined, unused-ignore]
 
     def transaction(self) -> contextlib.AbstractAsyncContextManager[PgConn]:
         """`async with store.transaction():` one unit of work, committed or rolled back as a whole."""
-        return self._writer.unit()  # type: ignore[return-value]
+        return self._writer.unit()  # type: ignore[return-value, no-any-return, unused-ignore]
 
     def staged(self, *, keep: bool = True) -> contextlib.AbstractAsyncContextManager[PgStage]:  # type: ignore[override]
         """`async with store.staged() as stage:` a long unit of work (one transaction here),
         undone as a whole if it fails (or if not `keep`)."""
-        return self._writer.staged(keep=keep)  # type: ignore[attr-defined,no-any-return]
+        return self._writer.staged(keep=keep)  # type: ignore[attr-defined, no-any-return, unused-ignore]
 
     def _drop_contacts(self, owner: str) -> None:
         """Nothing is cached (see the module's paragraph)."""
