@@ -5,7 +5,8 @@ core asks with an FTS5 query of quoted words OR-ed together (core/retrieval.py `
 as a quoted FTS5 string is), OR-ed with `||`; a bare word counts as one quoted part, and FTS5's
 operators (AND, OR, NOT, NEAR) are dropped, since core sends only OR. The text search
 configuration `memoro` (storage/postgres/migrations.py) stems English with no stop words, as
-FTS5's porter tokenizer does, so both engines find the same notes. The score is
+FTS5's porter tokenizer does, and both the notes and the query are folded by `memoro_fold`
+(accents off, as FTS5's remove_diacritics), so both engines find the same notes. The score is
 `ts_rank(..., 1)` (rank over 1 + log of the note's length, the closest of PostgreSQL's
 normalisations to BM25's length term); hybrid search fuses by rank order, not by score, so
 only the order matters, and on the same notes it is mostly the same.
@@ -46,10 +47,10 @@ class FullTextRepo:
         parts = terms(query)
         if not parts:
             return []
-        tsq = " || ".join(f"phraseto_tsquery('memoro', ${i + 3})" for i in range(len(parts)))
+        tsq = " || ".join(f"phraseto_tsquery('memoro', memoro_fold(${i + 3}))" for i in range(len(parts)))
         rows = await self.db.fetch(
-            f"SELECT n.id, ts_rank(to_tsvector('memoro', n.text), q, 1) AS score FROM notes n,"
-            f" (SELECT {tsq} AS q) query WHERE to_tsvector('memoro', n.text) @@ ({tsq})"
+            f"SELECT n.id, ts_rank(to_tsvector('memoro', memoro_fold(n.text)), q, 1) AS score FROM notes n,"
+            f" (SELECT {tsq} AS q) query WHERE to_tsvector('memoro', memoro_fold(n.text)) @@ ({tsq})"
             " AND n.owner = $1 AND n.hidden = 0 ORDER BY score DESC, n.id LIMIT $2",
             owner, limit, *parts)
         return [(r[0], float(r[1])) for r in rows]

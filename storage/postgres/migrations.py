@@ -4,7 +4,7 @@ One list of migrations for both engines: each `@migration` of storage/migrations
 too, its statements translated by dialect.py (types, collation, placeholders), under the same
 name in the same `_migrations` table. What has no translation is PostgreSQL's own step, run
 right after the one it stands in for (EXTRAS): full-text search on a GIN index over
-`to_tsvector('memoro', text)` instead of the FTS5 table and its triggers. A new SQLite
+`to_tsvector('memoro', memoro_fold(text))` instead of the FTS5 table and its triggers. A new SQLite
 migration that cannot be translated fails loudly here, naming itself, and then gets an entry
 in OVERRIDES.
 
@@ -50,21 +50,18 @@ class MigrationConn(PgConn):
 
 async def _full_text(db: PgConn) -> None:
     """The words half of search: a text search configuration `memoro` (English stemming with
-    no stop words, like FTS5's porter tokenizer; accents folded when the server has `unaccent`,
-    like remove_diacritics) and a GIN index on the notes' text under it."""
-    await db.fetch("""
-        DO $$ BEGIN
-            CREATE EXTENSION IF NOT EXISTS unaccent;
-        EXCEPTION WHEN OTHERS THEN
-            RAISE NOTICE 'unaccent not available: accents are not folded in search';
-        END $$""")
+    no stop words, like FTS5's porter tokenizer), `memoro_fold(text)` that takes accents off
+    (Unicode NFD, combining marks dropped: "crème" is "creme", like FTS5's remove_diacritics; with
+    no extension needed, as `unaccent` is missing from many servers), and a GIN index on the
+    notes' folded text under it."""
+    await db.fetch(
+        "CREATE FUNCTION memoro_fold(value text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"
+        " RETURN regexp_replace(normalize(value, NFD), '[\u0300-\u036f]', '', 'g')")
     await db.fetch("CREATE TEXT SEARCH DICTIONARY memoro_stem (TEMPLATE = snowball, Language = english)")
     await db.fetch("CREATE TEXT SEARCH CONFIGURATION memoro (COPY = english)")
-    has_unaccent = await db.fetchval("SELECT count(*) FROM pg_extension WHERE extname = 'unaccent'")
-    chain = "unaccent, memoro_stem" if has_unaccent else "memoro_stem"
     await db.fetch("ALTER TEXT SEARCH CONFIGURATION memoro ALTER MAPPING FOR asciiword, asciihword,"
-                   f" hword_asciipart, word, hword, hword_part WITH {chain}")
-    await db.fetch("CREATE INDEX notes_fts ON notes USING gin (to_tsvector('memoro', text))")
+                   " hword_asciipart, word, hword, hword_part WITH memoro_stem")
+    await db.fetch("CREATE INDEX notes_fts ON notes USING gin (to_tsvector('memoro', memoro_fold(text)))")
 
 
 # PostgreSQL's own steps: (the migration they follow, name, step)

@@ -9,12 +9,9 @@ words first, and never return a hidden note or another owner's.
 
 from __future__ import annotations
 
-import pytest
-
 from core.records import Contact
 from core.retrieval import fts_query
 from core.search import hybrid
-from tests import pg_server
 from tests.contract.common import NOW, TODAY, A, B, day, days, owners
 
 
@@ -85,10 +82,6 @@ async def test_notes_are_found_by_their_words_whatever_the_case_or_word_form(sto
 async def test_notes_are_found_whatever_the_accents(request, backend, store):
     """core folds the question's accents away (`fts_query("crème")` asks for "creme"), so a note
     that has them is found only if the backend folds them too."""
-    if backend.name == "postgres" and not pg_server.has_extension("unaccent"):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "the PostgreSQL store folds accents only with the unaccent extension, which the test "
-            "server (the pgserver wheel) does not ship: notes with accents are not found there")))
     sam, zoe, _ = await _people(store)
     cream = await store.add_note(A, zoe.id, "Zoë makes the best crème brûlée", TODAY, "news", NOW, 1)
     await store.add_note(A, sam.id, "Sam makes cream cheese", TODAY, "news", NOW, 1)

@@ -64,11 +64,6 @@ async def test_two_writers_correcting_one_fact_at_once_leave_one_current_value(r
     """The bot handles a correction while `memoro import` (or a second worker, the CardDAV sync)
     writes the same person's fact: each new value supersedes the one before, none is lost and
     exactly one is current."""
-    if backend.name == "postgres":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "PostgreSQL store: add_fact reads the current value and then writes under READ COMMITTED "
-            "with nothing locked, so two writers both supersede the same old value and both new ones "
-            "stay current (a lock on the contact, or a unique index on current facts, would serialise them)")))
     await owners(store)
     other = await backend.open()
     sam = await store.add_contact(A, "Sam Lee", NOW, 1)
