@@ -13,28 +13,14 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from core import choices
 from core import format as fmt
 from core.clock import zone
-from core.understand.names import fold
+from core.text import fold
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class OneOff:
-    """An open follow-up as stored: `due_at` aware (UTC); `sent` once its nudge went out."""
-
-    id: int
-    contact_id: int | None
-    name: str | None
-    text: str
-    due_at: datetime
-    status: str = "open"
-    sent: bool = False
 
 
 def when(due: datetime, tz: str, now: datetime | None = None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -83,3 +83,16 @@ class CardLink:
     state: str = "linked"
     server: dict | None = None
     memoro: dict | None = None
+
+
+@dataclass(frozen=True)
+class OneOff:
+    """An open follow-up as stored: `due_at` aware (UTC); `sent` once its nudge went out."""
+
+    id: int
+    contact_id: int | None
+    name: str | None
+    text: str
+    due_at: datetime
+    status: str = "open"
+    sent: bool = False

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from core.followups import OneOff
+from core.records import OneOff
 from storage.nudge_store import utc
 from storage.unit_of_work import writes
 

@@ -20,7 +20,7 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 
-from core.understand.names import fold
+from core.text import fold
 from storage.unit_of_work import writes
 
 _SKIP = {"contacts", "merges", "choices", "_undo_log"}

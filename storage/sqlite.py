@@ -21,7 +21,7 @@ import aiosqlite
 
 from core import yearly
 from core.records import Contact, Fact, Interaction, Note, Owner, Relative, Reminder
-from core.understand.names import fold
+from core.text import fold
 from storage import migrations
 from storage.calendar_store import CalendarRepo
 from storage.choice_store import ChoiceRepo

@@ -109,7 +109,7 @@ class Tagger:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
-        from storage.onnx_embedder import model_dir, verify_sources
+        from core.minilm import model_dir, verify_sources
 
         src = model_dir()
         verify_sources(src)

@@ -85,7 +85,7 @@ def build(rank: int, alpha: float):
     import torch
     from transformers import AutoModel
 
-    from storage.onnx_embedder import model_dir
+    from core.minilm import model_dir
 
     class LoRA(torch.nn.Module):
         def __init__(self, base: torch.nn.Linear):
@@ -190,7 +190,7 @@ def main() -> None:
     import torch
     from tokenizers import Tokenizer
 
-    from storage.onnx_embedder import model_dir
+    from core.minilm import model_dir
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
