@@ -27,6 +27,10 @@ import os
 import threading
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # loaded on first use
+    from tokenizers import Tokenizer
 
 # the packaged model files and their pins live in core (the tagger reads them too); re-exported
 from core.minilm import PINNED as PINNED
@@ -47,13 +51,15 @@ def export(src: Path, dest: Path) -> None:
     from transformers import AutoModel
 
     class Encoder(torch.nn.Module):
-        def __init__(self, model):
+        def __init__(self, model: torch.nn.Module) -> None:
             super().__init__()
             self.model = model
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.model(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                    token_type_ids: torch.Tensor) -> torch.Tensor:
+            out: torch.Tensor = self.model(input_ids=input_ids, attention_mask=attention_mask,
+                                           token_type_ids=token_type_ids).last_hidden_state
+            return out
 
     model = AutoModel.from_pretrained(str(src)).eval()
     sample = torch.ones((1, 8), dtype=torch.long)
@@ -78,20 +84,20 @@ class OnnxMiniLMEmbedder:
     name = "all-MiniLM-L6-v2"
     dimensions = 384
 
-    def __init__(self, cache_dir: Path | None = None, threads: int | None = None):
+    def __init__(self, cache_dir: Path | None = None, threads: int | None = None) -> None:
         self.cache_dir = Path(cache_dir or DEFAULT_CACHE)
         self.threads = threads
-        self._session = None
-        self._tokenizer = None
+        self._session: Any = None  # an onnxruntime.InferenceSession (onnxruntime has no type hints)
+        self._tokenizer: Tokenizer | None = None
         self._lock = threading.Lock()
 
     @property
     def onnx_path(self) -> Path:
         return self.cache_dir / f"{self.name}-{PINNED['model.safetensors'][:12]}.onnx"
 
-    def _load(self):
+    def _load(self) -> tuple[Any, Tokenizer]:
         with self._lock:
-            if self._session is None:
+            if self._session is None or self._tokenizer is None:
                 import onnxruntime
                 from tokenizers import Tokenizer
 
