@@ -159,7 +159,7 @@ def _last_subject(intent: LogIntent) -> str | None:
     return None
 
 
-async def _correct(store, owner: Owner, resolve, c: CorrectionStatement, now: datetime, source: int | None,
+async def _correct(store: Store, owner: Owner, resolve, c: CorrectionStatement, now: datetime, source: int | None,
                    note) -> None:
     """Find what an unspecific correction meant, in what is stored, and correct it."""
     if c.person:

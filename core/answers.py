@@ -24,6 +24,7 @@ from core.llm.briefer import LLMBriefer
 from core.notes_about import about_them, is_state, mentions, resolve, without_old
 from core.persona import CharacterCard
 from core.records import Contact, Note, Owner
+from core.repositories import Store
 from core.retrieval import terms
 from core.search import hybrid
 from core.understand.lexicon import RELATION_GROUPS
@@ -57,7 +58,7 @@ class Asking:
 
 
 class Answerer:
-    def __init__(self, store, index, indexer, composer=None):
+    def __init__(self, store: Store, index, indexer, composer=None):
         self.store = store
         self.index = index
         self.indexer = indexer

@@ -25,8 +25,14 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from core.messages import Button
+from core.records import Owner
+from core.repositories import Store
+
+if TYPE_CHECKING:  # annotations only: these modules import this one
+    from core.engine import Engine
 
 logger = logging.getLogger(__name__)
 TTL = timedelta(days=7)
@@ -124,7 +130,7 @@ def pressed(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-async def save(store, owner: str, source: int | None, offers: list[Offer], now: datetime) -> list[Button]:
+async def save(store: Store, owner: str, source: int | None, offers: list[Offer], now: datetime) -> list[Button]:
     """Store the offered sets; the buttons for the reply, in order."""
     buttons = []
     for o in offers:
@@ -134,7 +140,7 @@ async def save(store, owner: str, source: int | None, offers: list[Offer], now: 
     return buttons
 
 
-async def press(engine, owner, token: str, now: datetime, message_id: int | None) -> str:
+async def press(engine: Engine, owner: Owner, token: str, now: datetime, message_id: int | None) -> str:
     """Run the choice `token` of `owner`, once; the reply."""
     store = engine.store
     row = await store.choice(owner.key, token)
@@ -158,7 +164,7 @@ async def press(engine, owner, token: str, now: datetime, message_id: int | None
     return reply
 
 
-async def finish(engine, owner, mid: int | None, offers: list[Offer], text: str, now: datetime,
+async def finish(engine: Engine, owner: Owner, mid: int | None, offers: list[Offer], text: str, now: datetime,
                  ) -> tuple[str, list[Button]]:
     """After a message: an [Undo] under a reply that saved something, the prompts added to the
     text, the sets stored; returns (text, buttons)."""

@@ -45,6 +45,7 @@ from core.intents import ChatIntent, LogIntent, QuestionIntent
 from core.messages import Attachment, IncomingMessage, OutgoingMessage
 from core.persona import CARDS_DIR, CharacterCard, load_all
 from core.records import Owner
+from core.repositories import Store
 from core.search import Indexer
 from core.understand import reminders
 from core.understand.rules import Context, RuleUnderstander
@@ -69,7 +70,7 @@ def clean(text: str) -> str:
 
 
 class Engine:
-    def __init__(self, *, store, index=None, understander=None, clock: Clock | None = None,
+    def __init__(self, *, store: Store, index=None, understander=None, clock: Clock | None = None,
                  default_tz: str = "", max_chars: int = 8000, character: str = "default",
                  cards_dir: Path = CARDS_DIR, guard: Guard | None = None, composer=None, transcriber=None):
         self.store = store

@@ -53,6 +53,7 @@ from core import format as fmt
 from core.clock import zone
 from core.errors import UnknownTimeZone
 from core.messages import OutgoingMessage
+from core.repositories import Store
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +132,7 @@ def slot_days(tz: str, hour: int, minute: int, since: datetime, now: datetime) -
     return out
 
 
-async def window(store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> datetime:
+async def window(store: Store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> datetime:
     """The start of the tick ending at `now`: the last tick, at most `catch_up_days` + 1 back
     (CATCH_UP_DAYS + 1 when no tick was ever recorded)."""
     last = await store.last_tick()
@@ -139,7 +140,7 @@ async def window(store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> da
     return min(now, max(last or earliest, earliest))
 
 
-async def find(store, now: datetime, since: datetime,
+async def find(store: Store, now: datetime, since: datetime,
                catch_up_days: int = CATCH_UP_DAYS) -> tuple[list[tuple], set[tuple]]:
     """The nudges due in (since, now] and not yet claimed: (owner, contact id, kind,
     occurrence, text) rows, and the keys of the late (catch-up) ones. Reads only."""
@@ -206,7 +207,7 @@ async def find(store, now: datetime, since: datetime,
     return rows, late
 
 
-async def collect(store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> list[Digest]:
+async def collect(store: Store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> list[Digest]:
     """Claim every nudge due by `now` (and every one due for a retry, notices included): one
     digest per owner and part, an owner's digests together in PARTS order. Birthdays missed up
     to `catch_up_days` back (since the last tick) are claimed for the catch-up part."""
@@ -228,7 +229,7 @@ async def collect(store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> l
     return [digests[k] for k in sorted(digests, key=lambda k: (k[0], PARTS.index(k[1])))]
 
 
-async def recover(store, now: datetime) -> int:
+async def recover(store: Store, now: datetime) -> int:
     """At start-up: claims an earlier process left unfinished (it crashed between claim and
     `finish`) are due at once instead of after CLAIM_TIMEOUT_S. Returns how many."""
     n = await store.release_nudge_claims(now)
@@ -238,7 +239,7 @@ async def recover(store, now: datetime) -> int:
     return n
 
 
-async def queue_notice(store, owner: str, text: str, now: datetime) -> None:
+async def queue_notice(store: Store, owner: str, text: str, now: datetime) -> None:
     """A one-off message for `owner`, delivered by the next tick like a nudge."""
     await store.queue_notice(owner, text, now)
 
@@ -272,7 +273,7 @@ def nudge_text(kind: str, names: list[str], value: str, target: date, lead: int,
     return yearly.nudge_text(kind, names, value, target, lead, late, today)
 
 
-async def finish(store, digest: Digest, now: datetime, ok: bool, error: str | None = None, *,
+async def finish(store: Store, digest: Digest, now: datetime, ok: bool, error: str | None = None, *,
                  retry_at: datetime | None = None, permanent: bool = False) -> None:
     """Mark a digest's nudges sent; or failed, retried from `retry_at` (default: after the claim
     timeout); or, when `permanent`, dead: never retried."""

@@ -16,6 +16,7 @@ from core import brief, lookback, losing_touch
 from core import format as fmt
 from core.intents import QuestionIntent
 from core.notes_about import mentions, resolve
+from core.persona import CharacterCard
 from core.records import Contact, Owner
 from core.understand.names import find_people, fold
 
@@ -25,7 +26,7 @@ KINDS = ("brief", "lookback", "not_seen")
 MAX_BRIEFS = 3
 
 
-async def answer(answerer, owner: Owner, q: QuestionIntent, today: date, persona=None) -> tuple[str, int | None]:
+async def answer(answerer, owner: Owner, q: QuestionIntent, today: date, persona: CharacterCard | None = None) -> tuple[str, int | None]:
     """(reply, id of the person now in focus) for a recall question."""
     store, k = answerer.store, owner.key
     if q.kind == "not_seen":

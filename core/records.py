@@ -126,3 +126,12 @@ class Item(TypedDict):
     created_at: str
     done_at: str | None
     source_message_id: int | None
+
+
+class AddressCard(TypedDict):
+    """One person as vCard and CSV files carry them: the current facts, visible notes, tags."""
+
+    name: str
+    facts: dict[str, str]
+    notes: list[str]
+    tags: list[str]

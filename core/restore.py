@@ -290,7 +290,7 @@ def _items(doc: dict, key: str) -> list:
     return value if isinstance(value, list) else []
 
 
-def _known_zone(name) -> bool:
+def _known_zone(name: str) -> bool:
     from core.clock import zone
     from core.errors import MemoroError
 

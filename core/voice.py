@@ -16,10 +16,15 @@ The audio itself is not kept; the reply, with the transcript, is stored like eve
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from core.messages import Attachment
+from core.records import Owner
+
+if TYPE_CHECKING:  # annotations only: these modules import this one
+    from core.engine import Engine
 
 if TYPE_CHECKING:  # the client library is imported only when voice notes are switched on (it takes ~1 s)
     import openai
@@ -91,7 +96,7 @@ class Transcriber:
         await self.client.close()
 
 
-async def handle(engine, owner, file: Attachment, now, source: int | None, sender: str | None):
+async def handle(engine: Engine, owner: Owner, file: Attachment, now: datetime, source: int | None, sender: str | None):
     """The reply to a voice note: what was heard, then the reply to it as text (a tuple with a
     file when the words were /export)."""
     transcriber = getattr(engine, "transcriber", None)

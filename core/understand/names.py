@@ -26,7 +26,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from core.text import fold  # re-exported: understanding modules import it from here
+from core.text import fold as fold  # re-exported: understanding modules import it from here
 from core.understand import slots, tagger
 from core.understand.lexicon import (
     FAMILY_TITLES,
