@@ -13,6 +13,7 @@ more natural answer; when it fails or cites nothing, the rule answer below is us
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -20,13 +21,14 @@ from core import calendar, followups, people_search, recall, yearly
 from core import format as fmt
 from core.facts import confirmation
 from core.intents import QuestionIntent
+from core.llm.answerer import LLMAnswerer
 from core.llm.briefer import LLMBriefer
 from core.notes_about import about_them, is_state, mentions, resolve, without_old
 from core.persona import CharacterCard
 from core.records import Contact, Note, Owner
 from core.repositories import Store
 from core.retrieval import terms
-from core.search import hybrid
+from core.search import Indexer, VectorIndex, hybrid
 from core.understand.lexicon import RELATION_GROUPS
 from core.understand.names import fold
 from core.understand.yearly_dates import asked
@@ -58,7 +60,8 @@ class Asking:
 
 
 class Answerer:
-    def __init__(self, store: Store, index, indexer, composer=None):
+    def __init__(self, store: Store, index: VectorIndex | None, indexer: Indexer | None,
+                 composer: LLMAnswerer | None = None) -> None:
         self.store = store
         self.index = index
         self.indexer = indexer
@@ -97,7 +100,7 @@ class Answerer:
         parts = [await self.about(k, q, c, today) for c in found]
         return "\n".join(parts), found[0].id if len(found) == 1 else None
 
-    async def _via_relation(self, k: str, q: QuestionIntent, person: Contact, today: date):
+    async def _via_relation(self, k: str, q: QuestionIntent, person: Contact, today: date) -> tuple[str, int | None]:
         wanted = RELATION_GROUPS.get(q.relation, {q.relation})
         rel = [r for r in await self.store.relatives(k, person.id) if r.relation in wanted]
         if not rel:  # "who is Erik married to?" when it was said as "Sara is married to Erik"
@@ -237,7 +240,7 @@ class Answerer:
             return f"{c.name} is in your contacts, but I don't know anything else yet."
         return f"{c.name}\n" + "\n".join(lines) if not lines[0].startswith(c.name) else "\n".join(lines)
 
-    async def _trimmer(self, k: str, c: Contact):
+    async def _trimmer(self, k: str, c: Contact) -> Callable[[str], str]:
         """A function trimming a note to the parts about `c` (the whole note if none is)."""
         contacts = await self.store.contacts(k)
         return lambda text: about_them(text, c, contacts) or text

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from core.messages import Button
-from core.records import Owner
+from core.records import Owner, Record
 from core.repositories import Store
 
 if TYPE_CHECKING:  # annotations only: these modules import this one
@@ -46,7 +46,7 @@ class Choice:
 
     label: str
     action: str
-    args: dict = field(default_factory=dict)
+    args: Record = field(default_factory=dict)
 
 
 @dataclass
@@ -65,10 +65,10 @@ class Stale(Exception):
 class Press:
     """What an action gets: the engine, the owner, the pressed choice, and when."""
 
-    engine: object
-    owner: object
+    engine: Engine
+    owner: Owner
     label: str
-    args: dict
+    args: Record
     now: datetime
     message_id: int | None
 
@@ -101,7 +101,9 @@ class Collecting:
         self._token = _current.set(_Collected(message_id))
 
     def done(self) -> list[Offer]:
-        offers = _current.get().offers
+        collected = _current.get()
+        assert collected is not None  # set in __init__
+        offers = collected.offers
         _current.reset(self._token)
         return offers
 

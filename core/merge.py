@@ -139,9 +139,10 @@ async def command(engine: Engine, owner: Owner, arg: str, now: datetime) -> str:
         return "Name the two people, separated by a comma: /merge Sam Lee, Samuel Lee (the first one is kept)."
     contacts = await engine.store.contacts(owner.key)
     keep, gone = _one(parts[0], contacts), _one(parts[1], contacts)
-    for problem in (keep, gone):
-        if isinstance(problem, str):
-            return problem
+    if isinstance(keep, str):
+        return keep
+    if isinstance(gone, str):
+        return gone
     if keep.id == gone.id:
         return f"{keep.name} is already one person."
     async with engine.store.transaction():

@@ -53,6 +53,7 @@ from core import format as fmt
 from core.clock import zone
 from core.errors import UnknownTimeZone
 from core.messages import OutgoingMessage
+from core.records import NudgeGroup, NudgeKey, NudgeRow, NudgeSlot
 from core.repositories import Store
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ LATE_FOLLOWUP = timedelta(minutes=10)  # a follow-up sent later than this (downt
 @dataclass
 class Nudge:
     owner: str
-    contact_id: int
+    contact_id: int | None  # None for a notice (`queue_notice`)
     kind: str  # birthday | birthday_soon | keep_in_touch
     occurrence: str
     text: str
@@ -141,10 +142,14 @@ async def window(store: Store, now: datetime, catch_up_days: int = CATCH_UP_DAYS
 
 
 async def find(store: Store, now: datetime, since: datetime,
-               catch_up_days: int = CATCH_UP_DAYS) -> tuple[list[tuple], set[tuple]]:
+               catch_up_days: int = CATCH_UP_DAYS) -> tuple[list[NudgeRow], set[NudgeKey]]:
     """The nudges due in (since, now] and not yet claimed: (owner, contact id, kind,
     occurrence, text) rows, and the keys of the late (catch-up) ones. Reads only."""
-    slots, groups, meta, gmeta, weekly = [], [], {}, {}, []
+    slots: list[NudgeSlot] = []
+    groups: list[NudgeGroup] = []
+    meta: dict[int, tuple[date, int, bool, date]] = {}  # spec -> (day, lead days, late, today)
+    gmeta: dict[int, date] = {}  # group -> its today
+    weekly: list[NudgeGroup] = []
     for tz, hour, minute, leads in await store.nudge_groups():
         try:
             days = slot_days(tz, hour, minute, since, now)
@@ -158,21 +163,23 @@ async def find(store: Store, now: datetime, since: datetime,
         gmeta[len(groups)] = today
         groups.append((len(groups), tz, hour, minute, leads, max(days).isoformat()))
         for day in days:
-            late = day < today
+            missed = day < today
             if (today - day).days > catch_up_days:
                 continue
-            for lead in ([0] if 0 in lead_days else []) if late else lead_days:
+            for lead in ([0] if 0 in lead_days else []) if missed else lead_days:
                 target = day + timedelta(days=lead)
                 sfx, occ = ("", target.isoformat()) if lead == 0 else ("_soon", f"{target.isoformat()}/{lead}d")
                 spec = len(meta)
-                meta[spec] = (target, lead, late, today)
+                meta[spec] = (target, lead, missed, today)
                 slots.extend((spec, tz, hour, minute, leads, md, sfx, occ) for md in observed(target))
             if day == today and day.weekday() == 0:  # Monday: the weekly digest of who asked for it
                 weekly.append((len(groups) - 1, tz, hour, minute, leads, day.isoformat()))
     dates = await store.due_birthdays(slots)
     seen = await store.last_news([(r[1], r[2]) for r in dates if meta[r[0]][1] == 0 and r[5] == "birthday"])
-    rows, late = [], set()
-    shared: dict[tuple, list[int]] = {}  # one anniversary of several people: worded once, naming them all
+    rows: list[NudgeRow] = []
+    late: set[NudgeKey] = set()
+    shared: dict[tuple[int, str, str, str], list[int]] = {}  # one anniversary of several people: worded once, naming them all
+    cid: int | None  # a person's id below; a follow-up's may be None
     for n, (i, owner, cid, name, value, kind) in enumerate(dates):
         if kind != "birthday":
             shared.setdefault((i, owner, kind, value), []).append(n)
@@ -200,10 +207,10 @@ async def find(store: Store, now: datetime, since: datetime,
     for i, owner in await store.digest_owners(weekly):
         text = await digest.weekly(store, owner, gmeta[i], now)
         rows.append((owner, 0, "digest", gmeta[i].isoformat(), text))
-    for i, owner, cid, name, every, anchor, due in await store.due_keep_in_touch(groups):
+    for i, owner, cid, name, every, anchor, due_on in await store.due_keep_in_touch(groups):
         since_days = (gmeta[i] - date.fromisoformat(anchor)).days
         text = f"⏰ Time to check in with {name}: it's been {fmt.plural(since_days, 'day')} (since {fmt.day(date.fromisoformat(anchor))})."
-        rows.append((owner, cid, "keep_in_touch", due, text))
+        rows.append((owner, cid, "keep_in_touch", due_on, text))
     return rows, late
 
 
