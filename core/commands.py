@@ -297,6 +297,7 @@ class Commands:
                     f"(Telegram or Discord), send: /link {code}")
         wrong, until = await self.store.link_failures(sender, now, LINK_WRONG_WINDOW)
         if wrong >= LINK_MAX_WRONG:
+            assert until is not None  # a window with failures ends
             wait = max(1, -(-int((until - now).total_seconds()) // 60))
             return (f"Too many wrong codes from this account: try again in {fmt.plural(wait, 'minute')}, "
                     "with a fresh code from /link on your other account.")

@@ -49,7 +49,7 @@ async def weekly(store: Store, owner_key: str, monday: date, now: datetime) -> s
 
 def _this_week(rows: list[tuple[int, str, str, str]], monday: date) -> list[tuple[date, str]]:
     """The yearly dates falling Monday to Sunday, worded; a shared anniversary once."""
-    out: dict[tuple, tuple[date, list[str], str, str]] = {}
+    out: dict[tuple[object, ...], tuple[date, list[str], str, str]] = {}
     for _cid, name, kind, value in rows:
         md = yearly.month_day(value)
         if md is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from core import choices
 from core import format as fmt
@@ -21,6 +22,9 @@ from core.clock import zone
 from core.records import Owner
 from core.repositories import Store
 from core.text import fold
+
+if TYPE_CHECKING:  # the parsed request's type only: no understanding at run time
+    from core.understand.reminders import FollowUpAsk
 
 logger = logging.getLogger(__name__)
 
@@ -43,10 +47,11 @@ def nudge_text(what: str, late_since: datetime | None = None, tz: str = "UTC") -
     return text + "."
 
 
-async def create(store: Store, owner: Owner, ask, now: datetime, source: int | None) -> str:
+async def create(store: Store, owner: Owner, ask: FollowUpAsk, now: datetime, source: int | None) -> str:
     """Store a follow-up request (`reminders.FollowUpAsk`) and confirm it."""
     from core.actions import Resolver  # the same person resolution as everything else said
 
+    assert ask.due is not None  # a request to set one has its moment
     async with store.transaction():
         contact = None
         if ask.person:
@@ -97,7 +102,7 @@ async def cancel(store: Store, owner_key: str, followup_id: int) -> str:
     return f"Cancelled: {found.text}."
 
 
-async def cancel_said(store: Store, owner_key: str, ask, tz: str, now: datetime) -> str | None:
+async def cancel_said(store: Store, owner_key: str, ask: FollowUpAsk, tz: str, now: datetime) -> str | None:
     """"cancel reminder 2" / "cancel the reminder about priya's visa"; None when no follow-up
     fits the words (they may mean a keep-in-touch reminder)."""
     items = [f for f in await store.followups(owner_key) if not f.sent]
@@ -137,7 +142,7 @@ async def person_lines(store: Store, owner_key: str, contact_id: int) -> list[st
     return ["Reminders: " + "; ".join(f"{when(f.due_at, tz)}: {f.text}" for f in items) + "."]
 
 
-async def act(store: Store, owner: Owner, ask, now: datetime, source: int | None) -> str | None:
+async def act(store: Store, owner: Owner, ask: FollowUpAsk, now: datetime, source: int | None) -> str | None:
     """Carry out a parsed request; None when it is not one after all (a cancel no follow-up fits)."""
     if ask.action == "list":
         return await listing(store, owner.key, owner.tz, now)

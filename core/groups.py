@@ -18,6 +18,7 @@ from core.actions import Resolver
 from core.people import matches
 from core.records import Contact, Owner
 from core.repositories import Store
+from core.understand.gifts import Said
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def find(tag: str, have: dict[str, int]) -> str | None:
     return longer[0] if len(longer) == 1 else None
 
 
-async def act(store: Store, owner: Owner, said, contacts: list[Contact], now: datetime, source: int | None) -> str | None:
+async def act(store: Store, owner: Owner, said: Said, contacts: list[Contact], now: datetime, source: int | None) -> str | None:
     """Carry out a tag, untag, group or groups request (see core/understand/gifts.py)."""
     have = await store.tags(owner.key)
     if said.action == "groups":
@@ -50,7 +51,8 @@ async def act(store: Store, owner: Owner, said, contacts: list[Contact], now: da
     if said.action == "tag":
         async with store.transaction():
             resolve = Resolver(store, owner, now, source, contacts)
-            added, already = [], []
+            added: list[str] = []
+            already: list[str] = []
             for name in said.people:
                 person = await resolve(" ".join(w[:1].upper() + w[1:] for w in name.split()))
                 new = await store.add_tag(owner.key, person.id, said.tag, now, source)

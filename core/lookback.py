@@ -116,14 +116,14 @@ async def members(store: Store, k: str, group: str) -> list[Contact]:
     words = GROUP_WORDS.get(group) or ((group, group[:-1]) if group.endswith("s") else (group,))
     wanted = {fold(w) for w in words}
     contacts = await store.contacts(k)
-    by_id = {c.id: c for c in contacts}
+    by_id: dict[int | None, Contact] = {c.id: c for c in contacts}
     ids: dict[int, None] = {}
     if query := fts_query(" ".join(words)):
         hits = await store.full_text(k, query, 200)
         for n in await store.notes_by_id(k, [i for i, _ in hits]):
             c = by_id.get(n.contact_id)
             part = about_them(n.text, c, contacts) if c else None
-            if part and wanted & set(re.findall(r"[^\W_]+(?:-[^\W_]+)?", fold(part))):
+            if c and part and wanted & set(re.findall(r"[^\W_]+(?:-[^\W_]+)?", fold(part))):
                 ids[c.id] = None
     for kind in _FACT_KINDS:
         for c in await store.people_with_fact(k, kind, group):

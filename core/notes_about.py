@@ -82,7 +82,7 @@ def _by_first_word(contacts: list[Contact]) -> dict[str, list[tuple[int, str]]]:
     for listed, index in _INDEXES:
         if listed is contacts:
             return index
-    index: dict[str, list[tuple[int, str]]] = {}
+    index = {}
     for c in contacts:
         if full := fold(c.name).strip():
             index.setdefault(full.split()[0], []).append((c.id, full))
@@ -125,6 +125,7 @@ async def is_state(store: Store, k: str, q: QuestionIntent) -> bool:
     """Is the unknown "who is X?" a state the notes speak of ("pregnant", "getting married"),
     rather than a name? Lower-case words the notes contain (then the notes that say them are
     the answer, also to "who is paulo" when a note says "her husband is paulo"), or verb forms."""
+    assert q.person is not None  # "who is X?" names X
     words = q.person.lower().split()
     if not re.match(r"(?i)\s*who\b", q.query) or not all(re.search(rf"\b{re.escape(w)}\b", q.query) for w in words):
         return False  # "who is Sven?": a name written as a name

@@ -151,9 +151,11 @@ async def _list(store: Store, owner: Owner, said: gifts.Said, contacts: list[Con
             return f"🎁 Gift ideas for {person.name}:\n" + "\n".join(f"• {i['text']}" for i in items)
         return "🎁 Gift ideas:\n" + "\n".join(f"• {i['name']}: {i['text']}" for i in items)
     if not items:
-        return {("owe", "borrowed"): "You don't owe anyone anything that I know of.",
-                ("owed", "lent"): "Nobody owes you anything that I know of."}.get(said.kinds, "Nothing open.")
-    head = {("owe", "borrowed"): "What you owe", ("owed", "lent"): "What others owe you"}.get(said.kinds, "Open items")
+        nothing: dict[tuple[str, ...], str] = {("owe", "borrowed"): "You don't owe anyone anything that I know of.",
+                                               ("owed", "lent"): "Nobody owes you anything that I know of."}
+        return nothing.get(said.kinds, "Nothing open.")
+    heads: dict[tuple[str, ...], str] = {("owe", "borrowed"): "What you owe", ("owed", "lent"): "What others owe you"}
+    head = heads.get(said.kinds, "Open items")
     return f"{head}:\n" + "\n".join(f"• {describe(i['kind'], i['name'], i['text'])}" for i in items) + \
         "\nSay it when it's done, e.g. \"paid jo back\" or \"got my tent back\"."
 
