@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 # one row as exported and restored: column -> value, JSON-shaped (the columns vary by table)
 Record = dict[str, Any]
@@ -98,8 +98,8 @@ class CardLink:
     etag: str | None
     contact_id: int | None
     state: str = "linked"
-    server: Record | None = None
-    memoro: Record | None = None
+    server: CardView | None = None
+    memoro: CardView | None = None
 
 
 @dataclass(frozen=True)
@@ -133,5 +133,13 @@ class AddressCard(TypedDict):
 
     name: str
     facts: dict[str, str]
+    notes: NotRequired[list[str]]
+    tags: NotRequired[list[str]]
+
+
+class CardView(TypedDict, total=False):
+    """What the CardDAV sync compares of a card (empty for a card it could not read)."""
+
+    name: str
+    facts: dict[str, str]
     notes: list[str]
-    tags: list[str]
