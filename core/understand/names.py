@@ -160,7 +160,7 @@ def find_known(text: str, known: list[str], tagged: tuple[tagger.Word, ...] | No
 
 
 def _tagged_person(tagged: tuple[tagger.Word, ...] | None, start: int) -> bool:
-    return bool(tagged) and any(w.start == start and w.kind == "person" for w in tagged)
+    return tagged is not None and any(w.start == start and w.kind == "person" for w in tagged)
 
 
 def _clean(word: str) -> str:
