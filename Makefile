@@ -29,8 +29,10 @@ bench-nudges: $(STAMP)
 bench-import: $(STAMP)
 	$(VENV)/bin/python -m tests.benchmarks.bench_import
 
+# ruff on everything; mypy --strict on core and storage ([tool.mypy] in pyproject.toml, cached in .mypy_cache)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot core storage tests
+	$(VENV)/bin/mypy
 
 # retrain the token tagger (core/understand/tagger_weights.npz) from WNUT-17 train+dev; WNUT17=DIR
 tagger: $(STAMP)

@@ -8,6 +8,7 @@ owner sees: "Saved: Sam Lee — met today at Blue Bottle; fiancé(e) Priya; birt
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -17,7 +18,7 @@ from core.facts import KINDS, confirmation, merged
 from core.intents import CorrectionStatement, LogIntent
 from core.merge import propose_merge
 from core.people import matches
-from core.records import Contact, Owner
+from core.records import Contact, Owner, Record
 from core.repositories import Store
 from core.understand.corrections import similar
 from core.understand.lexicon import STOP
@@ -71,7 +72,7 @@ class Resolver:
         return contact
 
 
-def which_choices(name: str, found: list[Contact], chosen: dict, source: int | None) -> list[choices.Choice]:
+def which_choices(name: str, found: list[Contact], chosen: Record, source: int | None) -> list[choices.Choice]:
     """The buttons of "Which Sam?" (run by core/choice_actions.py): each person called so, or someone new."""
     base = {"name": name, "source": source, "chosen": chosen}
     return [choices.Choice(c.name, "which", {**base, "contact": c.id}) for c in found] + \
@@ -128,8 +129,8 @@ async def _write_log(store: Store, owner: Owner, intent: LogIntent, now: datetim
         if old and fact.correction and fact.kind != "birthday":
             await store.hide_notes_mentioning(owner.key, person.id, old.value)
         note(person, confirmation(fact.kind, fact.value, replaced=old is not None))
-    for c in intent.corrections:
-        await _correct(store, owner, resolve, c, now, source, note)
+    for corr in intent.corrections:
+        await _correct(store, owner, resolve, corr, now, source, note)
     for n in intent.notes:
         person = await resolve(n.person)
         await store.add_note(owner.key, person.id, n.text, n.on, "news" if n.news else "fact", now, source)
@@ -159,8 +160,8 @@ def _last_subject(intent: LogIntent) -> str | None:
     return None
 
 
-async def _correct(store, owner: Owner, resolve, c: CorrectionStatement, now: datetime, source: int | None,
-                   note) -> None:
+async def _correct(store: Store, owner: Owner, resolve: Resolver, c: CorrectionStatement, now: datetime,
+                   source: int | None, note: Callable[[Contact, str], None]) -> None:
     """Find what an unspecific correction meant, in what is stored, and correct it."""
     if c.person:
         person = await resolve(c.person)
@@ -201,7 +202,11 @@ async def _correct(store, owner: Owner, resolve, c: CorrectionStatement, now: da
     recent = bday is not None and datetime.fromisoformat(bday.valid_from) >= now - timedelta(hours=6)
     met = await store.interactions(owner.key, person.id, limit=1)
     if recent or (not met and c.month):  # "wait no its the 21st" after a birthday: same month, that day
-        month = c.month or int(bday.value[-5:-3])
+        if c.month:
+            month = c.month
+        else:  # recent: the birthday said just now
+            assert bday is not None
+            month = int(bday.value[-5:-3])
         year = int(bday.value[:4]) if bday and len(bday.value) == 10 and not c.month else None
         value = f"{year:04d}-{month:02d}-{c.day:02d}" if year else f"{month:02d}-{c.day:02d}"
         try:

@@ -13,6 +13,7 @@ more natural answer; when it fails or cites nothing, the rule answer below is us
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -20,12 +21,14 @@ from core import calendar, followups, people_search, recall, yearly
 from core import format as fmt
 from core.facts import confirmation
 from core.intents import QuestionIntent
+from core.llm.answerer import LLMAnswerer
 from core.llm.briefer import LLMBriefer
 from core.notes_about import about_them, is_state, mentions, resolve, without_old
 from core.persona import CharacterCard
-from core.records import Contact, Note, Owner
+from core.records import Contact, Fact, Note, Owner
+from core.repositories import Store
 from core.retrieval import terms
-from core.search import hybrid
+from core.search import Indexer, VectorIndex, hybrid
 from core.understand.lexicon import RELATION_GROUPS
 from core.understand.names import fold
 from core.understand.yearly_dates import asked
@@ -57,7 +60,8 @@ class Asking:
 
 
 class Answerer:
-    def __init__(self, store, index, indexer, composer=None):
+    def __init__(self, store: Store, index: VectorIndex | None, indexer: Indexer | None,
+                 composer: LLMAnswerer | None = None) -> None:
         self.store = store
         self.index = index
         self.indexer = indexer
@@ -96,7 +100,8 @@ class Answerer:
         parts = [await self.about(k, q, c, today) for c in found]
         return "\n".join(parts), found[0].id if len(found) == 1 else None
 
-    async def _via_relation(self, k: str, q: QuestionIntent, person: Contact, today: date):
+    async def _via_relation(self, k: str, q: QuestionIntent, person: Contact, today: date) -> tuple[str, int | None]:
+        assert q.relation is not None  # asked through a relation ("who is Tom's wife?")
         wanted = RELATION_GROUPS.get(q.relation, {q.relation})
         rel = [r for r in await self.store.relatives(k, person.id) if r.relation in wanted]
         if not rel:  # "who is Erik married to?" when it was said as "Sara is married to Erik"
@@ -152,11 +157,11 @@ class Answerer:
             return await self._meeting(k, q, c, today)
         if q.kind == "whats_new":
             return await self.whats_new(k, c, today)
-        if _YES_NO.match(q.query) and (said := await self._search_one(k, q.query, c)):
-            return said  # "does Tariq have a cat?": what the notes on Tariq say about it
+        if _YES_NO.match(q.query) and (told := await self._search_one(k, q.query, c)):
+            return told  # "does Tariq have a cat?": what the notes on Tariq say about it
         return await self.profile(k, c, today)
 
-    async def _notes_matching(self, k: str, c: Contact, pattern: re.Pattern) -> str:
+    async def _notes_matching(self, k: str, c: Contact, pattern: re.Pattern[str]) -> str:
         """Lines for `c`'s notes that match `pattern`, newest first."""
         notes = [n for n in await self._notes(k, c, ("news", "fact", "interaction"), 20) if pattern.search(n.text)]
         return "\n".join(f"• {fmt.day(n.on)}: {n.text}" for n in notes[:3])
@@ -236,7 +241,7 @@ class Answerer:
             return f"{c.name} is in your contacts, but I don't know anything else yet."
         return f"{c.name}\n" + "\n".join(lines) if not lines[0].startswith(c.name) else "\n".join(lines)
 
-    async def _trimmer(self, k: str, c: Contact):
+    async def _trimmer(self, k: str, c: Contact) -> Callable[[str], str]:
         """A function trimming a note to the parts about `c` (the whole note if none is)."""
         contacts = await self.store.contacts(k)
         return lambda text: about_them(text, c, contacts) or text
@@ -306,13 +311,14 @@ class Answerer:
 
     async def _found(self, k: str, notes: list[Note]) -> list[Found]:
         """The owner's retrieved notes with their people, for a composer (owner-scoped reads only)."""
-        out, people = [], {}
+        out: list[Found] = []
+        people: dict[int | None, tuple[Contact, str] | None] = {}
         for n in notes[:COMPOSE_NOTES]:
             if n.contact_id not in people:
-                c = await self.store.contact(k, n.contact_id)
+                c = await self.store.contact(k, n.contact_id) if n.contact_id is not None else None
                 people[n.contact_id] = (c, await self._fact_line(k, c)) if c else None
-            if people[n.contact_id]:
-                out.append(Found(n, *people[n.contact_id]))
+            if (known := people[n.contact_id]) is not None:
+                out.append(Found(n, *known))
         return out
 
 
@@ -337,7 +343,7 @@ _MEETING_TALK = {"see", "saw", "seen", "last", "time", "talk", "talked", "meet",
                  "first", "ago", "long", "since", "run", "ran", "bump", "bumped", "into", "get", "got", "together"}
 
 
-def _card_lines(c: Contact, facts: dict) -> list[str]:
+def _card_lines(c: Contact, facts: dict[str, Fact]) -> list[str]:
     """What address books carry beside the facts above: the full name, nickname, e-mail, phone."""
     v = {k: f.value for k, f in facts.items()}
     lines = []

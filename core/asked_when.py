@@ -46,6 +46,7 @@ class Window:
     def holds(self, on: date) -> bool:
         if self.month is not None:
             return on.month == self.month
+        assert self.first is not None and self.last is not None  # a window without a month has both
         return self.first <= on <= self.last
 
 

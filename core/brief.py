@@ -26,9 +26,15 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from core import format as fmt
+from core.persona import CharacterCard
 from core.records import Contact, Fact
+from core.repositories import Store
+
+if TYPE_CHECKING:  # annotations only: these modules import this one
+    from core.llm.briefer import LLMBriefer
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +58,7 @@ class Line:
 class Subject:
     """What every section may read about the person, loaded once."""
 
-    store: object
+    store: Store
     owner: str
     contact: Contact
     today: date
@@ -110,7 +116,7 @@ class Part:
     more: int = 0
 
 
-async def sections(store, owner: str, contact: Contact, today: date) -> list[Part]:
+async def sections(store: Store, owner: str, contact: Contact, today: date) -> list[Part]:
     """Every non-empty section of `contact`'s brief, in order. A section that fails is left out
     (logged): one broken section never costs the whole brief."""
     _load_plugins()
@@ -147,7 +153,7 @@ def render(name: str, parts: list[Part], today: date, summary: str | None = None
     return "\n".join(out)
 
 
-async def brief(store, owner: str, contact: Contact, today: date, summarizer=None, persona=None) -> str:
+async def brief(store: Store, owner: str, contact: Contact, today: date, summarizer: LLMBriefer | None = None, persona: CharacterCard | None = None) -> str:
     """`contact`'s brief as text; with a `summarizer` (core.llm.briefer), a summary on top."""
     parts = await sections(store, owner, contact, today)
     summary = None

@@ -9,13 +9,14 @@ from datetime import date, timedelta
 
 from core import format as fmt
 from core.intents import QuestionIntent
+from core.repositories import Store
 from core.understand.names import fold
 from core.understand.ranges import date_range
 
 logger = logging.getLogger(__name__)
 
 
-async def upcoming(store, k: str, today: date, days: int = 30, start: date | None = None,
+async def upcoming(store: Store, k: str, today: date, days: int = 30, start: date | None = None,
                    end: date | None = None) -> str:
     """The owner's birthdays in the next `days` days (or from `start` to `end`: "next month"),
     soonest first, with the age they turn."""
@@ -39,7 +40,7 @@ async def upcoming(store, k: str, today: date, days: int = 30, start: date | Non
     return "\n".join(lines)
 
 
-async def seen_between(store, k: str, q: QuestionIntent, today: date) -> str:
+async def seen_between(store: Store, k: str, q: QuestionIntent, today: date) -> str:
     """Who the owner met in the days `q` asks about, from the meeting log (a model's question may
     leave the days out: then they are read from its words, else the past week)."""
     start, end = (q.start, q.end) if q.start and q.end else date_range(fold(q.query), today) or (

@@ -14,7 +14,7 @@ from core import format as fmt
 from core.entries import FACT_KINDS
 from core.errors import MemoroError
 from core.importer import Report
-from core.records import Contact
+from core.records import CardView, Contact
 from core.repositories import Store
 
 logger = logging.getLogger(__name__)
@@ -107,18 +107,18 @@ def host(url: str) -> str:
     return url.split("://", 1)[-1].split("/", 1)[0]
 
 
-async def person(store: Store, owner: str, contact: Contact) -> dict:
+async def person(store: Store, owner: str, contact: Contact) -> CardView:
     """What a person's card would say: name and address-card facts."""
     facts = await store.current_facts(owner, contact.id)
-    return {"name": contact.name, "facts": {k: f.value for k, f in facts.items() if k in FACT_KINDS}}
+    return CardView(name=contact.name, facts={k: f.value for k, f in facts.items() if k in FACT_KINDS})
 
 
-def get(v: dict | None, name: str) -> str | None:
+def get(v: CardView | None, name: str) -> str | None:
     if not v:
         return None
     return v.get("name") if name == "name" else v.get("facts", {}).get(name)
 
 
-def changed(now: dict, then: dict | None) -> list[str]:
+def changed(now: CardView, then: CardView | None) -> list[str]:
     """The fields `now` has with a value other than `then`'s (an emptied field is no edit)."""
     return [f for f in FIELDS if get(now, f) and not card.same(get(now, f), get(then, f))]

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 import vobject
+from vobject.base import Component, ContentLine
 
 from core import vcard
 from core.entries import FACT_KINDS, MULTI, Entry
+from core.records import AddressCard, CardView
 from core.understand.names import fold
 
 logger = logging.getLogger(__name__)
@@ -50,39 +53,39 @@ def read(text: str) -> tuple[str | None, Entry | None, str]:
     return uid_of(text), None, skipped[0].text if skipped else "not a person"
 
 
-def view(entry: Entry) -> dict:
+def view(entry: Entry) -> CardView:
     """What the sync compares of a card: name, address-card facts, notes."""
-    return {"name": entry.name, "facts": {k: v for k, v in entry.facts.items() if k in FACT_KINDS},
-            "notes": list(entry.notes)}
+    return CardView(name=entry.name, facts={k: v for k, v in entry.facts.items() if k in FACT_KINDS},
+                    notes=list(entry.notes))
 
 
 def same(a: str | None, b: str | None) -> bool:
     return fold(a or "").strip() == fold(b or "").strip()
 
 
-def _written(person: dict) -> dict:
+def _written(person: CardView) -> AddressCard:
     """The person as a card should say it: a name, city or employer texted all in lowercase
     ("porto") is capitalised ("Porto"); the same to the sync's comparisons either way."""
     def cap(value: str) -> str:
         return value.title() if value.islower() else value
 
     facts = {k: cap(v) if k in ("city", "work_city", "employer") else v for k, v in person["facts"].items()}
-    return {"name": cap(person["name"]), "facts": facts}
+    return AddressCard(name=cap(person["name"]), facts=facts)
 
 
-def new_card(uid: str, person: dict) -> str:
+def new_card(uid: str, person: CardView) -> str:
     """A vCard 3.0 for a person Memoro learned ({"name", "facts"}), with its UID."""
-    card = vobject.readOne(vcard.write([_written(person)]))
+    card: Component = vobject.readOne(vcard.write([_written(person)]))
     card.add("uid").value = uid
     return card.serialize()
 
 
-def edit_card(text: str, person: dict, fields: list[str]) -> str:
+def edit_card(text: str, person: CardView, fields: list[str]) -> str:
     """The server's card with `fields` ("name" or fact kinds) set to the person's values."""
-    card = vobject.readOne(text)
-    person = _written(person)
-    fresh = vobject.readOne(vcard.write([person]))
-    facts = person["facts"]
+    card: Component = vobject.readOne(text)
+    written = _written(person)
+    fresh: Component = vobject.readOne(vcard.write([written]))
+    facts = written["facts"]
     for field in fields:
         if field == "name" or field in NAME_PARTS:
             if field == "name":
@@ -99,8 +102,13 @@ def edit_card(text: str, person: dict, fields: list[str]) -> str:
     return card.serialize()
 
 
-def _replace(card, fresh, key: str) -> None:
-    new = fresh.contents.get(key)
+def _props(card: Component, key: str) -> list[ContentLine]:
+    """The properties `key` of a card (a vCard's contents are properties, never components)."""
+    return [p for p in card.contents.get(key, []) if isinstance(p, ContentLine)]
+
+
+def _replace(card: Component, fresh: Component, key: str) -> None:
+    new = _props(fresh, key)
     if not new:
         return
     for old in list(card.contents.get(key, [])):
@@ -111,17 +119,17 @@ def _replace(card, fresh, key: str) -> None:
         added.params = dict(prop.params)
 
 
-def _types(prop) -> set[str]:
+def _types(prop: ContentLine) -> set[str]:
     return {t.upper() for value in prop.params.get("TYPE", []) for t in value.split(",")}
 
 
-def _set_city(card, city: str, where: str) -> None:
-    adrs = card.contents.get("adr", [])
+def _set_city(card: Component, city: str, where: str) -> None:
+    adrs = _props(card, "adr")
     mine = [a for a in adrs if where in _types(a)]
     if where == "HOME":
         mine += [a for a in adrs if not _types(a) & {"HOME", "WORK"}]
     for adr in mine:
-        value = adr.value
+        value: Any = adr.value  # an ADR's value is a vobject Address (the stubs say str for every value)
         if hasattr(value, "city") and not any(str(getattr(value, p) or "").strip()
                                               for p in ("box", "extended", "street", "code")):
             value.city = city
@@ -133,19 +141,20 @@ def _set_city(card, city: str, where: str) -> None:
     card.contents["adr"].insert(0, adr)  # read first: the city a reader takes is this one
 
 
-def _set_org(card, employer: str) -> None:
-    orgs = card.contents.get("org", [])
-    if orgs and isinstance(orgs[0].value, list) and orgs[0].value:
-        orgs[0].value = [employer, *orgs[0].value[1:]]
+def _set_org(card: Component, employer: str) -> None:
+    orgs = _props(card, "org")
+    org: Any = orgs[0].value if orgs else None  # an ORG's value is a list (the stubs say str)
+    if isinstance(org, list) and org:
+        orgs[0].value = [employer, *org[1:]]  # type: ignore[assignment]  # a list, as vobject keeps it
     else:
         for old in list(orgs):
             card.remove(old)
         card.add("org").value = [employer]
 
 
-def _add_values(card, key: str, values: list[str]) -> None:
+def _add_values(card: Component, key: str, values: list[str]) -> None:
     """Put the values the card lacks first; keep every value it has."""
-    have = {_norm(key, p.value) for p in card.contents.get(key, [])}
+    have = {_norm(key, p.value) for p in _props(card, key)}
     missing = [v for v in values if _norm(key, v) not in have]
     for value in reversed(missing):
         prop = card.add(key)
@@ -154,7 +163,7 @@ def _add_values(card, key: str, values: list[str]) -> None:
         card.contents[key].insert(0, prop)
 
 
-def _norm(key: str, value) -> str:
+def _norm(key: str, value: object) -> str:
     text = str(value or "").strip()
     if key == "tel":
         text = re.sub(r"^tel:", "", text, flags=re.IGNORECASE).partition(";ext=")[0]

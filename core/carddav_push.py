@@ -14,7 +14,7 @@ from datetime import datetime
 from core import carddav_card as card
 from core.carddav import Book, Changed, SyncReport, changed, person
 from core.entries import Problem
-from core.records import CardLink, Contact
+from core.records import CardLink, CardView, Contact
 from core.repositories import Store
 from core.understand.names import fold
 
@@ -38,7 +38,8 @@ def _unlinked(contacts: list[Contact], links: dict[str, CardLink], shared: set[s
     return out
 
 
-async def push(store: Store, owner: str, book: Book, listing: dict, fetched: dict, shared: set[str],
+async def push(store: Store, owner: str, book: Book, listing: dict[str, str | None],
+               fetched: dict[str, tuple[str | None, str]], shared: set[str],
                report: SyncReport, now: datetime) -> None:
     """Edit the cards of people edited in Memoro, then create cards for the people with none."""
     links = {k.href: k for k in await store.card_links(owner, book.url)}
@@ -59,7 +60,7 @@ async def push(store: Store, owner: str, book: Book, listing: dict, fetched: dic
         fields = changed(mine, link.memoro)
         if not fields:
             continue
-        etag, text = fetched.get(link.href) or (await book.fetch([link.href])).get(link.href, (None, None))
+        etag, text = fetched.get(link.href) or (await book.fetch([link.href])).get(link.href) or (None, None)
         if text is None:
             continue
         try:
@@ -99,12 +100,13 @@ async def _create(store: Store, owner: str, book: Book, contact: Contact, link: 
     report.pushed_new.append(contact.name)
 
 
-def _view_of(text: str) -> dict:
+def _view_of(text: str) -> CardView:
     _, entry, _ = card.read(text)
     return card.view(entry) if entry else {}
 
 
-async def plan_push(store: Store, owner: str, links: dict[str, CardLink], listing: dict, new: list,
+async def plan_push(store: Store, owner: str, links: dict[str, CardLink], listing: dict[str, str | None],
+                    new: list[tuple[str, str | None, str | None, CardView]],
                     shared: set[str], report: SyncReport) -> None:
     """What a real run would push (a dry run): new cards, and edits of linked people."""
     arriving = {fold(v["name"]).strip() for _, _, _, v in new}

@@ -38,7 +38,7 @@ from core.carddav import Book, CardDAVError, SyncReport, changed, get, host, per
 from core.carddav_push import plan_push, push
 from core.entries import Entry, Problem, merge_same_names
 from core.importer import Report, write_entries
-from core.records import CardLink, Contact
+from core.records import CardLink, CardView, Contact
 from core.repositories import Store
 from core.understand.names import fold
 
@@ -57,8 +57,8 @@ async def sync(store: Store, owner: str, book: Book, now: datetime, source: int 
     stale = [h for h in stale if not (h in links and links[h].state == "linked" and links[h].contact_id is None)]
     fetched = await book.fetch(stale) if stale else {}
 
-    new: list[tuple[str, str | None, str | None, dict]] = []  # href, etag, uid, view
-    edited: list[tuple[CardLink, str | None, dict]] = []
+    new: list[tuple[str, str | None, str | None, CardView]] = []  # href, etag, uid, view
+    edited: list[tuple[CardLink, str | None, CardView]] = []
     saved: list[CardLink] = []
     for href in stale:
         if href not in fetched:
@@ -112,10 +112,10 @@ async def sync(store: Store, owner: str, book: Book, now: datetime, source: int 
     return report
 
 
-async def _pull_edit(store: Store, owner: str, link: CardLink, server: dict, noted: set[tuple[int, str]],
+async def _pull_edit(store: Store, owner: str, link: CardLink, server: CardView, noted: set[tuple[int | None, str]],
                      now: datetime, source: int | None, report: SyncReport) -> None:
     """A card edited on the server: its changed fields win; new notes are added."""
-    contact = await store.contact(owner, link.contact_id)
+    contact = await store.contact(owner, link.contact_id) if link.contact_id is not None else None
     if contact is None:
         return
     current = await person(store, owner, contact)
@@ -123,6 +123,7 @@ async def _pull_edit(store: Store, owner: str, link: CardLink, server: dict, not
     added = []
     for f in changed(server, link.server):
         value = get(server, f)
+        assert value is not None  # changed() lists only the fields the server's card has
         if not card.same(get(current, f), get(memoro, f)) and not card.same(get(current, f), value):
             report.conflicts.append(f"{contact.name}'s {f.replace('_', ' ')}")
         if f == "name":
@@ -147,7 +148,7 @@ async def _pull_edit(store: Store, owner: str, link: CardLink, server: dict, not
             noted.add((contact.id, text))
             added.append("a note")
     link.memoro = memoro
-    name = get(server, "name") if added and added[0].startswith("renamed") else contact.name
+    name = (get(server, "name") or contact.name) if added and added[0].startswith("renamed") else contact.name
     if added:
         report.pull.merged.append((name, added))
     else:

@@ -25,8 +25,14 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from core.messages import Button
+from core.records import Owner, Record
+from core.repositories import Store
+
+if TYPE_CHECKING:  # annotations only: these modules import this one
+    from core.engine import Engine
 
 logger = logging.getLogger(__name__)
 TTL = timedelta(days=7)
@@ -40,7 +46,7 @@ class Choice:
 
     label: str
     action: str
-    args: dict = field(default_factory=dict)
+    args: Record = field(default_factory=dict)
 
 
 @dataclass
@@ -59,10 +65,10 @@ class Stale(Exception):
 class Press:
     """What an action gets: the engine, the owner, the pressed choice, and when."""
 
-    engine: object
-    owner: object
+    engine: Engine
+    owner: Owner
     label: str
-    args: dict
+    args: Record
     now: datetime
     message_id: int | None
 
@@ -95,7 +101,9 @@ class Collecting:
         self._token = _current.set(_Collected(message_id))
 
     def done(self) -> list[Offer]:
-        offers = _current.get().offers
+        collected = _current.get()
+        assert collected is not None  # set in __init__
+        offers = collected.offers
         _current.reset(self._token)
         return offers
 
@@ -124,7 +132,7 @@ def pressed(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-async def save(store, owner: str, source: int | None, offers: list[Offer], now: datetime) -> list[Button]:
+async def save(store: Store, owner: str, source: int | None, offers: list[Offer], now: datetime) -> list[Button]:
     """Store the offered sets; the buttons for the reply, in order."""
     buttons = []
     for o in offers:
@@ -134,7 +142,7 @@ async def save(store, owner: str, source: int | None, offers: list[Offer], now: 
     return buttons
 
 
-async def press(engine, owner, token: str, now: datetime, message_id: int | None) -> str:
+async def press(engine: Engine, owner: Owner, token: str, now: datetime, message_id: int | None) -> str:
     """Run the choice `token` of `owner`, once; the reply."""
     store = engine.store
     row = await store.choice(owner.key, token)
@@ -158,7 +166,7 @@ async def press(engine, owner, token: str, now: datetime, message_id: int | None
     return reply
 
 
-async def finish(engine, owner, mid: int | None, offers: list[Offer], text: str, now: datetime,
+async def finish(engine: Engine, owner: Owner, mid: int | None, offers: list[Offer], text: str, now: datetime,
                  ) -> tuple[str, list[Button]]:
     """After a message: an [Undo] under a reply that saved something, the prompts added to the
     text, the sets stored; returns (text, buttons)."""

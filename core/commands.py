@@ -11,21 +11,27 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from core import exporter, followups, merge, nudges
 from core import format as fmt
 from core.actions import apply_log
 from core.choices import Choice, offer
 from core.clock import canonical, zone
+from core.entries import ImportFileError
 from core.errors import MemoroError
-from core.importer import ImportFileError, import_bytes
+from core.importer import import_bytes
 from core.intents import LogIntent, QuestionIntent
 from core.messages import Attachment
 from core.people import matches
 from core.persona import available
 from core.records import Owner
 from core.understand.statements import _cadence_days
+
+if TYPE_CHECKING:  # the engine imports this module
+    from core.engine import Engine
 
 HELP = """Here's what I can do:
 • Remember people — just text me: "Had coffee with Sam Lee at Blue Bottle, he just got engaged to Priya. His birthday is March 3."
@@ -65,45 +71,48 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
 class Commands:
-    def __init__(self, engine):
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.store = engine.store
         self.calendar_url: str | None = None  # the feed's public base URL, set by `memoro run` when it serves one
 
-    async def run(self, owner: Owner, text: str, now: datetime, *, sender: str | None = None) -> str:
+    async def run(self, owner: Owner, text: str, now: datetime, *,
+                  sender: str | None = None) -> str | tuple[str, Attachment]:
         """Run a command; `sender` is the platform key it came from (a linked account's own)."""
         name, _, arg = text[1:].partition(" ")
         name = name.split("@")[0].lower()
         if name in ("link", "unlink"):
-            return await getattr(self, f"cmd_{name}")(owner, arg.strip(), now, sender or owner.key)
-        handler = getattr(self, f"cmd_{name}", None)
+            link: Callable[[Owner, str, datetime, str], Awaitable[str]] = getattr(self, f"cmd_{name}")
+            return await link(owner, arg.strip(), now, sender or owner.key)
+        handler: Callable[[Owner, str, datetime], Awaitable[str | tuple[str, Attachment]]] | None = \
+            getattr(self, f"cmd_{name}", None)
         if handler is None:
             return f"I don't know the command /{name[:30]}. Type /help to see what I can do."
         return await handler(owner, arg.strip(), now)
 
-    async def cmd_start(self, owner, arg, now):
+    async def cmd_start(self, owner: Owner, arg: str, now: datetime) -> str:
         return self.engine.persona(owner).greeting
 
-    async def cmd_help(self, owner, arg, now):
+    async def cmd_help(self, owner: Owner, arg: str, now: datetime) -> str:
         return HELP
 
-    async def cmd_people(self, owner, arg, now):
+    async def cmd_people(self, owner: Owner, arg: str, now: datetime) -> str:
         people = await self.store.contacts(owner.key)
         if not people:
             return "No one yet — tell me about someone you met."
         return f"Your people ({len(people)}):\n" + "\n".join(f"• {c.name}" for c in people)
 
-    async def cmd_person(self, owner, arg, now):
+    async def cmd_person(self, owner: Owner, arg: str, now: datetime) -> str:
         if not arg:
             return "Who? Try /person Sam."
         reply, _ = await self.engine.answers.answer(owner, QuestionIntent(kind="brief", person=arg, query=arg), now.date(),
                                                     self.engine.persona(owner))
         return reply
 
-    async def cmd_birthdays(self, owner, arg, now):
+    async def cmd_birthdays(self, owner: Owner, arg: str, now: datetime) -> str:
         return await self.engine.answers.upcoming(owner.key, now.date(), 30)
 
-    async def cmd_tz(self, owner, arg, now):
+    async def cmd_tz(self, owner: Owner, arg: str, now: datetime) -> str:
         if not arg:
             return f"Your time zone is {owner.tz}. Change it with /tz Europe/Berlin (an IANA name)."
         arg = canonical(arg)
@@ -114,7 +123,7 @@ class Commands:
         await self.store.update_owner(owner.key, tz=arg)
         return f"Time zone set to {arg}. Birthday nudges arrive at {owner.nudge_hour:02d}:{owner.nudge_minute:02d} there."
 
-    async def cmd_forget(self, owner, arg, now):
+    async def cmd_forget(self, owner: Owner, arg: str, now: datetime) -> str:
         if not arg:
             return "Who should I forget? Try /forget Sam."
         found = matches(arg, await self.store.contacts(owner.key))
@@ -129,6 +138,7 @@ class Commands:
 
     async def confirm(self, owner: Owner, text: str) -> str | None:
         """Answer a pending confirmation; None when `text` is not an answer to it."""
+        assert owner.pending is not None  # the engine asks only when something is pending
         pending = json.loads(owner.pending)
         await self.store.update_owner(owner.key, pending=None)
         answer = text.strip().lower().rstrip("!.")
@@ -159,10 +169,10 @@ class Commands:
             await self.store.update_owner(owner.key, focus_contact_id=focus)
         return reply
 
-    async def cmd_merge(self, owner, arg, now):
+    async def cmd_merge(self, owner: Owner, arg: str, now: datetime) -> str:
         return await merge.command(self.engine, owner, arg, now)
 
-    async def cmd_undo(self, owner, arg, now):
+    async def cmd_undo(self, owner: Owner, arg: str, now: datetime) -> str:
         if (undone := await merge.undo_last(self.engine, owner, now)) is not None:
             return undone
         source = await self.store.last_change_source(owner.key)
@@ -173,7 +183,7 @@ class Commands:
             await self.engine.indexer.drain(owner.key)
         return "Undone: I removed what your last message saved."
 
-    async def cmd_keepintouch(self, owner, arg, now):
+    async def cmd_keepintouch(self, owner: Owner, arg: str, now: datetime) -> str:
         if not arg:
             rows = await self.store.reminders(owner.key)
             if not rows:
@@ -194,15 +204,15 @@ class Commands:
             return "Usage: /keepintouch NAME 2w (d = days, w = weeks, m = months)."
         return await self.engine.handle_text(owner, f"remind me to check in with {name} every {days} days", now)
 
-    async def cmd_reminders(self, owner, arg, now):
+    async def cmd_reminders(self, owner: Owner, arg: str, now: datetime) -> str:
         """/reminders: the open follow-ups, numbered, and the keep-in-touch reminders."""
         return await followups.listing(self.store, owner.key, owner.tz, now)
 
-    async def cmd_digest(self, owner, arg, now):
+    async def cmd_digest(self, owner: Owner, arg: str, now: datetime) -> str:
         """/digest on|off: the Monday digest."""
         return await followups.digest_setting(self.store, owner, arg, now)
 
-    async def cmd_nudges(self, owner, arg, now):
+    async def cmd_nudges(self, owner: Owner, arg: str, now: datetime) -> str:
         """/nudges [HH:MM [LEAD_DAYS...]]: when nudges arrive, and heads-ups some days before."""
         hour, minute, leads = await self.store.nudge_schedule(owner.key)
         if lead := followups.lead_days(arg):  # "/nudges 3d": three days ahead besides the day itself
@@ -224,7 +234,7 @@ class Commands:
         tail = "" if m else " Change with /nudges 8:30 7 1 0 (time, then days of warning)."
         return f"{head} at {hour:02d}:{minute:02d} your time ({owner.tz}); birthdays: {when}.{tail}"
 
-    async def cmd_persona(self, owner, arg, now):
+    async def cmd_persona(self, owner: Owner, arg: str, now: datetime) -> str:
         names = available(self.engine.cards_dir)
         if not arg:
             return f"I'm {self.engine.persona(owner).name}. Personas: {', '.join(names)}. Switch with /persona NAME."
@@ -233,7 +243,7 @@ class Commands:
         await self.store.update_owner(owner.key, persona=arg.lower())
         return self.engine.cards[arg.lower()].greeting
 
-    async def cmd_export(self, owner, arg, now):
+    async def cmd_export(self, owner: Owner, arg: str, now: datetime) -> str | tuple[str, Attachment]:
         """/export [json|vcf|csv]: the owner's address book as a file."""
         fmt_ = (arg or "json").lower().lstrip(".")
         fmt_ = {"vcard": "vcf", "contacts": "vcf", "ical": "ics", "calendar": "ics"}.get(fmt_, fmt_)
@@ -247,7 +257,7 @@ class Commands:
             text = f"Here are your birthdays and keep-in-touch dates as a calendar file: {name}."
         return text, Attachment(name=name, data=data, mime_type=exporter.MIME[fmt_])
 
-    async def cmd_calendar(self, owner, arg, now):
+    async def cmd_calendar(self, owner: Owner, arg: str, now: datetime) -> str:
         """/calendar: the private feed URL (made on first use); /calendar new: a fresh one; /calendar off."""
         if self.calendar_url is None:
             return ("The calendar feed is not switched on here (MEMORO_CALENDAR_PORT). "
@@ -278,7 +288,7 @@ class Commands:
         # them, so a large import does not hold up this reply
         undo = "" if report.kind == "json" else "\nSay /undo to take this import back."
         return report.text() + undo
-    async def cmd_link(self, owner, arg, now, sender):
+    async def cmd_link(self, owner: Owner, arg: str, now: datetime, sender: str) -> str:
         """/link: a one-time code for this address book; /link CODE: use that address book here."""
         if not arg:
             code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
@@ -287,6 +297,7 @@ class Commands:
                     f"(Telegram or Discord), send: /link {code}")
         wrong, until = await self.store.link_failures(sender, now, LINK_WRONG_WINDOW)
         if wrong >= LINK_MAX_WRONG:
+            assert until is not None  # a window with failures ends
             wait = max(1, -(-int((until - now).total_seconds()) // 60))
             return (f"Too many wrong codes from this account: try again in {fmt.plural(wait, 'minute')}, "
                     "with a fresh code from /link on your other account.")
@@ -307,7 +318,7 @@ class Commands:
         return (f"Linked: {sender} now uses the address book of {target}. What you told me on this account "
                 "before stays saved apart and comes back with /unlink.")
 
-    async def cmd_unlink(self, owner, arg, now, sender):
+    async def cmd_unlink(self, owner: Owner, arg: str, now: datetime, sender: str) -> str:
         gone = await self.store.unlink(sender)
         if not gone:
             return "This account is not linked to another one."

@@ -21,6 +21,7 @@ import re
 
 from core.entries import MULTI, Entry, ImportFileError, Problem, labels, parse_birthday, person_name
 from core.format import plural
+from core.records import AddressCard
 
 _ALIASES = {
     "name": ("name", "full name", "display name", "fn", "contact name", "complete name"),
@@ -104,12 +105,14 @@ def columns(header: list[str]) -> tuple[dict[str, str], list[str]]:
 
 def parse(text: str) -> tuple[list[Entry], list[Problem], list[Problem], list[str]]:
     """(entries, skipped rows, warnings about single cells, columns not recognised)."""
-    entries, skipped, warnings = [], [], []
+    entries: list[Entry] = []
+    skipped: list[Problem] = []
+    warnings: list[Problem] = []
     end = 0
     try:
         reader, first = _reader(text)
         header = reader.fieldnames or []
-        cols = Columns(header)
+        cols = Columns(list(header))
         if not cols.has_any():
             skipped.append(Problem(1, "no name column in the header (expected e.g. Name, First Name, Last Name)"))
             return entries, skipped, warnings, cols.unknown
@@ -135,7 +138,7 @@ def parse(text: str) -> tuple[list[Entry], list[Problem], list[Problem], list[st
     return entries, skipped, warnings, cols.unknown
 
 
-def _reader(text: str) -> tuple[csv.DictReader, int]:
+def _reader(text: str) -> tuple[csv.DictReader[str], int]:
     """(a reader at the header row, lines before it). The header is the first line, unless lines
     come before it that name no column we know: LinkedIn's "Notes:" preamble, Excel's "sep=;"."""
     lines = text.split("\n", 10)
@@ -148,11 +151,11 @@ def _reader(text: str) -> tuple[csv.DictReader, int]:
     return csv.DictReader(io.StringIO(rest, newline=""), dialect=_dialect(rest), restkey=_EXTRA), first
 
 
-def _cell(row: dict, col: str | None) -> str:
+def _cell(row: dict[str, str], col: str | None) -> str:
     return " ".join((row.get(col) or "").split()) if col else ""
 
 
-def _entry(row: dict, cols: Columns, line: int, skipped: list[Problem], warnings: list[Problem]) -> Entry | None:
+def _entry(row: dict[str, str], cols: Columns, line: int, skipped: list[Problem], warnings: list[Problem]) -> Entry | None:
     cell = {f: _cell(row, col) for f, col in cols.single.items()}
     multi = {k: list(dict.fromkeys(v.strip() for col in cs for v in _cell(row, col).split(_GOOGLE_SEPARATOR)
                                    if v.strip())) for k, cs in cols.multi.items()}
@@ -194,9 +197,9 @@ def _entry(row: dict, cols: Columns, line: int, skipped: list[Problem], warnings
         entry.facts["work_city"] = work
     raw_birthday = cell.get("birthday") or _birth_parts(cell)
     if raw_birthday and raw_birthday not in _NO_DATE:
-        value = parse_birthday(raw_birthday)
-        if value:
-            entry.facts["birthday"] = value
+        birthday = parse_birthday(raw_birthday)
+        if birthday:
+            entry.facts["birthday"] = birthday
         else:
             warnings.append(Problem(line, f"{name}: birthday {raw_birthday!r} not understood, left out"))
     note = (row.get(cols.single["notes"]) or "").strip() if "notes" in cols.single else ""
@@ -211,11 +214,11 @@ def _entry(row: dict, cols: Columns, line: int, skipped: list[Problem], warnings
 _NO_DATE = {"0/0/00", "00/00/00", "0/0/0000", "00.00.00"}  # what Outlook writes for "no birthday"
 
 
-def _place(cell: dict, which: str) -> str:
+def _place(cell: dict[str, str], which: str) -> str:
     return cell.get(f"{which} city") or cell.get(f"{which} region") or cell.get(f"{which} country") or ""
 
 
-def _birth_parts(cell: dict) -> str:
+def _birth_parts(cell: dict[str, str]) -> str:
     """Thunderbird's Birth Year / Birth Month / Birth Day as one date."""
     y, m, d = (cell.get(f"birth_{p}", "") for p in ("year", "month", "day"))
     if m.isdigit() and d.isdigit():
@@ -223,7 +226,7 @@ def _birth_parts(cell: dict) -> str:
     return ""
 
 
-def _dialect(text: str):
+def _dialect(text: str) -> type[csv.Dialect]:
     """The delimiter from the header line (',', ';' or tab); quoting always as spreadsheets write it
     (a header has no quotes to learn from, and a guess of no doubled quotes breaks every '""')."""
     try:
@@ -233,7 +236,7 @@ def _dialect(text: str):
     return type("Sniffed", (csv.excel,), {"delimiter": delimiter})
 
 
-def write(people: list[dict]) -> str:
+def write(people: list[AddressCard]) -> str:
     """CSV in Google Contacts' column names, for people {"name", "facts", "notes"}."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")

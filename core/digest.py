@@ -13,13 +13,14 @@ from datetime import date, datetime, timedelta
 
 from core import followups, yearly
 from core import format as fmt
+from core.repositories import Store
 
 logger = logging.getLogger(__name__)
 
 WEEK = 7
 
 
-async def weekly(store, owner_key: str, monday: date, now: datetime) -> str:
+async def weekly(store: Store, owner_key: str, monday: date, now: datetime) -> str:
     """The digest text for the week starting `monday` (the owner's local date)."""
     owner = await store.owner(owner_key)
     tz = owner.tz if owner else "UTC"
@@ -48,7 +49,7 @@ async def weekly(store, owner_key: str, monday: date, now: datetime) -> str:
 
 def _this_week(rows: list[tuple[int, str, str, str]], monday: date) -> list[tuple[date, str]]:
     """The yearly dates falling Monday to Sunday, worded; a shared anniversary once."""
-    out: dict[tuple, tuple[date, list[str], str, str]] = {}
+    out: dict[tuple[object, ...], tuple[date, list[str], str, str]] = {}
     for _cid, name, kind, value in rows:
         md = yearly.month_day(value)
         if md is None:

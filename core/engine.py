@@ -21,9 +21,13 @@ import json
 import logging
 import re
 import unicodedata
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pydantic import BaseModel
 
 from core import (
     choice_actions,  # noqa: F401  (registers the button actions)
@@ -41,13 +45,18 @@ from core.clock import Clock, SystemClock, offset_name, zone
 from core.command_words import in_words, same_for
 from core.commands import Commands
 from core.guard import Guard
-from core.intents import ChatIntent, LogIntent, QuestionIntent
+from core.intents import ChatIntent, Intent, LogIntent, QuestionIntent
 from core.messages import Attachment, IncomingMessage, OutgoingMessage
 from core.persona import CARDS_DIR, CharacterCard, load_all
 from core.records import Owner
-from core.search import Indexer
+from core.repositories import Store
+from core.search import Indexer, VectorIndex
 from core.understand import reminders
 from core.understand.rules import Context, RuleUnderstander
+
+if TYPE_CHECKING:  # the LLM and speech clients load only when configured
+    from core.llm.answerer import LLMAnswerer
+    from core.voice import Transcriber
 
 logger = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -68,14 +77,22 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", unicodedata.normalize("NFC", text or "")).strip()
 
 
+class Understander(Protocol):
+    """Rules (core.understand.rules) or an LLM (core.llm.understander): text to a typed intent."""
+
+    async def understand(self, text: str, ctx: Context) -> Intent:
+        """What `text` says or asks."""
+
+
 class Engine:
-    def __init__(self, *, store, index=None, understander=None, clock: Clock | None = None,
-                 default_tz: str = "", max_chars: int = 8000, character: str = "default",
-                 cards_dir: Path = CARDS_DIR, guard: Guard | None = None, composer=None, transcriber=None):
+    def __init__(self, *, store: Store, index: VectorIndex | None = None, understander: Understander | None = None,
+                 clock: Clock | None = None, default_tz: str = "", max_chars: int = 8000, character: str = "default",
+                 cards_dir: Path = CARDS_DIR, guard: Guard | None = None, composer: LLMAnswerer | None = None,
+                 transcriber: Transcriber | None = None) -> None:
         self.store = store
         self.transcriber = transcriber  # voice notes (core/voice.py); None: not configured
         self.guard = guard
-        self._turns: dict[str, list] = {}
+        self._turns: dict[str, list[Any]] = {}  # sender -> [its lock, how many hold or wait for it]
         self._last_log: dict[str, LogIntent] = {}  # what each owner said last, for "same for X"
         self.index = index
         self.indexer = Indexer(store, index) if index is not None else None
@@ -171,7 +188,7 @@ class Engine:
         return out
 
     @contextlib.asynccontextmanager
-    async def _turn(self, sender: str):
+    async def _turn(self, sender: str) -> AsyncIterator[None]:
         entry = self._turns.setdefault(sender, [asyncio.Lock(), 0])
         entry[1] += 1
         try:
@@ -233,7 +250,9 @@ class Engine:
             answer = await self.commands.confirm(owner, text)
             if answer is not None:
                 return answer
-            owner = await self.store.owner(owner.key)
+            fresh = await self.store.owner(owner.key)
+            assert fresh is not None  # the owner of the message being handled
+            owner = fresh
         if (said := await open_items.respond(self.store, owner, text, now, mid)) is not None:  # gifts, owing, groups
             return said
         if text.startswith("/"):
@@ -297,6 +316,7 @@ class Engine:
         out = []
         for digest in await self.due(now, catch_up_days=catch_up_days):
             owner = await self.store.owner(digest.owner)
+            assert owner is not None  # nudges are claimed for owners that exist
             out.append(nudges.to_message(digest, owner.last_platform or "", owner.last_chat_id or ""))
             await nudges.finish(self.store, digest, now, ok=True)
         return out
@@ -306,5 +326,5 @@ class Engine:
         return await self.indexer.drain() if self.indexer else 0
 
 
-def describe(intent) -> str:
+def describe(intent: BaseModel) -> str:
     return json.dumps(intent.model_dump(mode="json"), ensure_ascii=False)

@@ -12,6 +12,7 @@ for both formats.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -82,7 +83,8 @@ def _words(text: str) -> set[str]:
 def _strip_titles(text: str, prefix: str = "", suffix: str = "") -> tuple[str, str, str]:
     """(name, prefix, suffix) of a written name: the given prefix/suffix, else a known honorific."""
     words = text.replace(",", " , ").split()
-    pre, post = [], []
+    pre: list[str] = []
+    post: list[str] = []
     given_pre, given_post = [_word(w) for w in prefix.split()], [_word(w) for w in suffix.split()]
     while len(words) > 1 and (_title(words[0], _PREFIXES) or (given_pre and _word(words[0]) in given_pre)):
         pre.append(words.pop(0))
@@ -189,7 +191,7 @@ def merge_same_names(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:
 _SYSTEM_LABELS = {"mycontacts", "starred"}
 
 
-def labels(values) -> list[str]:
+def labels(values: Iterable[str]) -> list[str]:
     """Group names from an address book as tags: lower case, each once, without the groups an
     address book adds by itself (Google's "* myContacts", "* starred")."""
     out: list[str] = []

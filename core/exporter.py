@@ -16,6 +16,8 @@ import json
 from datetime import datetime
 
 from core import csvio, ical, vcard
+from core.records import AddressCard, Record
+from core.repositories import Store
 
 FORMAT = "memoro"
 VERSION = 1
@@ -24,11 +26,11 @@ MIME = {"json": "application/json", "vcf": "text/vcard", "csv": "text/csv", "ics
 _SETTINGS = ("tz", "nudge_hour", "nudge_minute", "lead_days", "persona", "created_at")
 
 
-async def to_dict(store, owner: str, now: datetime) -> dict:
+async def to_dict(store: Store, owner: str, now: datetime) -> Record:
     rows = await store.dump(owner)
     settings = await store.owner_row(owner) or {}
     sent = {f.id for f in await store.followups(owner) if f.sent}  # delivered: restored as done
-    facts: dict[int, list[dict]] = {}
+    facts: dict[int, list[Record]] = {}
     for f in rows["facts"]:
         facts.setdefault(f["contact_id"], []).append(
             {"id": f["id"], "kind": f["kind"], "value": f["value"], "valid_from": f["valid_from"],
@@ -62,7 +64,7 @@ async def to_dict(store, owner: str, now: datetime) -> dict:
     }
 
 
-def address_book(doc: dict) -> list[dict]:
+def address_book(doc: Record) -> list[AddressCard]:
     """People with their current facts and visible notes, for vCard and CSV."""
     notes: dict[int, list[str]] = {}
     for n in doc["notes"]:
@@ -71,11 +73,11 @@ def address_book(doc: dict) -> list[dict]:
     tags: dict[int, list[str]] = {}
     for t in doc.get("tags", []):
         tags.setdefault(t["person"], []).append(t["tag"])
-    return [{"name": p["name"], "facts": {f["kind"]: f["value"] for f in p["facts"] if f["valid_to"] is None},
-             "notes": notes.get(p["id"], []), "tags": tags.get(p["id"], [])} for p in doc["people"]]
+    return [AddressCard(name=p["name"], facts={f["kind"]: f["value"] for f in p["facts"] if f["valid_to"] is None},
+                        notes=notes.get(p["id"], []), tags=tags.get(p["id"], [])) for p in doc["people"]]
 
 
-async def export(store, owner: str, fmt: str, now: datetime) -> tuple[str, bytes]:
+async def export(store: Store, owner: str, fmt: str, now: datetime) -> tuple[str, bytes]:
     """(file name, contents) of `owner`'s address book in `fmt` ('json', 'vcf', 'csv' or 'ics')."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")

@@ -13,28 +13,20 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from core import choices
 from core import format as fmt
 from core.clock import zone
-from core.understand.names import fold
+from core.records import Owner
+from core.repositories import Store
+from core.text import fold
+
+if TYPE_CHECKING:  # the parsed request's type only: no understanding at run time
+    from core.understand.reminders import FollowUpAsk
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class OneOff:
-    """An open follow-up as stored: `due_at` aware (UTC); `sent` once its nudge went out."""
-
-    id: int
-    contact_id: int | None
-    name: str | None
-    text: str
-    due_at: datetime
-    status: str = "open"
-    sent: bool = False
 
 
 def when(due: datetime, tz: str, now: datetime | None = None) -> str:
@@ -55,10 +47,11 @@ def nudge_text(what: str, late_since: datetime | None = None, tz: str = "UTC") -
     return text + "."
 
 
-async def create(store, owner, ask, now: datetime, source: int | None) -> str:
+async def create(store: Store, owner: Owner, ask: FollowUpAsk, now: datetime, source: int | None) -> str:
     """Store a follow-up request (`reminders.FollowUpAsk`) and confirm it."""
     from core.actions import Resolver  # the same person resolution as everything else said
 
+    assert ask.due is not None  # a request to set one has its moment
     async with store.transaction():
         contact = None
         if ask.person:
@@ -79,7 +72,7 @@ def _infinitive(what: str) -> str:
 MAX_BUTTONS = 5  # [Cancel N] buttons under /reminders
 
 
-async def listing(store, owner_key: str, tz: str, now: datetime) -> str:
+async def listing(store: Store, owner_key: str, tz: str, now: datetime) -> str:
     """/reminders: the open follow-ups, numbered, then the keep-in-touch reminders."""
     items = [f for f in await store.followups(owner_key) if not f.sent]
     lines = []
@@ -101,7 +94,7 @@ async def listing(store, owner_key: str, tz: str, now: datetime) -> str:
     return "\n".join(lines)
 
 
-async def cancel(store, owner_key: str, followup_id: int) -> str:
+async def cancel(store: Store, owner_key: str, followup_id: int) -> str:
     """Cancel follow-up `followup_id` (a button can call this); the reply says what happened."""
     found = next((f for f in await store.followups(owner_key) if f.id == followup_id), None)
     if found is None or not await store.cancel_followup(owner_key, followup_id):
@@ -109,7 +102,7 @@ async def cancel(store, owner_key: str, followup_id: int) -> str:
     return f"Cancelled: {found.text}."
 
 
-async def cancel_said(store, owner_key: str, ask, tz: str, now: datetime) -> str | None:
+async def cancel_said(store: Store, owner_key: str, ask: FollowUpAsk, tz: str, now: datetime) -> str | None:
     """"cancel reminder 2" / "cancel the reminder about priya's visa"; None when no follow-up
     fits the words (they may mean a keep-in-touch reminder)."""
     items = [f for f in await store.followups(owner_key) if not f.sent]
@@ -139,7 +132,7 @@ def _words(text: str) -> list[str]:
             if w not in _SMALL]
 
 
-async def person_lines(store, owner_key: str, contact_id: int) -> list[str]:
+async def person_lines(store: Store, owner_key: str, contact_id: int) -> list[str]:
     """The open follow-ups about one person, for /person."""
     items = [f for f in await store.followups(owner_key, contact_id) if not f.sent]
     if not items:
@@ -149,7 +142,7 @@ async def person_lines(store, owner_key: str, contact_id: int) -> list[str]:
     return ["Reminders: " + "; ".join(f"{when(f.due_at, tz)}: {f.text}" for f in items) + "."]
 
 
-async def act(store, owner, ask, now: datetime, source: int | None) -> str | None:
+async def act(store: Store, owner: Owner, ask: FollowUpAsk, now: datetime, source: int | None) -> str | None:
     """Carry out a parsed request; None when it is not one after all (a cancel no follow-up fits)."""
     if ask.action == "list":
         return await listing(store, owner.key, owner.tz, now)
@@ -170,7 +163,7 @@ def lead_days(arg: str) -> list[int] | None:
     return sorted(days | {0}, reverse=True)[:5]
 
 
-async def digest_setting(store, owner, arg: str, now: datetime) -> str:
+async def digest_setting(store: Store, owner: Owner, arg: str, now: datetime) -> str:
     """/digest on|off, or the current setting."""
     word = arg.strip().lower()
     if word in ("on", "yes", "start", "weekly"):

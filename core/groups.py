@@ -16,7 +16,9 @@ from datetime import datetime
 from core import format as fmt
 from core.actions import Resolver
 from core.people import matches
-from core.records import Owner
+from core.records import Contact, Owner
+from core.repositories import Store
+from core.understand.gifts import Said
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +34,7 @@ def find(tag: str, have: dict[str, int]) -> str | None:
     return longer[0] if len(longer) == 1 else None
 
 
-async def act(store, owner: Owner, said, contacts, now: datetime, source: int | None) -> str | None:
+async def act(store: Store, owner: Owner, said: Said, contacts: list[Contact], now: datetime, source: int | None) -> str | None:
     """Carry out a tag, untag, group or groups request (see core/understand/gifts.py)."""
     have = await store.tags(owner.key)
     if said.action == "groups":
@@ -49,7 +51,8 @@ async def act(store, owner: Owner, said, contacts, now: datetime, source: int | 
     if said.action == "tag":
         async with store.transaction():
             resolve = Resolver(store, owner, now, source, contacts)
-            added, already = [], []
+            added: list[str] = []
+            already: list[str] = []
             for name in said.people:
                 person = await resolve(" ".join(w[:1].upper() + w[1:] for w in name.split()))
                 new = await store.add_tag(owner.key, person.id, said.tag, now, source)
@@ -82,7 +85,7 @@ async def act(store, owner: Owner, said, contacts, now: datetime, source: int | 
     return " ".join(out)
 
 
-async def answer_people(store, owner: str, arg: str) -> str | None:
+async def answer_people(store: Store, owner: str, arg: str) -> str | None:
     """`/people GROUP`: the people in a group, or a plain answer when there is no such group."""
     from core.understand.gifts import tag_of
 

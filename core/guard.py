@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable
 
 from core.format import plural
+from core.settings import Settings
 
 WINDOW_S = 60.0
 PRUNE_AT = 10_000
@@ -30,7 +31,7 @@ class Guard:
         self._told: dict[str, float] = {}
 
     @classmethod
-    def from_settings(cls, settings) -> Guard:
+    def from_settings(cls, settings: Settings) -> Guard:
         return cls(allowed_users=settings.allowed_users, per_minute=settings.rate_limit_per_minute)
 
     def allows(self, sender: str) -> bool:

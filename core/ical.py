@@ -20,17 +20,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
+from icalendar.enums import TRANSP
 
 from core import format as fmt
 from core import yearly as years
 from core.clock import zone
 from core.errors import MemoroError
-from core.records import Contact
+from core.records import Contact, OneOff
+from core.repositories import Store
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +60,7 @@ class FollowUp:
         return self.due + timedelta(days=-(-behind // self.every_days) * self.every_days)
 
 
-async def follow_ups(store, owner: str) -> list[FollowUp]:
+async def follow_ups(store: Store, owner: str) -> list[FollowUp]:
     """The owner's active keep-in-touch reminders, each due N days after the later of when it
     was set and the last meeting with the person."""
     out = []
@@ -84,10 +87,10 @@ def birthday_start(value: str) -> tuple[date, bool]:
 def birthday_event(contact: Contact, value: str, stamp: datetime) -> Event:
     start, known_year = birthday_start(value)
     ev = Event.new(uid=f"birthday-{contact.id}@memoro", summary=f"{fmt.possessive(contact.name)} birthday",
-                   start=start, end=start + timedelta(days=1), stamp=stamp, transparency="TRANSPARENT",
+                   start=start, end=start + timedelta(days=1), stamp=stamp, transparency=TRANSP.TRANSPARENT,
                    categories=["Birthday"],
                    description=f"Born {start.year}." if known_year else "Birth year unknown.")
-    rule = {"freq": "yearly"}
+    rule: dict[str, str | int] = {"freq": "yearly"}
     if (start.month, start.day) == (2, 29):  # Feb 28 in common years
         rule.update(bymonth=2, bymonthday=-1)
     ev.add("rrule", rule)
@@ -101,7 +104,7 @@ def follow_up_event(f: FollowUp, tz: str, hour: int, minute: int, stamp: datetim
         start = start.astimezone(UTC)
     ev = Event.new(uid=f"keep-in-touch-{f.contact.id}@memoro", summary=f"Check in with {f.contact.name}",
                    start=start, end=start + timedelta(minutes=FOLLOW_UP_MINUTES), stamp=stamp,
-                   transparency="TRANSPARENT", categories=["Keep in touch"],
+                   transparency=TRANSP.TRANSPARENT, categories=["Keep in touch"],
                    description=f"Keep in touch every {f.every_days} days (Memoro moves this when you meet).")
     ev.add("rrule", {"freq": "daily", "interval": f.every_days})
     return ev
@@ -113,16 +116,16 @@ def yearly_event(contact: Contact, kind: str, value: str, stamp: datetime) -> Ev
     label = {"anniversary": f"{fmt.possessive(contact.name)} anniversary", "death": f"{contact.name} died",
              "nameday": f"{fmt.possessive(contact.name)} name day"}[kind]
     ev = Event.new(uid=f"{kind}-{contact.id}@memoro", summary=label, start=start, end=start + timedelta(days=1),
-                   stamp=stamp, transparency="TRANSPARENT", categories=[kind.capitalize()],
+                   stamp=stamp, transparency=TRANSP.TRANSPARENT, categories=[kind.capitalize()],
                    description=f"Since {start.year}." if known_year else "Year unknown.")
-    rule = {"freq": "yearly"}
+    rule: dict[str, str | int] = {"freq": "yearly"}
     if (start.month, start.day) == (2, 29):
         rule.update(bymonth=2, bymonthday=-1)
     ev.add("rrule", rule)
     return ev
 
 
-def one_off_event(f, stamp: datetime) -> Event:
+def one_off_event(f: OneOff, stamp: datetime) -> Event:
     """A one-off follow-up ("remind me fri to call sam"): a short event at its moment, in UTC."""
     start = f.due_at.astimezone(UTC)
     return Event.new(uid=f"followup-{f.id}@memoro", summary=f.text[:1].upper() + f.text[1:], start=start,
@@ -131,8 +134,8 @@ def one_off_event(f, stamp: datetime) -> Event:
 
 
 def build(birthdays: list[tuple[Contact, str]], follow: list[FollowUp], *, tz: str, hour: int, minute: int,
-          stamp: datetime, uid: str = "memoro", yearly: list[tuple[Contact, str, str]] = (),
-          one_offs: list = ()) -> Calendar:
+          stamp: datetime, uid: str = "memoro", yearly: Sequence[tuple[Contact, str, str]] = (),
+          one_offs: Sequence[OneOff] = ()) -> Calendar:
     """The calendar of these birthdays and keep-in-touch series (pure: no store, no clock)."""
     cal = Calendar.new(prodid=PRODID, name=NAME, refresh_interval=REFRESH, uid=uid)
     cal.add("calscale", "GREGORIAN")
@@ -151,13 +154,13 @@ def build(birthdays: list[tuple[Contact, str]], follow: list[FollowUp], *, tz: s
             cal.add_component(yearly_event(contact, kind, value, stamp))
         except (ValueError, IndexError, KeyError):
             logger.warning("%s of contact %s is not a date; left out of the calendar", kind, contact.id)
-    for f in one_offs:
-        cal.add_component(one_off_event(f, stamp))
+    for one_off in one_offs:
+        cal.add_component(one_off_event(one_off, stamp))
     cal.add_missing_timezones()
     return cal
 
 
-async def ics(store, owner: str, now: datetime) -> bytes:
+async def ics(store: Store, owner: str, now: datetime) -> bytes:
     """The owner's calendar file."""
     row = await store.owner(owner)
     if row is None:
@@ -168,4 +171,5 @@ async def ics(store, owner: str, now: datetime) -> bytes:
                 yearly=[(Contact(cid, name), kind, value) for cid, name, kind, value in await store.yearly_between(owner)
                         if kind in years.OTHER and years.month_day(value)],
                 one_offs=await store.followups(owner))
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data

@@ -37,6 +37,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from core import csvio, vcard
 from core import format as fmt
@@ -44,6 +45,9 @@ from core.entries import Entry, ImportFileError, Problem, merge_same_names
 from core.records import Contact
 from core.repositories import Store
 from core.understand.names import fold
+
+if TYPE_CHECKING:  # core.restore loads pydantic models: only for a JSON file
+    from core.restore import Export
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -139,7 +143,7 @@ class _Parsed:
     kind: str
     report: Report
     entries: list[Entry] = field(default_factory=list)
-    export: object = None  # core.restore.Export for a JSON restore
+    export: Export | None = None  # for a JSON restore
 
 
 def read(name: str, data: bytes, dry_run: bool = False) -> _Parsed:
@@ -202,6 +206,7 @@ async def import_bytes(store: Store, owner: str, name: str, data: bytes, now: da
             if parsed.kind == "json":
                 from core.restore import restore
 
+                assert parsed.export is not None  # read() sets it for JSON
                 await restore(store, owner, parsed.export, now, source, report, progress, stage.checkpoint)
             else:
                 await write_entries(store, owner, parsed.entries, now, source, report, progress, stage.checkpoint)

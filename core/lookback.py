@@ -23,6 +23,7 @@ from core import format as fmt
 from core.intents import QuestionIntent
 from core.notes_about import about_them
 from core.records import Contact, Interaction
+from core.repositories import Store
 from core.retrieval import fts_query
 from core.understand.names import fold
 from core.understand.recall import HOW_OFTEN, group_of, low_of, span
@@ -83,7 +84,7 @@ def cadence(days: int) -> str:
     return fmt.plural(round(days / 30), "month")
 
 
-async def with_person(store, k: str, q: QuestionIntent, c: Contact, today: date) -> str:
+async def with_person(store: Store, k: str, q: QuestionIntent, c: Contact, today: date) -> str:
     """What the owner did with `c` in the range asked, or how often they saw them."""
     days = _range(q, today)
     seen = await store.interactions(k, c.id, limit=1000)
@@ -110,19 +111,19 @@ async def with_person(store, k: str, q: QuestionIntent, c: Contact, today: date)
     return "\n".join(lines)
 
 
-async def members(store, k: str, group: str) -> list[Contact]:
+async def members(store: Store, k: str, group: str) -> list[Contact]:
     """The owner's contacts tied to `group` by what their notes say of them, or by a fact."""
     words = GROUP_WORDS.get(group) or ((group, group[:-1]) if group.endswith("s") else (group,))
     wanted = {fold(w) for w in words}
     contacts = await store.contacts(k)
-    by_id = {c.id: c for c in contacts}
+    by_id: dict[int | None, Contact] = {c.id: c for c in contacts}
     ids: dict[int, None] = {}
     if query := fts_query(" ".join(words)):
         hits = await store.full_text(k, query, 200)
         for n in await store.notes_by_id(k, [i for i, _ in hits]):
             c = by_id.get(n.contact_id)
             part = about_them(n.text, c, contacts) if c else None
-            if part and wanted & set(re.findall(r"[^\W_]+(?:-[^\W_]+)?", fold(part))):
+            if c and part and wanted & set(re.findall(r"[^\W_]+(?:-[^\W_]+)?", fold(part))):
                 ids[c.id] = None
     for kind in _FACT_KINDS:
         for c in await store.people_with_fact(k, kind, group):
@@ -130,7 +131,7 @@ async def members(store, k: str, group: str) -> list[Contact]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-async def with_group(store, k: str, q: QuestionIntent, group: str, today: date) -> str:
+async def with_group(store: Store, k: str, q: QuestionIntent, group: str, today: date) -> str:
     """When the owner last saw anyone from `group` (or, for "how often", how many times)."""
     people = await members(store, k, group)
     if not people:
@@ -165,7 +166,7 @@ async def with_group(store, k: str, q: QuestionIntent, group: str, today: date) 
     return "\n".join(lines)
 
 
-async def overall(store, k: str, q: QuestionIntent, today: date) -> str:
+async def overall(store: Store, k: str, q: QuestionIntent, today: date) -> str:
     """ "how often did i see people this month": the meeting log's count in the range."""
     days = _range(q, today)
     start, end = days or (date(1900, 1, 1), today)
@@ -179,7 +180,7 @@ async def overall(store, k: str, q: QuestionIntent, today: date) -> str:
             + (f" and {len(people) - 10} more" if len(people) > 10 else "") + ".")
 
 
-async def answer_without_person(store, k: str, q: QuestionIntent, today: date) -> str:
+async def answer_without_person(store: Store, k: str, q: QuestionIntent, today: date) -> str:
     if group := group_of(low_of(q.query)):
         return await with_group(store, k, q, group, today)
     return await overall(store, k, q, today)

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from core import choices
 from core import format as fmt
 from core.records import Contact
+from core.repositories import Store
 from core.understand.names import fold
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def every_text(days: int) -> str:
     return f"{n} {unit[:-1]}" if n == 1 else f"{n} {unit}"
 
 
-async def drifts(store, k: str, today: date) -> list[Drift]:
+async def drifts(store: Store, k: str, today: date) -> list[Drift]:
     """Everyone the owner has been in touch with, most overdue first."""
     days: dict[int, list[date]] = {}
     people: dict[int, Contact] = {}
@@ -99,7 +100,7 @@ def offer(name: str, rhythm: int) -> str:
     return f"keep in touch with {name} every {every_text(rhythm)}"
 
 
-async def answer(store, k: str, today: date) -> str:
+async def answer(store: Store, k: str, today: date) -> str:
     """ "who am I losing touch with?": the overdue people, with how long and their usual rhythm."""
     found = await drifts(store, k, today)
     if not found:
@@ -126,7 +127,7 @@ async def answer(store, k: str, today: date) -> str:
     return "\n".join(lines)
 
 
-async def keep_in_touch(store, k: str, contact_id: int, every_days: int, now: datetime,
+async def keep_in_touch(store: Store, k: str, contact_id: int, every_days: int, now: datetime,
                         source: int | None = None) -> str:
     """Set (or change) a keep-in-touch reminder, as one unit of work; returns the confirmation.
     For a button under the answer above: `every_days` is the `Drift.rhythm` it showed."""

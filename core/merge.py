@@ -18,11 +18,16 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from core.choices import Choice, Press, Stale, action, current_message, offer
 from core.people import matches
 from core.records import Contact, Owner
 from core.understand.names import fold
+
+if TYPE_CHECKING:  # annotations only: these modules import this one
+    from core.engine import Engine
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +113,7 @@ def _fuller(a: str, b: str) -> str:
     return max((a, b), key=lambda n: (len(n.split()), len(n)))
 
 
-async def merge(engine, owner: Owner, keep: Contact, gone: Contact, now) -> str:
+async def merge(engine: Engine, owner: Owner, keep: Contact, gone: Contact, now: datetime) -> str:
     """Merge `gone` into `keep` (one unit of work); the reply, with an [Undo] button."""
     name = _fuller(keep.name, gone.name)
     merge_id = await engine.store.merge_contacts(owner.key, keep.id, gone.id, name, now, current_message())
@@ -127,16 +132,17 @@ def _one(name: str, contacts: list[Contact]) -> Contact | str:
     return found[0]
 
 
-async def command(engine, owner: Owner, arg: str, now) -> str:
+async def command(engine: Engine, owner: Owner, arg: str, now: datetime) -> str:
     """/merge NAME, OTHER NAME: one person from two."""
     parts = [p.strip() for p in re.split(r"\s*(?:,|\+|;|\binto\b|\band\b|&)\s*", arg) if p.strip()]
     if len(parts) != 2:
         return "Name the two people, separated by a comma: /merge Sam Lee, Samuel Lee (the first one is kept)."
     contacts = await engine.store.contacts(owner.key)
     keep, gone = _one(parts[0], contacts), _one(parts[1], contacts)
-    for problem in (keep, gone):
-        if isinstance(problem, str):
-            return problem
+    if isinstance(keep, str):
+        return keep
+    if isinstance(gone, str):
+        return gone
     if keep.id == gone.id:
         return f"{keep.name} is already one person."
     async with engine.store.transaction():
@@ -165,7 +171,7 @@ async def undo_button(press: Press) -> str:
     return "Undone: they are two people again."
 
 
-async def undo_last(engine, owner: Owner, now) -> str | None:
+async def undo_last(engine: Engine, owner: Owner, now: datetime) -> str | None:
     """/undo when the owner's latest change was a merge: take it back; None otherwise."""
     last = await engine.store.last_merge(owner.key)
     if not last or last["undone_at"]:

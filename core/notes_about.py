@@ -27,6 +27,7 @@ from core import format as fmt
 from core.intents import QuestionIntent
 from core.people import matches
 from core.records import Contact
+from core.repositories import Store
 from core.retrieval import fts_query
 from core.understand.names import find_people, fold
 
@@ -81,7 +82,7 @@ def _by_first_word(contacts: list[Contact]) -> dict[str, list[tuple[int, str]]]:
     for listed, index in _INDEXES:
         if listed is contacts:
             return index
-    index: dict[str, list[tuple[int, str]]] = {}
+    index = {}
     for c in contacts:
         if full := fold(c.name).strip():
             index.setdefault(full.split()[0], []).append((c.id, full))
@@ -120,10 +121,11 @@ def about_them(text: str, person: Contact, contacts: list[Contact]) -> str | Non
     return ", ".join(kept)
 
 
-async def is_state(store, k: str, q: QuestionIntent) -> bool:
+async def is_state(store: Store, k: str, q: QuestionIntent) -> bool:
     """Is the unknown "who is X?" a state the notes speak of ("pregnant", "getting married"),
     rather than a name? Lower-case words the notes contain (then the notes that say them are
     the answer, also to "who is paulo" when a note says "her husband is paulo"), or verb forms."""
+    assert q.person is not None  # "who is X?" names X
     words = q.person.lower().split()
     if not re.match(r"(?i)\s*who\b", q.query) or not all(re.search(rf"\b{re.escape(w)}\b", q.query) for w in words):
         return False  # "who is Sven?": a name written as a name
@@ -132,7 +134,7 @@ async def is_state(store, k: str, q: QuestionIntent) -> bool:
     query = fts_query(" ".join(words))
     return bool(query) and bool(await store.full_text(k, query, 1))
 
-async def mentions(store, k: str, name: str) -> str:
+async def mentions(store: Store, k: str, name: str) -> str:
     """Lines for the notes that name `name` as a person (the name finder decides: "this summer"
     is no one), each cut to the parts about them."""
     if not (query := fts_query(name)):

@@ -53,6 +53,8 @@ from core import format as fmt
 from core.clock import zone
 from core.errors import UnknownTimeZone
 from core.messages import OutgoingMessage
+from core.records import NudgeGroup, NudgeKey, NudgeRow, NudgeSlot
+from core.repositories import Store
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +68,7 @@ LATE_FOLLOWUP = timedelta(minutes=10)  # a follow-up sent later than this (downt
 @dataclass
 class Nudge:
     owner: str
-    contact_id: int
+    contact_id: int | None  # None for a notice (`queue_notice`)
     kind: str  # birthday | birthday_soon | keep_in_touch
     occurrence: str
     text: str
@@ -131,7 +133,7 @@ def slot_days(tz: str, hour: int, minute: int, since: datetime, now: datetime) -
     return out
 
 
-async def window(store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> datetime:
+async def window(store: Store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> datetime:
     """The start of the tick ending at `now`: the last tick, at most `catch_up_days` + 1 back
     (CATCH_UP_DAYS + 1 when no tick was ever recorded)."""
     last = await store.last_tick()
@@ -139,11 +141,15 @@ async def window(store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> da
     return min(now, max(last or earliest, earliest))
 
 
-async def find(store, now: datetime, since: datetime,
-               catch_up_days: int = CATCH_UP_DAYS) -> tuple[list[tuple], set[tuple]]:
+async def find(store: Store, now: datetime, since: datetime,
+               catch_up_days: int = CATCH_UP_DAYS) -> tuple[list[NudgeRow], set[NudgeKey]]:
     """The nudges due in (since, now] and not yet claimed: (owner, contact id, kind,
     occurrence, text) rows, and the keys of the late (catch-up) ones. Reads only."""
-    slots, groups, meta, gmeta, weekly = [], [], {}, {}, []
+    slots: list[NudgeSlot] = []
+    groups: list[NudgeGroup] = []
+    meta: dict[int, tuple[date, int, bool, date]] = {}  # spec -> (day, lead days, late, today)
+    gmeta: dict[int, date] = {}  # group -> its today
+    weekly: list[NudgeGroup] = []
     for tz, hour, minute, leads in await store.nudge_groups():
         try:
             days = slot_days(tz, hour, minute, since, now)
@@ -157,21 +163,23 @@ async def find(store, now: datetime, since: datetime,
         gmeta[len(groups)] = today
         groups.append((len(groups), tz, hour, minute, leads, max(days).isoformat()))
         for day in days:
-            late = day < today
+            missed = day < today
             if (today - day).days > catch_up_days:
                 continue
-            for lead in ([0] if 0 in lead_days else []) if late else lead_days:
+            for lead in ([0] if 0 in lead_days else []) if missed else lead_days:
                 target = day + timedelta(days=lead)
                 sfx, occ = ("", target.isoformat()) if lead == 0 else ("_soon", f"{target.isoformat()}/{lead}d")
                 spec = len(meta)
-                meta[spec] = (target, lead, late, today)
+                meta[spec] = (target, lead, missed, today)
                 slots.extend((spec, tz, hour, minute, leads, md, sfx, occ) for md in observed(target))
             if day == today and day.weekday() == 0:  # Monday: the weekly digest of who asked for it
                 weekly.append((len(groups) - 1, tz, hour, minute, leads, day.isoformat()))
     dates = await store.due_birthdays(slots)
     seen = await store.last_news([(r[1], r[2]) for r in dates if meta[r[0]][1] == 0 and r[5] == "birthday"])
-    rows, late = [], set()
-    shared: dict[tuple, list[int]] = {}  # one anniversary of several people: worded once, naming them all
+    rows: list[NudgeRow] = []
+    late: set[NudgeKey] = set()
+    shared: dict[tuple[int, str, str, str], list[int]] = {}  # one anniversary of several people: worded once, naming them all
+    cid: int | None  # a person's id below; a follow-up's may be None
     for n, (i, owner, cid, name, value, kind) in enumerate(dates):
         if kind != "birthday":
             shared.setdefault((i, owner, kind, value), []).append(n)
@@ -199,14 +207,14 @@ async def find(store, now: datetime, since: datetime,
     for i, owner in await store.digest_owners(weekly):
         text = await digest.weekly(store, owner, gmeta[i], now)
         rows.append((owner, 0, "digest", gmeta[i].isoformat(), text))
-    for i, owner, cid, name, every, anchor, due in await store.due_keep_in_touch(groups):
+    for i, owner, cid, name, every, anchor, due_on in await store.due_keep_in_touch(groups):
         since_days = (gmeta[i] - date.fromisoformat(anchor)).days
         text = f"⏰ Time to check in with {name}: it's been {fmt.plural(since_days, 'day')} (since {fmt.day(date.fromisoformat(anchor))})."
-        rows.append((owner, cid, "keep_in_touch", due, text))
+        rows.append((owner, cid, "keep_in_touch", due_on, text))
     return rows, late
 
 
-async def collect(store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> list[Digest]:
+async def collect(store: Store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> list[Digest]:
     """Claim every nudge due by `now` (and every one due for a retry, notices included): one
     digest per owner and part, an owner's digests together in PARTS order. Birthdays missed up
     to `catch_up_days` back (since the last tick) are claimed for the catch-up part."""
@@ -228,7 +236,7 @@ async def collect(store, now: datetime, catch_up_days: int = CATCH_UP_DAYS) -> l
     return [digests[k] for k in sorted(digests, key=lambda k: (k[0], PARTS.index(k[1])))]
 
 
-async def recover(store, now: datetime) -> int:
+async def recover(store: Store, now: datetime) -> int:
     """At start-up: claims an earlier process left unfinished (it crashed between claim and
     `finish`) are due at once instead of after CLAIM_TIMEOUT_S. Returns how many."""
     n = await store.release_nudge_claims(now)
@@ -238,7 +246,7 @@ async def recover(store, now: datetime) -> int:
     return n
 
 
-async def queue_notice(store, owner: str, text: str, now: datetime) -> None:
+async def queue_notice(store: Store, owner: str, text: str, now: datetime) -> None:
     """A one-off message for `owner`, delivered by the next tick like a nudge."""
     await store.queue_notice(owner, text, now)
 
@@ -272,7 +280,7 @@ def nudge_text(kind: str, names: list[str], value: str, target: date, lead: int,
     return yearly.nudge_text(kind, names, value, target, lead, late, today)
 
 
-async def finish(store, digest: Digest, now: datetime, ok: bool, error: str | None = None, *,
+async def finish(store: Store, digest: Digest, now: datetime, ok: bool, error: str | None = None, *,
                  retry_at: datetime | None = None, permanent: bool = False) -> None:
     """Mark a digest's nudges sent; or failed, retried from `retry_at` (default: after the claim
     timeout); or, when `permanent`, dead: never retried."""

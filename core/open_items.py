@@ -28,7 +28,8 @@ from core import choices, groups
 from core import format as fmt
 from core.actions import Resolver
 from core.people import matches
-from core.records import Owner
+from core.records import Contact, Owner
+from core.repositories import Store
 from core.understand import gifts
 from core.understand.names import fold
 
@@ -57,7 +58,7 @@ def describe(kind: str, name: str, text: str) -> str:
     }.get(kind, f"{name}: {text}")
 
 
-async def respond(store, owner: Owner, text: str, now: datetime, source: int | None) -> str | None:
+async def respond(store: Store, owner: Owner, text: str, now: datetime, source: int | None) -> str | None:
     """The reply to a gift, open-item or group message, or None when `text` is none of these."""
     contacts = await store.contacts(owner.key)
     said = gifts.parse(text, [c.name for c in contacts])
@@ -73,7 +74,7 @@ async def respond(store, owner: Owner, text: str, now: datetime, source: int | N
     return await _list(store, owner, said, contacts)
 
 
-async def _add(store, owner: Owner, said: gifts.Said, contacts, now: datetime, source: int | None) -> str:
+async def _add(store: Store, owner: Owner, said: gifts.Said, contacts: list[Contact], now: datetime, source: int | None) -> str:
     async with store.transaction():
         resolve = Resolver(store, owner, now, source, contacts)
         lines = []
@@ -90,7 +91,7 @@ async def _add(store, owner: Owner, said: gifts.Said, contacts, now: datetime, s
     return reply
 
 
-async def _done(store, owner: Owner, said: gifts.Said, contacts, now: datetime, source: int | None) -> str | None:
+async def _done(store: Store, owner: Owner, said: gifts.Said, contacts: list[Contact], now: datetime, source: int | None) -> str | None:
     person = None
     if said.people:
         found = matches(said.people[0], contacts)
@@ -118,7 +119,7 @@ async def _done(store, owner: Owner, said: gifts.Said, contacts, now: datetime, 
     return reply
 
 
-async def mark_done(store, owner: str, item_id: int, now: datetime) -> str | None:
+async def mark_done(store: Store, owner: str, item_id: int, now: datetime) -> str | None:
     """Mark one open item done (a button can call this); its description, or None if it was
     not open (done already, or not this owner's)."""
     item = next((i for i in await store.items(owner) if i["id"] == item_id), None)
@@ -127,7 +128,7 @@ async def mark_done(store, owner: str, item_id: int, now: datetime) -> str | Non
     return describe(item["kind"], item["name"], item["text"])
 
 
-async def _list(store, owner: Owner, said: gifts.Said, contacts) -> str:
+async def _list(store: Store, owner: Owner, said: gifts.Said, contacts: list[Contact]) -> str:
     person = None
     if said.people:
         found = matches(said.people[0], contacts)
@@ -150,9 +151,11 @@ async def _list(store, owner: Owner, said: gifts.Said, contacts) -> str:
             return f"🎁 Gift ideas for {person.name}:\n" + "\n".join(f"• {i['text']}" for i in items)
         return "🎁 Gift ideas:\n" + "\n".join(f"• {i['name']}: {i['text']}" for i in items)
     if not items:
-        return {("owe", "borrowed"): "You don't owe anyone anything that I know of.",
-                ("owed", "lent"): "Nobody owes you anything that I know of."}.get(said.kinds, "Nothing open.")
-    head = {("owe", "borrowed"): "What you owe", ("owed", "lent"): "What others owe you"}.get(said.kinds, "Open items")
+        nothing: dict[tuple[str, ...], str] = {("owe", "borrowed"): "You don't owe anyone anything that I know of.",
+                                               ("owed", "lent"): "Nobody owes you anything that I know of."}
+        return nothing.get(said.kinds, "Nothing open.")
+    heads: dict[tuple[str, ...], str] = {("owe", "borrowed"): "What you owe", ("owed", "lent"): "What others owe you"}
+    head = heads.get(said.kinds, "Open items")
     return f"{head}:\n" + "\n".join(f"• {describe(i['kind'], i['name'], i['text'])}" for i in items) + \
         "\nSay it when it's done, e.g. \"paid jo back\" or \"got my tent back\"."
 
@@ -164,7 +167,7 @@ def _short(text: str, n: int = 24) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-async def birthday_line(store, owner: str, contact_id: int) -> str:
+async def birthday_line(store: Store, owner: str, contact_id: int) -> str:
     """' Gift ideas: a pour-over kettle; a book.' for a birthday nudge, or ''."""
     ideas = [i["text"] for i in await store.items(owner, contact_id, kinds=("gift",))]
     return f" Gift ideas: {'; '.join(ideas)}." if ideas else ""

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from core.notes_about import about_them
 from core.records import Contact, Note
 from core.retrieval import terms
+from core.search import Hit
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class Person:
     notes: list[tuple[float, Note]] = field(default_factory=list)  # (score, note trimmed to them), best first
 
 
-def rank(hits: list, notes: dict[int, Note], contacts: list[Contact], query: str) -> list[Person]:
+def rank(hits: list[Hit], notes: dict[int, Note], contacts: list[Contact], query: str) -> list[Person]:
     """The people `hits` (from `core.search.hybrid`, best first) are evidence for, best first,
     cut to those near the best one.
 
@@ -66,7 +67,7 @@ def rank(hits: list, notes: dict[int, Note], contacts: list[Contact], query: str
     for h in hits:
         n = notes.get(h.note_id)
         c = by_id.get(n.contact_id) if n is not None and n.contact_id is not None else None
-        if c is None or h.score < FLOOR:
+        if n is None or c is None or h.score < FLOOR:
             continue
         if least is not None and h.meaning is not None and h.meaning < least:
             continue  # shares a word with the question, not its meaning

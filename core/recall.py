@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 
 from core import brief, lookback, losing_touch
 from core import format as fmt
 from core.intents import QuestionIntent
 from core.notes_about import mentions, resolve
+from core.persona import CharacterCard
 from core.records import Contact, Owner
 from core.understand.names import find_people, fold
+
+if TYPE_CHECKING:  # annotations only: these modules import this one
+    from core.answers import Answerer
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +30,7 @@ KINDS = ("brief", "lookback", "not_seen")
 MAX_BRIEFS = 3
 
 
-async def answer(answerer, owner: Owner, q: QuestionIntent, today: date, persona=None) -> tuple[str, int | None]:
+async def answer(answerer: Answerer, owner: Owner, q: QuestionIntent, today: date, persona: CharacterCard | None = None) -> tuple[str, int | None]:
     """(reply, id of the person now in focus) for a recall question."""
     store, k = answerer.store, owner.key
     if q.kind == "not_seen":

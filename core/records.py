@@ -3,7 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any, NotRequired, TypedDict
+
+# one row as exported and restored: column -> value, JSON-shaped (the columns vary by table)
+Record = dict[str, Any]
+# what an import compares to skip what is there already
+NoteKey = tuple[int | None, str, str, str]  # contact id, text, day, kind
+FactKey = tuple[int, str, str, str]  # contact id, kind, value, valid from
+InteractionKey = tuple[str, str | None, str | None, tuple[int, ...]]  # day, place, note, contact ids
+ReminderKey = tuple[int, int, str, bool]  # contact id, every days, since, active
+MessageKey = tuple[str, str, str]  # role, at, text
+# the nudge tick's rows (core/nudges.py and the store)
+NudgeSlot = tuple[int, str, int, int, str, str, str, str]  # spec, tz, hour, minute, leads, 'MM-DD', kind suffix, occurrence
+NudgeGroup = tuple[int, str, int, int, str, str]  # group, tz, hour, minute, leads, 'YYYY-MM-DD'
+NudgeRow = tuple[str, int | None, str, str, str]  # owner, contact id, kind, occurrence, text
+NudgeKey = tuple[str, int | None, str, str]  # owner, contact id, kind, occurrence
+Claimed = tuple[str, int | None, str, str, str, int]  # owner, contact id, kind, occurrence, text, attempts
+DueFollowUp = tuple[str, int | None, int, str, str, str]  # owner, contact id, id, text, due at, tz
 
 
 @dataclass(frozen=True)
@@ -81,5 +98,48 @@ class CardLink:
     etag: str | None
     contact_id: int | None
     state: str = "linked"
-    server: dict | None = None
-    memoro: dict | None = None
+    server: CardView | None = None
+    memoro: CardView | None = None
+
+
+@dataclass(frozen=True)
+class OneOff:
+    """An open follow-up as stored: `due_at` aware (UTC); `sent` once its nudge went out."""
+
+    id: int
+    contact_id: int | None
+    name: str | None
+    text: str
+    due_at: datetime
+    status: str = "open"
+    sent: bool = False
+
+
+class Item(TypedDict):
+    """An open item (a gift idea, a thing to ask about, ...) of one person, as stored."""
+
+    id: int
+    contact_id: int
+    name: str
+    kind: str
+    text: str
+    created_at: str
+    done_at: str | None
+    source_message_id: int | None
+
+
+class AddressCard(TypedDict):
+    """One person as vCard and CSV files carry them: the current facts, visible notes, tags."""
+
+    name: str
+    facts: dict[str, str]
+    notes: NotRequired[list[str]]
+    tags: NotRequired[list[str]]
+
+
+class CardView(TypedDict, total=False):
+    """What the CardDAV sync compares of a card (empty for a card it could not read)."""
+
+    name: str
+    facts: dict[str, str]
+    notes: list[str]

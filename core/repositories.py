@@ -14,7 +14,30 @@ from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from core.records import CardLink, Contact, Fact, Interaction, Note, Owner, Relative, Reminder
+from core.records import (
+    CardLink,
+    Claimed,
+    Contact,
+    DueFollowUp,
+    Fact,
+    FactKey,
+    Interaction,
+    InteractionKey,
+    Item,
+    MessageKey,
+    Note,
+    NoteKey,
+    NudgeGroup,
+    NudgeKey,
+    NudgeRow,
+    NudgeSlot,
+    OneOff,
+    Owner,
+    Record,
+    Relative,
+    Reminder,
+    ReminderKey,
+)
 
 
 class Stage(Protocol):
@@ -40,7 +63,7 @@ class OwnerRepo(Protocol):
     async def create_owner(self, key: str, tz: str, now: datetime) -> Owner:
         ...
 
-    async def update_owner(self, key: str, **fields) -> None:
+    async def update_owner(self, /, key: str, **fields: str | int | None) -> None:
         ...
 
 
@@ -194,20 +217,20 @@ class NudgeRepo(Protocol):
     async def last_tick(self) -> datetime | None:
         ...
 
-    async def due_birthdays(self, slots: list[tuple]) -> list[tuple[int, str, int, str, str, str]]:
+    async def due_birthdays(self, slots: list[NudgeSlot]) -> list[tuple[int, str, int, str, str, str]]:
         """Yearly dates for slots (i, tz, hour, minute, leads, 'MM-DD', kind suffix, occurrence) not yet claimed."""
 
-    async def due_keep_in_touch(self, groups: list[tuple]) -> list[tuple[int, str, int, str, int, str, str]]:
+    async def due_keep_in_touch(self, groups: list[NudgeGroup]) -> list[tuple[int, str, int, str, int, str, str]]:
         """Keep-in-touch reminders due by each group's day: groups are (i, tz, hour, minute, leads,"""
 
     async def last_news(self, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[date, str]]:
         """The latest news note or interaction for each (owner, contact id), in one query."""
 
-    async def claim_nudges(self, new: list[tuple[str, int | None, str, str, str]], now: datetime, *,
-                           timeout_s: float, expire_s: float, tick: bool = True) -> list[tuple]:
+    async def claim_nudges(self, new: list[NudgeRow], now: datetime, *,
+                           timeout_s: float, expire_s: float, tick: bool = True) -> list[Claimed]:
         """Claim new nudges (owner, contact id, kind, occurrence, text) and every nudge whose retry"""
 
-    async def finish_nudges(self, keys: list[tuple[str, int | None, str, str]], status: str, now: datetime, *,
+    async def finish_nudges(self, keys: list[NudgeKey], status: str, now: datetime, *,
                             retry_at: datetime | None = None, error: str | None = None) -> None:
         """Mark nudges (owner, contact id, kind, occurrence) 'sent', 'failed' (retried from"""
 
@@ -234,13 +257,13 @@ class FollowUpRepo(Protocol):
                            now: datetime, source: int | None) -> int:
         ...
 
-    async def followups(self, owner: str, contact_id: int | None = None) -> list:
+    async def followups(self, owner: str, contact_id: int | None = None) -> list[OneOff]:
         """An owner's open follow-ups (or one person's), soonest first, delivered ones included."""
 
     async def cancel_followup(self, owner: str, followup_id: int) -> bool:
         """Cancel an open follow-up; False when there is no such open one."""
 
-    async def due_followups(self, now: datetime, since: datetime) -> list[tuple]:
+    async def due_followups(self, now: datetime, since: datetime) -> list[DueFollowUp]:
         """Open follow-ups due in (since, now] with no claim yet."""
 
     async def digest_on(self, owner: str) -> bool:
@@ -249,13 +272,13 @@ class FollowUpRepo(Protocol):
     async def set_digest(self, owner: str, on: bool, now: datetime) -> None:
         ...
 
-    async def digest_owners(self, groups: list[tuple]) -> list[tuple[int, str]]:
+    async def digest_owners(self, groups: list[NudgeGroup]) -> list[tuple[int, str]]:
         """The owners with the digest on in each group, not yet claimed for that day."""
 
     async def yearly_between(self, owner: str) -> list[tuple[int, str, str, str]]:
         """Every current yearly date of `owner`: (contact id, name, kind, value)."""
 
-    async def restore_followup(self, owner: str, contact_id: int | None, f: dict, source: int | None) -> None:
+    async def restore_followup(self, owner: str, contact_id: int | None, f: Record, source: int | None) -> None:
         ...
 
 
@@ -319,7 +342,7 @@ class ItemsRepo(Protocol):
         ...
 
     async def items(self, owner: str, contact_id: int | None = None, *, kinds: tuple[str, ...] = (),
-                    done: bool = False) -> list[dict]:
+                    done: bool = False) -> list[Item]:
         """Open items (or, with `done`, all) as dicts: id, contact_id, name, kind, text, created_at, done_at."""
 
     async def finish_item(self, owner: str, item_id: int, now: datetime) -> bool:
@@ -337,7 +360,7 @@ class ItemsRepo(Protocol):
     async def tags(self, owner: str, contact_id: int | None = None) -> dict[str, int]:
         """{tag: how many people}, or one person's tags."""
 
-    async def all_tags(self, owner: str) -> list[dict]:
+    async def all_tags(self, owner: str) -> list[Record]:
         ...
 
 
@@ -347,34 +370,34 @@ class TransferRepo(Protocol):
     async def owner_keys(self) -> list[str]:
         ...
 
-    async def owner_row(self, owner: str) -> dict | None:
+    async def owner_row(self, owner: str) -> Record | None:
         ...
 
-    async def dump(self, owner: str) -> dict[str, list[dict]]:
+    async def dump(self, owner: str) -> dict[str, list[Record]]:
         """Every row of `owner` in each table, oldest first; interactions carry `people` (ids)."""
 
-    async def note_keys(self, owner: str) -> set[tuple]:
+    async def note_keys(self, owner: str) -> set[NoteKey]:
         """(contact id, text, day, kind) of every note of `owner`: what an import must not repeat."""
 
-    async def fact_keys(self, owner: str) -> set[tuple]:
+    async def fact_keys(self, owner: str) -> set[FactKey]:
         ...
 
-    async def interaction_keys(self, owner: str) -> set[tuple]:
+    async def interaction_keys(self, owner: str) -> set[InteractionKey]:
         """(day, place, note, sorted contact ids) of every interaction of `owner`."""
 
-    async def dump_interactions(self, owner: str) -> list[dict]:
+    async def dump_interactions(self, owner: str) -> list[Record]:
         ...
 
-    async def reminder_keys(self, owner: str) -> set[tuple]:
+    async def reminder_keys(self, owner: str) -> set[ReminderKey]:
         ...
 
-    async def message_ids(self, owner: str) -> dict[tuple, int]:
+    async def message_ids(self, owner: str) -> dict[MessageKey, int]:
         ...
 
-    async def restore_message(self, owner: str, m: dict) -> int | None:
+    async def restore_message(self, owner: str, m: Record) -> int | None:
         ...
 
-    async def restore_fact(self, owner: str, contact_id: int, f: dict, source: int | None) -> int:
+    async def restore_fact(self, owner: str, contact_id: int, f: Record, source: int | None) -> int:
         ...
 
     async def link_superseded(self, fact_id: int, by: int) -> None:
@@ -383,16 +406,16 @@ class TransferRepo(Protocol):
     async def settle_current(self, owner: str, contact_id: int) -> None:
         """One current fact per kind: when a restore left two, the newer supersedes the older."""
 
-    async def restore_note(self, owner: str, contact_id: int | None, n: dict, source: int | None) -> int:
+    async def restore_note(self, owner: str, contact_id: int | None, n: Record, source: int | None) -> int:
         ...
 
-    async def restore_interaction(self, owner: str, i: dict, people: list[int], source: int | None) -> int:
+    async def restore_interaction(self, owner: str, i: Record, people: list[int], source: int | None) -> int:
         ...
 
-    async def restore_reminder(self, owner: str, contact_id: int, r: dict, source: int | None) -> None:
+    async def restore_reminder(self, owner: str, contact_id: int, r: Record, source: int | None) -> None:
         ...
 
-    async def restore_settings(self, owner: str, o: dict) -> None:
+    async def restore_settings(self, owner: str, o: Record) -> None:
         ...
 
 
@@ -413,10 +436,10 @@ class ChoiceRepo(Protocol):
     """Buttons offered under replies (core/choices.py), each pressed once."""
 
     async def add_choices(self, owner: str, source: int | None, set_key: str,
-                          rows: list[tuple[str, str, str, dict]], now: datetime, expires: datetime) -> None:
+                          rows: list[tuple[str, str, str, Record]], now: datetime, expires: datetime) -> None:
         """Store one set of buttons, rows of (token, label, action, args)."""
 
-    async def choice(self, owner: str, token: str) -> dict | None:
+    async def choice(self, owner: str, token: str) -> Record | None:
         """The owner's choice with `token` (token, label, action, args, expires_at, pressed_at,
         pressed_label), or None: another owner's token finds nothing."""
 
@@ -434,7 +457,7 @@ class MergeRepo(Protocol):
     async def undo_merge(self, owner: str, merge_id: int, now: datetime) -> bool:
         """Put both back; False if already undone or the kept person is gone."""
 
-    async def last_merge(self, owner: str) -> dict | None:
+    async def last_merge(self, owner: str) -> Record | None:
         """The latest merge not undone (id, kept_id, gone_id, gone_name, source_message_id)."""
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
@@ -26,11 +27,17 @@ from core.format import plural
 from core.repositories import Store
 from core.understand.names import fold
 
+if TYPE_CHECKING:  # core.importer imports this module
+    from core.importer import Report
+
+
+M = TypeVar("M", bound=BaseModel)
+
 
 class _Record(BaseModel):
     @field_validator("*")
     @classmethod
-    def _text(cls, value):
+    def _text(cls, value: object) -> object:
         if isinstance(value, str):
             try:
                 value.encode("utf-8")
@@ -136,7 +143,7 @@ class _FollowUp(_Record):
     source: int | None = None
 
 
-_SECTIONS = {"messages": _Message, "people": _Person, "relationships": _Relationship,
+_SECTIONS: dict[str, type[_Record]] = {"messages": _Message, "people": _Person, "relationships": _Relationship,
              "interactions": _Interaction, "notes": _Note, "reminders": _Reminder, "items": _Item, "tags": _Tag,
              "followups": _FollowUp}
 
@@ -146,12 +153,13 @@ class Export:
     """A Memoro export, every record checked: what `restore` writes."""
 
     settings: _Settings | None = None
-    sections: dict[str, list] = field(default_factory=dict)
+    # section name -> its records, each of that section's model in _SECTIONS (read by name)
+    sections: dict[str, list[Any]] = field(default_factory=dict)
 
 
-def validate(doc, report) -> Export:
+def validate(doc: object, report: Report) -> Export:
     """Check the whole document before anything is written; bad records go to `report.skipped`."""
-    from core.importer import ImportFileError
+    from core.entries import ImportFileError
 
     if not isinstance(doc, dict) or doc.get("format") != "memoro":
         raise ImportFileError("That JSON file is not a Memoro export (no \"format\": \"memoro\").")
@@ -166,8 +174,8 @@ def validate(doc, report) -> Export:
     return out
 
 
-async def restore(store: Store, owner: str, export: Export, now: datetime, source: int | None, report,
-                  progress=None, step: Callable[[], Awaitable[None]] | None = None) -> None:
+async def restore(store: Store, owner: str, export: Export, now: datetime, source: int | None, report: Report,
+                  progress: Callable[[int, int], None] | None = None, step: Callable[[], Awaitable[None]] | None = None) -> None:
     """Write a validated export for `owner`; `step()` is awaited after each record written."""
 
     async def wrote() -> None:
@@ -183,13 +191,13 @@ async def restore(store: Store, owner: str, export: Export, now: datetime, sourc
     known = await store.message_ids(owner)
     msg: dict[int, int] = {}
     for m in export.sections["messages"]:
-        key = (m.role, m.at, m.text)
-        if key not in known and (new := await store.restore_message(owner, m.model_dump())) is not None:
-            known[key] = new
+        mkey = (m.role, m.at, m.text)
+        if mkey not in known and (new := await store.restore_message(owner, m.model_dump())) is not None:
+            known[mkey] = new
             added["messages"] += 1
             await wrote()
-        if key in known:
-            msg[m.id] = known[key]
+        if mkey in known:
+            msg[m.id] = known[mkey]
 
     def src(old: int | None) -> int | None:
         return msg.get(old, source) if old is not None else source
@@ -201,17 +209,17 @@ async def restore(store: Store, owner: str, export: Export, now: datetime, sourc
     for n, p in enumerate(raw_people, 1):
         contact = by_name.get(fold(p.name).strip())
         new = contact is None
-        if new:
+        if contact is None:
             contact = await store.add_contact(owner, p.name, _when(p.created_at, now), src(p.source))
             by_name[fold(p.name).strip()] = contact
         people[p.id] = contact.id
         ids: dict[int, int] = {}
         for f in p.facts:
-            key = (contact.id, f.kind, f.value, f.valid_from)
-            if key in fact_keys:
+            fkey = (contact.id, f.kind, f.value, f.valid_from)
+            if fkey in fact_keys:
                 continue
             ids[f.id] = await store.restore_fact(owner, contact.id, f.model_dump(), src(f.source))
-            fact_keys.add(key)
+            fact_keys.add(fkey)
         for f in p.facts:
             if f.id in ids and f.superseded_by in ids:
                 await store.link_superseded(ids[f.id], ids[f.superseded_by])
@@ -237,22 +245,22 @@ async def restore(store: Store, owner: str, export: Export, now: datetime, sourc
     seen = await store.interaction_keys(owner)
     for i in export.sections["interactions"]:
         who = sorted(people[c] for c in i.people if c in people)
-        key = (i.occurred_on, i.place, i.note, tuple(who))
-        if key not in seen:
+        ikey = (i.occurred_on, i.place, i.note, tuple(who))
+        if ikey not in seen:
             await store.restore_interaction(owner, {**i.model_dump(), "created_at": i.created_at or now.isoformat()},
                                             who, src(i.source))
-            seen.add(key)
+            seen.add(ikey)
             added["interactions"] += 1
             await wrote()
 
     noted = await store.note_keys(owner)
     for n in export.sections["notes"]:
         cid = people.get(n.person) if n.person is not None else None
-        key = (cid, n.text, n.noted_on, n.kind)
-        if key not in noted:
+        nkey = (cid, n.text, n.noted_on, n.kind)
+        if nkey not in noted:
             await store.restore_note(owner, cid, {**n.model_dump(), "created_at": n.created_at or now.isoformat()},
                                      src(n.source))
-            noted.add(key)
+            noted.add(nkey)
             added["notes"] += 1
             await wrote()
 
@@ -275,22 +283,22 @@ async def restore(store: Store, owner: str, export: Export, now: datetime, sourc
         if t.person in people and await store.add_tag(owner, people[t.person], t.tag,
                                                       _when(t.created_at or "", now), src(t.source)):
             added["tags"] += 1
-    have = {(f.text, f.due_at) for f in await store.followups(owner)}
+    open_ones = {(f.text, f.due_at) for f in await store.followups(owner)}
     for f in export.sections["followups"]:
-        if f.status == "open" and (f.text, datetime.fromisoformat(f.due_at)) not in have:
+        if f.status == "open" and (f.text, datetime.fromisoformat(f.due_at)) not in open_ones:
             await store.restore_followup(owner, people.get(f.person), f.model_dump(), src(f.source))
             added["followups"] += 1
             await wrote()
     report.added = added
 
 
-def _items(doc: dict, key: str) -> list:
+def _items(doc: dict[str, object], key: str) -> list[object]:
     """The entries of one section (validated one by one, so a bad entry is reported)."""
     value = doc.get(key)
     return value if isinstance(value, list) else []
 
 
-def _known_zone(name) -> bool:
+def _known_zone(name: str) -> bool:
     from core.clock import zone
     from core.errors import MemoroError
 
@@ -307,7 +315,7 @@ def _when(text: str, default: datetime) -> datetime:
         return default
 
 
-def _valid(model, raw, where: str, report):
+def _valid(model: type[M], raw: object, where: str, report: Report) -> M | None:
     try:
         return model.model_validate(raw)
     except ValidationError as err:

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable
 
 from core.asked_when import Window
-from core.records import Contact
+from core.records import Contact, Note
 from core.understand.names import fold
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ def without_names(query: str, contacts: Iterable[Contact]) -> str:
     return rest if taken and terms(rest) else query
 
 
-def rerank(fused: dict[int, float], notes: dict, query: str, people: set[int],
+def rerank(fused: dict[int, float], notes: dict[int, Note], query: str, people: set[int],
            window: Window | None = None) -> dict[int, float]:
     """Add the person, time, date and reply bonuses to fused scores.
 
@@ -162,7 +162,7 @@ def context_ids(ids: Iterable[int]) -> set[int]:
     return {j for i in ids for j in range(i - CONTEXT_SPAN, i + CONTEXT_SPAN + 1) if j > 0}
 
 
-def in_context(scores: dict[int, float], notes: dict) -> dict[int, float]:
+def in_context(scores: dict[int, float], notes: dict[int, Note]) -> dict[int, float]:
     """Each note gains a share of the best score among the notes around it (about the same
     person, the same day, up to `CONTEXT_SPAN` on either side); those notes join the
     candidates at the lowest score. Notes about someone else share nothing: in an address book

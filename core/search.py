@@ -14,9 +14,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Protocol
 
 from core.asked_when import window
 from core.errors import EmbeddingUnavailable
+from core.repositories import Store
 from core.retrieval import (
     context_ids,
     fts_query,
@@ -40,10 +42,26 @@ class Hit:
     meaning: float | None = None  # the vectors' cosine similarity; None when vectors were not asked
 
 
+class VectorIndex(Protocol):
+    """What search needs of the vector index (storage/vectors.py), keyed by note id."""
+
+    async def upsert(self, items: list[tuple[int, str, int | None, str]]) -> None:
+        """Embed and store (note id, owner, contact id, text) items."""
+
+    async def delete(self, ids: list[int], owner: str | None = None) -> None:
+        """Remove vectors by note id."""
+
+    async def query(self, owner: str, text: str, k: int = 20) -> list[tuple[int, float]]:
+        """(note id, cosine similarity) of this owner's nearest notes, best first."""
+
+    async def reset(self) -> None:
+        """Drop every owner's vectors (a reindex)."""
+
+
 class Indexer:
     """Drains the vector outbox into the vector index."""
 
-    def __init__(self, store, index):
+    def __init__(self, store: Store, index: VectorIndex) -> None:
         self.store = store
         self.index = index
 
@@ -81,7 +99,7 @@ class Indexer:
         return total
 
 
-async def hybrid(store, index, owner: str, query: str, k: int = 20) -> list[Hit]:
+async def hybrid(store: Store, index: VectorIndex | None, owner: str, query: str, k: int = 20) -> list[Hit]:
     """The owner's notes best matching `query`: BM25 and vectors fused, then reranked. With a
     remote embedder down, BM25 alone."""
     contacts = await store.contacts(owner)

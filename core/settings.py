@@ -67,7 +67,7 @@ class Settings(BaseSettings):
 
     @field_validator("calendar_port", "calendar_url", "stt_base_url", "stt_model", "database_url", mode="before")
     @classmethod
-    def _blank_is_unset(cls, value):
+    def _blank_is_unset(cls, value: object) -> object:
         """`MEMORO_CALENDAR_PORT=` (as in .env.example) means no feed."""
         return None if isinstance(value, str) and not value.strip() else value
 

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 import vobject
+from vobject.base import Component, ContentLine
 
 from core import vcard_read
 from core.entries import MULTI, Entry, Problem, labels, parse_birthday, person_name
+from core.records import AddressCard
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +52,10 @@ def parse(data: bytes | str) -> tuple[list[Entry], list[Problem], list[Problem]]
     return entries, skipped, warnings
 
 
-def _read(c: vcard_read.Card, warnings: list[Problem]):
+def _read(c: vcard_read.Card, warnings: list[Problem]) -> Component:
     try:
-        return vobject.readOne(c.text)
+        card: Component = vobject.readOne(c.text)
+        return card
     except Exception:  # noqa: BLE001 -- see parse(); retried property by property below
         lines = c.text.split("\r\n")[2:-2]
     good = []
@@ -62,25 +66,26 @@ def _read(c: vcard_read.Card, warnings: list[Problem]):
         except Exception:  # noqa: BLE001 -- see parse()
             warnings.append(Problem(c.line, f"a {line.split(':')[0].split(';')[0]} field could not be read, "
                                             "left out"))
-    return vobject.readOne("BEGIN:VCARD\r\nVERSION:3.0\r\n" + "".join(g + "\r\n" for g in good)
+    card = vobject.readOne("BEGIN:VCARD\r\nVERSION:3.0\r\n" + "".join(g + "\r\n" for g in good)
                            + "END:VCARD\r\n")
+    return card
 
 
-def _values(card, key: str) -> list:
-    return [c for c in card.contents.get(key, [])]
+def _values(card: Component, key: str) -> list[ContentLine]:
+    return [c for c in card.contents.get(key, []) if isinstance(c, ContentLine)]
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value if v)
     return " ".join(str(value or "").split())
 
 
-def _types(c) -> set[str]:
+def _types(c: ContentLine) -> set[str]:
     return {t.upper() for t in c.params.get("TYPE", [])}
 
 
-def _entry(card, line: int, warnings: list[Problem]) -> Entry | None:
+def _entry(card: Component, line: int, warnings: list[Problem]) -> Entry | None:
     written = next((_text(c.value) for c in _values(card, "fn") if _text(c.value)), "")
     parts = {}
     if (n := next(iter(_values(card, "n")), None)) is not None and isinstance(n.value, vobject.vcard.Name):
@@ -109,9 +114,9 @@ def _entry(card, line: int, warnings: list[Problem]) -> Entry | None:
     entry.facts.update(facts)
     for c in _values(card, "bday")[:1]:
         omit = (c.params.get("X-APPLE-OMIT-YEAR") or [None])[0]
-        value = parse_birthday(_text(c.value), omit)
-        if value:
-            entry.facts["birthday"] = value
+        birthday = parse_birthday(_text(c.value), omit)
+        if birthday:
+            entry.facts["birthday"] = birthday
         else:
             warnings.append(Problem(line, f"{name}: birthday {_text(c.value)!r} not understood, left out"))
     home, work = _cities(_values(card, "adr"))
@@ -133,7 +138,7 @@ def _entry(card, line: int, warnings: list[Problem]) -> Entry | None:
     return entry
 
 
-def _all(card, key: str) -> list[str]:
+def _all(card: Component, key: str) -> list[str]:
     """Every value of a property, the preferred one first, each once."""
     found = [c for c in _values(card, key) if _text(c.value)]
     found.sort(key=lambda c: "PREF" not in _types(c) and "pref" not in c.params)
@@ -147,11 +152,11 @@ def _phone(value: str) -> str:
     return f"{number} ext. {ext}" if ext else number
 
 
-def _cities(adrs: list) -> tuple[str, str]:
+def _cities(adrs: list[ContentLine]) -> tuple[str, str]:
     """(where they live, where they work): the city (else region, else country) of the home and
     the work address; an address of no type is taken as home (address books mean home by it)."""
-    def city(a) -> str:
-        v = a.value
+    def city(a: ContentLine) -> str:
+        v: Any = a.value  # an ADR's value is a vobject Address (the stubs say str for every value)
         return next((_text(p) for p in (v.city, v.region, v.country) if _text(p)), "") if hasattr(v, "city") else ""
 
     work = [a for a in adrs if "WORK" in _types(a)]
@@ -164,7 +169,7 @@ def _short(err: Exception) -> str:
     return re.sub(r"^At line \d+: ", "", text)[:120]  # vobject counts lines its own way
 
 
-def write(people: list[dict]) -> str:
+def write(people: list[AddressCard]) -> str:
     """vCard 3.0 text for people given as {"name", "facts": {kind: value}, "notes": [text]}.
 
     A birthday without a year is written '--MM-DD' (what Google Contacts writes and reads).

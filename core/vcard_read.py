@@ -86,7 +86,8 @@ def cards(data: bytes | str) -> list[Card]:
     """Every BEGIN:VCARD ... END:VCARD in the file as clean 3.0 text; an unclosed card runs to the end."""
     raw, default = to_bytes(data)
     out: list[Card] = []
-    start, lines = 0, None
+    start = 0
+    lines: list[bytes] | None = None
     for n, line in enumerate(_LINE_END.split(raw), 1):
         if _BEGIN.match(line):
             if lines is not None:

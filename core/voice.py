@@ -16,10 +16,18 @@ The audio itself is not kept; the reply, with the transcript, is stored like eve
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from core.messages import Attachment
+from core.records import Owner
+
+if TYPE_CHECKING:  # annotations only: these modules import this one
+    from core.settings import Settings
+
+if TYPE_CHECKING:  # annotations only: these modules import this one
+    from core.engine import Engine
 
 if TYPE_CHECKING:  # the client library is imported only when voice notes are switched on (it takes ~1 s)
     import openai
@@ -56,7 +64,7 @@ class Transcriber:
         self.model = model
 
     @classmethod
-    def from_settings(cls, settings) -> Transcriber | None:
+    def from_settings(cls, settings: Settings) -> Transcriber | None:
         """The transcriber the settings ask for, or None when no STT server is configured."""
         if not (settings.stt_base_url and settings.stt_model):
             if settings.stt_base_url or settings.stt_model:
@@ -91,7 +99,8 @@ class Transcriber:
         await self.client.close()
 
 
-async def handle(engine, owner, file: Attachment, now, source: int | None, sender: str | None):
+async def handle(engine: Engine, owner: Owner, file: Attachment, now: datetime, source: int | None,
+                 sender: str | None) -> str | tuple[str, Attachment]:
     """The reply to a voice note: what was heard, then the reply to it as text (a tuple with a
     file when the words were /export)."""
     transcriber = getattr(engine, "transcriber", None)

@@ -17,6 +17,7 @@ import re
 from datetime import date
 
 from core import format as fmt
+from core.records import Fact
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ def _next(md: str, today: date) -> date:
     return today
 
 
-def card(facts: dict) -> list[str]:
+def card(facts: dict[str, Fact]) -> list[str]:
     """The yearly dates beyond the birthday, for /person: 'Anniversary: Jun 4, 2015'."""
     labels = {"anniversary": "Anniversary", "death": "Died", "nameday": "Name day"}
     return [f"{labels[k]}: {shown(facts[k].value)}" for k in OTHER if k in facts]

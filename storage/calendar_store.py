@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from storage.unit_of_work import writes
+from storage.unit_of_work import Repo, writes
 
 
-class CalendarRepo:
+class CalendarRepo(Repo):
     """Mixed into SqliteStore (needs `self.db`)."""
 
     async def calendar_token(self, owner: str) -> str | None:
-        rows = await self.db.execute_fetchall("SELECT token FROM calendar_feeds WHERE owner = ?", (owner,))
+        rows = await self._rows("SELECT token FROM calendar_feeds WHERE owner = ?", (owner,))
         return rows[0][0] if rows else None
 
     @writes
@@ -36,5 +36,5 @@ class CalendarRepo:
         """The owner whose feed `token` opens, or None."""
         if not token:
             return None
-        rows = await self.db.execute_fetchall("SELECT owner FROM calendar_feeds WHERE token = ?", (token,))
+        rows = await self._rows("SELECT owner FROM calendar_feeds WHERE token = ?", (token,))
         return rows[0][0] if rows else None

@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from storage.unit_of_work import writes
+from core.records import Record
+from storage.unit_of_work import Repo, writes
 
 
-class ChoiceRepo:
+class ChoiceRepo(Repo):
     """Mixed into SqliteStore (needs `self.db`)."""
 
     @writes
-    async def add_choices(self, owner: str, source: int | None, set_key: str, rows: list[tuple[str, str, str, dict]],
+    async def add_choices(self, owner: str, source: int | None, set_key: str, rows: list[tuple[str, str, str, Record]],
                           now: datetime, expires: datetime) -> None:
         """Store one set of buttons: `rows` are (token, label, action, args)."""
         for position, (token, label, action, args) in enumerate(rows):
@@ -27,9 +28,9 @@ class ChoiceRepo:
                 (token, owner, source, set_key, position, label, action, json.dumps(args),
                  now.astimezone(UTC).isoformat(), expires.astimezone(UTC).isoformat()))
 
-    async def choice(self, owner: str, token: str) -> dict | None:
+    async def choice(self, owner: str, token: str) -> Record | None:
         """The owner's choice with `token` (None for anyone else's), with who of its set was pressed."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "SELECT c.*, (SELECT p.label FROM choices p WHERE p.token = c.pressed_token) AS pressed_label"
             " FROM choices c WHERE c.owner = ? AND c.token = ?", (owner, token))
         if not rows:

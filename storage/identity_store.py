@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from storage.unit_of_work import writes
+from storage.unit_of_work import Repo, writes
 
 
-class IdentityRepo:
+class IdentityRepo(Repo):
     """Mixed into SqliteStore (needs `self.db`)."""
 
     async def resolve_owner(self, key: str) -> str:
         """The owner key whose address book `key` uses (itself unless linked)."""
-        rows = await self.db.execute_fetchall("SELECT owner FROM owner_aliases WHERE alias = ?", (key,))
+        rows = await self._rows("SELECT owner FROM owner_aliases WHERE alias = ?", (key,))
         return rows[0][0] if rows else key
 
     @writes
@@ -34,15 +34,16 @@ class IdentityRepo:
     @writes
     async def take_link_code(self, code: str, now: datetime) -> str | None:
         """The owner who made `code`, if it exists and has not expired; the code is used up."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "DELETE FROM link_codes WHERE code = ? RETURNING owner, expires_at", (code,))
         if not rows or rows[0][1] < _utc(now):
             return None
-        return rows[0][0]
+        made_by: str = rows[0][0]
+        return made_by
 
     async def link_failures(self, account: str, now: datetime, window: timedelta) -> tuple[int, datetime | None]:
         """(wrong codes `account` sent in the current window, when that window ends)."""
-        rows = await self.db.execute_fetchall("SELECT failures, since FROM link_failures WHERE account = ?",
+        rows = await self._rows("SELECT failures, since FROM link_failures WHERE account = ?",
                                               (account,))
         if not rows or datetime.fromisoformat(rows[0][1]) + window <= now:
             return 0, None
@@ -52,13 +53,14 @@ class IdentityRepo:
     async def add_link_failure(self, account: str, now: datetime, window: timedelta) -> int:
         """Count one wrong code from `account` (a new window if the last one has passed);
         returns the count in the window."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "INSERT INTO link_failures (account, failures, since) VALUES (?, 1, ?) ON CONFLICT (account) DO UPDATE"
             " SET failures = CASE WHEN link_failures.since <= ? THEN 1 ELSE link_failures.failures + 1 END,"
             " since = CASE WHEN link_failures.since <= ? THEN excluded.since ELSE link_failures.since END"
             " RETURNING failures",
             (account, _utc(now), _utc(now - window), _utc(now - window)))
-        return rows[0][0]
+        failures: int = rows[0][0]
+        return failures
 
     @writes
     async def clear_link_failures(self, account: str) -> None:
@@ -74,7 +76,7 @@ class IdentityRepo:
     @writes
     async def unlink(self, key: str) -> list[str]:
         """Undo links of `key`: its own alias, or, for an owner, every account linked to it."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "DELETE FROM owner_aliases WHERE alias = ? OR owner = ? RETURNING alias", (key, key))
         return sorted(r[0] for r in rows)
 

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from core.records import Contact
-from storage.unit_of_work import writes
+from core.records import Contact, Item, Record
+from storage.unit_of_work import Repo, inserted_id, writes
 
 
-class ItemsRepo:
+class ItemsRepo(Repo):
     """Mixed into SqliteStore (needs `self.db`)."""
 
-    db: aiosqlite.Connection
 
     # open items -------------------------------------------------------------------------
     @writes
@@ -29,13 +26,13 @@ class ItemsRepo:
         cur = await self.db.execute(
             "INSERT INTO open_items (owner, contact_id, kind, text, created_at, done_at, source_message_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)", (owner, contact_id, kind, text, now.isoformat(), done_at, source))
-        return cur.lastrowid
+        return inserted_id(cur)
 
     async def items(self, owner: str, contact_id: int | None = None, *, kinds: tuple[str, ...] = (),
-                    done: bool = False) -> list[dict]:
+                    done: bool = False) -> list[Item]:
         """Open items (or, with `done`, every item) of one person or of all, oldest first, each a
         dict with id, contact_id, name, kind, text, created_at, done_at."""
-        where, args = ["i.owner = ?"], [owner]
+        where, args = ["i.owner = ?"], list[object]([owner])
         if contact_id is not None:
             where.append("i.contact_id = ?")
             args.append(contact_id)
@@ -44,11 +41,13 @@ class ItemsRepo:
             args.extend(kinds)
         if not done:
             where.append("i.done_at IS NULL")
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "SELECT i.id, i.contact_id, c.name, i.kind, i.text, i.created_at, i.done_at, i.source_message_id"
             f" FROM open_items i JOIN contacts c ON c.id = i.contact_id WHERE {' AND '.join(where)}"
             " ORDER BY c.name, i.id", tuple(args))
-        return [dict(r) for r in rows]
+        return [Item(id=r["id"], contact_id=r["contact_id"], name=r["name"], kind=r["kind"], text=r["text"],
+                     created_at=r["created_at"], done_at=r["done_at"], source_message_id=r["source_message_id"])
+                for r in rows]
 
     @writes
     async def finish_item(self, owner: str, item_id: int, now: datetime) -> bool:
@@ -73,7 +72,7 @@ class ItemsRepo:
         return cur.rowcount > 0
 
     async def tagged(self, owner: str, tag: str) -> list[Contact]:
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "SELECT c.id, c.name FROM contact_tags t JOIN contacts c ON c.id = t.contact_id"
             " WHERE t.owner = ? AND t.tag = ? ORDER BY c.name", (owner, tag))
         return [Contact(r[0], r[1]) for r in rows]
@@ -81,16 +80,16 @@ class ItemsRepo:
     async def tags(self, owner: str, contact_id: int | None = None) -> dict[str, int]:
         """{tag: how many people} for the owner, or the tags of one person (count 1 each)."""
         if contact_id is None:
-            rows = await self.db.execute_fetchall(
+            rows = await self._rows(
                 "SELECT tag, count(*) FROM contact_tags WHERE owner = ? GROUP BY tag ORDER BY tag", (owner,))
         else:
-            rows = await self.db.execute_fetchall(
+            rows = await self._rows(
                 "SELECT tag, 1 FROM contact_tags WHERE owner = ? AND contact_id = ? ORDER BY tag", (owner, contact_id))
         return {r[0]: r[1] for r in rows}
 
-    async def all_tags(self, owner: str) -> list[dict]:
+    async def all_tags(self, owner: str) -> list[Record]:
         """Every (contact_id, tag) row of the owner, for export."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "SELECT contact_id, tag, created_at, source_message_id FROM contact_tags WHERE owner = ? ORDER BY id",
             (owner,))
         return [dict(r) for r in rows]

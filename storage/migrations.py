@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
 
 import aiosqlite
 
 logger = logging.getLogger(__name__)
 
-MIGRATIONS: list[tuple[str, Callable]] = []
+Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
+MIGRATIONS: list[tuple[str, Migration]] = []
 
 
-def migration(fn):
+def migration(fn: Migration) -> Migration:
     MIGRATIONS.append((fn.__name__, fn))
     return fn
 
@@ -182,14 +184,14 @@ class _InTransaction:
     """The connection a migration gets: `executescript` runs statement by statement, inside the
     migration's transaction, instead of committing first."""
 
-    def __init__(self, db: aiosqlite.Connection):
+    def __init__(self, db: aiosqlite.Connection) -> None:
         self._db = db
 
     async def executescript(self, script: str) -> None:
         for sql in statements(script):
             await self._db.execute(sql)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._db, name)
 
 
@@ -205,7 +207,8 @@ async def apply(db: aiosqlite.Connection) -> list[str]:
         try:
             # read inside the transaction: another process opening the same file may have applied it
             if not await db.execute_fetchall("SELECT 1 FROM _migrations WHERE name = ?", (name,)):
-                await fn(_InTransaction(db))
+                # the proxy is the connection for a migration: every attribute but executescript
+                await fn(cast(aiosqlite.Connection, _InTransaction(db)))
                 await db.execute("INSERT INTO _migrations VALUES (?, datetime('now'))", (name,))
                 applied.append(name)
             await db.execute("COMMIT")

@@ -22,12 +22,12 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
-import aiosqlite
-
 from core.format import plural
-from storage.unit_of_work import writes
+from core.records import Claimed, NudgeGroup, NudgeKey, NudgeRow, NudgeSlot
+from storage.unit_of_work import Repo, writes
 
 logger = logging.getLogger(__name__)
 
@@ -38,28 +38,27 @@ def utc(at: datetime) -> str:
     return at.astimezone(UTC).isoformat()
 
 
-def _values(rows: list[tuple], width: int) -> tuple[str, tuple]:
+def _values(rows: Sequence[tuple[object, ...]], width: int) -> tuple[str, tuple[object, ...]]:
     marks = ",".join(["(" + ",".join("?" * width) + ")"] * len(rows))
     return marks, tuple(v for row in rows for v in row)
 
 
-class NudgeRepo:
+class NudgeRepo(Repo):
     """Mixed into SqliteStore: the queries behind `core.nudges`."""
 
-    db: aiosqlite.Connection
 
     async def nudge_groups(self) -> list[tuple[str, int, int, str]]:
         """Distinct schedules of the owners who can be nudged (an index-only scan)."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "SELECT DISTINCT tz, nudge_hour, nudge_minute, lead_days FROM owners INDEXED BY owners_nudge_slot"
             " WHERE blocked_at IS NULL")
         return [tuple(r) for r in rows]
 
     async def last_tick(self) -> datetime | None:
-        rows = await self.db.execute_fetchall("SELECT value FROM nudge_state WHERE name = ?", (_LAST_TICK,))
+        rows = await self._rows("SELECT value FROM nudge_state WHERE name = ?", (_LAST_TICK,))
         return datetime.fromisoformat(rows[0][0]) if rows else None
 
-    async def due_birthdays(self, slots: list[tuple]) -> list[tuple[int, str, int, str, str, str]]:
+    async def due_birthdays(self, slots: list[NudgeSlot]) -> list[tuple[int, str, int, str, str, str]]:
         """Yearly dates (birthdays, anniversaries, death days, name days) for slots (i, tz, hour,
         minute, leads, 'MM-DD', kind suffix ('' on the day, '_soon' ahead), occurrence) not yet
         claimed; the nudge kind is the fact kind plus the suffix.
@@ -70,7 +69,7 @@ class NudgeRepo:
             return []
         marks, args = _values(slots, 8)
         # CROSS JOIN fixes the join order: slots -> owners (by schedule) -> facts (by day, owner).
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             f"WITH s (i, tz, h, m, leads, md, sfx, occ) AS (VALUES {marks})"
             " SELECT s.i, o.key, c.id, c.name, f.value, f.kind FROM s"
             " CROSS JOIN owners o INDEXED BY owners_nudge_slot"
@@ -83,7 +82,7 @@ class NudgeRepo:
             " ORDER BY s.i, o.key, c.id", args)
         return [tuple(r) for r in rows]
 
-    async def due_keep_in_touch(self, groups: list[tuple]) -> list[tuple[int, str, int, str, int, str, str]]:
+    async def due_keep_in_touch(self, groups: list[NudgeGroup]) -> list[tuple[int, str, int, str, int, str, str]]:
         """Keep-in-touch reminders due by each group's day: groups are (i, tz, hour, minute, leads,
         'YYYY-MM-DD'). The anchor is the latest of the reminder's start, the last interaction with
         the person and the last nudge about it; due = anchor + cadence.
@@ -93,7 +92,7 @@ class NudgeRepo:
         if not groups:
             return []
         marks, args = _values(groups, 6)
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             f"WITH g (i, tz, h, m, leads, day) AS (VALUES {marks}),"
             " a AS (SELECT g.i, g.day, o.key, r.contact_id, r.every_days, max(r.since,"
             "   coalesce((SELECT max(x.occurred_on) FROM interaction_people p JOIN interactions x"
@@ -116,7 +115,7 @@ class NudgeRepo:
         """The latest news note or interaction for each (owner, contact id), in one query."""
         if not pairs:
             return {}
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "WITH p (owner, cid) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))"
             " SELECT p.owner, p.cid,"
             " (SELECT noted_on || char(31) || text FROM notes WHERE owner = p.owner AND contact_id = p.cid AND hidden = 0"
@@ -133,8 +132,8 @@ class NudgeRepo:
         return out
 
     @writes
-    async def claim_nudges(self, new: list[tuple[str, int | None, str, str, str]], now: datetime, *,
-                           timeout_s: float, expire_s: float, tick: bool = True) -> list[tuple]:
+    async def claim_nudges(self, new: list[NudgeRow], now: datetime, *,
+                           timeout_s: float, expire_s: float, tick: bool = True) -> list[Claimed]:
         """Claim new nudges (owner, contact id, kind, occurrence, text) and every nudge whose retry
         time has come, in one transaction; record `now` as the last tick.
 
@@ -160,13 +159,13 @@ class NudgeRepo:
         if tick:
             await self.db.execute("INSERT INTO nudge_state VALUES (?, ?) ON CONFLICT (name) DO UPDATE"
                                   " SET value = excluded.value WHERE excluded.value > nudge_state.value", (_LAST_TICK, at))
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "SELECT owner, contact_id, kind, occurrence, text, attempts FROM nudges WHERE batch = ?"
             " AND status = 'claimed' ORDER BY owner, id", (batch,))
         return [tuple(r) for r in rows]
 
     @writes
-    async def finish_nudges(self, keys: list[tuple[str, int | None, str, str]], status: str, now: datetime, *,
+    async def finish_nudges(self, keys: list[NudgeKey], status: str, now: datetime, *,
                             retry_at: datetime | None = None, error: str | None = None) -> None:
         """Mark nudges (owner, contact id, kind, occurrence) 'sent', 'failed' (retried from
         `retry_at`) or 'dead' (never retried)."""
@@ -194,14 +193,14 @@ class NudgeRepo:
             " VALUES (?, NULL, 'notice', ?, 'claimed', ?, ?, ?, 0)", (owner, f"{at}/{uuid.uuid4().hex[:8]}", text, at, at))
 
     async def nudge_status(self, owner: str, contact_id: int | None, kind: str, occurrence: str) -> str | None:
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "SELECT status FROM nudges WHERE owner = ? AND contact_id IS ? AND kind = ? AND occurrence = ?",
             (owner, contact_id, kind, occurrence))
         return rows[0][0] if rows else None
 
     async def nudge_schedule(self, owner: str) -> tuple[int, int, list[int]]:
         """(hour, minute, lead days) of an owner's nudges; (9, 0, [0]) for an unknown owner."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "SELECT nudge_hour, nudge_minute, lead_days FROM owners WHERE key = ?", (owner,))
         if not rows:
             return 9, 0, [0]

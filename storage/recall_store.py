@@ -12,15 +12,16 @@ from __future__ import annotations
 from datetime import date
 
 from core.records import Contact, Note
+from storage.unit_of_work import Repo
 
 
-class RecallRepo:
+class RecallRepo(Repo):
     """Mixed into SqliteStore (needs `self.db`)."""
 
     async def relations_said(self, owner: str, contact_id: int) -> list[tuple[str, Contact, bool, date | None]]:
         """(relation, other person, True when the other is the contact's relative, day said), both ways:
         "Maria is Sam's wife" is ("wife", Maria, True, day); "Sam is Leo's dad" is ("dad", Leo, False, day)."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "SELECT r.relation, r.contact_id = ? AS mine, o.id, o.name, coalesce(m.at, o.created_at) AS said"
             " FROM relationships r JOIN contacts o ON o.id = CASE WHEN r.contact_id = ? THEN r.relative_id"
             " ELSE r.contact_id END LEFT JOIN messages m ON m.id = r.source_message_id"
@@ -32,7 +33,7 @@ class RecallRepo:
         """The contact's notes that came with an imported file (a vCard's NOTE, a CSV's notes column),
         newest first: kind 'fact' notes written by a file sent in the chat or by no message at all
         (`memoro import`), not the ones a text wrote beside the facts it restates."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "SELECT n.id, n.contact_id, n.text, n.noted_on, n.kind FROM notes n LEFT JOIN messages m"
             " ON m.id = n.source_message_id WHERE n.owner = ? AND n.contact_id = ? AND n.hidden = 0"
             " AND n.kind = 'fact' AND (m.id IS NULL OR m.text LIKE '[file: %')"
@@ -41,7 +42,7 @@ class RecallRepo:
 
     async def contact_days(self, owner: str) -> list[tuple[Contact, date]]:
         """Every (contact, day) the owner met, called or texted someone, oldest first, once a day each."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "SELECT DISTINCT c.id, c.name, i.occurred_on FROM interactions i JOIN interaction_people p"
             " ON p.interaction_id = i.id JOIN contacts c ON c.id = p.contact_id WHERE i.owner = ?"
             " ORDER BY i.occurred_on, c.id", (owner,))

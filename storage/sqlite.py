@@ -16,12 +16,13 @@ import logging
 from collections import OrderedDict
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, overload
 
 import aiosqlite
 
 from core import yearly
 from core.records import Contact, Fact, Interaction, Note, Owner, Relative, Reminder
-from core.understand.names import fold
+from core.text import fold
 from storage import migrations
 from storage.calendar_store import CalendarRepo
 from storage.choice_store import ChoiceRepo
@@ -34,7 +35,7 @@ from storage.nudge_store import NudgeRepo
 from storage.recall_store import RecallRepo
 from storage.sync_store import CardSyncRepo
 from storage.transfer_store import TransferRepo
-from storage.unit_of_work import Stage, Writer, install_journal, writes
+from storage.unit_of_work import Stage, Writer, inserted_id, install_journal, writes
 
 logger = logging.getLogger(__name__)
 CONTACT_CACHE_OWNERS = 512  # owners whose contact lists stay in memory (the most recently active)
@@ -50,7 +51,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
                   ChoiceRepo, MergeRepo, LeaseRepo):
     """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
 
-    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
         self._writer = Writer(writer, on_end=self._forget_contacts)
         self._reader = reader
         self._contacts: OrderedDict[str, list[Contact]] = OrderedDict()  # owner -> contacts, most recent last
@@ -84,7 +85,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
         """The connection for the caller: the writer inside a unit of work, else the reader."""
         return self._writer.conn if self._writer.active() else self._reader
 
-    def transaction(self):
+    def transaction(self) -> contextlib.AbstractAsyncContextManager[aiosqlite.Connection]:
         """`async with store.transaction():` one unit of work, committed or rolled back as a whole."""
         return self._writer.unit()
 
@@ -111,11 +112,8 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
     async def __aenter__(self) -> "SqliteStore":
         return self
 
-    async def __aexit__(self, *exc) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         await self.close()
-
-    async def _rows(self, sql: str, args: tuple = ()) -> list[aiosqlite.Row]:
-        return list(await self.db.execute_fetchall(sql, args))
 
     # owners -----------------------------------------------------------------------------
     async def owner(self, key: str) -> Owner | None:
@@ -126,10 +124,12 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
     async def create_owner(self, key: str, tz: str, now: datetime) -> Owner:
         await self.db.execute("INSERT OR IGNORE INTO owners (key, tz, created_at) VALUES (?, ?, ?)",
                               (key, tz, now.isoformat()))
-        return await self.owner(key)
+        owner = await self.owner(key)
+        assert owner is not None  # inserted just now, or there already
+        return owner
 
     @writes
-    async def update_owner(self, key: str, **fields) -> None:
+    async def update_owner(self, /, key: str, **fields: str | int | None) -> None:
         unknown = set(fields) - set(_OWNER_FIELDS)
         if unknown:
             raise ValueError(f"unknown owner fields {unknown}")
@@ -159,7 +159,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
             "INSERT OR IGNORE INTO messages (owner, thread, role, text, at, platform, external_id, raw)"
             " VALUES (?, ?, 'user', ?, ?, ?, ?, ?)", (owner, thread, text, at.isoformat(), platform, external_id, raw))
         if cur.rowcount:
-            return cur.lastrowid, "received"
+            return inserted_id(cur), "received"
         row = (await self._rows("SELECT id, status FROM messages WHERE owner = ? AND platform = ? AND external_id = ?",
                                 (owner, platform, external_id)))[0]
         return row["id"], row["status"]
@@ -217,7 +217,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
         cur = await self.db.execute(
             "INSERT INTO contacts (owner, name, folded, first_folded, created_at, source_message_id)"
             " VALUES (?, ?, ?, ?, ?, ?)", (owner, name, folded, folded.split()[0], now.isoformat(), source))
-        return Contact(cur.lastrowid, name)
+        return Contact(inserted_id(cur), name)
 
     @writes
     async def rename_contact(self, owner: str, contact_id: int, name: str) -> None:
@@ -262,7 +262,7 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
             " VALUES (?, ?, ?, ?, ?, ?, ?)", (owner, contact_id, kind, value, bday_md, now.isoformat(), source))
         if old:
             await self.db.execute("UPDATE facts SET valid_to = ?, superseded_by = ? WHERE id = ?",
-                                  (now.isoformat(), cur.lastrowid, old.id))
+                                  (now.isoformat(), inserted_id(cur), old.id))
         return old
 
     async def past_facts(self, owner: str, contact_id: int) -> list[Fact]:
@@ -292,8 +292,8 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
             "INSERT INTO interactions (owner, occurred_on, place, note, created_at, source_message_id, kind)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)", (owner, on.isoformat(), place, note, now.isoformat(), source, kind))
         await self.db.executemany("INSERT OR IGNORE INTO interaction_people VALUES (?, ?)",
-                                  [(cur.lastrowid, c) for c in contact_ids])
-        return cur.lastrowid
+                                  [(inserted_id(cur), c) for c in contact_ids])
+        return inserted_id(cur)
 
     @writes
     async def redate_interaction(self, owner: str, interaction_id: int, on: date) -> None:
@@ -332,8 +332,8 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
         cur = await self.db.execute(
             "INSERT INTO notes (owner, contact_id, text, noted_on, kind, created_at, source_message_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)", (owner, contact_id, text, on.isoformat(), kind, now.isoformat(), source))
-        await self._queue_vectors(owner, [cur.lastrowid], "upsert")
-        return cur.lastrowid
+        await self._queue_vectors(owner, [inserted_id(cur)], "upsert")
+        return inserted_id(cur)
 
     async def notes(self, owner: str, contact_id: int, kinds: tuple[str, ...] = ("news",),
                     limit: int = 10) -> list[Note]:
@@ -376,7 +376,8 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
 
     async def count_notes(self, owner: str | None = None) -> int:
         sql, args = ("SELECT count(*) FROM notes", ()) if owner is None else ("SELECT count(*) FROM notes WHERE owner = ?", (owner,))
-        return (await self._rows(sql, args))[0][0]
+        count: int = (await self._rows(sql, args))[0][0]
+        return count
 
     async def all_notes(self, after_id: int = 0, limit: int = 500) -> list[tuple[int, str, int | None, str]]:
         """Every visible note as (id, owner, contact id, text to embed), for a reindex."""
@@ -455,7 +456,8 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
     async def last_change_source(self, owner: str) -> int | None:
         parts = " UNION ALL ".join(f"SELECT max(source_message_id) s FROM {t} WHERE owner = ?" for t in _SOURCED)
         rows = await self._rows(f"SELECT max(s) FROM ({parts})", (owner,) * len(_SOURCED))
-        return rows[0][0]
+        source: int | None = rows[0][0]
+        return source
 
     @writes
     async def undo(self, owner: str, source: int) -> list[int]:
@@ -471,6 +473,14 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
         return notes
 
 
+@overload
+def _indexed_text(name: str | None, text: str) -> str: ...
+
+
+@overload
+def _indexed_text(name: str | None, text: str | None) -> str | None: ...
+
+
 def _indexed_text(name: str | None, text: str | None) -> str | None:
     """Notes are indexed with who they are about: 'Zoë Laurent: she's a sommelier'."""
     if text is None or not name or fold(name) in fold(text):
@@ -478,5 +488,14 @@ def _indexed_text(name: str | None, text: str | None) -> str | None:
     return f"{name}: {text}"
 
 
-def _note(r) -> Note:
+def _note(r: aiosqlite.Row) -> Note:
     return Note(r["id"], r["contact_id"], r["text"], date.fromisoformat(r["noted_on"]), r["kind"])
+
+
+if TYPE_CHECKING:
+    from core.repositories import Store
+
+    def _keeps_the_contract(store: SqliteStore) -> Store:
+        """The type checker checks here that the store has every method of core's Protocols,
+        with their types (tests/test_repositories.py checks the names and parameters at run time)."""
+        return store

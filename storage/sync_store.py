@@ -15,16 +15,16 @@ import logging
 from datetime import UTC, datetime
 
 from core.records import CardLink
-from storage.unit_of_work import writes
+from storage.unit_of_work import Repo, writes
 
 logger = logging.getLogger(__name__)
 
 
-class CardSyncRepo:
+class CardSyncRepo(Repo):
     """Mixed into SqliteStore (needs `self.db`)."""
 
     async def card_links(self, owner: str, book: str) -> list[CardLink]:
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "SELECT href, uid, etag, contact_id, state, server, memoro FROM carddav_cards"
             " WHERE owner = ? AND book = ? ORDER BY id", (owner, book))
         return [CardLink(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), json.loads(r[6])) for r in rows]

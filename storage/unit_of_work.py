@@ -32,8 +32,9 @@ import contextvars
 import logging
 import sqlite3
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from functools import wraps
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import aiosqlite
 
@@ -45,15 +46,39 @@ JOURNALED = ("owners", "messages", "contacts", "facts", "interactions", "interac
 
 STEP_RECORDS = 500  # the most records one step of a staged unit writes (well under busy_timeout)
 
-_active: contextvars.ContextVar[tuple] = contextvars.ContextVar("memoro_units", default=())
+_active: contextvars.ContextVar[tuple[Writer, ...]] = contextvars.ContextVar("memoro_units", default=())
 
 
-def writes(method):
+class Repo:
+    """What each repository mixin of a store uses of the store it is mixed into (declared here
+    for the type checker; `SqliteStore` provides them)."""
+
+    _writer: Writer
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        """The connection for the caller: the writer inside a unit of work, else the reader."""
+        raise NotImplementedError
+
+    def _drop_contacts(self, owner: str) -> None:
+        """Forget the cached contacts of `owner` (the store keeps a cache)."""
+        raise NotImplementedError
+
+    async def _rows(self, sql: str, args: Iterable[object] = ()) -> list[aiosqlite.Row]:
+        return list(await self.db.execute_fetchall(sql, args))
+
+
+S = TypeVar("S", bound=Repo)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def writes(method: Callable[Concatenate[S, P], Awaitable[R]]) -> Callable[Concatenate[S, P], Coroutine[Any, Any, R]]:
     """A store method that writes: its own unit of work, or simply part of the caller's (no
     savepoint: a failing method fails the unit it is in)."""
 
     @wraps(method)
-    async def run(self, *args, **kwargs):
+    async def run(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
         if self._writer.active():
             return await method(self, *args, **kwargs)
         async with self._writer.unit():
@@ -62,10 +87,18 @@ def writes(method):
     return run
 
 
+def inserted_id(cur: aiosqlite.Cursor) -> int:
+    """The rowid of the row the INSERT just run on `cur` wrote."""
+    if cur.lastrowid is None:  # sqlite3 sets it on every INSERT; None means no INSERT ran
+        raise RuntimeError("no INSERT ran on this cursor")
+    return cur.lastrowid
+
+
 class Writer:
     """The single writer connection of a store, its lock, and the units of work on it."""
 
-    def __init__(self, conn: aiosqlite.Connection, *, on_end: Callable[[set[str]], None] = lambda owners: None):
+    def __init__(self, conn: aiosqlite.Connection, *,
+                 on_end: Callable[[set[str]], None] = lambda owners: None) -> None:
         self.conn = conn
         self.lock = asyncio.Lock()
         self.on_end = on_end  # called with the owners whose contacts a unit touched, after it ends
@@ -210,7 +243,7 @@ class Stage:
     """A long unit of work: writes go into the current step; `checkpoint()` commits the step,
     lets waiting writers in, and opens the next. Undone as a whole if the stage fails."""
 
-    def __init__(self, writer: Writer, stage_id: str):
+    def __init__(self, writer: Writer, stage_id: str) -> None:
         self.writer = writer
         self.id = stage_id
         self._open_step = False

@@ -16,13 +16,32 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol, overload
 
 from core.errors import ConfigError
+
+if TYPE_CHECKING:  # chromadb takes a second to import: only when an index is opened
+    from chromadb.api.models.Collection import Collection
 
 logger = logging.getLogger(__name__)
 PREFIX = "notes-"
 LEGACY = "notes"  # the single shared collection of earlier versions; `memoro reindex` drops it
+
+
+class Embedder(Protocol):
+    """What the index needs of an embedder (storage/embedder.py, onnx_embedder.py, openai_embedder.py)."""
+
+    @property
+    def name(self) -> str:
+        """The model's name, recorded on each collection."""
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        """One vector per text."""
+
+    def warm_up(self) -> None:
+        """Load the model now."""
 
 
 def collection_name(owner: str) -> str:
@@ -30,7 +49,7 @@ def collection_name(owner: str) -> str:
 
 
 class ChromaIndex:
-    def __init__(self, embedder, *, path: str | Path | None = None, url: str | None = None):
+    def __init__(self, embedder: Embedder, *, path: str | Path | None = None, url: str | None = None) -> None:
         import chromadb
         from chromadb.config import Settings
 
@@ -39,16 +58,22 @@ class ChromaIndex:
             from urllib.parse import urlparse
 
             u = urlparse(url)
-            self.client = chromadb.HttpClient(host=u.hostname, port=u.port or 8000, ssl=u.scheme == "https",
+            self.client = chromadb.HttpClient(host=u.hostname or "localhost", port=u.port or 8000, ssl=u.scheme == "https",
                                               settings=settings)
         else:
             self.client = chromadb.PersistentClient(path=str(path), settings=settings)
         self.embedder = embedder
-        self._collections: dict[str, object] = {}
+        self._collections: dict[str, Collection] = {}
         if any(c.name == LEGACY for c in self.client.list_collections()):
             logger.warning("a vector index of an earlier version is present: run `memoro reindex`")
 
-    def _collection(self, owner: str, create: bool):
+    @overload
+    def _collection(self, owner: str, create: Literal[True]) -> Collection: ...
+
+    @overload
+    def _collection(self, owner: str, create: bool) -> Collection | None: ...
+
+    def _collection(self, owner: str, create: bool) -> Collection | None:
         """The owner's collection (cached), or None if it does not exist and `create` is false."""
         if owner in self._collections:
             return self._collections[owner]
@@ -73,7 +98,7 @@ class ChromaIndex:
     def _upsert(self, items: list[tuple[int, str, int | None, str]]) -> None:
         if not items:
             return
-        vectors = self.embedder.embed([text for _, _, _, text in items])
+        vectors: list[Sequence[float]] = list(self.embedder.embed([text for _, _, _, text in items]))
         by_owner: dict[str, list[int]] = {}
         for n, (_, owner, _, _) in enumerate(items):
             by_owner.setdefault(owner, []).append(n)
@@ -97,8 +122,11 @@ class ChromaIndex:
         col = self._collection(owner, create=False)
         if col is None or col.count() == 0:
             return []
-        res = col.query(query_embeddings=self.embedder.embed([text]), n_results=k, include=["distances"])
-        return [(int(i), 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
+        asked: list[Sequence[float]] = list(self.embedder.embed([text]))
+        res = col.query(query_embeddings=asked, n_results=k, include=["distances"])
+        distances = res["distances"]
+        assert distances is not None  # asked for with include=["distances"]
+        return [(int(i), 1.0 - d) for i, d in zip(res["ids"][0], distances[0])]
 
     async def upsert(self, items: list[tuple[int, str, int | None, str]]) -> None:
         """Embed and store (note id, owner, contact id, text) items."""
@@ -117,7 +145,7 @@ class ChromaIndex:
 
     async def reset(self) -> None:
         """Drop every owner's collection (and an earlier version's shared one)."""
-        def _reset():
+        def _reset() -> None:
             for c in self.client.list_collections():
                 if c.name.startswith(PREFIX) or c.name == LEGACY:
                     self.client.delete_collection(c.name)

@@ -17,13 +17,19 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, Field
 
 from core import format as fmt
 from core.llm.client import LLMClient, LLMFailure
 from core.persona import CharacterCard
 from core.prompts import PROMPTS_DIR, Prompt, load
+
+if TYPE_CHECKING:  # annotations only: these modules import this one
+    from core.answers import Found
+    from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 MAX_NOTES = 8
@@ -41,12 +47,12 @@ class LLMAnswerer:
         self.prompt = prompt
 
     @classmethod
-    def from_settings(cls, settings, *, llm: LLMClient | None = None,
+    def from_settings(cls, settings: Settings, *, llm: LLMClient | None = None,
                       prompts_dir: Path = PROMPTS_DIR) -> LLMAnswerer:
         """Checks the prompt now, so a bad prompt file stops start-up."""
         return cls(llm=llm or LLMClient.from_settings(settings), prompt=load("answer", prompts_dir))
 
-    async def compose(self, question: str, found: list, *, persona: CharacterCard, timezone: str,
+    async def compose(self, question: str, found: list[Found], *, persona: CharacterCard, timezone: str,
                       today: date) -> str | None:
         """The answer for `question` from `found` (core.answers.Found), or None to use the rules."""
         found = found[:MAX_NOTES]
@@ -63,7 +69,7 @@ class LLMAnswerer:
                          + (f" (known: {f.facts})" if f.facts else ""))
         user = f"Question: {question}\n\nNotes:\n" + "\n".join(lines)
         try:
-            messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+            messages: list[ChatCompletionMessageParam] = [{"role": "system", "content": system}, {"role": "user", "content": user}]
             wire = await self.llm.structured(messages, WireAnswer, purpose="answer")
         except LLMFailure:
             return None

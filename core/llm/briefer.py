@@ -12,11 +12,17 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, Field
 
 from core.llm.client import LLMClient, LLMFailure
+from core.persona import CharacterCard
 from core.prompts import PROMPTS_DIR, Prompt, load
+
+if TYPE_CHECKING:  # annotations only: these modules import this one
+    from core.llm.answerer import LLMAnswerer
 
 logger = logging.getLogger(__name__)
 MAX_LINES = 40
@@ -35,7 +41,7 @@ class LLMBriefer:
         self.prompt = prompt
 
     @classmethod
-    def for_composer(cls, composer, prompts_dir: Path | None = None) -> LLMBriefer | None:
+    def for_composer(cls, composer: LLMAnswerer | None, prompts_dir: Path | None = None) -> LLMBriefer | None:
         """A briefer using the same model as the open-question composer, or None without one.
         Loads the prompt now, so a bad prompt file stops start-up."""
         llm = getattr(composer, "llm", None)
@@ -45,7 +51,7 @@ class LLMBriefer:
         folder = prompts_dir or (prompt.path.parent if prompt is not None else PROMPTS_DIR)
         return cls(llm=llm, prompt=load("brief", folder))
 
-    async def summarize(self, name: str, lines: list[tuple[str, str]], *, persona=None,
+    async def summarize(self, name: str, lines: list[tuple[str, str]], *, persona: CharacterCard | None = None,
                         today: date) -> str | None:
         """A summary of `lines` ((section, text) as shown) about `name`, or None."""
         lines = lines[:MAX_LINES]
@@ -58,7 +64,7 @@ class LLMBriefer:
                          for n, (section, text) in enumerate(lines, 1))
         user = f"Person: {name}\n\nLines:\n{body}"
         try:
-            messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+            messages: list[ChatCompletionMessageParam] = [{"role": "system", "content": system}, {"role": "user", "content": user}]
             wire = await self.llm.structured(messages, WireSummary, purpose="brief")
         except LLMFailure:
             return None

@@ -24,11 +24,16 @@ import functools
 import logging
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import openai
 from openai.lib._pydantic import to_strict_json_schema
+from openai.types.chat import ChatCompletionMessageParam
+from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import BaseModel, ValidationError
+
+if TYPE_CHECKING:  # annotations only: these modules import this one
+    from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +50,7 @@ class LLMFailure(Exception):
 
 
 @functools.cache
-def response_format(model: type[BaseModel]) -> dict[str, Any]:
+def response_format(model: type[BaseModel]) -> ResponseFormatJSONSchema:
     """`response_format` for `model`: a strict JSON schema generated from the pydantic model."""
     schema = _portable(to_strict_json_schema(model))
     return {"type": "json_schema", "json_schema": {"name": model.__name__, "strict": True, "schema": schema}}
@@ -71,7 +76,8 @@ class LLMClient:
         self.resting_until = float("-inf")
 
     @classmethod
-    def from_settings(cls, settings) -> LLMClient:
+    def from_settings(cls, settings: Settings) -> LLMClient:
+        assert settings.llm_model is not None  # a client is made only when a model is configured
         key = settings.llm_api_key or settings.openai_api_key
         # Local servers (Ollama, llama.cpp, vLLM) take any key, but the client insists on one.
         client = openai.AsyncOpenAI(base_url=settings.llm_base_url or None,
@@ -82,7 +88,7 @@ class LLMClient:
     async def aclose(self) -> None:
         await self.client.close()
 
-    async def structured(self, messages: list[dict[str, str]], model: type[T], *, purpose: str) -> T:
+    async def structured(self, messages: list[ChatCompletionMessageParam], model: type[T], *, purpose: str) -> T:
         """Ask for one `model`-shaped answer; raise `LLMFailure` on anything else."""
         if self.monotonic() < self.resting_until:
             raise LLMFailure("resting after a failure")  # logged when the rest began

@@ -12,6 +12,9 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from openai.types.chat import ChatCompletionMessageParam
 
 from core.clock import offset_name
 from core.intents import ChatIntent, Intent, LogIntent, QuestionIntent
@@ -22,12 +25,17 @@ from core.prompts import PROMPTS_DIR, Prompt, load
 from core.understand.names import fold
 from core.understand.rules import Context
 
+if TYPE_CHECKING:  # annotations only: these modules import this one
+    from core.engine import Understander
+    from core.settings import Settings
+
 logger = logging.getLogger(__name__)
 MAX_CONTACTS = 300  # names sent with each message; beyond this the model matches by the rules' names
 
 
 class LLMUnderstander:
-    def __init__(self, *, llm: LLMClient, fallback, prompt: Prompt, persona: CharacterCard | None = None):
+    def __init__(self, *, llm: LLMClient, fallback: Understander, prompt: Prompt,
+                 persona: CharacterCard | None = None) -> None:
         self.llm = llm
         self.fallback = fallback
         self.prompt = prompt
@@ -35,7 +43,7 @@ class LLMUnderstander:
         self.name = f"llm:{llm.model}"
 
     @classmethod
-    def from_settings(cls, settings, *, fallback, llm: LLMClient | None = None,
+    def from_settings(cls, settings: Settings, *, fallback: Understander, llm: LLMClient | None = None,
                       prompts_dir: Path = PROMPTS_DIR) -> LLMUnderstander:
         """Checks the prompt now, so a bad prompt file stops start-up."""
         from core.persona import load_card
@@ -56,7 +64,7 @@ class LLMUnderstander:
         )
 
     async def understand(self, text: str, ctx: Context) -> Intent:
-        messages = [{"role": "system", "content": self.system_prompt(ctx)}, {"role": "user", "content": text}]
+        messages: list[ChatCompletionMessageParam] = [{"role": "system", "content": self.system_prompt(ctx)}, {"role": "user", "content": text}]
         intent = None
         try:
             wire = await self.llm.structured(messages, WireUnderstanding, purpose="understanding")

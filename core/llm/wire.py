@@ -133,7 +133,7 @@ class WireUnderstanding(_Wire):
         wanted = {"log": self.log, "ask": self.question, "chat": self.chat}[self.type]
         if wanted is None:
             raise ValueError(f"type is {self.type} but its part is null")
-        if self.type == "log" and not any((self.log.facts, self.log.relations, self.log.meetings, self.log.notes,
+        if self.type == "log" and self.log is not None and not any((self.log.facts, self.log.relations, self.log.meetings, self.log.notes,
                                            self.log.reminders, self.log.corrections)):
             raise ValueError("a log that says nothing")  # the rules at least keep it as a note
         return self
@@ -148,6 +148,7 @@ def _fact(f: WireFact) -> FactStatement:
     birthday = None
     if f.kind == "birthday":
         m = _BIRTHDAY.match(f.value)
+        assert m is not None  # WireFact's validator checked the format
         birthday = Birthday(month=int(m[2]), day=int(m[3]), year=int(m[1]) if m[1] else None)
     return FactStatement(person=f.person.strip(), kind=f.kind, value=f.value.strip(), birthday=birthday,
                          correction=f.correction)
@@ -160,10 +161,12 @@ def to_intent(wire: WireUnderstanding, today: date) -> Intent:
         return ChatIntent(kind=wire.chat)
     if wire.type == "ask":
         q = wire.question
+        assert q is not None  # validated: an "ask" has its question
         return QuestionIntent(kind=q.kind, person=(q.person or "").strip() or None,
                               relation=_relation(q.relation) if q.relation else None,
                               query=q.query, days=q.days or 30)
     log = wire.log
+    assert log is not None  # validated: a "log" has its log
     out = LogIntent(
         facts=[_fact(f) for f in log.facts],
         relations=[RelationStatement(person=r.person.strip(), relation=_relation(r.relation),

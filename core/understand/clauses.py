@@ -97,7 +97,7 @@ def _starts_new_subject(rest: str, mentions: list[Mention], offset: int) -> bool
             nxt = re.match(r"\s*(?:'s\s+)?([\w'-]+)", after)
             if after.startswith("'s") or after.startswith("’s"):
                 return True
-            return bool(nxt) and nxt.group(1).lower() not in _NOT_A_VERB
+            return nxt is not None and nxt.group(1).lower() not in _NOT_A_VERB
     return False
 
 

@@ -116,9 +116,9 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
         md = find_month_day(text)
         found = find_day(text, today, future=False)
         if md or found:
-            day = md.day if md else found[0].day
+            day = md.day if md else found[0].day  # type: ignore[index]  # md or found is set
             month = md.month if md else None
             bare_weekday = found and not md and not re.search(r"\bthe\s+\d", text)
             out.corrections.append(CorrectionStatement(
-                person=person, month=month if not bare_weekday else found[0].month, day=day,
+                person=person, month=month if not bare_weekday else found[0].month, day=day,  # type: ignore[index]
                 on=found[0] if found else None, text=text))

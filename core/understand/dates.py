@@ -102,7 +102,7 @@ def _suffix(n: int) -> str:
 
 def ordinals_as_digits(text: str) -> str:
     """'twenty-first of june' -> '21st         of june' (same length, so spans still fit)."""
-    def digits(m: re.Match) -> str:
+    def digits(m: re.Match[str]) -> str:
         if m["whole"]:
             n = _ORDINAL_TEENS.get(m["whole"].lower()) or _ORDINAL_UNITS[m["whole"].lower()]
         else:
@@ -111,7 +111,7 @@ def ordinals_as_digits(text: str) -> str:
     return _ORDINAL_WORDS.sub(digits, text)
 
 
-def _holiday(m: re.Match) -> tuple[int, int]:
+def _holiday(m: re.Match[str]) -> tuple[int, int]:
     month, day = HOLIDAYS[_holiday_key(m["h"])]
     if m["off"]:
         n = {"a": 1, "one": 1, "two": 2, "three": 3}.get((m["n"] or "a").lower()) or int(m["n"])

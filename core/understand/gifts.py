@@ -133,9 +133,9 @@ def _gift(text: str, known: list[str]) -> Said | None:
         if who and what:
             return Said("add", "gift", [who], _clean(what))
     if m := re.match(rf"(?i)^{idea}\s*[:\-–—]\s*(?P<what>.+?)\s+(?:for|4)\s+(?P<who>.+)$", text):
-        who = names(m["who"], known)
-        if len(who) == 1:
-            return Said("add", "gift", who, _clean(m["what"]))
+        people = names(m["who"], known)
+        if len(people) == 1:
+            return Said("add", "gift", people, _clean(m["what"]))
     if m := re.match(rf"(?i)^(?:i\s+)?(?:should|could|might|want to|wanna|will|gonna|shall)?\s*(?:get|buy|give)\s+"
                      rf"(?P<rest>.+?)\s+(?:for|on)\s+(?:her|his|their|the)\s+{_CONTEXT}$", text):
         who, what = peel(m["rest"], known)
@@ -150,9 +150,9 @@ def _owe(text: str, known: list[str]) -> Said | None:
         if who and fold(who) not in _EVERYONE:
             return Said("add", "owe", [who], _clean(what) or "money")
     if m := re.match(r"(?i)^(?P<who>.+?)\s+(?:still\s+|also\s+)?owes\s+me\s*(?P<what>.*)$", text):
-        who = names(m["who"], known)
-        if who:
-            return Said("add", "owed", who, _clean(m["what"]) or "money")
+        people = names(m["who"], known)
+        if people:
+            return Said("add", "owed", people, _clean(m["what"]) or "money")
     return None
 
 
@@ -167,17 +167,17 @@ def _lend(text: str, known: list[str]) -> Said | None:
         if who and what and fold(m["rest"]).split()[0].endswith("'s"):  # "return jo's drill"
             return Said("add", "borrowed", [who], _clean(what))
     if m := re.match(r"(?i)^(?:i\s+)?borrowed\s+(?P<what>.+?)\s+from\s+(?P<who>.+)$", text):
-        who = names(m["who"], known)
-        if len(who) == 1:
-            return Said("add", "borrowed", who, _clean(m["what"]))
+        people = names(m["who"], known)
+        if len(people) == 1:
+            return Said("add", "borrowed", people, _clean(m["what"]))
     if m := re.match(r"(?i)^(?:i\s+)?borrowed\s+(?P<rest>\S+(?:'s|’s)\s+.+)$", text):
         who, what = peel(m["rest"], known)
         if who and what:
             return Said("add", "borrowed", [who], _clean(what))
     if m := re.match(r"(?i)^(?P<who>.+?)\s+(?:borrowed|still has|has|has got|took)\s+(?P<what>my\s+.+)$", text):
-        who = names(m["who"], known)
-        if len(who) == 1:
-            return Said("add", "lent", who, _clean(m["what"]))
+        people = names(m["who"], known)
+        if len(people) == 1:
+            return Said("add", "lent", people, _clean(m["what"]))
     return None
 
 
@@ -190,18 +190,18 @@ def _done(text: str, known: list[str]) -> Said | None:
                         verb="paid")
     if m := re.match(r"(?i)^(?P<who>.+?)\s+(?:finally\s+|just\s+)?(?:paid|payed|repaid|sent)\s+me(?:\s+back)?"
                      r"\s*(?P<what>.*)$|^(?P<who2>.+?)\s+paid up$", text):
-        who = names(m["who"] or m["who2"], known)
-        if len(who) == 1:
-            return Said("done", people=who, what=_clean(m["what"] or ""), kinds=("owed",), verb="paid me")
+        people = names(m["who"] or m["who2"], known)
+        if len(people) == 1:
+            return Said("done", people=people, what=_clean(m["what"] or ""), kinds=("owed",), verb="paid me")
     if m := re.match(r"(?i)^(?:i\s+)?(?:finally\s+|just\s+)?got\s+(?:my|the)\s+(?P<what>.+?)\s+back"
                      r"(?:\s+from\s+(?P<who>.+))?$", text):
-        who = names(m["who"], known) if m["who"] else []
-        return Said("done", people=who, what=_clean(m["what"]), kinds=("lent",), verb="got back")
+        people = names(m["who"], known) if m["who"] else []
+        return Said("done", people=people, what=_clean(m["what"]), kinds=("lent",), verb="got back")
     if m := re.match(r"(?i)^(?P<who>.+?)\s+(?:finally\s+|just\s+)?(?:returned|gave back|gave me back|brought back|"
                      r"dropped off|gave me)\s+(?P<what>(?:my|the)\s+.+?)(?:\s+back)?$", text):
-        who = names(m["who"], known)
-        if len(who) == 1:
-            return Said("done", people=who, what=_clean(m["what"]), kinds=("lent",), verb="returned")
+        people = names(m["who"], known)
+        if len(people) == 1:
+            return Said("done", people=people, what=_clean(m["what"]), kinds=("lent",), verb="returned")
     if m := re.match(r"(?i)^(?:i\s+)?(?:finally\s+|just\s+)?(?P<verb>gave|got|bought|sent|handed|ordered|lent|"
                      r"loaned|returned|gave back|paid back|brought)\s+(?P<rest>.+)$", text):
         verb = m["verb"].lower()
@@ -213,8 +213,8 @@ def _done(text: str, known: list[str]) -> Said | None:
     if m := re.match(r"(?i)^(?:i'?m\s+)?(?:done with|finished with|scrap|drop|cross off|tick off|cross out|forget|"
                      r"remove|delete|bin|ditch|nix|no more|skip)\s+(?:the\s+|that\s+|my\s+)?(?P<what>.+?)"
                      r"(?:\s+(?:gift\s+)?(?:idea|one|item|thing))?(?:\s+for\s+(?P<who>.+))?$", text):
-        who = names(m["who"], known) if m["who"] else []
-        return Said("done", people=who, what=_clean(m["what"]), verb="drop")
+        people = names(m["who"], known) if m["who"] else []
+        return Said("done", people=people, what=_clean(m["what"]), verb="drop")
     if m := re.match(r"(?i)^(?:the\s+)?(?P<what>.+?)\s+(?:gift\s+)?(?:idea\s+)?(?:is\s+|'s\s+)?(?:done|sorted|bought|"
                      r"taken care of|handled)$", text):
         return Said("done", what=_clean(m["what"]), verb="done")
@@ -261,19 +261,19 @@ def _groups(text: str, known: list[str]) -> Said | None:
         if who and tag:
             return Said("tag", people=who, tag=tag)
     if m := re.match(r"(?i)^/?untag\s+(?P<who>.+?)(?:\s+(?:from|as)\s+#?(?P<tag>.+)|\s+#?(?P<tag2>\S+))?$", q):
-        who = names(m["who"], known)
-        if who:
-            return Said("untag", people=who, tag=tag_of(m["tag"] or m["tag2"] or ""))
+        people = names(m["who"], known)
+        if people:
+            return Said("untag", people=people, tag=tag_of(m["tag"] or m["tag2"] or ""))
     if m := re.match(rf"(?i)^(?P<who>.+?)(?:\s+(?:is|are)|'s|'re)\s+(?:both\s+|all\s+|also\s+|now\s+)?(?:in|part of|on)\s+"
                      rf"(?:my|our|the)\s+(?P<tag>.+?\s+(?:{_GROUP}|{_KEEP_WORDS}))$", q):
-        who = names(m["who"], known)
-        if who:
-            return Said("tag", people=who, tag=tag_of(m["tag"]))
+        people = names(m["who"], known)
+        if people:
+            return Said("tag", people=people, tag=tag_of(m["tag"]))
     if m := re.match(rf"(?i)^(?:add|put)\s+(?P<who>.+?)\s+(?:to|in|into|on)\s+(?:my|our|the)\s+"
                      rf"(?P<tag>.+?\s+(?:{_GROUP}|{_KEEP_WORDS}))$", q):
-        who = names(m["who"], known)
-        if who:
-            return Said("tag", people=who, tag=tag_of(m["tag"]))
+        people = names(m["who"], known)
+        if people:
+            return Said("tag", people=people, tag=tag_of(m["tag"]))
     if m := re.match(rf"(?i)^(?P<who>.+?)(?:\s+(?:is|are)|'s|'re)\s+(?:also\s+|both\s+|all\s+)?(?:a|an|my|one of my|our)\s+"
                      rf"(?P<tag>[\w-]+(?:\s+[\w-]+)?)\s+{_FRIEND}$", q):
         who = names(m["who"], known)
@@ -282,15 +282,15 @@ def _groups(text: str, known: list[str]) -> Said | None:
             return Said("tag", people=who, tag=tag)
     if m := re.match(r"(?i)^(?:remove|take|kick|drop)\s+(?P<who>.+?)\s+(?:from|out of|off)\s+(?:my\s+|our\s+|the\s+)?"
                      r"(?P<tag>.+?)(?:\s+list)?$", q):
-        who = names(m["who"], known)
-        if who:
-            return Said("untag", people=who, tag=tag_of(m["tag"]), verb="maybe")
+        people = names(m["who"], known)
+        if people:
+            return Said("untag", people=people, tag=tag_of(m["tag"]), verb="maybe")
     if m := re.match(r"(?i)^(?P<who>.+?)\s+(?:is not|isn't|isnt|aren't|arent|are not|is no longer|are no longer|"
                      r"'s no longer|left|quit)\s+(?:in\s+|part of\s+)?(?:my|our|the)\s+(?P<tag>.+?)"
                      r"(?:\s+(?:anymore|any more))?$", q):
-        who = names(m["who"], known)
-        if who:
-            return Said("untag", people=who, tag=tag_of(m["tag"]), verb="maybe")
+        people = names(m["who"], known)
+        if people:
+            return Said("untag", people=people, tag=tag_of(m["tag"]), verb="maybe")
     if m := re.match(rf"(?i)^(?:who(?:'s|s| is| are|'re| r)?|who all(?:'s| is)?|list|show(?: me)?)\s+(?:in|on|part of|"
                      rf"tagged(?: as| with)?)?\s*(?:my\s+|the\s+|our\s+)?#?(?P<tag>[\w' -]+?)(?:\s+(?:{_FRIEND}))?$|"
                      r"^/people\s+#?(?P<tag2>.+)$", q):

@@ -24,9 +24,9 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from core.text import fold as fold  # re-exported: understanding modules import it from here
 from core.understand import slots, tagger
 from core.understand.lexicon import (
     FAMILY_TITLES,
@@ -56,14 +56,6 @@ CAPITAL_SLOT_MIN = 0.002
 # a following word this likely to be a person's continues the name ("li wei")
 EXTEND_MIN = 0.15
 OTHER_KINDS = {"location", "group", "corporation", "product", "creative-work"}
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a name ("Zoë" -> "zoe"). Cached: each message
-    folds every contact's name, and an address book has thousands."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
 @dataclass
@@ -168,7 +160,7 @@ def find_known(text: str, known: list[str], tagged: tuple[tagger.Word, ...] | No
 
 
 def _tagged_person(tagged: tuple[tagger.Word, ...] | None, start: int) -> bool:
-    return bool(tagged) and any(w.start == start and w.kind == "person" for w in tagged)
+    return tagged is not None and any(w.start == start and w.kind == "person" for w in tagged)
 
 
 def _clean(word: str) -> str:

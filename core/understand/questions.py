@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from core.intents import QuestionIntent
 from core.understand import yearly_dates
 from core.understand.lexicon import RELATIONS, span_days
-from core.understand.names import _FAMILY_NAMES, _NOT_NAMES, find_people, fold
+from core.understand.names import _FAMILY_NAMES, _NOT_NAMES, Mention, find_people, fold
 from core.understand.ranges import ahead, date_range
 from core.understand.recall import parse as recall_question
 
@@ -100,21 +101,21 @@ def _known_as(words: str, known: list[str]) -> bool:
     return any(folded == (f := fold(n)) or folded == f.split()[0] or f.startswith(folded + " ") for n in known if n)
 
 
-def _person_in_slot(t: str, known: list[str], mentions: list) -> tuple[str | None, int | None, int | None]:
+def _person_in_slot(t: str, known: list[str], mentions: list[Mention]) -> tuple[str | None, int | None, int | None]:
     """(name, start, end) of the person a question's slot names: a known contact when the slot
     holds one, else the slot's words as a new name; None when the slot is empty."""
     found = _slot(t)
     if found is None:
         return None, None, None
-    *span, sure = found
-    words = t[span[0]:span[1]]
+    start, end, sure = found
+    words = t[start:end]
     if _known_as(words, known):
-        return words, *span
+        return words, start, end
     if any(len(w) > 4 and re.search(r"(?:ing|ed)$", w, re.I) for w in words.split()):
         return None, None, None  # "who is getting married": a verb, not a name
     if mentions or any(fold(w) in _NOT_NAMES and (len(words.split()) > 1 or not sure) for w in words.split()):
         return None, None, None
-    return " ".join(w[:1].upper() + w[1:] for w in words.split()), *span
+    return " ".join(w[:1].upper() + w[1:] for w in words.split()), start, end
 
 
 @dataclass
@@ -180,11 +181,12 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
         return QuestionIntent(kind="not_seen", query=t)
     if today is not None and (span := date_range(low, today)) and _ASKS_WHO_SEEN.search(low):
         return QuestionIntent(kind="seen_between", query=t, start=span[0], end=span[1])
-    mentions = [m for m in find_people(t, known) if fold(m.name) not in _NOT_NAMES or m.name in _FAMILY_NAMES]
+    mentions: list[Mention | _Slot] = [
+        m for m in find_people(t, known) if fold(m.name) not in _NOT_NAMES or m.name in _FAMILY_NAMES]
     known_folded = {fold(n) for n in known} | {fold(n).split()[0] for n in known if n.strip()}
     if not any(fold(m.name) in known_folded for m in mentions):  # a slot may hold a known name the finder skipped
-        slot_name, s0, s1 = _person_in_slot(t, known, [m for m in mentions if m.known])
-        if slot_name and (not mentions or fold(slot_name).split()[0] in known_folded):
+        slot_name, s0, s1 = _person_in_slot(t, known, [m for m in mentions if isinstance(m, Mention) and m.known])
+        if slot_name and s0 is not None and s1 is not None and (not mentions or fold(slot_name).split()[0] in known_folded):
             mentions = [_Slot(s0, s1, slot_name)]
     elif (found := _slot(t)) and mentions[0].start == found[0] and found[1] > mentions[0].end and not _known_as(
             t[found[0]:found[1]], known) and not any(fold(w) in _NOT_NAMES for w in t[mentions[0].end:found[1]].split()):
@@ -201,7 +203,7 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if person and not relation and re.search(r"\bmarried\b|\bspouse\b|\bengaged\b", low):
         relation = "spouse"
 
-    def ask(kind: str, **kw) -> QuestionIntent:
+    def ask(kind: str, **kw: Any) -> QuestionIntent:  # kw: the other fields of the question, as given
         return QuestionIntent(kind=kind, person=person, relation=relation, query=t, **kw)
 
     if person and yearly_dates.asked(low):  # "when is sam's anniversary?", "when did omar's dad die?"

@@ -54,8 +54,8 @@ def date_range(low: str, today: date) -> tuple[date, date] | None:
     if m := _MONTH.search(low):
         month = MONTHS[m["m"]]
         year = today.year if month <= today.month else today.year - 1
-        start = date(year, month, 1)
-        return start, min(_month_end(start), today)
+        first = date(year, month, 1)
+        return first, min(_month_end(first), today)
     if m := _WEEKDAY.search(low):
         back = (today.weekday() - WEEKDAYS[m["d"]]) % 7
         if back == 0 and m["last"] and m["last"].strip() == "last":

@@ -136,12 +136,14 @@ def moment(text: str, now: datetime) -> tuple[datetime, bool, str]:
     if m := _IN.search(text):
         n = int(m["n"]) if m["n"].isdigit() else _NUM[m["n"].lower()]
         unit = _UNITS[m["unit"].lower().rstrip("s")]
+        delta: timedelta | relativedelta
         if unit == "fortnight":
             delta = timedelta(weeks=2 * n)
         elif unit in ("minutes", "hours", "days", "weeks"):
             delta = timedelta(**{unit: n})
         else:  # months and years by the calendar
-            delta = relativedelta(**{unit: max(1, int(n))})
+            count = max(1, int(n))
+            delta = relativedelta(months=count) if unit == "months" else relativedelta(years=count)
         when = now + delta
         cut.append(m.span())
         if unit in ("minutes", "hours"):

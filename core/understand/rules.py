@@ -63,9 +63,9 @@ def understand(text: str, ctx: Context) -> Intent:
                 seen.append(p.name)
     out.people = seen
     corrections(text, clauses, out, ctx.focus, today)  # "not monzo, its revolut", "wait no its the 21st"
-    for c in out.corrections:
-        if c.person and c.person not in out.people:
-            out.people.append(c.person)
+    for corr in out.corrections:
+        if corr.person and corr.person not in out.people:
+            out.people.append(corr.person)
     if out.is_empty() and not seen:
         return ChatIntent(kind="unclear")
     return out

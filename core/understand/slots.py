@@ -67,7 +67,7 @@ def owner_slot(text: str, end: int) -> bool:
     Only people own those, whatever the word looks like."""
     after = text[end:]
     m = re.match(r"(?:'s|’s|'|’|s)(?=\s)", after)
-    return bool(m) and possessed_after(text, end + m.end())
+    return m is not None and possessed_after(text, end + m.end())
 
 
 def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], ...] = (), weak: bool = True) -> bool:

@@ -165,6 +165,7 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
     """Family and partner relations; returns the relatives named and where the list ends."""
     relatives: list[str] = []
     lead_end = -1
+    m: re.Match[str] | None
     for m in _POSS_REL.finditer(clause.text):
         owner = None
         before = [p for p in clause.people if p.end <= m.start()]
@@ -198,7 +199,7 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         if names and p.start <= 2 and names[-1] != p.name:
             lead_end = max(lead_end, [q.end for q in clause.people if q.name == names[-1]][0])
     for m in _HAVE_KIDS.finditer(clause.text):  # "Nadia and Karim have twin boys, Adam and Rayan"
-        parents = [p.name for p in clause.people if p.end <= m.start()] or [clause.subject or clause.anchor]
+        parents: list[str | None] = [p.name for p in clause.people if p.end <= m.start()] or [clause.subject or clause.anchor]
         for rel in out.relations:  # "his wife selin had a baby": the child of both partners
             if rel.relation in PARTNERS and parents[-1] in (rel.person, rel.relative):
                 parents += [x for x in (rel.person, rel.relative) if x not in parents]
@@ -231,7 +232,7 @@ def birthday(clause: Clause, subject: str, today: date, correction: bool) -> Fac
         if md is None:
             return None
         when = date(today.year, md.month, md.day) if (md.month, md.day) != (2, 29) else today
-        year = (when.year if when >= today else when.year + 1) - int(nth["n"])
+        year: int | None = (when.year if when >= today else when.year + 1) - int(nth["n"])
         return birthday_fact(subject, md.month, md.day, year, correction)
     if not m and clause.people and (ell := _ELLIPTIC_BDAY.match(clause.text, clause.people[0].end)):
         # "leo's is june 9": a date right after a possessive name, with no noun, is a birthday
@@ -305,7 +306,7 @@ def pets(clause: Clause, subject: str) -> list[FactStatement]:
         if name_m:
             word, after = name_m.group(1), clause.text[m.end() + name_m.end():]
             low = word.lower()
-            ends_here = not re.match(r"\s*[^\W\d_]", after) or re.match(r"\s*(\S+)", after).group(1).lower().strip(
+            ends_here = not re.match(r"\s*[^\W\d_]", after) or re.match(r"\s*(\S+)", after).group(1).lower().strip(  # type: ignore[union-attr]  # a word follows
                 ",.!?") in _BOUNDARY
             if low not in _BOUNDARY and low not in STOP and (
                     m["called"] or word[:1].isupper() or ends_here and not _VERBISH.search(low)):
@@ -394,7 +395,7 @@ _ACTIVITY_WITH = re.compile(r"^\W*(?!(?:i|we|he|she|they|it|its|it's|my|our)\b)(
 _MY_RELATIVE = re.compile(rf"(?:my|our)\s+{_ADJ}(?:{_REL_WORDS})\s+", re.I)  # "call w my cousin tariq"
 
 
-def _activity_with(clause: Clause):
+def _activity_with(clause: Clause) -> re.Match[str] | None:
     """An activity said with the people who shared it ("game night at ola's w bisi & tunde"):
     a meeting when a person follows "w" and no one is named before it but a host ("at X's")."""
     m = _ACTIVITY_WITH.match(clause.text)
@@ -408,7 +409,7 @@ def _activity_with(clause: Clause):
     return m
 
 
-def _meeting_word(text: str):
+def _meeting_word(text: str) -> re.Match[str] | None:
     """The first word that says the owner met someone; "a dog called Rex" is a name, not a call."""
     for m in _MEETING.finditer(text):
         prev = re.findall(r"[\w']+", text[:m.start()].lower())[-1:] or [""]

@@ -25,11 +25,17 @@ import functools
 import logging
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np  # at import, on the main thread: two threads importing numpy at once break it
+import numpy.typing as npt
 from threadpoolctl import ThreadpoolController
+
+if TYPE_CHECKING:  # loaded with the model
+    from tokenizers import Tokenizer
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +80,23 @@ def words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
 
 
-def _erf(x):
+Array = npt.NDArray[Any]  # float32 matrices and vectors
+
+
+class _Model(TypedDict):
+    """The merged weights, ready for `_forward`."""
+
+    tokenizer: Tokenizer
+    labels: list[str]
+    layers: Sequence[tuple[Array, ...]]  # per layer: attention, its output and norm, feed-forward and norm
+    word: Array
+    pos: Array
+    type: Array
+    emb_norm: tuple[Array, Array]
+    head: tuple[Array, Array]
+
+
+def _erf(x: Array) -> Array:
 
     # Abramowitz & Stegun 7.1.26 (error < 1.5e-7): numpy has no erf, and exact GELU needs it
     sign = np.sign(x)
@@ -82,34 +104,36 @@ def _erf(x):
     t = 1.0 / (1.0 + 0.3275911 * x)
     y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t
                + 0.254829592) * t * np.exp(-x * x)
-    return sign * y
+    out: Array = sign * y
+    return out
 
 
-def _norm(x, weight, bias):
+def _norm(x: Array, weight: Array, bias: Array) -> Array:
     mean = x.mean(-1, keepdims=True)
     var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / (var + _EPS) ** 0.5 * weight + bias
+    out: Array = (x - mean) / (var + _EPS) ** 0.5 * weight + bias
+    return out
 
 
 class Tagger:
     """The merged model; `tag(text)` is thread-safe after the first call."""
 
-    def __init__(self, weights: Path = WEIGHTS):
+    def __init__(self, weights: Path = WEIGHTS) -> None:
         self.weights = weights
-        self._model = None
+        self._model: _Model | None = None
         self._lock = threading.Lock()
 
-    def _load(self):
+    def _load(self) -> _Model:
         with self._lock:
             if self._model is None:
                 self._model = self._build()
         return self._model
 
-    def _build(self):
+    def _build(self) -> _Model:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
-        from storage.onnx_embedder import model_dir, verify_sources
+        from core.minilm import model_dir, verify_sources
 
         src = model_dir()
         verify_sources(src)
@@ -155,11 +179,11 @@ class Tagger:
     def warm_up(self) -> None:
         self._load()
 
-    def _probabilities(self, model, ids: list[int]):
+    def _probabilities(self, model: _Model, ids: list[int]) -> Array:
         with _blas().limit(limits=1, user_api="blas"):
             return self._forward(model, ids)
 
-    def _forward(self, model, ids: list[int]):
+    def _forward(self, model: _Model, ids: list[int]) -> Array:
         n = len(ids)
         x = _norm(model["word"][ids] + model["pos"][:n] + model["type"], *model["emb_norm"])
         size = x.shape[1] // _HEADS
@@ -178,7 +202,8 @@ class Tagger:
             x = _norm(x + h @ out_w + out_b, n2_w, n2_b)
         logits = x @ model["head"][0] + model["head"][1]
         logits = np.exp(logits - logits.max(-1, keepdims=True))
-        return logits / logits.sum(-1, keepdims=True)
+        probs: Array = logits / logits.sum(-1, keepdims=True)
+        return probs
 
     def tag(self, text: str) -> list[Word]:
         found = words(text)
@@ -213,12 +238,12 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def _decide(labels: list[str], row) -> str:
+def _decide(labels: list[str], row: Array) -> str:
     """The word's kind is the one with the most probability, B- and I- together; then B or I."""
     totals: dict[str, float] = {}
     for label, p in zip(labels, row.tolist(), strict=True):
         totals[label[2:] or "O"] = totals.get(label[2:] or "O", 0.0) + p
-    kind = max(totals, key=totals.get)
+    kind = max(totals, key=totals.__getitem__)
     if kind == "O":
         return "O"
     b, i = row[labels.index("B-" + kind)], row[labels.index("I-" + kind)]
@@ -230,9 +255,10 @@ def entities(tagged: list[Word]) -> list[Entity]:
     out: list[Entity] = []
     run: list[Word] = []
 
-    def close():
+    def close() -> None:
         if run:
             kind = run[0].kind
+            assert kind is not None  # a run holds B- and I- words only
             score = sum(w.person for w in run) / len(run) if kind == "person" else 1.0
             out.append(Entity(run[0].start, run[-1].end, kind, score))
             run.clear()

@@ -25,7 +25,13 @@ import logging
 import math
 import random
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # torch and the tokenizer load only when training
+    import torch
+    from tokenizers import Tokenizer
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +42,15 @@ LABELS = ["O"] + [f"{p}-{k}" for k in KINDS for p in ("B", "I")]
 TARGETS = ("attention.self.query", "attention.self.key", "attention.self.value",
            "attention.output.dense", "intermediate.dense", "output.dense")
 MAX_PIECES = 128
+# one sentence encoded: word-piece ids, per piece the label id (-100: not scored), per piece its word
+Encoded = tuple[list[int], list[int], list[int | None]]
+Sentence = tuple[list[str], list[str]]  # words, their tags
 
 
 def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
-    sents, words, tags = [], [], []
+    sents: list[Sentence] = []
+    words: list[str] = []
+    tags: list[str] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             if words:
@@ -54,13 +65,14 @@ def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
     return sents
 
 
-def encode(tokenizer, words: list[str], tags: list[str] | None = None):
+def encode(tokenizer: Tokenizer, words: list[str], tags: list[str] | None = None) -> Encoded:
     """Word-piece ids and, per piece, the label id of its word's first piece (-100 elsewhere)."""
     enc = tokenizer.encode(words, is_pretokenized=True)
     ids, word_ids = enc.ids[:MAX_PIECES], enc.word_ids[:MAX_PIECES]
     if ids[-1] != 102:  # truncated: keep the [SEP]
         ids, word_ids = ids[:-1] + [102], word_ids[:-1] + [None]
-    labels, seen = [], set()
+    labels: list[int] = []
+    seen: set[int] = set()
     for w in word_ids:
         if w is None or w in seen or tags is None:
             labels.append(-100)
@@ -81,33 +93,35 @@ def spans(tags: list[str], kind: str = "person") -> set[tuple[int, int]]:
     return out
 
 
-def build(rank: int, alpha: float):
+def build(rank: int, alpha: float) -> torch.nn.Module:
     import torch
     from transformers import AutoModel
 
-    from storage.onnx_embedder import model_dir
+    from core.minilm import model_dir
 
     class LoRA(torch.nn.Module):
-        def __init__(self, base: torch.nn.Linear):
+        def __init__(self, base: torch.nn.Linear) -> None:
             super().__init__()
             self.base = base
             self.a = torch.nn.Parameter(torch.randn(rank, base.in_features) / math.sqrt(base.in_features))
             self.b = torch.nn.Parameter(torch.zeros(base.out_features, rank))
             self.scale = alpha / rank
 
-        def forward(self, x):
-            return self.base(x) + (x @ self.a.t() @ self.b.t()) * self.scale
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            out: torch.Tensor = self.base(x) + (x @ self.a.t() @ self.b.t()) * self.scale
+            return out
 
     class Tagger(torch.nn.Module):
-        def __init__(self):
+        def __init__(self) -> None:
             super().__init__()
             self.encoder = AutoModel.from_pretrained(str(model_dir()), add_pooling_layer=False)
             self.drop = torch.nn.Dropout(0.1)
             self.head = torch.nn.Linear(384, len(LABELS))
 
-        def forward(self, ids, mask):
+        def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
             hidden = self.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
-            return self.head(self.drop(hidden))
+            logits: torch.Tensor = self.head(self.drop(hidden))
+            return logits
 
     model = Tagger()
     for p in model.encoder.parameters():
@@ -125,7 +139,7 @@ def build(rank: int, alpha: float):
     return model
 
 
-def batches(items, size: int, shuffle: bool):
+def batches(items: list[Encoded], size: int, shuffle: bool) -> Iterator[list[Encoded]]:
     order = sorted(range(len(items)), key=lambda i: len(items[i][0]))
     chunks = [order[i:i + size] for i in range(0, len(order), size)]
     if shuffle:
@@ -134,7 +148,7 @@ def batches(items, size: int, shuffle: bool):
         yield [items[i] for i in chunk]
 
 
-def pad(batch):
+def pad(batch: list[Encoded]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     import torch
 
     width = max(len(ids) for ids, *_ in batch)
@@ -148,7 +162,7 @@ def pad(batch):
     return ids, mask, labels
 
 
-def evaluate(model, items, sents) -> tuple[float, float, float]:
+def evaluate(model: torch.nn.Module, items: list[Encoded], sents: list[Sentence]) -> tuple[float, float, float]:
     import torch
 
     model.eval()
@@ -171,18 +185,18 @@ def evaluate(model, items, sents) -> tuple[float, float, float]:
     return prec, rec, 2 * prec * rec / max(1e-9, prec + rec)
 
 
-def save(model, rank: int, alpha: float, path: Path) -> None:
+def save(model: torch.nn.Module, rank: int, alpha: float, path: Path) -> None:
     import numpy as np
 
     arrays = {"labels": np.array(LABELS), "lora": np.array([rank, alpha], dtype=np.float32)}
-    for name, p in model.encoder.named_parameters():
+    for name, p in model.get_submodule("encoder").named_parameters():
         if not p.requires_grad:
             continue
         key = name.replace(".base.", ".")
         arrays[key] = p.detach().numpy().astype(np.float16)
-    arrays["head.weight"] = model.head.weight.detach().numpy().astype(np.float16)
-    arrays["head.bias"] = model.head.bias.detach().numpy().astype(np.float16)
-    np.savez_compressed(path, **arrays)
+    arrays["head.weight"] = model.get_parameter("head.weight").detach().numpy().astype(np.float16)
+    arrays["head.bias"] = model.get_parameter("head.bias").detach().numpy().astype(np.float16)
+    np.savez_compressed(path, **arrays)  # type: ignore[arg-type]  # the stub reads **arrays as its flags
     logger.info("saved %d arrays to %s (%.0f kB)", len(arrays), path, path.stat().st_size / 1024)
 
 
@@ -190,7 +204,7 @@ def main() -> None:
     import torch
     from tokenizers import Tokenizer
 
-    from storage.onnx_embedder import model_dir
+    from core.minilm import model_dir
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
