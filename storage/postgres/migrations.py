@@ -3,8 +3,8 @@
 One list of migrations for both engines: each `@migration` of storage/migrations.py runs here
 too, its statements translated by dialect.py (types, collation, placeholders), under the same
 name in the same `_migrations` table. What has no translation is PostgreSQL's own step, run
-right after the one it stands in for (EXTRAS): full-text search on a GIN index over
-`to_tsvector('memoro', memoro_fold(text))` instead of the FTS5 table and its triggers. A new SQLite
+right after the one it stands in for (EXTRAS): full-text search on a tsvector table with a GIN
+index (`notes_tsv`, kept by a trigger) instead of the FTS5 table and its triggers. A new SQLite
 migration that cannot be translated fails loudly here, naming itself, and then gets an entry
 in OVERRIDES.
 
@@ -49,11 +49,15 @@ class MigrationConn(PgConn):
 
 
 async def _full_text(db: PgConn) -> None:
-    """The words half of search: a text search configuration `memoro` (English stemming with
-    no stop words, like FTS5's porter tokenizer), `memoro_fold(text)` that takes accents off
-    (Unicode NFD, combining marks dropped: "crème" is "creme", like FTS5's remove_diacritics; with
-    no extension needed, as `unaccent` is missing from many servers), and a GIN index on the
-    notes' folded text under it."""
+    """The words half of search, in the place of the FTS5 table: a text search configuration
+    `memoro` (English stemming with no stop words, like FTS5's porter tokenizer),
+    `memoro_fold(text)` that takes accents off (Unicode NFD, combining marks dropped: "crème" is
+    "creme", like FTS5's remove_diacritics, with no extension needed: `unaccent` is missing from
+    many servers), and `notes_tsv`, each note's folded, stemmed words (a tsvector) under a GIN
+    index, kept by a trigger and deleted with the note, as FTS5's external-content table is.
+    A table of its own rather than a column of `notes` keeps the notes' rows (exports, merges)
+    the same on both engines; stored rather than an index on an expression, since ranking reads
+    each match's tsvector (an expression index made a 10k-note search recompute thousands)."""
     await db.fetch(
         "CREATE FUNCTION memoro_fold(value text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"
         " RETURN regexp_replace(normalize(value, NFD), '[\u0300-\u036f]', '', 'g')")
@@ -61,7 +65,17 @@ async def _full_text(db: PgConn) -> None:
     await db.fetch("CREATE TEXT SEARCH CONFIGURATION memoro (COPY = english)")
     await db.fetch("ALTER TEXT SEARCH CONFIGURATION memoro ALTER MAPPING FOR asciiword, asciihword,"
                    " hword_asciipart, word, hword, hword_part WITH memoro_stem")
-    await db.fetch("CREATE INDEX notes_fts ON notes USING gin (to_tsvector('memoro', memoro_fold(text)))")
+    await db.fetch("CREATE TABLE notes_tsv (note_id BIGINT PRIMARY KEY REFERENCES notes (id) ON DELETE CASCADE,"
+                   " tsv tsvector NOT NULL)")
+    await db.fetch("CREATE INDEX notes_tsv_words ON notes_tsv USING gin (tsv)")
+    await db.fetch("""
+        CREATE FUNCTION notes_tsv_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+            INSERT INTO notes_tsv (note_id, tsv) VALUES (NEW.id, to_tsvector('memoro', memoro_fold(NEW.text)))
+            ON CONFLICT (note_id) DO UPDATE SET tsv = EXCLUDED.tsv;
+            RETURN NULL;
+        END $$""")
+    await db.fetch("CREATE TRIGGER notes_tsv_sync AFTER INSERT OR UPDATE OF text ON notes"
+                   " FOR EACH ROW EXECUTE FUNCTION notes_tsv_sync()")
 
 
 # PostgreSQL's own steps: (the migration they follow, name, step)
