@@ -33,7 +33,7 @@ def instructions() -> list[tuple[str, str]]:
 def test_compose_file():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert {"memoro", "chroma"} <= set(services)  # and the scale profile's (tests/test_workers_setup.py)
+    assert {"memoro", "chroma"} <= set(services)  # and the scale profile's (tests/test_workers.py)
     bot = services["memoro"]
     assert bot["command"] == ["memoro", "run"] and bot["build"] == "."
     assert "memoro-data:/data" in bot["volumes"] and bot["environment"]["MEMORO_DATA_DIR"] == "/data"

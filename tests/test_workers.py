@@ -290,3 +290,22 @@ async def test_two_workers_share_fifty_people_and_one_killed_mid_load_loses_and_
         assert sum(birthdays[chat] in t and "birthday" in t.lower() for t in said) == 1  # the nudge, once
     doubled = sum(a > 1 for a in attempts.values())
     assert doubled <= EACH * USERS // 10, json.dumps(attempts)  # only what was in flight at the kill
+
+
+def test_the_scale_profile_runs_two_workers_on_postgres_and_a_chroma_server_behind_one_webhook():
+    import yaml
+
+    compose = yaml.safe_load((Path(__file__).resolve().parents[1] / "docker-compose.yml").read_text())
+    services = {name: s for name, s in compose["services"].items() if "scale" in s.get("profiles", [])}
+    assert set(services) == {"postgres", "chroma", "worker-1", "worker-2", "webhook"}
+    workers = [services["worker-1"], services["worker-2"]]
+    assert {w["environment"]["MEMORO_WORKER_ID"] for w in workers} == {"worker-1", "worker-2"}
+    for w in workers:
+        env = w["environment"]
+        assert w["command"] == ["memoro", "run"]
+        assert env["MEMORO_DATABASE_URL"].startswith("postgresql://") and "@postgres:5432/" in env["MEMORO_DATABASE_URL"]
+        assert env["MEMORO_CHROMA_URL"] == "http://chroma:8000" and env["MEMORO_WEBHOOK_PORT"] == "8443"
+        assert w["depends_on"]["postgres"]["condition"] == "service_healthy"
+    proxy = services["webhook"]["command"]
+    assert proxy[:2] == ["caddy", "reverse-proxy"] and "worker-1:8443" in proxy and "worker-2:8443" in proxy
+    assert "profiles" not in compose["services"]["memoro"]  # the single bot stays the default
