@@ -38,6 +38,9 @@ MAX_PIECES = 128
 WORDS_PER_CHUNK = 60  # long messages are tagged in chunks of words, each under MAX_PIECES
 _WORD = re.compile(r"[@#]?\w(?:[\w'’.&-]*\w)?(?:['’]s?)?|\S", re.UNICODE)
 _HEADS = 12
+# a word whose person probability reaches this is a person even when "O" or another label has more
+# (chosen on WNUT-17 dev with weights trained on train alone; see the table above)
+PERSON_MIN: float | None = None
 _EPS = 1e-12
 
 
@@ -94,8 +97,9 @@ def _norm(x, weight, bias):
 class Tagger:
     """The merged model; `tag(text)` is thread-safe after the first call."""
 
-    def __init__(self, weights: Path = WEIGHTS):
+    def __init__(self, weights: Path = WEIGHTS, person_min: float | None = -1.0):
         self.weights = weights
+        self.person_min = PERSON_MIN if person_min == -1.0 else person_min
         self._model = None
         self._lock = threading.Lock()
 
@@ -204,7 +208,7 @@ class Tagger:
                     out.append(Word(s, e, t, "O", 0.0))
                     continue
                 row = probs[firsts[w]]
-                out.append(Word(s, e, t, _decide(labels, row), float(row[person].sum())))
+                out.append(Word(s, e, t, _decide(labels, row, self.person_min), float(row[person].sum())))
         return out
 
 
@@ -213,12 +217,17 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def _decide(labels: list[str], row) -> str:
-    """The word's kind is the one with the most probability, B- and I- together; then B or I."""
+def _decide(labels: list[str], row, person_min: float | None = None) -> str:
+    """The word's kind is the one with the most probability, B- and I- together; then B or I.
+    With `person_min`, a word is a person exactly when its person probability reaches it."""
     totals: dict[str, float] = {}
     for label, p in zip(labels, row.tolist(), strict=True):
         totals[label[2:] or "O"] = totals.get(label[2:] or "O", 0.0) + p
-    kind = max(totals, key=totals.get)
+    if person_min is not None:
+        person = totals.pop("person", 0.0)
+        kind = "person" if person >= person_min else max(totals, key=totals.get)
+    else:
+        kind = max(totals, key=totals.get)
     if kind == "O":
         return "O"
     b, i = row[labels.index("B-" + kind)], row[labels.index("I-" + kind)]
@@ -259,4 +268,8 @@ def tag(text: str) -> tuple[Word, ...]:
 
 
 def warm_up() -> None:
+    """Load the model and the word dictionary its decisions are read with (`wordkind`)."""
+    from core.understand import wordkind
+
     _DEFAULT.warm_up()
+    wordkind.warm_up()

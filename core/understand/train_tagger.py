@@ -201,6 +201,8 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--person-weight", type=float, default=1.0,
+                    help="loss weight of the person labels against the others (1: unweighted)")
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads (one: on a busy 2-core machine two were four times slower)")
     ap.add_argument("--eval-dev", action="store_true", help="train on train only, report person F1 on dev")
@@ -228,7 +230,8 @@ def main() -> None:
     warm = max(1, steps // 10)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm))))
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    weights = torch.tensor([a.person_weight if label.endswith("-person") else 1.0 for label in LABELS])
+    loss_fn = torch.nn.CrossEntropyLoss(weight=weights, ignore_index=-100)
     model.train()
     started = time.monotonic()
     step = 0
