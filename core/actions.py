@@ -21,7 +21,7 @@ from core.records import Contact, Owner
 from core.repositories import Store
 from core.understand.corrections import similar
 from core.understand.names import fold
-from core.understand.wordkind import is_content_word
+from core.understand.wordkind import is_small_word
 
 _REL_LABEL = {"fiancé": "engaged to", "spouse": "married to", "partner": "partner of"}
 
@@ -231,7 +231,7 @@ def _cadence(days: int) -> str:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[^\W\d_]+", text.lower()) if is_content_word(w)}
+    return {w for w in re.findall(r"[^\W\d_]+", text.lower()) if not is_small_word(w)}
 
 
 def _unrepeated(texts: list[str], name: str) -> list[str]:

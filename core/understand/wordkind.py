@@ -16,8 +16,9 @@ by the same evidence wherever it stands. The evidence, strongest first:
    ("met drew"). That one test replaces the list of past-tense verbs that grew one sentence at a
    time.
 
-`kind_of` decides one word of a message; `is_verb_form` and `is_content_word` are the
-dictionary's part, for code that counts words (a note's news, a confirmation's repeats).
+`kind_of` decides one word of a message; `is_verb_form`, `is_small_word` (nothing on its own:
+"the", "got") and `is_content_word` (not even a verb: what a note adds beyond the meeting)
+are the dictionary's part, for code that compares or counts words.
 """
 
 from __future__ import annotations
@@ -102,6 +103,19 @@ def _regular_form(low: str) -> bool:
 def is_word(word: str) -> bool:
     """An English word the dictionary knows (in any part of speech)."""
     return bool(lemmas(word.lower()))
+
+
+# verbs so light that any form of them says nothing on its own ("got", "went", "made", "saw")
+LIGHT_VERBS = {"be", "have", "do", "get", "go", "make", "take", "come", "give", "say", "tell", "see", "meet", "call",
+               "text", "let", "put", "keep", "seem", "look"}
+
+
+def is_small_word(word: str) -> bool:
+    """A word that says nothing by itself: a small word (`lexicon.STOP`) or a form of a light verb."""
+    low = word.lower()
+    if len(low) < 2 or low in STOP:
+        return True
+    return is_verb_form(low) and any(lemma in LIGHT_VERBS for tag in _VERB_TAGS for lemma in lemmas(low).get(tag, ()))
 
 
 def is_content_word(word: str) -> bool:
