@@ -28,7 +28,7 @@ from core.understand.kinds import PARTNERS, PET_WORDS, relation
 from core.understand.kinds import REL_WORDS as _REL_WORDS
 from core.understand.lexicon import MEETING_WORDS, MONTHS, WEEKDAYS, span_days
 from core.understand.names import fold
-from core.understand.wordkind import is_content_word
+from core.understand.wordkind import is_content_word, is_small_word
 from core.understand.yearly_dates import yearly_facts
 
 _POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s*", re.I)
@@ -460,7 +460,7 @@ def residual_words(text: str, names: list[str]) -> int:
     """How many content words a clause has beyond names and small words."""
     folded_names = {w for n in names for w in fold(n).split()}
     words = [w for w in re.findall(r"[^\W\d_]+", fold(text)) if len(w) > 2]
-    return sum(1 for w in words if is_content_word(w) and w not in folded_names)
+    return sum(1 for w in words if not is_small_word(w) and w not in folded_names)
 
 
 def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> None:
