@@ -70,3 +70,12 @@ def test_a_name_opening_the_message_before_a_present_tense_verb(text: str, peopl
 ])
 def test_at_someones_is_their_home(text: str, people: list[str]) -> None:
     assert names(text) == people
+
+
+@pytest.mark.parametrize("text, people", [
+    ("thanks tevita for the lift", ["Tevita"]),
+    ("my name is oyelaran btw", ["Oyelaran"]),
+    ("wanjiru's promotion party is on friday", ["Wanjiru"]),
+])
+def test_greetings_names_and_owners_no_dictionary_knows(text: str, people: list[str]) -> None:
+    assert names(text) == people

@@ -56,6 +56,10 @@ _THING_BEFORE = re.compile(
     rf"\b(?:{PET_WORDS}|pet|{THING_KINDS})s?\s+(?:(?:is\s+)?(?:called|named)\s+)?$", re.I)
 
 
+# a greeting or thanks right before a word addresses someone by name ("hi fleur", "thanks hendo")
+GREETINGS = {"hi", "hey", "hello", "bye", "thanks", "thx", "congrats", "congratulations", "dear", "yo", "sup"}
+
+
 def _before(text: str, pos: int, n: int) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORDS.findall(text[max(0, pos - 60):pos])[-n:]]
 
@@ -80,8 +84,10 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
     cold"), which the caller should back with more evidence."""
     prev = _before(text, start, 3)
     last = prev[-1] if prev else ""
-    if last in MEET_VERBS or last in ("with", "w", "w/"):
+    if last in MEET_VERBS or last in ("with", "w", "w/") or last in GREETINGS:
         return True
+    if prev[-2:] in (["thank", "you"], ["name", "is"], ["name", "'s"], ["names", "are"]):
+        return True  # "thank you X", "my name is X"
     if any(_LIST_GAP.fullmatch(text[e:start]) for _, e in people if e <= start):
         return True
     if last in ("into",) and len(prev) >= 2 and prev[-2] in ("ran", "run", "bumped", "bumping", "running"):

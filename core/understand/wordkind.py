@@ -162,6 +162,9 @@ def kind_of(text: str, start: int, tagged: tuple[tagger.Word, ...] | None = None
     if poss and slots.host_slot(text, start, end) and w.kind not in ("corporation", "product") \
             and (not is_word(low) or w.person >= EXTEND_MIN):
         return "person"  # "at kemi's w tolu": the host (a shop would be tagged a company: "at nando's")
+    if poss and w.text[len(base):][:1] in "'’" and w.kind is None and not is_word(low) and w.person >= SLOT_MIN \
+            and not slots.place_slot(text, start):
+        return "person"  # "kapil's expression", "priya's promotion": an owner no dictionary knows
     other = TAGGER_KINDS.get(w.kind or "", "common")
     if (w.kind is None or w.person >= EXTEND_MIN or _beats_a_weak_label(w, low, text, start, end)) \
             and _slot_says_person(text, w, base, people):
