@@ -21,8 +21,8 @@ from core.people import matches
 from core.records import Contact, Owner, Record
 from core.repositories import Store
 from core.understand.corrections import similar
-from core.understand.lexicon import STOP
 from core.understand.names import fold
+from core.understand.wordkind import is_small_word
 
 _REL_LABEL = {"fiancé": "engaged to", "spouse": "married to", "partner": "partner of"}
 
@@ -236,7 +236,7 @@ def _cadence(days: int) -> str:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in STOP and len(w) > 1}
+    return {w for w in re.findall(r"[^\W\d_]+", text.lower()) if not is_small_word(w)}
 
 
 def _unrepeated(texts: list[str], name: str) -> list[str]:

@@ -49,43 +49,43 @@ RELATION_GROUPS = {
     "partner": {"partner", "wife", "husband", "spouse", "girlfriend", "boyfriend"},
 }
 
-# Words that start a capitalised run but are never a name, plus common words that people
-# capitalise at the start of a sentence.
+# Small words that say nothing about a person (a note's news and a confirmation's repeats are
+# counted without them). Verb forms ("hiked", "grabbed", "visiting") are not listed: the
+# dictionary knows them (`wordkind.is_content_word`).
 STOP = set("""
 a about above actually after afternoon again against ago all almost also although always am
 an and another any anyone anybody anything anyway apparently are around as ask at away back
-bad be because been before being below best better between big birthday bday both bought brb
-busy but by bye can cannot catch caught cheers coffee come congrats could dad day days dear
+bad be because been before being below best better between big birthday bday both brb
+busy but by bye can cannot catch cheers coffee come congrats could dad day days dear
 did didn't dinner do does doesn't doing don't done down drinks during each early either
-else even evening ever every everyone everything fair few finally fine first for found friday
-friend friends from fun funny gave get gets getting go going gone good got great guess guys
-had has hasn't have haven't having he he's hello her here hers herself hey hi him himself
+else even evening ever every everyone everything fair few finally fine first for friday
+friend friends from fun funny get gets go going good great guess guys
+had has hasn't have haven't he he's hello her here hers herself hey hi him himself
 his home hope how however i i'd i'll i'm i've if in indeed into is isn't it it's its itself
 just kind know last late later lately least let let's like little lol long looks lot lots
-lunch made make man many maybe me meanwhile meet meeting met might mine mom monday more
+lunch make man many maybe me meanwhile meet meeting might mine mom monday more
 morning most mr mrs ms much must my myself need never new news next nice night no nobody
 none nope nor not nothing now of off oh ok okay old on once one only or other our out over
 own people perhaps please plus pretty quick quite rather re really remember remind reminder
-right said same saturday saw say says see seems seen she she's should since so some someone
+right same saturday saw say says see seems she she's should since so some someone
 something sometimes soon sorry still such sunday sure thanks thank that that's the their
 them themselves then there there's these they they're thing things think this those though
-thursday to today together told tomorrow tonight too tuesday two ugh um under until up us
-very want was wasn't we we're wednesday well went were weren't what what's whatever when
+thursday to today together tomorrow tonight too tuesday two ugh um under until up us
+very want was wasn't we we're wednesday well were weren't what what's whatever when
 whenever where which while who who's whom whose why will wish with without won't work
 would wow yay yeah yes yesterday yet you your yours yup btw fyi omg wait correction note
-quick update hmm anyhow today's tonight's had just ran bumped grabbed coffee breakfast brunch
-drinks beer beers dinner lunch call called texted visited caught chatted spoke talked
-hung played went saw met took trip train weather traffic rain work job office school
+quick update hmm anyhow today's tonight's had just coffee breakfast brunch
+drinks beer beers dinner lunch call texted spoke
+saw trip train weather traffic rain work job office school
 meeting meetings life family kids tomorrow's great awesome amazing sad happy glad tired
 long short big little dinner's lunch's congrats birthday's bday's also, anyway,
 please help start stop list show tell give find forget undo yes no cancel
 dr mr mrs ms prof sir madam
-stayed spent helped joined attended celebrated cooked baked watched hiked biked drove flew
-picked dropped stopped messaged emailed facetimed skyped heard learned learnt noticed invited
-hosted shared dined partied walked ate drank swam climbed skied tried finished started
-congratulated thanked missed visiting staying having seeing meeting catching
-sipped enjoyed toured explored cycled jogged swam surfed skated danced sang shopped browsed
-brunched lunched chilled relaxed strolled wandered travelled traveled grabbing sat played
+drove
+facetimed skyped
+tried
+meeting
+brunched relaxed
 """.split())
 
 # Words that show a capitalised run is a place or an organisation when they follow it or it

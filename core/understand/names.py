@@ -13,10 +13,11 @@ Three kinds of evidence, combined in one place (`find_people`):
    gives them a fair chance; a known contact's name that is an ordinary word ("will") needs
    a slot or the tagger.
 
-A word is never a person when it is a function word, a pronoun, a kinship or time word
-(`lexicon.never_a_name`), when the tagger calls it a place, a group, a company or a product,
-or when it names a pet or a thing ("a dog called Rex"). Family words ("called mom") are
-people under their title; "Aunt May" is May.
+Whether a word is a person at all (rather than a place, a company, a pet, a verb or a common
+word) is decided in one place, `wordkind.kind_of`, from that same evidence plus a dictionary of
+English words ("kayaked" is a verb); this module turns the words it calls people into spans
+(first name and surname, "Ana de Souza", the whole entity in "at Olu Adeyemi's place"), and
+handles family words ("called mom" is Mom under her title; "Aunt May" is May).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from core.text import fold as fold  # re-exported: understanding modules import it from here
-from core.understand import slots, tagger
+from core.understand import slots, tagger, wordkind
 from core.understand.lexicon import (
     FAMILY_TITLES,
     MEET_VERBS,
@@ -49,12 +50,8 @@ _NOT_NAMES = NEVER_NAMES | set(MONTHS) | set(WEEKDAYS) | set(RELATIONS)
 _FAMILY_NAMES = {"Mom", "Mum", "Dad", "Grandma", "Grandpa", "Nana", "Granny", "Papa", "Mama"}
 _TITLES = FAMILY_TITLES
 _FAMILY_WORDS = {n.lower() for n in _FAMILY_NAMES} | FAMILY_TITLES
-# below this probability a word the slot proposes is an ordinary word ("with friends")
-SLOT_MIN = 0.02
-# a capitalised word in a slot needs less: capitals are a hint when they are there
-CAPITAL_SLOT_MIN = 0.002
 # a following word this likely to be a person's continues the name ("li wei")
-EXTEND_MIN = 0.15
+EXTEND_MIN = wordkind.EXTEND_MIN
 OTHER_KINDS = {"location", "group", "corporation", "product", "creative-work"}
 
 
@@ -207,56 +204,28 @@ def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
             mentions.append(Mention(w.start, w.start + len(base), base.capitalize()))
             i += 1
             continue
-        if not _is_name_word(w.text) or slots.names_a_thing(text, w.start) \
-                or slots.modal_reading(text, w.start, w.start + len(base)):
+        if wordkind.kind_of(text, w.start, tagged, tuple((m.start, m.end) for m in mentions)) != "person":
             i += 1
             continue
-        if w.kind == "person" and _tagger_trusted(text, w, low):
+        if w.kind == "person":
             while w.label == "I-person" and i > 0 and _continues(text, words[i - 1], w, mentions):
                 i -= 1  # "Noor Rahman": the tagger was sure of the surname only
                 w = words[i]
             run = _extend(words, i, text, mentions)
-        elif w.kind in OTHER_KINDS and poss and slots.owner_slot(text, w.start + len(base)):
+        elif w.kind in OTHER_KINDS and poss and (slots.owner_slot(text, w.start + len(base))
+                                                 or slots.host_slot(text, w.start, w.start + len(base))):
             j = i  # "at Olu Adeyemi's place": only a person has a place; the whole entity is the name
             while words[j].label.startswith("I-") and j > 0 and words[j - 1].kind == w.kind \
                     and text[words[j - 1].end:words[j].start] == " " and not taken(words[j - 1].start):
                 j -= 1
             run = words[j:i + 1]
             i = j
-        elif (w.kind not in OTHER_KINDS or w.person >= EXTEND_MIN) and _slot_says_person(text, w, base, tuple((m.start, m.end) for m in mentions)):
-            run = _extend(words, i, text, mentions)
         else:
-            i += 1
-            continue
+            run = _extend(words, i, text, mentions)
         mentions.append(_mention(text, run))
         i += len(run)
     mentions.sort(key=lambda m: m.start)
     return _merge_adjacent(mentions)
-
-
-def _tagger_trusted(text: str, w: tagger.Word, low: str) -> bool:
-    """The tagger says person: take it unless the word is a month or weekday used as a date."""
-    if low in MONTHS or low in WEEKDAYS:
-        return slots.person_slot(text, w.start, w.end) and not slots.after_time_word(text, w.start)
-    return True
-
-
-def _slot_says_person(text: str, w: tagger.Word, base: str, people: tuple[tuple[int, int], ...]) -> bool:
-    end = w.start + len(base)
-    if not slots.person_slot(text, w.start, end, people) or slots.place_slot(text, w.start):
-        return False
-    low = fold(base)
-    if low in MONTHS and slots.after_time_word(text, w.start):
-        return False
-    if len(base) > 1 and base.isupper():
-        return False  # "NASA", "BBC": an acronym in a slot is an organisation
-    if low in WORDS_THAT_ARE_NAMES or _CJK.match(base):
-        return True  # the slot settles it: "lunch with will"
-    capital_run = _is_cap(base) and (w.start > 0 or bool(re.match(r" [A-Z][^\W\d_]+\b", text[w.end:])))
-    floor = CAPITAL_SLOT_MIN if capital_run else SLOT_MIN
-    if not capital_run and not slots.person_slot(text, w.start, end, people, weak=False):
-        floor = max(floor, EXTEND_MIN)  # only "opens the message before a verb": the tagger must lean to a name
-    return w.person >= floor
 
 
 def _extend(words: list[tagger.Word], i: int, text: str, mentions: list[Mention]) -> list[tagger.Word]:

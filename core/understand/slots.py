@@ -6,7 +6,9 @@ in a list of people ("X and Y"), before a possessed relation or event ("X's bday
 wife"), as the subject of "X is my ..." and after a kinship noun ("her husband X", "my
 friend X"). Places follow place prepositions ("at X", "moved to X"), except where a verb makes
 the preposition personal ("talked to X", "heard from X"). Pets and things are named after
-their kind ("a dog called Rex", "our cat luna", "her startup named Lumen").
+their kind ("a dog called Rex", "our cat luna", "her startup named Lumen"). The few words
+that open a message right before "with X" or "at X's" say what was done ("pho w linh", "bjj
+with marco"), not who; "at X's" with no noun after it is X's home ("at kemi's w tolu").
 
 Each test looks only at the few words around the span; none names a particular sentence.
 """
@@ -18,6 +20,7 @@ import re
 from core.understand.kinds import PET_WORDS, REL_WORDS
 from core.understand.lexicon import (
     MEET_VERBS,
+    NEVER_NAMES,
     PERSONAL_PREPOSITION_VERBS,
     PLACE_PREPOSITIONS,
     POSSESSED,
@@ -53,6 +56,10 @@ _THING_BEFORE = re.compile(
     rf"\b(?:{PET_WORDS}|pet|{THING_KINDS})s?\s+(?:(?:is\s+)?(?:called|named)\s+)?$", re.I)
 
 
+# a greeting or thanks right before a word addresses someone by name ("hi fleur", "thanks hendo")
+GREETINGS = {"hi", "hey", "hello", "bye", "thanks", "thx", "congrats", "congratulations", "dear", "yo", "sup"}
+
+
 def _before(text: str, pos: int, n: int) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORDS.findall(text[max(0, pos - 60):pos])[-n:]]
 
@@ -77,8 +84,10 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
     cold"), which the caller should back with more evidence."""
     prev = _before(text, start, 3)
     last = prev[-1] if prev else ""
-    if last in MEET_VERBS or last in ("with", "w", "w/"):
+    if last in MEET_VERBS or last in ("with", "w", "w/") or last in GREETINGS:
         return True
+    if prev[-2:] in (["thank", "you"], ["name", "is"], ["name", "'s"], ["names", "are"]):
+        return True  # "thank you X", "my name is X"
     if any(_LIST_GAP.fullmatch(text[e:start]) for _, e in people if e <= start):
         return True
     if last in ("into",) and len(prev) >= 2 and prev[-2] in ("ran", "run", "bumped", "bumping", "running"):
@@ -122,6 +131,54 @@ def place_slot(text: str, start: int) -> bool:
     if prev[-1] in PLACE_PREPOSITIONS:
         return True
     return len(prev) >= 2 and prev[-1] in ("the", "a", "an") and prev[-2] in PLACE_PREPOSITIONS
+
+
+_PET_BEFORE = re.compile(rf"\b(?:{PET_WORDS}|pet)s?\s+(?:(?:is\s+)?(?:called|named)\s+)?$", re.I)
+# "pho w", "bjj with", "late lunch w/": the opening words of a message, right before "with"
+_OPENING_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_WITH_NEXT = re.compile(r"\s+(?:(?:w/?|with|wit)\s+(?!(?:my|his|her|their|our|your|the|a|an|some|me|him|them|us)\b)"
+                        r"[^\W\d_]|at\s+[^\W\d_][\w-]*(?:'s|’s))", re.I | re.UNICODE)
+# after a host's possessive ("at kemi's"): the end, a comma, "w X", a time; not a possessed noun
+_HOST_AFTER = re.compile(r"\s*(?:$|[,.!?;:)]|(?:w/?|with|for|on|in|last|this|tonight|today|yesterday|after|before|"
+                         r"and|then|again|til|till|until|later|earlier|tmrw|tomorrow|yday|\d)\b)", re.I)
+
+
+def strong_person_slot(text: str, start: int) -> bool:
+    """Right after a verb of meeting or after "with" ("met X", "lunch w X"): a person's place."""
+    prev = _before(text, start, 1)
+    return bool(prev) and (prev[0] in MEET_VERBS or prev[0] in ("with", "w", "w/", "wit"))
+
+
+def activity_opening(text: str, start: int, end: int) -> bool:
+    """Is the word among the few that open a message right before "with <someone>" or "at
+    <someone>'s" ("pho w linh", "bjj with marco", "late lunch w ana", "asado at nico's")? That is
+    what was done, not who: people write "lunch w X", never "X w Y" for a meeting."""
+    words = list(_OPENING_WORD.finditer(text[:120]))[:3]
+    if not words or text[:words[0].start()].strip():
+        return False
+    for k, last in enumerate(words):
+        if k and text[words[k - 1].end():last.start()].strip():
+            return False  # punctuation between: not one opening phrase
+        if last.group(0).lower() in NEVER_NAMES or re.search(r"['’]s?$", last.group(0)):
+            return False  # "at bayo's place w chidi": a preposition or an owner opens it, not an activity
+        if _WITH_NEXT.match(text, last.end()):
+            return end <= last.end()
+    return False
+
+
+def host_slot(text: str, start: int, end: int) -> bool:
+    """'at kemi's w tolu', 'dinner at raj's tonight': a possessive after "at" with no noun after
+    it names whose home it is."""
+    prev = _before(text, start, 2)
+    if not prev or prev[-1] not in ("at", "to", "from") or (len(prev) == 2 and prev[0] in ("the",)):
+        return False
+    m = re.match(r"(?:'s|’s|'|’)", text[end:])
+    return bool(m) and bool(_HOST_AFTER.match(text, end + m.end()))
+
+
+def names_a_pet(text: str, start: int) -> bool:
+    """'a dog called Rex', 'our cat luna': a pet's name."""
+    return bool(_PET_BEFORE.search(text[max(0, start - 40):start]))
 
 
 def names_a_thing(text: str, start: int) -> bool:

@@ -26,8 +26,9 @@ from core.understand.dates import find_day, find_month_day
 from core.understand.kinds import ADJ as _ADJ
 from core.understand.kinds import PARTNERS, PET_WORDS, relation
 from core.understand.kinds import REL_WORDS as _REL_WORDS
-from core.understand.lexicon import MEETING_WORDS, MONTHS, STOP, WEEKDAYS, span_days
+from core.understand.lexicon import MEETING_WORDS, MONTHS, WEEKDAYS, span_days
 from core.understand.names import fold
+from core.understand.wordkind import is_content_word, is_small_word
 from core.understand.yearly_dates import yearly_facts
 
 _POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s*", re.I)
@@ -308,7 +309,7 @@ def pets(clause: Clause, subject: str) -> list[FactStatement]:
             low = word.lower()
             ends_here = not re.match(r"\s*[^\W\d_]", after) or re.match(r"\s*(\S+)", after).group(1).lower().strip(  # type: ignore[union-attr]  # a word follows
                 ",.!?") in _BOUNDARY
-            if low not in _BOUNDARY and low not in STOP and (
+            if low not in _BOUNDARY and is_content_word(low) and (
                     m["called"] or word[:1].isupper() or ends_here and not _VERBISH.search(low)):
                 name = word[:1].upper() + word[1:]
         kind = re.sub(r"\s+", " ", m["pet"].lower())
@@ -460,7 +461,7 @@ def residual_words(text: str, names: list[str]) -> int:
     """How many content words a clause has beyond names and small words."""
     folded_names = {w for n in names for w in fold(n).split()}
     words = [w for w in re.findall(r"[^\W\d_]+", fold(text)) if len(w) > 2]
-    return sum(1 for w in words if w not in STOP and w not in folded_names)
+    return sum(1 for w in words if not is_small_word(w) and w not in folded_names)
 
 
 def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> None:

@@ -185,6 +185,48 @@ def evaluate(model: torch.nn.Module, items: list[Encoded], sents: list[Sentence]
     return prec, rec, 2 * prec * rec / max(1e-9, prec + rec)
 
 
+def score_finder(weights: Path, split: Path, person_min: float | None) -> dict[str, tuple[float, float, float]]:
+    """Person P/R/F1 of the whole name finder (`names.find_people`, an empty address book) on a
+    WNUT split, tokens joined by single spaces, exact spans, as written and lowercased: the way
+    `memoro parse` is measured, in-process. The model's outputs are kept between calls, so
+    trying several thresholds runs it once."""
+    from core.understand import names, tagger
+
+    model = _SCORING.get(weights)
+    if model is None:
+        model = _SCORING[weights] = tagger.Tagger(weights)
+        forward, seen = model._probabilities, {}
+
+        def cached(m, ids):
+            if tuple(ids) not in seen:
+                seen[tuple(ids)] = forward(m, ids)
+            return seen[tuple(ids)]
+
+        model._probabilities = cached
+    model.person_min = person_min
+    tagger._DEFAULT = model
+    tagger.tag.cache_clear()
+    sents = read_conll(split)
+    out = {}
+    for case, change in (("cased", str), ("lowercased", str.lower)):
+        tp = fp = fn = 0
+        for words, tags in sents:
+            line = " ".join(change(w) for w in words)
+            starts, ends, pos = {}, {}, 0
+            for i, w in enumerate(words):
+                starts[pos], ends[pos + len(w)] = i, i + 1
+                pos += len(w) + 1
+            found = {(starts.get(m.start, -1), ends.get(m.end, -1)) for m in names.find_people(line, [])}
+            gold = spans(tags)
+            tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
+        prec, rec = tp / max(1, tp + fp), tp / max(1, tp + fn)
+        out[case] = (prec, rec, 2 * prec * rec / max(1e-9, prec + rec))
+    return out
+
+
+_SCORING: dict = {}
+
+
 def save(model: torch.nn.Module, rank: int, alpha: float, path: Path) -> None:
     import numpy as np
 
@@ -201,11 +243,6 @@ def save(model: torch.nn.Module, rank: int, alpha: float, path: Path) -> None:
 
 
 def main() -> None:
-    import torch
-    from tokenizers import Tokenizer
-
-    from core.minilm import model_dir
-
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--out", type=Path, default=OUT)
@@ -215,11 +252,28 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--person-weight", type=float, default=1.0,
+                    help="loss weight of the person labels against the others (1: unweighted)")
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads (one: on a busy 2-core machine two were four times slower)")
     ap.add_argument("--eval-dev", action="store_true", help="train on train only, report person F1 on dev")
+    ap.add_argument("--score", type=Path, metavar="WEIGHTS",
+                    help="train nothing: score the name finder with these weights on dev (see --person-min)")
+    ap.add_argument("--person-min", nargs="*", default=["argmax"],
+                    help="with --score: person thresholds to try ('argmax': the most probable label)")
     a = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if a.score:
+        for t in a.person_min:
+            figs = score_finder(a.score, a.data / "emerging.dev.conll", None if t == "argmax" else float(t))
+            print(f"{a.score.name} person_min={t}: " + "; ".join(
+                f"{case} P/R/F1 {p:.3f}/{r:.3f}/{f:.3f}" for case, (p, r, f) in figs.items()), flush=True)
+        return
+    import torch
+    from tokenizers import Tokenizer
+
+    from core.minilm import model_dir
+
     random.seed(a.seed)
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
@@ -242,7 +296,8 @@ def main() -> None:
     warm = max(1, steps // 10)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm))))
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    weights = torch.tensor([a.person_weight if label.endswith("-person") else 1.0 for label in LABELS])
+    loss_fn = torch.nn.CrossEntropyLoss(weight=weights, ignore_index=-100)
     model.train()
     started = time.monotonic()
     step = 0

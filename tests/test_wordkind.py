@@ -1,0 +1,81 @@
+"""The one decider of what a word is (core/understand/wordkind.py), on sentences of its own:
+verb forms from the dictionary and from regular morphology, pets and things by their slot,
+places and companies by the tagger, and the three constructions the name finder used to get
+wrong (an activity opening a message, a name before a present-tense verb, a host's home)."""
+
+import pytest
+
+from core.understand.names import find_people
+from core.understand.wordkind import is_content_word, is_verb_form, kind_of
+
+
+def names(text: str) -> list[str]:
+    return [m.name for m in find_people(text, [])]
+
+
+def kind(text: str, word: str) -> str:
+    return kind_of(text, text.index(word))
+
+
+@pytest.mark.parametrize("word", ["kayaked", "swam", "visiting", "chatted", "partied", "snorkelling", "went"])
+def test_inflected_verbs_are_verbs(word: str) -> None:
+    assert is_verb_form(word)
+
+
+@pytest.mark.parametrize("word", ["maya", "oluwaseun", "rose", "will", "grace", "mohammed", "ted", "hike"])
+def test_names_nouns_and_bare_verbs_are_not_verb_forms(word: str) -> None:
+    assert not is_verb_form(word)
+
+
+def test_content_words_leave_out_small_words_and_verb_forms() -> None:
+    assert [w for w in "we hiked up to the glacier lake".split() if is_content_word(w)] == ["glacier", "lake"]
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Snorkelled with Tevita and Mele", "Snorkelled", "verb"),
+    ("lunch w tevita", "tevita", "person"),
+    ("our dog biscuit ate my sock", "biscuit", "pet"),
+    ("her bakery called Crumbs opened", "Crumbs", "thing"),
+    ("i will be late", "will", "verb"),
+    ("grabbed drinks w will", "will", "person"),
+    ("the weather was awful", "weather", "common"),
+])
+def test_kind_of_a_word_in_its_sentence(text: str, word: str, expected: str) -> None:
+    assert kind(text, word) == expected
+
+
+@pytest.mark.parametrize("text, people", [
+    ("pho w thanh after work", ["Thanh"]),
+    ("bjj with rafa tonight", ["Rafa"]),
+    ("late brunch w ingrid and sol", ["Ingrid", "Sol"]),
+    ("Empanadas with Lucia", ["Lucia"]),
+])
+def test_a_food_or_activity_opening_the_message_is_not_a_person(text: str, people: list[str]) -> None:
+    assert names(text) == people
+
+
+@pytest.mark.parametrize("text, people", [
+    ("tomasz runs a bike shop now", ["Tomasz"]),
+    ("adaeze teaches maths in leeds", ["Adaeze"]),
+    ("Keoni works nights at the hospital", ["Keoni"]),
+])
+def test_a_name_opening_the_message_before_a_present_tense_verb(text: str, people: list[str]) -> None:
+    assert names(text) == people
+
+
+@pytest.mark.parametrize("text, people", [
+    ("at funmi's w dayo", ["Funmi", "Dayo"]),
+    ("dinner at kwabena's tonight", ["Kwabena"]),
+    ("drinks at the dentist's office", []),
+])
+def test_at_someones_is_their_home(text: str, people: list[str]) -> None:
+    assert names(text) == people
+
+
+@pytest.mark.parametrize("text, people", [
+    ("thanks tevita for the lift", ["Tevita"]),
+    ("my name is oyelaran btw", ["Oyelaran"]),
+    ("wanjiru's promotion party is on friday", ["Wanjiru"]),
+])
+def test_greetings_names_and_owners_no_dictionary_knows(text: str, people: list[str]) -> None:
+    assert names(text) == people
