@@ -153,7 +153,12 @@ def _last_subject(intent: LogIntent) -> str | None:
     """The person the message ended on: its last clause's subject (not a relative's owner)."""
     if intent.notes:
         last = intent.notes[-1].text
-        return next(n.person for n in intent.notes if n.text == last)
+        about = [n.person for n in intent.notes if n.text == last]
+        if re.match(r"\W*(?:and\s+|also\s+)?(?:his|her|their)\b", last, re.I):  # "his daughter dolma just started uni":
+            owners = [r.person for r in intent.relations if r.relative == about[0] and r.person in about]
+            if owners:  # the one talked about goes on being talked about, not the relative told in passing
+                return owners[0]
+        return about[0]
     if intent.interactions:
         return intent.interactions[-1].people[0]
     return None

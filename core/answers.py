@@ -18,7 +18,7 @@ from datetime import date
 
 from core import calendar, followups, people_search, recall, yearly
 from core import format as fmt
-from core.facts import confirmation
+from core.facts import summary
 from core.intents import QuestionIntent
 from core.llm.briefer import LLMBriefer
 from core.notes_about import about_them, is_state, mentions, resolve, without_old
@@ -258,19 +258,7 @@ class Answerer:
 
     async def _fact_line(self, k: str, c: Contact) -> str:
         facts = await self.store.current_facts(k, c.id)
-        bits = []
-        if "title" in facts:
-            bits.append(facts["title"].value)
-        if "employer" in facts:
-            bits.append(f"works at {facts['employer'].value}")
-        if "work_city" in facts:
-            bits.append(f"works in {facts['work_city'].value}")
-        if "city" in facts:
-            bits.append(f"lives in {facts['city'].value}")
-        if "birthday" in facts:
-            bits.append(f"birthday {fmt.month_day(facts['birthday'].value)}")
-        bits += [confirmation(kind, facts[kind].value) for kind in _MORE_FACTS if kind in facts]
-        return " · ".join(bits)
+        return " · ".join(summary({kind: f.value for kind, f in facts.items()}))  # the kinds of core/facts.py
 
     async def upcoming(self, k: str, today: date, days: int = 30) -> str:
         return await calendar.upcoming(self.store, k, today, days)
@@ -321,9 +309,6 @@ class Answerer:
 _BOTH_WAYS = [{"wife", "husband", "spouse", "partner", "fiancé", "fiancée", "girlfriend", "boyfriend"},
               {"sibling", "brother", "sister", "twin"}, {"cousin"}, {"colleague"}, {"roommate"}, {"best friend"}]
 
-
-# kinds the fact line shows after work, home and birthday (a nickname has its own line in a profile)
-_MORE_FACTS = ("school", "hometown", "pet")
 # how each kind of interaction is said: in a list of news, in a profile, in "when did I last ..."
 _MET = {"met": "you met", "call": "you talked on the phone", "text": "you texted"}
 _LAST = {"met": "Last seen", "call": "Last talked on the phone", "text": "Last texted"}

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from core.understand import tagger
+from core.understand.hosts import hosts
 from core.understand.kinds import ADJ, PET_BEFORE_NAME, PET_WORDS, REL_WORDS, gender
+from core.understand.named_facts import in_value_slot
 from core.understand.names import Mention, find_people, fold
 from core.understand.names import _is_name_word as is_name_word
 from core.understand.names import _strip_possessive as strip_possessive
@@ -29,7 +31,7 @@ _HAS_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them|hers|he's|sh
 _PRONOUN_TYPOS = {"hes", "shes", "theyre", "theyve", "theyll", "hed", "shed", "im", "ive", "youre"}
 _IT_IS_CALLED = re.compile(r"\b(?:it'?s|it’s|it is|it was|which is|that's|thats)\s+(?:called|named)\s+$", re.I)
 _IN_BRACKETS = re.compile(r"\s*\([^()]*$")
-_SEPARATOR = re.compile(r",\s+|:\s+|\s+[-–—]\s+|\s+(?:and|but|while|so|though|although)\s+", re.I)
+_SEPARATOR = re.compile(r",\s+(?:(?:and|but|so|then)\s+)?|:\s+|\s+[-–—]\s+|\s+(?:and|but|while|so|though|although)\s+", re.I)
 # a sentence with its own subject, so it is not about the person before: "I ...", "we ...", "it ..."
 # "joao's bakery opened, its called pão da vila": the name of the thing just told, still about its owner
 _NAMES_WHAT_WAS_SAID = re.compile(r"^\s*(?:it'?s|it’s|it is|it was|they'?re|they are|the name is|its name is|"
@@ -44,7 +46,13 @@ _HIS_HER = re.compile(r"\b(?:his|her)\b", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|\+|n)\s*(?:and\s+)?$", re.I)
 # "tane and his wife mere are moving": a relative named with the subject shares what follows
 _WITH_RELATIVE_GAP = re.compile(rf"\s*(?:and|&|\+|n)\s+(?:his|her|their)\s+(?:new\s+)?(?:{REL_WORDS})\s+$", re.I)
+_PLURAL_KIN = re.compile(r"(?:'s|’s|s)\s+(?:\w+\s+)?(?:twins|triplets|kids|children|sons|daughters|boys|girls|parents|"
+                         r"brothers|sisters|siblings|cousins|grandkids)\b", re.I)
 _THEY_START = re.compile(rf"{_LEAD}(?:they|they're|theyre|their|both)\b", re.I)
+# a fragment that opens with what a fact kind is said by, and no one named: about the person in focus
+_FACT_FRAGMENT = re.compile(r"\W*(?:and\s+|also\s+|oh\s+and\s+|oh\s+)?(?:bday|b-day|birthday|born|works|working|"
+                            r"lives|living|based|job|studies|studying|married|engaged|turns|turned|turning|pregnant|"
+                            r"expecting|retired|retiring|nickname|goes by|originally from|from)\b", re.I)
 _NOT_A_VERB = {"and", "or", "at", "in", "on", "with", "from", "to", "for", "&", "of", "the"}
 
 
@@ -56,6 +64,7 @@ class Clause:
     anchor: str | None = None  # who "his/her/their" refers to in this clause
     sentence: str = ""
     group: list[str] = field(default_factory=list)  # everyone the clause's statement is about, when several
+    possessor: str | None = None  # whose relatives the clause lists ("sina" in "sina's twins pita and losa")
 
 
 def owners_of_relatives(text: str, people: list[Mention]) -> set[str]:
@@ -118,8 +127,8 @@ def _referent(want: str, out: list[Clause], focus: str | None, genders: dict[str
     """Who "he"/"she" is: the person named last whose gender does not say otherwise, the
     previous clause's subject first."""
     candidates: list[str] = []
-    for c in reversed(out):
-        for name in [c.subject] + [p.name for p in reversed(c.people)]:
+    for c in reversed(out):  # one "his/her" is not several relatives listed together: their possessor
+        for name in [c.possessor, c.subject] + [p.name for p in reversed(c.people)]:
             if name and name not in candidates:
                 candidates.append(name)
     if focus and focus not in candidates:
@@ -215,6 +224,9 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
                     and not _IT_IS_CALLED.search(sent[max(0, m.start - 30):m.start])
                     and m.name.lower() not in _PRONOUN_TYPOS and fold(m.name) not in pets]
         mentions = slot_names(sent, own_surnames(sent, mentions, known))
+        later = text[text.find(sent) + len(sent):] if sent in text else ""
+        mentions = hosts(f"{sent} {later}", mentions, end=len(sent))  # "bbq at amara's, her twins ...": Amara's home
+        mentions = [m for m in mentions if m.known or not in_value_slot(sent, m.start)]  # "her hometown is kisumu"
         spelled = {fold(n): n for n in said}  # "Hemi ... hemi just bought": one person, written as first said
         mentions = [Mention(m.start, m.end, spelled.get(fold(m.name), m.name), m.known) for m in mentions]
         # "ana costa (climbing ana)": a name in brackets right after a name is a nickname, not a person
@@ -243,6 +255,8 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
             if out and (poss := _HIS_HER.search(piece)):  # "her husband": the last person who is a she
                 clause.anchor = _referent("he" if poss.group(0).lower() == "his" else "she", out, focus, genders)
             owners = owners_of_relatives(piece, people)
+            if len(owners) == 1 and (len([p for p in people if p.name not in owners]) >= 2 or _PLURAL_KIN.search(piece)):
+                clause.possessor = next(iter(owners))
             if _THEY_START.match(piece) and out and not people:
                 clause.group = out[-1].group or [p.name for p in out[-1].people if p.name not in owners_of_relatives(
                     out[-1].text, out[-1].people)]
@@ -264,6 +278,8 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
                 clause.subject = (out[-1].subject if out else None) or focus
             elif out and out[-1].subject and (not _OWN_SUBJECT.match(piece) or _NAMES_WHAT_WAS_SAID.match(piece)):
                 clause.subject = out[-1].subject  # "Met Pieter. Really nice guy, works in energy."
+            elif not out and focus and _FACT_FRAGMENT.match(piece):
+                clause.subject = focus  # "bday nov 19 i think", said next about the person just told
             out.append(clause)
     for c in out:
         if c.subject is None and _HAS_PRONOUN.search(c.text):

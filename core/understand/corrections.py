@@ -52,9 +52,29 @@ def _spelling(out: LogIntent, old: str, new: str, text: str) -> None:
     out.corrections.append(CorrectionStatement(person=old, old=old, new=new, text=text))
 
 
-def spelling(text: str, known: list[str]) -> LogIntent | None:
+_NAME_IS = re.compile(r"\b(?:his|her|their)\s+(?:real\s+|actual\s+|full\s+|first\s+)?name\s*(?:\s+is|'s|’s|:)\s+"
+                      r"(?:actually\s+|really\s+|spelled\s+|spelt\s+)?(?P<new>[^\W\d_][\w'’-]+)", re.I)
+
+
+def _name_is(text: str, focus: str | None) -> LogIntent | None:
+    """"ugh autocorrect, her name is niloufar": the person just told about, respelled."""
+    if not focus or not (m := _NAME_IS.search(text)):
+        return None
+    new = m["new"]
+    old = next((w for w in focus.split() if similar(new, w)), None)
+    if old is None:
+        return None
+    out = LogIntent(people=[focus])
+    _spelling(out, focus, new, text)
+    out.corrections[-1].old = old
+    return out
+
+
+def spelling(text: str, known: list[str], focus: str | None = None) -> LogIntent | None:
     """"its Katarzyna not Katarzina": a contact's name respelled, read before the name finder
     (whose one-typo match would take the new spelling for the known contact)."""
+    if said := _name_is(text, focus):
+        return said
     m = _NOT_OLD_NEW.search(text) or _NEW_NOT_OLD.search(text)
     if not m or not is_correction(text):
         return None
@@ -70,8 +90,14 @@ def spelling(text: str, known: list[str]) -> LogIntent | None:
     return out
 
 
+def _day_of(phrase: str, today: date):
+    """The day a corrected phrase names: "wednesday", "the 5th", "5th"."""
+    bare = re.fullmatch(r"\s*(?:the\s+)?(\d{1,2}(?:st|nd|rd|th))\s*", phrase, re.I)
+    return find_day(f"the {bare.group(1)}" if bare else phrase, today, future=False)
+
+
 def is_correction(text: str) -> bool:
-    return bool(_MARK.search(text)) or bool(re.search(r",?\s+not\s+", text, re.I))
+    return bool(_MARK.search(text)) or bool(re.search(r",?\s+not\s+|^\W*not\s+[^,;]{1,30}?\s*[,;-]+\s*\S", text, re.I))
 
 
 def _clean(phrase: str) -> str:
@@ -99,9 +125,11 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
                 out.corrections.append(CorrectionStatement(person=olds[0].name, old=olds[0].name, new=others[0].name,
                                                            text=text))
             return
-        if (when := find_day(new, today, future=False)) and find_day(old, today, future=False):
+        if (when := _day_of(new, today)) and _day_of(old, today):
             md = find_month_day(new)  # "it was monday not tuesday": a date
-            out.corrections.append(CorrectionStatement(person=person, month=md.month if md else when[0].month,
+            ordinal = re.fullmatch(r"\s*(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\s*", new, re.I)  # "the 5th": no month said
+            out.corrections.append(CorrectionStatement(person=person, month=md.month if md else None if ordinal else
+                                                       when[0].month,
                                                        day=when[0].day, on=when[0], text=text))
             return
         if old and new and person and not re.search(r"\d", old + new):

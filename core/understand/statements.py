@@ -23,11 +23,16 @@ from core.intents import (
 )
 from core.understand.clauses import Clause, owners_of_relatives
 from core.understand.dates import find_day, find_month_day
+from core.understand.hosts import host_of
 from core.understand.kinds import ADJ as _ADJ
 from core.understand.kinds import PARTNERS, PET_WORDS, relation
 from core.understand.kinds import REL_WORDS as _REL_WORDS
-from core.understand.lexicon import MEETING_WORDS, MONTHS, STOP, WEEKDAYS, span_days
+from core.understand.lexicon import MEETING_WORDS, STOP, span_days
+from core.understand.named_facts import named_facts
 from core.understand.names import fold
+from core.understand.owners_kin import is_kin_phrase, owners_kin, without_kin
+from core.understand.phrases import BOUNDARY as _BOUNDARY
+from core.understand.phrases import phrase_after
 from core.understand.yearly_dates import yearly_facts
 
 _POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s*", re.I)
@@ -61,7 +66,13 @@ _WORK_CITY = re.compile(r"\b(?:works?|working)\s+(?:at|for)\s+[^,.;!?]+?\s+in\s+
 _EMPLOYER = re.compile(
     r"\b(?:works|working|work|worked)\s+(?:in\s+[a-z]+(?:\s+[a-z]+)?\s+)?(?:at|for)\s+|\b(?:left|quit)\s+[^,.;!?]{1,40}?\s+for\s+"
     r"|\b(?:'s|’s|is|are)\s+now\s+(?:working\s+)?at\s+(?!(?:the|home|a|my|his|her|their|work|school|uni)\b)|\b(?:new\s+)?(?:job|position|role|gig|"
-    r"internship|contract)\s+(?:at|with)\s+|\b(?:joined|hired by|employed by|hired at|started at|started with)\s+(?=[A-Z])", re.I)
+    r"internship|contract)\s+(?:at|with|w/|w(?=\s))\s*|\b(?:joined|hired by|employed by|hired at|started at|started with)\s+(?=[A-Z])", re.I)
+# "she does ux design at digikala", "he's in sales for unilever": a field of work, then where
+_FIELD = (r"design|engineering|marketing|sales|research|consulting|accounting|finance|law|hr|recruiting|recruitment|"
+          r"ops|operations|pr|comms|communications|analytics|development|dev|support|admin|policy|nursing|teaching|"
+          r"management|product|strategy|it|security|software|logistics|procurement|compliance|data|science|journalism")
+_FIELD_AT = re.compile(rf"\b(?:does|doing|did|in|runs|leads|heads|manages|works in)\s+(?:[a-z/&-]+\s+){{0,2}}?(?:{_FIELD})"
+                       r"\s+(?:at|for|with)\s+(?=\S)", re.I)
 _AT_NOW = re.compile(r"(?:'s|’s|\bis)\s+(?:now\s+)?(?:working\s+)?at\s+(?=[A-Z])")  # case-sensitive: an org
 _GONE_FROM = re.compile(r"\b(?:left|quit|quitting|leaving|laid off (?:from|at|by)|fired from|let go from|retired from|"
                         r"resigned from)\s+(?:(?:her|his|their|my|a)\s+)?(?:job\s+)?(?:at\s+|from\s+)?$", re.I)
@@ -96,35 +107,8 @@ _LAPSE = re.compile(
     r"\b(?:haven't|have not|havent|hadn't|didn't|don't|dont|not|no)\b[^.!?]*?"
     r"\b(?:in|for|after|within|over)\s+(?:(?P<n>\d+|a|an|one|two|three|four|five|six|couple of|few)\s+)?"
     r"(?P<unit>day|week|fortnight|month|year)s?\b", re.I)
-_BOUNDARY = set("""and but for with at in last next this since because after before when to so on by from
-about who which that where today tonight yesterday tomorrow now not soon recently though while
-as until till he she they his her their it its was is has had will i we you just also w w/ lol haha omg tbh rn
-these nowadays lately currently permanently
-""".split()) | set(MONTHS) | set(WEEKDAYS)
 _ADV_DAYS = {"daily": 1, "weekly": 7, "fortnightly": 14, "biweekly": 14, "monthly": 30,
              "quarterly": 91, "yearly": 365}
-
-
-def phrase_after(text: str, pos: int, *, allow_in: bool = False, max_words: int = 6) -> str | None:
-    """The noun phrase starting at `pos`, up to a boundary word or punctuation."""
-    words: list[str] = []
-    used_in = False
-    for m in re.finditer(r"\S+", text[pos:]):
-        raw = m.group(0)
-        word = raw.strip(",.;:!?()\"")
-        low = word.lower().strip("'’")
-        if not word or not re.search(r"[^\W_]", word):
-            break  # punctuation or an emoji ends the phrase
-        if low == "in" and allow_in and words and not used_in:
-            used_in = True
-        elif low in _BOUNDARY:
-            break
-        words.append(word)
-        if raw.rstrip(")\"")[-1:] in ",.;:!?" or len(words) >= max_words:
-            break
-    while words and words[-1].lower() in ("in", "the", "a", "an"):
-        words.pop()
-    return " ".join(words).strip("'’\"") or None
 
 
 def _cadence_days(text: str) -> int | None:
@@ -214,6 +198,9 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
     if clause.subject:
         for m in _ENGAGED.finditer(clause.text):
             names = _relatives_after(clause, m.end())
+            first = next((p for p in clause.people if p.start >= m.end() and names and p.name == names[0]), None)
+            if first and (rel := _NAMED_REL.match(clause.text, first.end)):  # "married to ciarán's brother oisín"
+                names = _relatives_after(clause, rel.end())
             kind = {"engaged": "fiancé", "married": "spouse", "marrying": "fiancé"}.get(m["verb"].lower(), "partner")
             if not names and len(clause.group) == 2 and clause.group[0] == clause.subject:
                 names = clause.group[1:]  # "tala and mateo got married": to each other
@@ -233,6 +220,10 @@ def birthday(clause: Clause, subject: str, today: date, correction: bool) -> Fac
         when = date(today.year, md.month, md.day) if (md.month, md.day) != (2, 29) else today
         year = (when.year if when >= today else when.year + 1) - int(nth["n"])
         return birthday_fact(subject, md.month, md.day, year, correction)
+    if not m and (last := _ends_possessive(clause)) and (found := find_day(clause.text, today, future=True)):
+        md = find_month_day(clause.text)  # "and the day after tmrw is her brother mateo's": whose day, unsaid
+        return birthday_fact(last.name, md.month if md else found[0].month, md.day if md else found[0].day, None,
+                             correction)
     if not m and clause.people and (ell := _ELLIPTIC_BDAY.match(clause.text, clause.people[0].end)):
         # "leo's is june 9": a date right after a possessive name, with no noun, is a birthday
         subject = clause.people[0].name
@@ -265,6 +256,17 @@ def birthday(clause: Clause, subject: str, today: date, correction: bool) -> Fac
         month, day = when.month, when.day
         year = when.year - years if years is not None else None
     return birthday_fact(subject, month, day, year, correction)
+
+
+_POSSESSIVE_END = re.compile(r"\s*(?:'s|’s|')\s*[!.]*\s*$")
+
+
+def _ends_possessive(clause: Clause):
+    """The person whose possessive ends a clause with nothing after it ("... is her brother mateo's")."""
+    last = clause.people[-1] if clause.people else None
+    if last is None or not _POSSESSIVE_END.fullmatch(clause.text[last.end:]):
+        return None
+    return last if re.search(r"\b(?:is|was|=)\b", clause.text[:last.start], re.I) else None
 
 
 def birthday_fact(person: str, month: int, day: int, year: int | None, correction: bool) -> FactStatement:
@@ -326,7 +328,7 @@ def nicknames(clause: Clause) -> list[FactStatement]:
     for p in clause.people:
         if m := _NICKNAME.match(clause.text, p.end):
             nick = (m["b"] or m["w"]).strip()
-            if nick and fold(nick) != fold(p.name):
+            if nick and fold(nick) != fold(p.name) and not is_kin_phrase(nick):
                 out.append(FactStatement(person=p.name, kind="nickname", value=nick))
     return out
 
@@ -338,7 +340,7 @@ def places_and_work(clause: Clause, subject: str, correction: bool) -> list[Fact
         if city := phrase_after(text, m.end(), max_words=4):
             if city.lower() not in ("here", "there", "town", "the area"):
                 facts.append(FactStatement(person=subject, kind="city", value=city, correction=correction))
-    m = _EMPLOYER.search(text)
+    m = _EMPLOYER.search(text) or _FIELD_AT.search(text)
     if m is None and _JOB_CHANGE.search(clause.sentence):
         m = _AT_NOW.search(text)  # "Greg left Deloitte, he's at PwC now"
     if m and _GONE_FROM.search(text[:m.start()] + " "):
@@ -391,7 +393,7 @@ _ACTIVITY_WITH = re.compile(r"^\W*(?!(?:i|we|he|she|they|it|its|it's|my|our)\b)(
                             r"(?:at\s+[^,.;!?]{1,40}?\s+)?(?:with|w/?)\s+(?=\S)", re.I)
 
 
-_MY_RELATIVE = re.compile(rf"(?:my|our)\s+{_ADJ}(?:{_REL_WORDS})\s+", re.I)  # "call w my cousin tariq"
+_MY_RELATIVE = re.compile(rf"(?:my|our|his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s+", re.I)  # "call w my cousin tariq"
 
 
 def _activity_with(clause: Clause):
@@ -418,7 +420,7 @@ def _meeting_word(text: str):
     return _DID_WITH.match(text) or _TEXTED.search(text)  # "Sipped wine with Élodie", "Baked bread with Tom"
 
 
-_WITH_RELATIVE = re.compile(rf"\s*(?:,|and|&|\+|w|with)\s*(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s*,?\s*$", re.I)
+_WITH_RELATIVE = re.compile(rf"(?:'s|’s|'|’)?\s*(?:,|and|&|\+|w|with)\s*(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s*,?\s*$", re.I)
 
 
 def _at_meeting(clause: Clause, relatives: list[str]) -> list[str]:
@@ -438,9 +440,14 @@ def _at_meeting(clause: Clause, relatives: list[str]) -> list[str]:
 
 def interaction(clause: Clause, relatives: list[str], today: date) -> InteractionStatement | None:
     m = _meeting_word(clause.text) or _activity_with(clause)
+    host = host_of(clause.text, clause.people)
+    if not m and host:  # "bbq at amara's": an evening at someone's home is time with them
+        m = re.match(r"\W*", clause.text)
     if not m or re.search(r"\bremind me\b|\bborn\b", clause.text, re.I):
         return None
     people = _at_meeting(clause, relatives) or ([clause.subject] if clause.subject else [])
+    if host and host.name not in people:
+        people.insert(0, host.name)
     if not people:
         return None
     place = None
@@ -478,6 +485,8 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     if not facts and (bday := birthday(clause, subject, today, correction)):
         facts.append(bday)
     facts += places_and_work(clause, subject, correction)
+    facts += [f for f in named_facts(clause, subject, correction)  # "her hometown is gyumri"
+              if not any(g.person == f.person and g.kind == f.kind for g in facts)]
     group = clause.group if clause.group and clause.group[0] == subject else []
     if group and not any(f.kind == "title" for f in facts) and (m := _PLURAL_TITLE.search(clause.text)):
         if (title := _singular(m["t"])) and title not in _NOT_TITLE:  # "they're both nurses"
@@ -485,7 +494,7 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     own = [f for f in facts if f.person == subject]
     for other in dict.fromkeys(g for g in group[1:] if g != subject):  # "jess and tom moved": the same fact for each
         facts += [f.model_copy(update={"person": other}) for f in own]
-    facts += pets(clause, subject) + nicknames(clause)
+    facts += pets(clause, subject) + nicknames(clause) + owners_kin(clause, correction)
     out.facts += facts
     meet = interaction(clause, relatives, today)
     if meet:
@@ -494,9 +503,12 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     on = today
     if not any(f.kind == "birthday" for f in facts) and (found := find_day(clause.text, today, future=None)):
         on = found[0] if found[0] <= today else today
-    facts = [f for f in facts if KINDS[f.kind].summed_up]  # a pet said in passing: the note is still news
+    kin = any(f.kind == "kin" for f in facts)
+    facts = [f for f in facts if KINDS[f.kind].summed_up and f.kind != "kin"]  # a pet said in passing: still news
     fact_words = sum(len(f.value.split()) for f in facts if f.kind != "birthday")
-    news = not facts or not correction and residual_words(clause.text, [p.name for p in clause.people]) - fact_words > 1
+    said = without_kin(clause.text) if kin else clause.text  # "my stepbrother kai got married": news all the same
+    news = not facts and not kin or not correction and residual_words(said, [p.name for p in clause.people]) - fact_words > (
+        1 if facts else 0)
     if facts and any(f.kind == "birthday" for f in facts) and len(facts) == 1:
         news = news and residual_words(re.sub(r"\b(?:birthday|bday|born|turns|turned)\b.*", "", clause.text, flags=re.I), []) > 1
     owners = list(dict.fromkeys([subject] + group[1:]))

@@ -1,0 +1,114 @@
+"""Fact kinds said the way people text (issue 13, parts 3-5 and 8): the owner's own relatives,
+the host of a gathering at "X's", counted spans of days, "this <weekday>" by the clause's
+tense, corrections with no name, and the summary line read from the table of kinds.
+Sentences and names of our own."""
+
+from datetime import date
+
+import pytest
+
+from core.facts import KINDS, summary
+from core.understand.dates import find_day
+from tests.test_statements import NOW, facts, log, rels
+
+TODAY = NOW.date()  # Wednesday, May 6 2026
+
+
+# --- what someone is to the owner --------------------------------------------------------------
+
+@pytest.mark.parametrize("text, person, value", [
+    ("video call w my cousin ikaika this morning", "Ikaika", "cousin"),
+    ("my sister in law wanjiru just had a baby girl", "Wanjiru", "sister-in-law"),
+    ("lunch w teodor (my boss) at the canteen", "Teodor", "boss"),
+    ("signe is my stepsister btw", "Signe", "stepsister"),
+    ("coffee w my bestie noor and her bf adil", "Noor", "best friend"),
+])
+def test_the_owners_own_relative_is_a_fact_about_them(text, person, value):
+    assert facts(log(text))[(person, "kin")] == value
+
+
+def test_a_relative_of_a_relative_is_no_relative_of_the_owner():
+    assert not any(f.kind == "kin" for f in log("my cousin's husband tevita is a pilot").facts)
+
+
+def test_a_kin_word_in_brackets_is_not_a_nickname():
+    assert ("Teodor", "nickname") not in facts(log("lunch w teodor (my boss) at the canteen"))
+
+
+def test_news_about_the_owners_relative_is_still_news():
+    (note,) = log("my stepbrother oisin got engaged").notes
+    assert note.news
+    (note,) = log("signe is my stepsister").notes
+    assert not note.news
+
+
+# --- the host of a gathering at their home ----------------------------------------------------
+
+def test_the_host_at_x_s_is_met_and_her_relatives_are_hers():
+    intent = log("braai at thandi's, her twins are so tall now")
+    assert intent.interactions[0].people == ["Thandi"]
+    assert any(n.person == "Thandi" and "twins" in n.text for n in intent.notes)
+    intent = log("sleepover at marisol's w her daughter pilar")
+    assert ("Marisol", "daughter", "Pilar") in rels(intent)
+    assert intent.interactions[0].people == ["Marisol", "Pilar"]
+
+
+def test_a_shop_with_an_s_is_no_host():
+    intent = log("lunch at greggs's w Callum")
+    assert intent.people == ["Callum"]
+
+
+# --- dates anchored to their clause ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("ran into ayla 2 wks ago", date(2026, 4, 22)),
+    ("a couple weeks back", date(2026, 4, 22)),
+    ("few days ago", date(2026, 5, 3)),
+    ("a fortnight ago", date(2026, 4, 22)),
+    ("3 mos ago", date(2026, 2, 6)),
+    ("last wk", date(2026, 4, 29)),
+    ("the day before yesterday", date(2026, 5, 4)),
+])
+def test_counted_spans_of_days(text, expected):
+    assert find_day(text, TODAY, future=False)[0] == expected
+
+
+def test_this_weekday_follows_the_tense_of_its_clause():
+    sunday = date(2026, 5, 10)
+    assert find_day("potluck this saturday", sunday)[0] == date(2026, 5, 16)  # never back to yesterday
+    assert find_day("we had drinks this saturday", sunday)[0] == date(2026, 5, 9)
+    assert find_day("potluck this saturday", TODAY)[0] == date(2026, 5, 9)
+
+
+def test_a_meeting_is_dated_by_its_own_clause_only():
+    intent = log("hike w Kalani 2 wks ago, her brother moves to hilo next month")
+    assert intent.interactions[0].on == date(2026, 4, 22)
+
+
+# --- corrections with no name -----------------------------------------------------------------
+
+def test_a_bare_day_correction_names_no_month():
+    (c,) = log("not the 4th, the 5th", known=["Oksana Petrenko"], focus="Oksana Petrenko").corrections
+    assert (c.person, c.day, c.month) == ("Oksana Petrenko", 5, None)
+    (c,) = log("not tuesday, monday", known=["Oksana Petrenko"], focus="Oksana Petrenko").corrections
+    assert c.on == date(2026, 5, 4)
+
+
+async def test_corrections_in_a_later_message_supersede(bot_no_vectors):
+    b = bot_no_vectors
+    await b.say("had ramen w Haruto Sato")
+    await b.say("not today, yesterday")
+    assert "Mar 1" in await b.say("when did i last see haruto")
+    await b.say("harutos bday is june 3")
+    await b.say("no wait its the 13th")
+    assert "Jun 13" in await b.say("when is haruto's birthday")
+    await b.say("call w my cousin Mele Tupou")
+    assert "your cousin" in await b.say("who is mele")
+
+
+# --- the table of kinds -----------------------------------------------------------------------
+
+def test_the_summary_line_comes_from_the_table():
+    assert summary({"city": "Suva", "title": "nurse", "kin": "aunt", "pet": "Bula (dog)", "email": "x@y"}) == [
+        "your aunt", "nurse", "lives in Suva", "pet Bula (dog)"]
+    assert all(k.wire for k in KINDS.values())
