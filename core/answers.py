@@ -100,7 +100,7 @@ class Answerer:
         wanted = RELATION_GROUPS.get(q.relation, {q.relation})
         rel = [r for r in await self.store.relatives(k, person.id) if r.relation in wanted]
         if not rel:  # "who is Erik married to?" when it was said as "Sara is married to Erik"
-            kin = next((g for g in _BOTH_WAYS if q.relation in g), set())
+            kin = next((g for g in _BOTH_WAYS if q.relation in g), set()) | _INVERSE.get(q.relation, set())
             rel = [r for r in await self.store.relative_of(k, person.id) if r.relation in kin]
         label = q.relation + ("s" if q.relation == "kid" else "")
         if not rel:
@@ -308,6 +308,11 @@ class Answerer:
 # is Tom's brother, Tom is Dan's sibling.
 _BOTH_WAYS = [{"wife", "husband", "spouse", "partner", "fiancé", "fiancée", "girlfriend", "boyfriend"},
               {"sibling", "brother", "sister", "twin"}, {"cousin"}, {"colleague"}, {"roommate"}, {"best friend"}]
+# a relation asked one way and told the other: "does salote have kids?" after "tevita's mum salote"
+_PARENTS = {"mother", "father", "parent", "stepmom", "stepmum", "stepdad", "stepmother", "stepfather"}
+_KIDS = {"kid", "son", "daughter", "stepson", "stepdaughter", "stepkid"}
+_INVERSE = {"kid": _PARENTS, "son": _PARENTS, "daughter": _PARENTS, "parent": _KIDS, "mother": _KIDS, "father": _KIDS}
+
 
 # how each kind of interaction is said: in a list of news, in a profile, in "when did I last ..."
 _MET = {"met": "you met", "call": "you talked on the phone", "text": "you texted"}

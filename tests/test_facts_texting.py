@@ -112,3 +112,69 @@ def test_the_summary_line_comes_from_the_table():
     assert summary({"city": "Suva", "title": "nurse", "kin": "aunt", "pet": "Bula (dog)", "email": "x@y"}) == [
         "your aunt", "nurse", "lives in Suva", "pet Bula (dog)"]
     assert all(k.wire for k in KINDS.values())
+
+
+# --- a kind said by its name, from the table ----------------------------------------------------
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("correction: Yerlan's employer is kaspi, i mixed him up", "employer", "kaspi"),
+    ("Yerlan's hometown is shymkent", "hometown", "shymkent"),
+    ("Yerlan's job is at the airport", "employer", "the airport"),
+    ("Yerlan's job: line cook", "title", "line cook"),
+])
+def test_a_kind_named_by_its_noun(text, kind, value):
+    said = facts(log(text))
+    assert said[("Yerlan", kind)] == value
+    assert not any(p in ("Shymkent", "Kaspi") for p, _ in said)
+
+
+def test_the_nouns_come_from_the_table():
+    from core.understand.named_facts import _NOUNS
+    assert {_NOUNS[n] for n in KINDS["hometown"].nouns} == {"hometown"}
+
+
+def test_a_corrected_value_the_name_finder_took_for_a_person_is_a_value():
+    intent = log("sorry not rakuten, its mercari", known=["Aiko Tanaka"], focus="Aiko Tanaka")
+    (c,) = intent.corrections
+    assert (c.person, c.old.lower(), c.new.lower()) == ("Aiko Tanaka", "rakuten", "mercari")
+    assert not intent.notes
+
+
+# --- more ways of saying work and family -----------------------------------------------------------
+
+def test_promoted_to_a_title_at_an_org_and_a_field_of_work():
+    said = facts(log("Ruslan got promoted to head of design at kaspi"))
+    assert (said[("Ruslan", "title")], said[("Ruslan", "employer")]) == ("head of design", "kaspi")
+    assert facts(log("Ruslan does data science at halyk"))[("Ruslan", "employer")] == "halyk"
+
+
+def test_their_first_baby_a_girl_named():
+    assert {("Tahu", "daughter", "Ataahua"), ("Kiri", "daughter", "Ataahua")} <= rels(
+        log("Tahu and Kiri just had their first baby, a girl named Ataahua"))
+
+
+def test_a_job_w_an_org():
+    assert facts(log("Losa just got a job w the harbour board"))[("Losa", "employer")] == "the harbour board"
+
+
+# --- CSV from the table -----------------------------------------------------------------------------
+
+def test_csv_columns_of_plain_kinds_come_from_the_table():
+    from core import csvio
+    assert set(KINDS["nickname"].csv) <= set(csvio._ALIASES["nickname"])
+    entries, *_ = csvio.parse("Name,Job Title,Nickname\nSione Fifita,coach,Big S\n")
+    assert entries[0].facts == {"title": "coach", "nickname": "Big S"}
+
+
+def test_a_past_clause_with_no_day_takes_its_sentences_day():
+    intent = log("braai at thandi's last night, her brother sizwe was there")
+    assert {n.on for n in intent.notes} == {date(2026, 5, 5)}
+    assert {n.on for n in log("coffee w Ines yesterday, she's pregnant!!").notes} == {TODAY}  # a state, now
+
+
+async def test_kids_asked_the_other_way_round(bot_no_vectors):
+    b = bot_no_vectors
+    await b.say("Tevita's mum Salote is visiting from Tonga")
+    assert "Tevita" in await b.say("does salote have kids")
+    await b.say("met Aroha's stepson Nikau at the game")
+    assert "Nikau" in await b.say("does aroha have kids")

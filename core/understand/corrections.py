@@ -107,6 +107,15 @@ def _clean(phrase: str) -> str:
     return phrase.strip(" '\"")
 
 
+def _drop(out: LogIntent, names: set[str]) -> None:
+    """What was said of `names` taken back: they were the corrected values, not people."""
+    out.notes = [n for n in out.notes if n.person not in names]
+    out.facts = [f for f in out.facts if f.person not in names]
+    out.interactions = [i for i in out.interactions if not set(i.people) & names]
+    out.relations = [r for r in out.relations if not {r.person, r.relative} & names]
+    out.people = [p for p in out.people if p not in names]
+
+
 def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | None, today: date) -> None:
     """Add what a correction says to `out` when no fact pattern already did."""
     if not is_correction(text) or any(f.correction for f in out.facts):
@@ -116,6 +125,10 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
     m = _NOT_OLD_NEW.search(text) or _NEW_NOT_OLD.search(text)
     if m:
         old, new = _clean(m["old"]), _clean(m["new"])
+        values = [p for p in named if not p.known and fold(p.name) in (fold(old), fold(new))]
+        if values and len(values) == len(named) and focus:  # "sorry not allegro, its ing": values, not people
+            _drop(out, {p.name for p in values})
+            named, person = [], focus
         olds = [p for p in named if fold(p.name) == fold(old) or fold(old).startswith(fold(p.name) + " ")]
         if olds:  # "i meant priyanka got promoted not leela": the news was about someone else
             others = [p for p in named if p.name != olds[0].name]

@@ -40,8 +40,10 @@ _NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s
 _ENGAGED = re.compile(rf"\b(?P<verb>engaged|married|marrying|dating|seeing)\s+(?:to\s+)?"
                       rf"(?:(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s+)?", re.I)
 _HAVE_KIDS = re.compile(
-    r"\b(?:have|has|had|welcomed|adopted)\s+(?:(?:a|an|two|three|four|five|twin|little|young|grown|grown-up|new|\d)\s+)*"
+    r"\b(?:have|has|had|welcomed|adopted)\s+(?:(?:a|an|two|three|four|five|twin|little|young|grown|grown-up|new|their|his|"
+    r"her|first|second|third|1st|2nd|3rd|\d)\s+)*"
     r"(?P<rel>kids|children|sons|daughters|boys|girls|twins|kid|child|son|daughter|baby boy|baby girl|boy|girl|baby)\b"
+    r"(?:\s*,?\s*(?:a|an)\s+(?:baby\s+|little\s+)?(?P<sex>boy|girl)\b)?"  # "their first baby, a girl named zuri"
     r"[,:]?\s*(?:-\s*)?(?:(?:and\s+)?(?:named|called)(?:\s+(?:her|him|them|it))?\s+)?", re.I)
 _IS_RELATIVE = re.compile(r"^\s*(?:is|'s)\s+(?:the\s+)?$", re.I)
 
@@ -64,7 +66,8 @@ _IS_IN = re.compile(r"(?:'s|’s|\bis|\bare|'re|’re)\s+(?:(?:actually|really|n
                     re.I)  # "dario's in turin not milan": said as a correction, where someone lives
 _WORK_CITY = re.compile(r"\b(?:works?|working)\s+(?:at|for)\s+[^,.;!?]+?\s+in\s+", re.I)
 _EMPLOYER = re.compile(
-    r"\b(?:works|working|work|worked)\s+(?:in\s+[a-z]+(?:\s+[a-z]+)?\s+)?(?:at|for)\s+|\b(?:left|quit)\s+[^,.;!?]{1,40}?\s+for\s+"
+    r"\b(?:works|working|work|worked)\s+(?:in\s+[a-z]+(?:\s+[a-z]+)?\s+|(?:remotely|remote|part[- ]time|full[- ]time|"
+    r"freelance|now|still|currently|mostly)\s+)?(?:at|for)\s+|\b(?:left|quit)\s+[^,.;!?]{1,40}?\s+for\s+"
     r"|\b(?:'s|’s|is|are)\s+now\s+(?:working\s+)?at\s+(?!(?:the|home|a|my|his|her|their|work|school|uni)\b)|\b(?:new\s+)?(?:job|position|role|gig|"
     r"internship|contract)\s+(?:at|with|w/|w(?=\s))\s*|\b(?:joined|hired by|employed by|hired at|started at|started with)\s+(?=[A-Z])", re.I)
 # "she does ux design at digikala", "he's in sales for unilever": a field of work, then where
@@ -90,8 +93,9 @@ _JOB_CHANGE = re.compile(r"\b(?:left|quit|job|switched|joined|hired|laid off|new
 _TITLE = re.compile(
     r"^(?:\S+\s+){0,4}?\S*?(?:\bis|'s|’s|\bwas|\bworks as|\bworking as|\bbecame|\bhas become|\bis now|\bnow works as)"
     r"\s+(?:now\s+)?(?:a|an)\s+", re.I)
-_AS_TITLE = re.compile(r"\b(?:works|working|worked|job|started|hired|joined|now\s+at)\b[^.;!?]{0,60}?\bas\s+(?:(?:a|an|the)\s+)?",
-                       re.I)  # "works for Samsung as an engineer"
+_AS_TITLE = re.compile(r"\b(?:works|working|worked|job|started|hired|joined|now\s+at)\b[^.;!?]{0,60}?\bas\s+(?:(?:a|an|the)\s+)?"
+                       r"|\b(?:promoted|appointed|elected|made)\s+(?:to\s+|as\s+)(?:(?:a|an|the)\s+)?(?:new\s+)?",
+                       re.I)  # "works for Samsung as an engineer", "got promoted to head of sales at yandex"
 _NOT_TITLE = {"bit", "lot", "big", "huge", "great", "good", "real", "total", "fan", "friend",
               "member", "part", "mess", "few", "couple", "little", "very", "really", "nice",
               "sweet", "kind", "sort", "year", "week", "day", "month", "wonderful", "pain"}
@@ -186,7 +190,7 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         for rel in out.relations:  # "his wife selin had a baby": the child of both partners
             if rel.relation in PARTNERS and parents[-1] in (rel.person, rel.relative):
                 parents += [x for x in (rel.person, rel.relative) if x not in parents]
-        word = m["rel"].lower()
+        word = (m["sex"] or m["rel"]).lower()
         kind = "son" if word.startswith(("son", "boy", "baby boy")) else \
             "daughter" if word.startswith(("daughter", "girl", "baby girl")) else "kid"
         names = _relatives_after(clause, m.end())
@@ -462,6 +466,19 @@ def interaction(clause: Clause, relatives: list[str], today: date) -> Interactio
     return InteractionStatement(people=people, on=on, place=place if kind == "met" else None, text=clause.text, kind=kind)
 
 
+_PAST = re.compile(r"\b(?:was|were|had|did|said|told|met|saw|went|came|got|took|made|ran|ate|[a-z]{3,}ed)\b", re.I)
+
+
+def _day_of_sentence(clause: Clause, today: date) -> date | None:
+    """The past day an earlier clause of the same sentence is dated by, for a clause in the past
+    tense with no day of its own."""
+    start = clause.sentence.find(clause.text)
+    if start <= 0 or not _PAST.search(clause.text):
+        return None
+    found = find_day(clause.sentence[:start], today, future=False)
+    return found[0] if found and found[0] < today else None
+
+
 def residual_words(text: str, names: list[str]) -> int:
     """How many content words a clause has beyond names and small words."""
     folded_names = {w for n in names for w in fold(n).split()}
@@ -503,6 +520,8 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     on = today
     if not any(f.kind == "birthday" for f in facts) and (found := find_day(clause.text, today, future=None)):
         on = found[0] if found[0] <= today else today
+    elif (said_on := _day_of_sentence(clause, today)) is not None:
+        on = said_on  # "party at lucia's last night, her bf diego was there": that night too
     kin = any(f.kind == "kin" for f in facts)
     facts = [f for f in facts if KINDS[f.kind].summed_up and f.kind != "kin"]  # a pet said in passing: still news
     fact_words = sum(len(f.value.split()) for f in facts if f.kind != "birthday")
