@@ -19,6 +19,7 @@ from core.understand.named_facts import in_value_slot
 from core.understand.names import Mention, find_people, fold
 from core.understand.names import _is_name_word as is_name_word
 from core.understand.names import _strip_possessive as strip_possessive
+from core.understand.other_names import not_people
 
 _EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764"
 # a sentence ends at . ! ? ; or a newline, and at an emoji followed by more text ("today 🥂 Will just bought")
@@ -232,6 +233,7 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
         # "ana costa (climbing ana)": a name in brackets right after a name is a nickname, not a person
         mentions = [m for i, m in enumerate(mentions)
                     if not (i and _IN_BRACKETS.fullmatch(sent[mentions[i - 1].end:m.start]))]
+        mentions = not_people(sent, mentions)  # "eleni aka leni", "2 cats, tama and miro", "Robert (Bobby) Okonkwo"
         cuts = [0]
         for sep in _SEPARATOR.finditer(sent):
             prev_mention_end = any(m.end == sep.start() for m in mentions)

@@ -282,7 +282,7 @@ def birthday_fact(person: str, month: int, day: int, year: int | None, correctio
 
 _PET = re.compile(
     rf"\b(?:(?P<poss>his|her|their)\s+|(?P<named>'s|’s)\s+|(?P<verb>has|have|got|adopted|rescued|bought|getting|"
-    rf"gets|welcomed)\s+(?P<det>(?:(?:a|an|another|two|three|new|little|tiny|rescue|baby|second)\s+)*))"
+    rf"gets|welcomed)\s+(?P<det>(?:(?:a|an|another|two|three|four|\d|new|little|tiny|rescue|baby|second)\s+)*))"
     rf"(?:new\s+|little\s+|old\s+|rescue\s+)?(?P<pet>{PET_WORDS})\b(?P<called>\s*,?\s+(?:(?:is\s+)?(?:called|named)\s+))?", re.I)
 _VERBISH = re.compile(r"(?:s|ed|ing)$", re.I)
 
@@ -306,7 +306,7 @@ def pets(clause: Clause, subject: str) -> list[FactStatement]:
             if not before:
                 continue
             owner = before[0].name
-        name_m = re.match(r"\s*([^\W\d_][\w'’-]*)", clause.text[m.end():])
+        name_m = re.match(r"\s*(?:,\s*(?=\S+\s*(?:,|and|&)))?([^\W\d_][\w'’-]*)", clause.text[m.end():])
         name = None
         if name_m:
             word, after = name_m.group(1), clause.text[m.end() + name_m.end():]
@@ -317,21 +317,30 @@ def pets(clause: Clause, subject: str) -> list[FactStatement]:
                     m["called"] or word[:1].isupper() or ends_here and not _VERBISH.search(low)):
                 name = word[:1].upper() + word[1:]
         kind = re.sub(r"\s+", " ", m["pet"].lower())
-        out.append(FactStatement(person=owner, kind="pet", value=f"{name} ({kind})" if name else
-                                   (" ".join((m["det"] or "a ").split()[:1]) + " " + kind).strip()))
+        names = [name] if name else []
+        if name and kind.endswith("s") and kind not in ("chickens", "goats"):  # "2 cats, tama and miro"
+            kind = kind[:-1]
+            at = m.end() + name_m.end()
+            while (more := re.compile(r"\s*(?:,|and|&|\+)\s*(?:and\s+)?([^\W\d_][\w'’-]*)").match(clause.text, at)) \
+                    and more.group(1).lower() not in _BOUNDARY and more.group(1).lower() not in STOP:
+                names.append(more.group(1)[:1].upper() + more.group(1)[1:])
+                at = more.end()
+        out += [FactStatement(person=owner, kind="pet", value=f"{n} ({kind})") for n in names] or [
+            FactStatement(person=owner, kind="pet", value=(" ".join((m["det"] or "a ").split()[:1]) + " " + kind).strip())]
     return out
 
 
 _NICKNAME = re.compile(r"\s*(?:\((?:aka\s+|a\.k\.a\.?\s+)?(?P<b>[^()]{1,30})\)|,?\s+(?:aka|a\.k\.a\.?|known as|"
-                       r"goes by|who goes by)\s+(?P<w>[^\W\d_][\w'’-]*(?:\s+[A-Z][\w'’-]*)?))", re.I)
+                       r"goes by|who goes by)\s+(?P<w>[^\W\d_][\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?))", re.I)
+_NICK_INSIDE = re.compile(r"\S\s*\((?P<b>[^()]{1,30})\)\s+\S")  # "Robert (Bobby) Okonkwo"
 
 
 def nicknames(clause: Clause) -> list[FactStatement]:
     """'ana costa (climbing ana)', 'Robert aka Bobby': another name for the person before it."""
     out = []
     for p in clause.people:
-        if m := _NICKNAME.match(clause.text, p.end):
-            nick = (m["b"] or m["w"]).strip()
+        if m := _NICKNAME.match(clause.text, p.end) or _NICK_INSIDE.search(clause.text, p.start, p.end):
+            nick = (m["b"] or m.groupdict().get("w") or "").strip()
             if nick and fold(nick) != fold(p.name) and not is_kin_phrase(nick):
                 out.append(FactStatement(person=p.name, kind="nickname", value=nick))
     return out
