@@ -45,8 +45,9 @@ async def _address_book(settings: Settings, owner: str) -> tuple[list[str], str 
 
 def people_spans(text: str, known: list[str]) -> list[dict]:
     from core.understand.names import find_people
+    from core.understand.rules import unshouted
 
-    return [{"name": m.name, "start": m.start, "end": m.end} for m in find_people(text, known)]
+    return [{"name": m.name, "start": m.start, "end": m.end} for m in find_people(unshouted(text), known)]
 
 
 async def parse(settings: Settings, *, owner: str | None, use_book: bool, tz: str | None,

@@ -112,3 +112,9 @@ def test_a_call_w_someone_and_w_my_relative_is_logged_as_a_call():
 def test_bro_and_sis_are_kinship_words():
     assert ("Wanjiku", "brother", "Kamande") in rels(log("saw wanjiku, her lil bro kamande just got into med school"))
     assert ("Brooke", "sister", "Tayla") in rels(log("brooke's sis tayla is visiting"))
+
+
+def test_a_message_in_capitals_names_the_person_not_the_first_capitalised_words():
+    out = log("TEMITOPE FINALLY GOT HER VISA")
+    assert out.people == ["Temitope"]
+    assert out.notes and out.notes[0].person == "Temitope"

@@ -29,7 +29,18 @@ class Context:
     focus: str | None = None  # the person talked about last
 
 
+def unshouted(text: str) -> str:
+    """A message typed in capitals, read as if it were not: capitals mark nothing in it, and
+    the name finder would otherwise take the first capitalised words for a name."""
+    cased = [ch for ch in text if ch.isupper() or ch.islower()]
+    if len(cased) < 8 or sum(ch.isupper() for ch in cased) < 0.8 * len(cased):
+        return text
+    low = text.lower()
+    return low if len(low) == len(text) else text  # spans index the text as typed
+
+
 def understand(text: str, ctx: Context) -> Intent:
+    text = unshouted(text)
     if not re.search(r"[^\W_]", text):
         return ChatIntent(kind="empty")
     if _GREETING.match(text):
