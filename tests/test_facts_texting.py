@@ -178,3 +178,19 @@ async def test_kids_asked_the_other_way_round(bot_no_vectors):
     assert "Tevita" in await b.say("does salote have kids")
     await b.say("met Aroha's stepson Nikau at the game")
     assert "Nikau" in await b.say("does aroha have kids")
+
+
+# --- names that are not someone new -------------------------------------------------------------
+
+def test_a_nickname_is_no_second_person():
+    intent = log("Eleni aka leni started at the hospital in Patras")
+    assert intent.people == ["Eleni"] and facts(intent)[("Eleni", "nickname")] == "leni"
+    intent = log("Robert (Bobby) Okafor is moving to Enugu")
+    assert intent.people == ["Robert Okafor"] and facts(intent)[("Robert Okafor", "nickname")] == "Bobby"
+    assert log("sam called tomas yesterday").people == ["Sam", "Tomas"]
+
+
+def test_pets_listed_after_a_pet_word_are_the_owners():
+    intent = log("Ngaio has 2 cats, tama and miro")
+    assert intent.people == ["Ngaio"]
+    assert {f.value for f in intent.facts if f.kind == "pet"} == {"Tama (cat)", "Miro (cat)"}
