@@ -194,3 +194,13 @@ def test_pets_listed_after_a_pet_word_are_the_owners():
     intent = log("Ngaio has 2 cats, tama and miro")
     assert intent.people == ["Ngaio"]
     assert {f.value for f in intent.facts if f.kind == "pet"} == {"Tama (cat)", "Miro (cat)"}
+
+
+def test_a_child_named_after_baby_girl_is_a_person_and_the_child_of_both():
+    intent = log("brunch w Kemal, his wife Ayla just had a baby girl named lale")
+    assert {("Ayla", "daughter", "Lale"), ("Kemal", "daughter", "Lale")} <= rels(intent)
+
+
+def test_a_promotion_is_news_not_a_title():  # a title from it could not be taken back by "i meant X not Y"
+    intent = log("Malee just got promoted to head chef!!")
+    assert not intent.facts and intent.notes[0].news

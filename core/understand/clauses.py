@@ -145,10 +145,18 @@ _NOT_IN_SLOT = {"is", "was", "has", "had", "just", "and", "who", "got", "turned"
                 "lives", "retired", "retiring", "became", "too", "also", "now", "here", "there", "lol"}
 
 
+_NAMED_CHILD = re.compile(r"\b(?:baby|boy|girl|son|daughter|kid|child|twins)\s*,?\s+(?:and\s+)?(?:named|called)\s+"
+                          r"(?:(?:her|him|them)\s+)?(?P<name>[^\W\d_][\w'’-]*)", re.I)
+
+
 def slot_names(sent: str, mentions: list[Mention]) -> list[Mention]:
-    """Names that stand where only a name can ("her husband will is retiring"), though they are
-    also words the name finder leaves alone; added to `mentions`, in order."""
+    """Names that stand where only a name can ("her husband will is retiring", "a baby girl named
+    defne"), though they are also words the name finder leaves alone; added to `mentions`, in order."""
     extra = []
+    for m in _NAMED_CHILD.finditer(sent):
+        s, e = m.span("name")
+        if m["name"].lower() not in _NOT_IN_SLOT and not any(x.start <= s < x.end for x in mentions):
+            extra.append(Mention(s, e, m["name"][:1].upper() + m["name"][1:]))
     for m in _KIN_SLOT.finditer(sent):
         s, e = m.span("name")
         word = m["name"]
