@@ -142,8 +142,8 @@ def test_a_corrected_value_the_name_finder_took_for_a_person_is_a_value():
 
 # --- more ways of saying work and family -----------------------------------------------------------
 
-def test_promoted_to_a_title_at_an_org_and_a_field_of_work():
-    said = facts(log("Ruslan got promoted to head of design at kaspi"))
+def test_appointed_as_a_title_at_an_org_and_a_field_of_work():
+    said = facts(log("Ruslan was appointed as head of design at kaspi"))
     assert (said[("Ruslan", "title")], said[("Ruslan", "employer")]) == ("head of design", "kaspi")
     assert facts(log("Ruslan does data science at halyk"))[("Ruslan", "employer")] == "halyk"
 
