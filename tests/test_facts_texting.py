@@ -197,7 +197,7 @@ def test_pets_listed_after_a_pet_word_are_the_owners():
 
 
 def test_a_child_named_after_baby_girl_is_a_person_and_the_child_of_both():
-    intent = log("brunch w Kemal, his wife Ayla just had a baby girl named lale")
+    intent = log("lunch w Kemal, his wife Ayla just had a baby girl named lale")
     assert {("Ayla", "daughter", "Lale"), ("Kemal", "daughter", "Lale")} <= rels(intent)
 
 
