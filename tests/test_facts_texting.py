@@ -204,3 +204,8 @@ def test_a_child_named_after_baby_girl_is_a_person_and_the_child_of_both():
 def test_a_promotion_is_news_not_a_title():  # a title from it could not be taken back by "i meant X not Y"
     intent = log("Malee just got promoted to head chef!!")
     assert not intent.facts and intent.notes[0].news
+
+
+def test_x_is_ys_relative_names_x_wherever_the_finder_missed_them():
+    assert ("Kwabena", "daughter", "Esi") in rels(log("esi is Kwabena's daughter too"))
+    assert not log("she is Kwabena's wife").relations

@@ -145,6 +145,8 @@ _NOT_IN_SLOT = {"is", "was", "has", "had", "just", "and", "who", "got", "turned"
                 "lives", "retired", "retiring", "became", "too", "also", "now", "here", "there", "lol"}
 
 
+_IS_RELATIVE_OF = re.compile(rf"\W*(?P<name>[^\W\d_][\w'’-]*)\s+(?:is|was)\s+(?:also\s+|actually\s+)?"
+                             rf"(?=[^\W\d_][\w-]*(?:'s|’s)\s+{ADJ}(?:{REL_WORDS})\b)", re.I)
 _NAMED_CHILD = re.compile(r"\b(?:baby|boy|girl|son|daughter|kid|child|twins)\s*,?\s+(?:and\s+)?(?:named|called)\s+"
                           r"(?:(?:her|him|them)\s+)?(?P<name>[^\W\d_][\w'’-]*)", re.I)
 
@@ -153,6 +155,11 @@ def slot_names(sent: str, mentions: list[Mention]) -> list[Mention]:
     """Names that stand where only a name can ("her husband will is retiring", "a baby girl named
     defne"), though they are also words the name finder leaves alone; added to `mentions`, in order."""
     extra = []
+    if (m := _IS_RELATIVE_OF.match(sent)) and any(x.start == m.end() for x in mentions):  # "ama is kwabena's daughter"
+        s, e = m.span("name")
+        if is_name_word(m["name"]) and not re.fullmatch(_PRONOUN, m["name"], re.I) \
+                and not any(x.start <= s < x.end for x in mentions):
+            extra.append(Mention(s, e, m["name"][:1].upper() + m["name"][1:]))
     for m in _NAMED_CHILD.finditer(sent):
         s, e = m.span("name")
         if m["name"].lower() not in _NOT_IN_SLOT and not any(x.start <= s < x.end for x in mentions):
