@@ -209,3 +209,7 @@ def test_a_promotion_is_news_not_a_title():  # a title from it could not be take
 def test_x_is_ys_relative_names_x_wherever_the_finder_missed_them():
     assert ("Kwabena", "daughter", "Esi") in rels(log("esi is Kwabena's daughter too"))
     assert not log("she is Kwabena's wife").relations
+
+
+def test_a_newborn_named_after_a_comma():
+    assert ("Rukhsana Begum", "son", "Tahmid") in rels(log("Rukhsana Begum (work rukhsana) had a baby boy, tahmid 👶"))

@@ -147,8 +147,9 @@ _NOT_IN_SLOT = {"is", "was", "has", "had", "just", "and", "who", "got", "turned"
 
 _IS_RELATIVE_OF = re.compile(rf"\W*(?P<name>[^\W\d_][\w'’-]*)\s+(?:is|was)\s+(?:also\s+|actually\s+)?"
                              rf"(?=[^\W\d_][\w-]*(?:'s|’s)\s+{ADJ}(?:{REL_WORDS})\b)", re.I)
-_NAMED_CHILD = re.compile(r"\b(?:baby|boy|girl|son|daughter|kid|child|twins)\s*,?\s+(?:and\s+)?(?:named|called)\s+"
-                          r"(?:(?:her|him|them)\s+)?(?P<name>[^\W\d_][\w'’-]*)", re.I)
+_NAMED_CHILD = re.compile(r"\b(?:baby|boy|girl|son|daughter|kid|child|twins)(?:\s*,?\s+(?:and\s+)?(?:named|called)\s+"
+                          r"(?:(?:her|him|them)\s+)?|\s*[,:-]\s*(?=[^\W\d_][\w'’-]*\s*(?:$|[^\w\s,'’-])))"
+                          r"(?P<name>[^\W\d_][\w'’-]*)", re.I)  # "a baby girl named defne", "a baby boy, ayaan 👶"
 
 
 def slot_names(sent: str, mentions: list[Mention]) -> list[Mention]:
