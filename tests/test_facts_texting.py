@@ -213,3 +213,13 @@ def test_x_is_ys_relative_names_x_wherever_the_finder_missed_them():
 
 def test_a_newborn_named_after_a_comma():
     assert ("Rukhsana Begum", "son", "Tahmid") in rels(log("Rukhsana Begum (work rukhsana) had a baby boy, tahmid 👶"))
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Rahim called me yesterday", "call"),
+    ("got a text from Mei-Ling about the wedding", "text"),
+    ("long facetime w Anahera", "call"),
+    ("voice noted Tomasz this morning", "text"),
+])
+def test_calls_and_texts_either_way_are_not_meetings(text, kind):
+    assert log(text).interactions[0].kind == kind

@@ -394,10 +394,13 @@ _CALLER = {"", "i", "we", "just", "also", "finally", "then", "and", "quickly", "
            "tonight", "me", "he", "she", "they", "last", "night", "morning", "evening"}
 
 
-_CALL = re.compile(r"\b(?:called|phoned|rang|facetimed|face-?timed|video[- ]?called|skyped|zoomed|"
+_CALL = re.compile(r"\b(?:called|phoned|rang|facetimed|face-?timed|video[- ]?called|skyped|zoomed|(?:facetime|zoom|skype)\s+(?:w|with)|"
+                   r"(?:a|an)\s+(?:call|voice\s*call|facetime)\s+from|"
                    r"(?:phone|video|zoom|facetime|skype|whatsapp|teams)\s+(?:call|chat)|call(?:ed)?\s+(?:with|w)(?=[\s/])|had a call|"
                    r"on the phone|over (?:zoom|the phone|phone|facetime|video|skype|whatsapp|teams))\b", re.I)
-_TEXTED = re.compile(r"\b(?:texted|messaged|dm'?d|dmed|whatsapped|emailed|e-mailed|wrote to|sent (?:me|her|him) a (?:text|message))"
+_TEXTED = re.compile(r"\b(?:texted|messaged|dm'?d|dmed|whatsapped|emailed|e-mailed|wrote to|voice[- ]?noted|"
+                     r"sent (?:me|her|him|them) an? (?:text|message|voice ?note|dm|email)|"
+                     r"(?:a|an)\s+(?:text|message|dm|voice\s*note|email|whatsapp)\s+from)"
                      r"\b", re.I)
 
 
@@ -430,7 +433,14 @@ def _meeting_word(text: str):
         if m.group(0).lower() == "called" and prev[0] not in _CALLER:
             continue
         return m
-    return _DID_WITH.match(text) or _TEXTED.search(text)  # "Sipped wine with Élodie", "Baked bread with Tom"
+    return _DID_WITH.match(text) or _TEXTED.search(text) or _REACHED_ME.search(text) or _FROM.search(text)
+
+
+# "ravi called me yesterday", "got a text from mei": the other one reached out, still a call or a text
+_REACHED_ME = re.compile(r"\b(?:called|rang|phoned|facetimed|video[- ]?called|texted|messaged|dm'?d|whatsapped|"
+                         r"voice[- ]?noted)\s+me\b", re.I)
+_FROM = re.compile(r"\b(?:got|had|received)\s+(?:a|an)\s+(?:text|message|dm|voice\s*note|email|call|voice\s*call|"
+                   r"facetime)\s+from\b", re.I)
 
 
 _WITH_RELATIVE = re.compile(rf"(?:'s|’s|'|’)?\s*(?:,|and|&|\+|w|with)\s*(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s*,?\s*$", re.I)
