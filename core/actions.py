@@ -200,12 +200,13 @@ async def _correct(store, owner: Owner, resolve, c: CorrectionStatement, now: da
                 return
         note(person, "")
         return
-    if c.day is None:
+    if c.day is None and c.on is None:
         return
     bday = facts.get("birthday")
     recent = bday is not None and datetime.fromisoformat(bday.valid_from) >= now - timedelta(hours=6)
     met = await store.interactions(owner.key, person.id, limit=1)
-    if recent or (not met and c.month):  # "wait no its the 21st" after a birthday: same month, that day
+    if c.day is not None and (recent or (not met and c.month)):  # "wait no its the 21st" after a birthday: that day
+        # (a day said relative to today, "that was last tuesday", has no `day`: it dates a meeting)
         month = c.month or int(bday.value[-5:-3])
         year = int(bday.value[:4]) if bday and len(bday.value) == 10 and not c.month else None
         value = f"{year:04d}-{month:02d}-{c.day:02d}" if year else f"{month:02d}-{c.day:02d}"

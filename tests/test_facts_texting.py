@@ -223,3 +223,11 @@ def test_a_newborn_named_after_a_comma():
 ])
 def test_calls_and_texts_either_way_are_not_meetings(text, kind):
     assert log(text).interactions[0].kind == kind
+
+
+async def test_a_relative_day_correction_dates_the_meeting_not_the_birthday(bot_no_vectors):
+    b = bot_no_vectors
+    await b.say("met Ciarán Walsh at the climbing wall, his bday is june 20")
+    await b.say("oh that was last thursday actually")
+    assert "Feb 26" in await b.say("when did i last see ciaran")  # the clock: Monday, March 2
+    assert "Jun 20" in await b.say("when's ciaran's birthday")

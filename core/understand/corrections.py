@@ -26,7 +26,9 @@ logger = logging.getLogger(__name__)
 
 _MARK = re.compile(r"^\s*\*|^\W*(?:(?:ugh|oh|oops|hmm|ah|argh|omg|lol)\W+)*(?:actually|correction|no wait|wait|sorry|oops|"
                    r"my bad|i was wrong|i got that wrong|scratch that|i meant|i mean|no no|nope|not quite|typo)\b"
-                   r"|\b(?:i meant|my bad|my mistake|sorry)\b", re.I)
+                   r"|\b(?:i meant|my bad|my mistake|sorry)\b|\bactually\W*$"
+                   r"|^\W*(?:(?:oh|ah|ok|wait)\W+)*(?:that|it|this)\s+was\s+(?:actually\s+)?(?:on\s+)?(?=(?:last|mon|tue|wed|thu|"
+                   r"fri|sat|sun|yday|yesterday|the day before))", re.I)  # "oh that was last tuesday actually"
 _FILLER = r"(?:(?:no|wait|sorry|ugh|oops|my bad|actually|i meant|lol|haha|the|it's|its|it is|it was|that's|thats|was)\W+)*"
 _NOT_OLD_NEW = re.compile(rf"\bnot\s+(?P<old>[^,;.!?]+?)\s*(?:[,;.!?]|\s-)+\s*{_FILLER}(?P<new>[^,;.!?]+)", re.I)
 _NEW_NOT_OLD = re.compile(r"(?:\b(?:in|at|for|to|with|is|was|it's|its|'s|’s|meant|from)\s+)(?P<new>[^,;.!?]+?)\s*,?\s+"
@@ -141,9 +143,9 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
         if (when := _day_of(new, today)) and _day_of(old, today):
             md = find_month_day(new)  # "it was monday not tuesday": a date
             ordinal = re.fullmatch(r"\s*(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\s*", new, re.I)  # "the 5th": no month said
-            out.corrections.append(CorrectionStatement(person=person, month=md.month if md else None if ordinal else
-                                                       when[0].month,
-                                                       day=when[0].day, on=when[0], text=text))
+            relative = not md and not ordinal  # "not tuesday, wednesday": a day of a meeting, never a birthday
+            out.corrections.append(CorrectionStatement(person=person, month=md.month if md else None,
+                                                       day=None if relative else when[0].day, on=when[0], text=text))
             return
         if old and new and person and not re.search(r"\d", old + new):
             out.corrections.append(CorrectionStatement(person=person, old=old, new=new, text=text))
@@ -159,7 +161,6 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
         if md or found:
             day = md.day if md else found[0].day
             month = md.month if md else None
-            bare_weekday = found and not md and not re.search(r"\bthe\s+\d", text)
+            relative = found and not md and not re.search(r"\bthe\s+\d", text)  # "that was last tuesday": a meeting
             out.corrections.append(CorrectionStatement(
-                person=person, month=month if not bare_weekday else found[0].month, day=day,
-                on=found[0] if found else None, text=text))
+                person=person, month=month, day=None if relative else day, on=found[0] if found else None, text=text))
