@@ -154,7 +154,12 @@ def _last_subject(intent: LogIntent) -> str | None:
     """The person the message ended on: its last clause's subject (not a relative's owner)."""
     if intent.notes:
         last = intent.notes[-1].text
-        return next(n.person for n in intent.notes if n.text == last)
+        about = [n.person for n in intent.notes if n.text == last]
+        if re.match(r"\W*(?:and\s+|also\s+)?(?:his|her|their)\b", last, re.I):  # "his daughter dolma just started uni":
+            owners = [r.person for r in intent.relations if r.relative == about[0] and r.person in about]
+            if owners:  # the one talked about goes on being talked about, not the relative told in passing
+                return owners[0]
+        return about[0]
     if intent.interactions:
         return intent.interactions[-1].people[0]
     return None
@@ -196,12 +201,13 @@ async def _correct(store: Store, owner: Owner, resolve: Resolver, c: CorrectionS
                 return
         note(person, "")
         return
-    if c.day is None:
+    if c.day is None and c.on is None:
         return
     bday = facts.get("birthday")
     recent = bday is not None and datetime.fromisoformat(bday.valid_from) >= now - timedelta(hours=6)
     met = await store.interactions(owner.key, person.id, limit=1)
-    if recent or (not met and c.month):  # "wait no its the 21st" after a birthday: same month, that day
+    if c.day is not None and (recent or (not met and c.month)):  # "wait no its the 21st" after a birthday: that day
+        # (a day said relative to today, "that was last tuesday", has no `day`: it dates a meeting)
         if c.month:
             month = c.month
         else:  # recent: the birthday said just now

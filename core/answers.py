@@ -19,7 +19,7 @@ from datetime import date
 
 from core import calendar, followups, people_search, recall, yearly
 from core import format as fmt
-from core.facts import confirmation
+from core.facts import summary
 from core.intents import QuestionIntent
 from core.llm.answerer import LLMAnswerer
 from core.llm.briefer import LLMBriefer
@@ -105,7 +105,7 @@ class Answerer:
         wanted = RELATION_GROUPS.get(q.relation, {q.relation})
         rel = [r for r in await self.store.relatives(k, person.id) if r.relation in wanted]
         if not rel:  # "who is Erik married to?" when it was said as "Sara is married to Erik"
-            kin = next((g for g in _BOTH_WAYS if q.relation in g), set())
+            kin = next((g for g in _BOTH_WAYS if q.relation in g), set()) | _INVERSE.get(q.relation, set())
             rel = [r for r in await self.store.relative_of(k, person.id) if r.relation in kin]
         label = q.relation + ("s" if q.relation == "kid" else "")
         if not rel:
@@ -263,19 +263,7 @@ class Answerer:
 
     async def _fact_line(self, k: str, c: Contact) -> str:
         facts = await self.store.current_facts(k, c.id)
-        bits = []
-        if "title" in facts:
-            bits.append(facts["title"].value)
-        if "employer" in facts:
-            bits.append(f"works at {facts['employer'].value}")
-        if "work_city" in facts:
-            bits.append(f"works in {facts['work_city'].value}")
-        if "city" in facts:
-            bits.append(f"lives in {facts['city'].value}")
-        if "birthday" in facts:
-            bits.append(f"birthday {fmt.month_day(facts['birthday'].value)}")
-        bits += [confirmation(kind, facts[kind].value) for kind in _MORE_FACTS if kind in facts]
-        return " · ".join(bits)
+        return " · ".join(summary({kind: f.value for kind, f in facts.items()}))  # the kinds of core/facts.py
 
     async def upcoming(self, k: str, today: date, days: int = 30) -> str:
         return await calendar.upcoming(self.store, k, today, days)
@@ -326,10 +314,12 @@ class Answerer:
 # is Tom's brother, Tom is Dan's sibling.
 _BOTH_WAYS = [{"wife", "husband", "spouse", "partner", "fiancé", "fiancée", "girlfriend", "boyfriend"},
               {"sibling", "brother", "sister", "twin"}, {"cousin"}, {"colleague"}, {"roommate"}, {"best friend"}]
+# a relation asked one way and told the other: "does salote have kids?" after "tevita's mum salote"
+_PARENTS = {"mother", "father", "parent", "stepmom", "stepmum", "stepdad", "stepmother", "stepfather"}
+_KIDS = {"kid", "son", "daughter", "stepson", "stepdaughter", "stepkid"}
+_INVERSE = {"kid": _PARENTS, "son": _PARENTS, "daughter": _PARENTS, "parent": _KIDS, "mother": _KIDS, "father": _KIDS}
 
 
-# kinds the fact line shows after work, home and birthday (a nickname has its own line in a profile)
-_MORE_FACTS = ("school", "hometown", "pet")
 # how each kind of interaction is said: in a list of news, in a profile, in "when did I last ..."
 _MET = {"met": "you met", "call": "you talked on the phone", "text": "you texted"}
 _LAST = {"met": "Last seen", "call": "Last talked on the phone", "text": "Last texted"}

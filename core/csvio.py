@@ -20,8 +20,15 @@ import io
 import re
 
 from core.entries import MULTI, Entry, ImportFileError, Problem, labels, parse_birthday, person_name
+from core.facts import KINDS
 from core.format import plural
 from core.records import AddressCard
+
+# kinds read and written as plain text in their own columns, named in the table of kinds
+# (core/facts.py, `Kind.csv`); birthdays, cities, e-mail and phone are read below in their own ways
+_PLAIN = tuple(k for k, v in KINDS.items() if v.csv and k not in ("birthday", "city", "email", "phone"))
+# plain kinds beyond Google's own columns get a column of their own on export, named by their first CSV name
+_EXTRA_PLAIN = tuple(k for k in _PLAIN if k not in ("nickname", "employer", "title"))
 
 _ALIASES = {
     "name": ("name", "full name", "display name", "fn", "contact name", "complete name"),
@@ -30,7 +37,6 @@ _ALIASES = {
     "middle": ("additional name", "middle name", "middle", "middlename"),
     "family": ("family name", "last name", "lastname", "last", "surname"),
     "suffix": ("name suffix", "suffix"),
-    "nickname": ("nickname", "nick name", "nicknames", "short name"),
     "birthday": ("birthday", "birthdate", "birth date", "date of birth", "dob", "born"),
     "birth_year": ("birth year",),
     "birth_month": ("birth month",),
@@ -42,9 +48,7 @@ _ALIASES = {
     "work city": ("business city", "work city", "office city"),
     "work region": ("business state", "work state"),
     "work country": ("business country", "business country region", "work country"),
-    "employer": ("organization 1 name", "organization name", "organization", "company", "employer",
-                 "company name", "organisation"),
-    "title": ("organization 1 title", "organization title", "job title", "title", "position", "job"),
+    **{kind: KINDS[kind].csv for kind in _PLAIN},
     "labels": ("labels", "group membership", "categories", "groups", "tags", "contact groups"),
 }
 _MULTI = {  # every column of these is read, in header order
@@ -177,7 +181,7 @@ def _entry(row: dict[str, str], cols: Columns, line: int, skipped: list[Problem]
             return None
     entry = Entry(name=name, line=line)
     entry.facts.update(name_facts)
-    for kind in ("nickname", "employer", "title"):
+    for kind in _PLAIN:
         if cell.get(kind):
             entry.facts[kind] = cell[kind]
     for kind in ("email", "phone"):
@@ -240,7 +244,7 @@ def write(people: list[AddressCard]) -> str:
     """CSV in Google Contacts' column names, for people {"name", "facts", "notes"}."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(EXPORT_HEADER)
+    w.writerow(EXPORT_HEADER + [KINDS[k].csv[0].title() for k in _EXTRA_PLAIN])
     for p in people:
         f = p.get("facts", {})
         parts = p["name"].split()
@@ -252,5 +256,5 @@ def write(people: list[AddressCard]) -> str:
                     "\n".join(p.get("notes", [])), "Home" if home else "", home, "Work" if work else "", work,
                     f.get("employer", ""), f.get("title", ""),
                     *(_GOOGLE_SEPARATOR.join(f.get(k, "").split(MULTI)) if f.get(k) else "" for k in ("email", "phone")),
-                    _GOOGLE_SEPARATOR.join(p.get("tags", []))])
+                    _GOOGLE_SEPARATOR.join(p.get("tags", [])), *(f.get(k, "") for k in _EXTRA_PLAIN)])
     return out.getvalue()

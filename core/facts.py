@@ -35,24 +35,36 @@ class Kind:
     said: bool = True  # recognised in what the owner texts (else only imported)
     summed_up: bool = True  # answers show it with the person, so a note that only says it is no news
     csv: tuple[str, ...] = ()  # CSV column names it is imported from
+    line: int = 0  # its place in the one line that sums a person up in answers (0: not there)
+    nouns: tuple[str, ...] = ()  # what it is called when said as "X's <noun> is V", "her <noun>: V"
     shown: Callable[[str], str] = str  # how a stored value reads ('03-14' -> 'Mar 14')
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("birthday", "birthday {value}", "YYYY-MM-DD, or MM-DD when the year is unknown", shown=fmt.month_day,
+    Kind("birthday", "birthday {value}", "YYYY-MM-DD, or MM-DD when the year is unknown", shown=fmt.month_day, line=6,
+         nouns=("birthday", "bday", "b-day", "date of birth", "dob"),
          csv=("birthday", "birthdate", "birth date", "date of birth", "dob", "born")),
-    Kind("city", "lives in {value}", "the city they live in now", moved="moved to {value}",
+    Kind("city", "lives in {value}", "the city they live in now", moved="moved to {value}", line=5,
+         nouns=("city", "home", "home city", "town", "address", "location", "base"),
          csv=("address 1 city", "home city", "city", "address city", "home address city", "location")),
-    Kind("employer", "works at {value}", "the organisation they work for",
+    Kind("employer", "works at {value}", "the organisation they work for", line=3,
+         nouns=("employer", "company", "workplace", "firm", "office", "work place"),
          csv=("organization 1 name", "organization name", "organization", "company", "employer",
               "company name", "organisation")),
-    Kind("title", "{value}", "their job or role, as written ('sous chef')",
+    Kind("title", "{value}", "their job or role, as written ('sous chef')", line=2,
+         nouns=("job", "job title", "title", "role", "position", "profession", "occupation"),
          csv=("organization 1 title", "organization title", "job title", "title", "position", "job")),
-    Kind("school", "studies at {value}", "the school or university they attend", summed_up=False),
-    Kind("hometown", "from {value}", "where they are from originally (not where they live now)", summed_up=False),
+    Kind("school", "studies at {value}", "the school or university they attend", summed_up=False, line=7,
+         nouns=("school", "uni", "university", "college")),
+    Kind("hometown", "from {value}", "where they are from originally (not where they live now)", summed_up=False,
+         line=8, nouns=("hometown", "home town")),
     Kind("nickname", "also called {value}", "another name the owner uses for them", summed_up=False,
+         nouns=("nickname", "nick name", "nick"),
          csv=("nickname", "nick name", "nicknames", "short name")),
-    Kind("pet", "pet {value}", "a pet's name and kind, 'Zaatar (dog)'", summed_up=False, merge=True),
+    Kind("kin", "your {value}", "what the person is to the owner, when the owner says so ('my cousin X', "
+         "'X is my boss'): the relation word, 'cousin', 'sister-in-law', 'boss'", line=1),
+    Kind("pet", "pet {value}", "a pet's name and kind, 'Zaatar (dog)'", summed_up=False, merge=True, line=9),
+    Kind("work_city", "works in {value}", "the city they work in", said=False, line=4),
     Kind("anniversary", "anniversary {value}", "a wedding or other anniversary: YYYY-MM-DD, MM-DD, or YYYY when "
          "only the year is known", shown=yearly.shown),
     Kind("death", "died {value}", "the day they died: YYYY-MM-DD, MM-DD or YYYY", shown=yearly.shown, summed_up=False),
@@ -94,3 +106,10 @@ def described(values: dict[str, str]) -> list[str]:
     """A person's current facts as the owner reads them, in the table's order:
     {"city": "Lyon", "pet": "Rex (dog)"} -> ["lives in Lyon", "pet Rex (dog)"]."""
     return [confirmation(kind, values[kind]) for kind in KINDS if values.get(kind)]
+
+
+def summary(values: dict[str, str]) -> list[str]:
+    """The facts that sum a person up in answers, in the order of `Kind.line`:
+    ["your cousin", "sous chef", "works at Nopa", "lives in Lyon", "birthday Mar 3"]."""
+    shown = sorted((v.line, k) for k, v in KINDS.items() if v.line and values.get(k))
+    return [confirmation(kind, values[kind]) for _, kind in shown]

@@ -109,7 +109,9 @@ def test_a_home_said_in_passing(text, city):
 
 @pytest.mark.parametrize("text, future, expected", [
     ("this saturday", None, date(2026, 5, 9)),
-    ("this monday", None, date(2026, 5, 4)),
+    ("this monday", None, date(2026, 5, 11)),  # said on a Wednesday, with no past tense: ahead
+    ("saw her this monday", None, date(2026, 5, 4)),  # in the past tense: the one this week
+    ("this monday", False, date(2026, 5, 4)),
     ("next wednesday", None, date(2026, 5, 13)),
     ("next friday", None, date(2026, 5, 8)),
     ("last friday", None, date(2026, 5, 1)),

@@ -13,10 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from core.understand import tagger
+from core.understand.hosts import hosts
 from core.understand.kinds import ADJ, PET_BEFORE_NAME, PET_WORDS, REL_WORDS, gender
+from core.understand.named_facts import in_value_slot
 from core.understand.names import Mention, find_people, fold
 from core.understand.names import _is_name_word as is_name_word
 from core.understand.names import _strip_possessive as strip_possessive
+from core.understand.other_names import not_people
 
 _EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764"
 # a sentence ends at . ! ? ; or a newline, and at an emoji followed by more text ("today 🥂 Will just bought")
@@ -29,7 +32,7 @@ _HAS_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them|hers|he's|sh
 _PRONOUN_TYPOS = {"hes", "shes", "theyre", "theyve", "theyll", "hed", "shed", "im", "ive", "youre"}
 _IT_IS_CALLED = re.compile(r"\b(?:it'?s|it’s|it is|it was|which is|that's|thats)\s+(?:called|named)\s+$", re.I)
 _IN_BRACKETS = re.compile(r"\s*\([^()]*$")
-_SEPARATOR = re.compile(r",\s+|:\s+|\s+[-–—]\s+|\s+(?:and|but|while|so|though|although)\s+", re.I)
+_SEPARATOR = re.compile(r",\s+(?:(?:and|but|so|then)\s+)?|:\s+|\s+[-–—]\s+|\s+(?:and|but|while|so|though|although)\s+", re.I)
 # a sentence with its own subject, so it is not about the person before: "I ...", "we ...", "it ..."
 # "joao's bakery opened, its called pão da vila": the name of the thing just told, still about its owner
 _NAMES_WHAT_WAS_SAID = re.compile(r"^\s*(?:it'?s|it’s|it is|it was|they'?re|they are|the name is|its name is|"
@@ -44,7 +47,13 @@ _HIS_HER = re.compile(r"\b(?:his|her)\b", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|\+|n)\s*(?:and\s+)?$", re.I)
 # "tane and his wife mere are moving": a relative named with the subject shares what follows
 _WITH_RELATIVE_GAP = re.compile(rf"\s*(?:and|&|\+|n)\s+(?:his|her|their)\s+(?:new\s+)?(?:{REL_WORDS})\s+$", re.I)
+_PLURAL_KIN = re.compile(r"(?:'s|’s|s)\s+(?:\w+\s+)?(?:twins|triplets|kids|children|sons|daughters|boys|girls|parents|"
+                         r"brothers|sisters|siblings|cousins|grandkids)\b", re.I)
 _THEY_START = re.compile(rf"{_LEAD}(?:they|they're|theyre|their|both)\b", re.I)
+# a fragment that opens with what a fact kind is said by, and no one named: about the person in focus
+_FACT_FRAGMENT = re.compile(r"\W*(?:and\s+|also\s+|oh\s+and\s+|oh\s+)?(?:bday|b-day|birthday|born|works|working|"
+                            r"lives|living|based|job|studies|studying|married|engaged|turns|turned|turning|pregnant|"
+                            r"expecting|retired|retiring|nickname|goes by|originally from|from)\b", re.I)
 _NOT_A_VERB = {"and", "or", "at", "in", "on", "with", "from", "to", "for", "&", "of", "the"}
 
 
@@ -56,6 +65,7 @@ class Clause:
     anchor: str | None = None  # who "his/her/their" refers to in this clause
     sentence: str = ""
     group: list[str] = field(default_factory=list)  # everyone the clause's statement is about, when several
+    possessor: str | None = None  # whose relatives the clause lists ("sina" in "sina's twins pita and losa")
 
 
 def owners_of_relatives(text: str, people: list[Mention]) -> set[str]:
@@ -118,8 +128,8 @@ def _referent(want: str, out: list[Clause], focus: str | None, genders: dict[str
     """Who "he"/"she" is: the person named last whose gender does not say otherwise, the
     previous clause's subject first."""
     candidates: list[str] = []
-    for c in reversed(out):
-        for name in [c.subject] + [p.name for p in reversed(c.people)]:
+    for c in reversed(out):  # one "his/her" is not several relatives listed together: their possessor
+        for name in [c.possessor, c.subject] + [p.name for p in reversed(c.people)]:
             if name and name not in candidates:
                 candidates.append(name)
     if focus and focus not in candidates:
@@ -135,10 +145,26 @@ _NOT_IN_SLOT = {"is", "was", "has", "had", "just", "and", "who", "got", "turned"
                 "lives", "retired", "retiring", "became", "too", "also", "now", "here", "there", "lol"}
 
 
+_IS_RELATIVE_OF = re.compile(rf"\W*(?P<name>[^\W\d_][\w'’-]*)\s+(?:is|was)\s+(?:also\s+|actually\s+)?"
+                             rf"(?=[^\W\d_][\w-]*(?:'s|’s)\s+{ADJ}(?:{REL_WORDS})\b)", re.I)
+_NAMED_CHILD = re.compile(r"\b(?:baby|boy|girl|son|daughter|kid|child|twins)(?:\s*,?\s+(?:and\s+)?(?:named|called)\s+"
+                          r"(?:(?:her|him|them)\s+)?|\s*[,:-]\s*(?=[^\W\d_][\w'’-]*\s*(?:$|[^\w\s,'’-])))"
+                          r"(?P<name>[^\W\d_][\w'’-]*)", re.I)  # "a baby girl named defne", "a baby boy, ayaan 👶"
+
+
 def slot_names(sent: str, mentions: list[Mention]) -> list[Mention]:
-    """Names that stand where only a name can ("her husband will is retiring"), though they are
-    also words the name finder leaves alone; added to `mentions`, in order."""
+    """Names that stand where only a name can ("her husband will is retiring", "a baby girl named
+    defne"), though they are also words the name finder leaves alone; added to `mentions`, in order."""
     extra = []
+    if (m := _IS_RELATIVE_OF.match(sent)) and any(x.start == m.end() for x in mentions):  # "ama is kwabena's daughter"
+        s, e = m.span("name")
+        if is_name_word(m["name"]) and not re.fullmatch(_PRONOUN, m["name"], re.I) \
+                and not any(x.start <= s < x.end for x in mentions):
+            extra.append(Mention(s, e, m["name"][:1].upper() + m["name"][1:]))
+    for m in _NAMED_CHILD.finditer(sent):
+        s, e = m.span("name")
+        if m["name"].lower() not in _NOT_IN_SLOT and not any(x.start <= s < x.end for x in mentions):
+            extra.append(Mention(s, e, m["name"][:1].upper() + m["name"][1:]))
     for m in _KIN_SLOT.finditer(sent):
         s, e = m.span("name")
         word = m["name"]
@@ -215,11 +241,15 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
                     and not _IT_IS_CALLED.search(sent[max(0, m.start - 30):m.start])
                     and m.name.lower() not in _PRONOUN_TYPOS and fold(m.name) not in pets]
         mentions = slot_names(sent, own_surnames(sent, mentions, known))
+        later = text[text.find(sent) + len(sent):] if sent in text else ""
+        mentions = hosts(f"{sent} {later}", mentions, end=len(sent))  # "bbq at amara's, her twins ...": Amara's home
+        mentions = [m for m in mentions if m.known or not in_value_slot(sent, m.start)]  # "her hometown is kisumu"
         spelled = {fold(n): n for n in said}  # "Hemi ... hemi just bought": one person, written as first said
         mentions = [Mention(m.start, m.end, spelled.get(fold(m.name), m.name), m.known) for m in mentions]
         # "ana costa (climbing ana)": a name in brackets right after a name is a nickname, not a person
         mentions = [m for i, m in enumerate(mentions)
                     if not (i and _IN_BRACKETS.fullmatch(sent[mentions[i - 1].end:m.start]))]
+        mentions = not_people(sent, mentions)  # "eleni aka leni", "2 cats, tama and miro", "Robert (Bobby) Okonkwo"
         cuts = [0]
         for sep in _SEPARATOR.finditer(sent):
             prev_mention_end = any(m.end == sep.start() for m in mentions)
@@ -243,6 +273,8 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
             if out and (poss := _HIS_HER.search(piece)):  # "her husband": the last person who is a she
                 clause.anchor = _referent("he" if poss.group(0).lower() == "his" else "she", out, focus, genders)
             owners = owners_of_relatives(piece, people)
+            if len(owners) == 1 and (len([p for p in people if p.name not in owners]) >= 2 or _PLURAL_KIN.search(piece)):
+                clause.possessor = next(iter(owners))
             if _THEY_START.match(piece) and out and not people:
                 clause.group = out[-1].group or [p.name for p in out[-1].people if p.name not in owners_of_relatives(
                     out[-1].text, out[-1].people)]
@@ -264,6 +296,8 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
                 clause.subject = (out[-1].subject if out else None) or focus
             elif out and out[-1].subject and (not _OWN_SUBJECT.match(piece) or _NAMES_WHAT_WAS_SAID.match(piece)):
                 clause.subject = out[-1].subject  # "Met Pieter. Really nice guy, works in energy."
+            elif not out and focus and _FACT_FRAGMENT.match(piece):
+                clause.subject = focus  # "bday nov 19 i think", said next about the person just told
             out.append(clause)
     for c in out:
         if c.subject is None and _HAS_PRONOUN.search(c.text):

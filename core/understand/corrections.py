@@ -26,7 +26,9 @@ logger = logging.getLogger(__name__)
 
 _MARK = re.compile(r"^\s*\*|^\W*(?:(?:ugh|oh|oops|hmm|ah|argh|omg|lol)\W+)*(?:actually|correction|no wait|wait|sorry|oops|"
                    r"my bad|i was wrong|i got that wrong|scratch that|i meant|i mean|no no|nope|not quite|typo)\b"
-                   r"|\b(?:i meant|my bad|my mistake|sorry)\b", re.I)
+                   r"|\b(?:i meant|my bad|my mistake|sorry)\b|\bactually\W*$"
+                   r"|^\W*(?:(?:oh|ah|ok|wait)\W+)*(?:that|it|this)\s+was\s+(?:actually\s+)?(?:on\s+)?(?=(?:last|mon|tue|wed|thu|"
+                   r"fri|sat|sun|yday|yesterday|the day before))", re.I)  # "oh that was last tuesday actually"
 _FILLER = r"(?:(?:no|wait|sorry|ugh|oops|my bad|actually|i meant|lol|haha|the|it's|its|it is|it was|that's|thats|was)\W+)*"
 _NOT_OLD_NEW = re.compile(rf"\bnot\s+(?P<old>[^,;.!?]+?)\s*(?:[,;.!?]|\s-)+\s*{_FILLER}(?P<new>[^,;.!?]+)", re.I)
 _NEW_NOT_OLD = re.compile(r"(?:\b(?:in|at|for|to|with|is|was|it's|its|'s|’s|meant|from)\s+)(?P<new>[^,;.!?]+?)\s*,?\s+"
@@ -52,9 +54,29 @@ def _spelling(out: LogIntent, old: str, new: str, text: str) -> None:
     out.corrections.append(CorrectionStatement(person=old, old=old, new=new, text=text))
 
 
-def spelling(text: str, known: list[str]) -> LogIntent | None:
+_NAME_IS = re.compile(r"\b(?:his|her|their)\s+(?:real\s+|actual\s+|full\s+|first\s+)?name\s*(?:\s+is|'s|’s|:)\s+"
+                      r"(?:actually\s+|really\s+|spelled\s+|spelt\s+)?(?P<new>[^\W\d_][\w'’-]+)", re.I)
+
+
+def _name_is(text: str, focus: str | None) -> LogIntent | None:
+    """"ugh autocorrect, her name is niloufar": the person just told about, respelled."""
+    if not focus or not (m := _NAME_IS.search(text)):
+        return None
+    new = m["new"]
+    old = next((w for w in focus.split() if similar(new, w)), None)
+    if old is None:
+        return None
+    out = LogIntent(people=[focus])
+    _spelling(out, focus, new, text)
+    out.corrections[-1].old = old
+    return out
+
+
+def spelling(text: str, known: list[str], focus: str | None = None) -> LogIntent | None:
     """"its Katarzyna not Katarzina": a contact's name respelled, read before the name finder
     (whose one-typo match would take the new spelling for the known contact)."""
+    if said := _name_is(text, focus):
+        return said
     m = _NOT_OLD_NEW.search(text) or _NEW_NOT_OLD.search(text)
     if not m or not is_correction(text):
         return None
@@ -70,8 +92,14 @@ def spelling(text: str, known: list[str]) -> LogIntent | None:
     return out
 
 
+def _day_of(phrase: str, today: date):
+    """The day a corrected phrase names: "wednesday", "the 5th", "5th"."""
+    bare = re.fullmatch(r"\s*(?:the\s+)?(\d{1,2}(?:st|nd|rd|th))\s*", phrase, re.I)
+    return find_day(f"the {bare.group(1)}" if bare else phrase, today, future=False)
+
+
 def is_correction(text: str) -> bool:
-    return bool(_MARK.search(text)) or bool(re.search(r",?\s+not\s+", text, re.I))
+    return bool(_MARK.search(text)) or bool(re.search(r",?\s+not\s+|^\W*not\s+[^,;]{1,30}?\s*[,;-]+\s*\S", text, re.I))
 
 
 def _clean(phrase: str) -> str:
@@ -79,6 +107,15 @@ def _clean(phrase: str) -> str:
     while (m := _TRAIL.search(phrase)) and m.start() > 0:
         phrase = phrase[:m.start()]
     return phrase.strip(" '\"")
+
+
+def _drop(out: LogIntent, names: set[str]) -> None:
+    """What was said of `names` taken back: they were the corrected values, not people."""
+    out.notes = [n for n in out.notes if n.person not in names]
+    out.facts = [f for f in out.facts if f.person not in names]
+    out.interactions = [i for i in out.interactions if not set(i.people) & names]
+    out.relations = [r for r in out.relations if not {r.person, r.relative} & names]
+    out.people = [p for p in out.people if p not in names]
 
 
 def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | None, today: date) -> None:
@@ -90,6 +127,10 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
     m = _NOT_OLD_NEW.search(text) or _NEW_NOT_OLD.search(text)
     if m:
         old, new = _clean(m["old"]), _clean(m["new"])
+        values = [p for p in named if not p.known and fold(p.name) in (fold(old), fold(new))]
+        if values and len(values) == len(named) and focus:  # "sorry not allegro, its ing": values, not people
+            _drop(out, {p.name for p in values})
+            named, person = [], focus
         olds = [p for p in named if fold(p.name) == fold(old) or fold(old).startswith(fold(p.name) + " ")]
         if olds:  # "i meant priyanka got promoted not leela": the news was about someone else
             others = [p for p in named if p.name != olds[0].name]
@@ -99,10 +140,12 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
                 out.corrections.append(CorrectionStatement(person=olds[0].name, old=olds[0].name, new=others[0].name,
                                                            text=text))
             return
-        if (when := find_day(new, today, future=False)) and find_day(old, today, future=False):
+        if (when := _day_of(new, today)) and _day_of(old, today):
             md = find_month_day(new)  # "it was monday not tuesday": a date
-            out.corrections.append(CorrectionStatement(person=person, month=md.month if md else when[0].month,
-                                                       day=when[0].day, on=when[0], text=text))
+            ordinal = re.fullmatch(r"\s*(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\s*", new, re.I)  # "the 5th": no month said
+            relative = not md and not ordinal  # "not tuesday, wednesday": a day of a meeting, never a birthday
+            out.corrections.append(CorrectionStatement(person=person, month=md.month if md else None,
+                                                       day=None if relative else when[0].day, on=when[0], text=text))
             return
         if old and new and person and not re.search(r"\d", old + new):
             out.corrections.append(CorrectionStatement(person=person, old=old, new=new, text=text))
@@ -118,7 +161,6 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
         if md or found:
             day = md.day if md else found[0].day  # type: ignore[index]  # md or found is set
             month = md.month if md else None
-            bare_weekday = found and not md and not re.search(r"\bthe\s+\d", text)
+            relative = found and not md and not re.search(r"\bthe\s+\d", text)  # "that was last tuesday": a meeting
             out.corrections.append(CorrectionStatement(
-                person=person, month=month if not bare_weekday else found[0].month, day=day,  # type: ignore[index]
-                on=found[0] if found else None, text=text))
+                person=person, month=month, day=None if relative else day, on=found[0] if found else None, text=text))

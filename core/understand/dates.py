@@ -6,14 +6,16 @@ and "which day of the year is this birthday?" (`find_month_day`, "March 3", "3rd
 "1991-07-22", "9/27", "Dec 8th", "twenty-first of june", "christmas day", "the day after
 new year's"). Written forms with a month name or digits are matched by small patterns (they
 must keep Feb 29 without a year); ordinals in words are turned into digits first, and
-fixed-date holidays are a small table of month-days; every other relative phrase goes to
-dateparser with RELATIVE_BASE set to the owner's "now".
+fixed-date holidays are a small table of month-days; counted spans ("2 wks ago", "a couple
+of months back", "in 3 days", "last wk") are counted from the owner's today.
 
 Weekday convention (one rule, used everywhere):
 - "last <day>" is the most recent such day before today; "next <day>" the first one after
   today ("next tues" said on a Tuesday is a week ahead);
 - "this <day>" is that day of the current week (Monday to Sunday), so "this sat" said on a
-  Wednesday is in three days and "this monday" said on a Wednesday was two days ago;
+  Wednesday is in three days; but a clause in the past tense never looks ahead ("saw her this
+  friday" said on a Wednesday is last Friday) and one about the future never looks back ("bbq
+  this saturday" said on a Sunday is in six days), today included either way;
 - a bare "<day>" / "on <day>" follows the tense of its clause: past ("saw him on friday")
   is the most recent one, otherwise the next one.
 A bare ordinal ("the 22nd", "on the 15th") is the nearest such day of a month, in the past
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from core.understand.lexicon import MONTHS, TOMORROW_WORDS, WEEKDAYS, YESTERDAY_WORDS
 
@@ -39,10 +41,14 @@ _NUMERIC = re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)(?:[/.](?P<
 _WEEKDAY = re.compile(
     r"\b(?:(?P<rel>next|this|last|on|coming|past)\s+)?(?P<wd>"
     + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b", re.I)
-_RELATIVE_FALLBACK = re.compile(
-    r"\b(?:\d+|a|an|one|two|three|four|five|six|couple of)\s+(?:days?|weeks?|months?|years?)"
-    r"\s+ago\b|\bin\s+(?:\d+|a|an|one|two|three)\s+(?:days?|weeks?)\b|\blast\s+(?:week|month)\b"
-    r"|\bnext\s+(?:week|month)\b", re.I)
+_N = r"(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple(?:\s+of)?|a\s+couple(?:\s+of)?|(?:a\s+)?few)"
+_UNIT = r"(?P<unit>days?|d|weeks?|wks?|w|fortnights?|months?|mos?|mths?|mnths?|years?|yrs?|y)"
+# "2 wks ago", "a couple weeks back", "in 3 days", "last wk", "next month": counted here, not guessed
+_AGO = re.compile(rf"\b{_N}\s*{_UNIT}\.?\s+(?:ago|back|before)\b", re.I)
+_IN = re.compile(rf"\bin\s+{_N}\s*{_UNIT}\b", re.I)
+_LAST_NEXT = re.compile(r"\b(?P<dir>last|next|past|this past)\s+(?P<unit>week|wk|month|mo|mth)\b", re.I)
+_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2, "few": 3}
 
 _BARE_ORDINAL = re.compile(  # "the 22nd", "on the 15th", not "the 5th time"
     r"\b(?:on\s+)?the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?=\s*(?:$|[^\w\s]|(?:of\s+(?:this|next|the)\s+month|"
@@ -75,7 +81,9 @@ _TODAY = re.compile(r"\b(today|tonight|tonite|tdy|2day|this (?:morning|afternoon
 _YESTERDAY = re.compile(rf"\b({'|'.join(YESTERDAY_WORDS)}|last night)\b", re.I)
 _TOMORROW = re.compile(rf"\b({'|'.join(TOMORROW_WORDS)})\b", re.I)
 _DAY_BEFORE_YESTERDAY = re.compile(rf"\bday before (?:{'|'.join(YESTERDAY_WORDS)})\b", re.I)
+_DAY_AFTER_TOMORROW = re.compile(rf"\bday after (?:{'|'.join(TOMORROW_WORDS)})\b", re.I)
 _LAST_WEEKEND = re.compile(r"\b(last|this past|over the) weekend\b", re.I)
+_PAST_TENSE = re.compile(r"\b(?:was|were|had|did|met|saw|went|came|got|took|made|ran|ate|[a-z]{3,}ed)\b", re.I)
 _FUTURE_TENSE = re.compile(r"\b(will|turns|is turning|'s turning|going to|gonna|next|upcoming|coming|"
                            rf"{'|'.join(TOMORROW_WORDS)})\b", re.I)
 
@@ -161,10 +169,13 @@ def find_day(text: str, today: date, *, future: bool | None = None) -> tuple[dat
     Args:
         future: whether the clause is about the future; None guesses from its tense.
     """
+    guessed = future is None
     if future is None:
         future = bool(_FUTURE_TENSE.search(text))
     if m := _DAY_BEFORE_YESTERDAY.search(text):
         return today - timedelta(days=2), m.span()
+    if m := _DAY_AFTER_TOMORROW.search(text):
+        return today + timedelta(days=2), m.span()
     if m := _YESTERDAY.search(text):
         return today - timedelta(days=1), m.span()
     if m := _TOMORROW.search(text):
@@ -175,7 +186,11 @@ def find_day(text: str, today: date, *, future: bool | None = None) -> tuple[dat
         back = (today.weekday() - 5) % 7 or 7
         return today - timedelta(days=back), m.span()
     if m := _WEEKDAY.search(text):
-        return _weekday(WEEKDAYS[m["wd"].lower()], (m["rel"] or "").lower(), today, future), m.span()
+        rel = (m["rel"] or "").lower()
+        if rel == "this":
+            tense = "past" if _PAST_TENSE.search(text) else "future" if future or guessed else "week"
+            return _this_weekday(WEEKDAYS[m["wd"].lower()], today, tense), m.span()
+        return _weekday(WEEKDAYS[m["wd"].lower()], rel, today, future), m.span()
     if md := find_month_day(text):
         year = md.year or today.year
         if md.year is None and not _valid(md.month, md.day, year):
@@ -186,15 +201,26 @@ def find_day(text: str, today: date, *, future: bool | None = None) -> tuple[dat
         return day, md.span
     if m := _BARE_ORDINAL.search(text):
         return _nearest_day_of_month(int(m["day"]), today, future), m.span()
-    if m := _RELATIVE_FALLBACK.search(text):
-        return _dateparser_day(m.group(0), today), m.span()
+    if m := _AGO.search(text) or _IN.search(text):
+        n = _count(m["n"]) * (-1 if m.re is _AGO else 1)
+        return _moved(today, n, m["unit"]), m.span()
+    if m := _LAST_NEXT.search(text):
+        return _moved(today, 1 if m["dir"].lower() == "next" else -1, m["unit"]), m.span()
     return None
+
+
+def _this_weekday(wd: int, today: date, tense: str) -> date:
+    """"this <day>" (the module's docstring): the current week's, unless the tense says otherwise."""
+    day = today + timedelta(days=wd - today.weekday())
+    if tense == "past" and day > today:
+        return day - timedelta(days=7)
+    if tense == "future" and day < today:
+        return day + timedelta(days=7)
+    return day
 
 
 def _weekday(wd: int, rel: str, today: date, future: bool) -> date:
     """The weekday convention of this module's docstring."""
-    if rel == "this":
-        return today + timedelta(days=wd - today.weekday())
     if rel in ("last", "past") or (not future and rel not in ("next", "coming")):
         return today - timedelta(days=(today.weekday() - wd) % 7 or 7)
     return today + timedelta(days=(wd - today.weekday()) % 7 or 7)
@@ -215,13 +241,25 @@ def _nearest_day_of_month(day: int, today: date, future: bool) -> date:
     return today
 
 
-def _dateparser_day(phrase: str, today: date) -> date:
-    import dateparser  # imported lazily: it takes a moment to load its language data
+def _count(said: str) -> int:
+    """2 for "2", "two", "a couple of"; 3 for "a few"."""
+    word = said.lower().split()
+    return int(word[0]) if word[0].isdigit() else _COUNT.get(word[-1] if word[-1] != "of" else word[-2],
+                                                             _COUNT.get(word[0], 1))
 
-    base = datetime(today.year, today.month, today.day, 12, 0)
-    parsed = dateparser.parse(
-        phrase.replace("couple of", "2"),
-        languages=["en"],
-        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "current_period"},
-    )
-    return parsed.date() if parsed else today
+
+def _moved(today: date, n: int, unit: str) -> date:
+    """`today` moved by n days, weeks, fortnights, months or years (a month keeps its day where it can)."""
+    u = unit.lower()
+    if u.startswith("d"):
+        return today + timedelta(days=n)
+    if u.startswith("f"):
+        return today + timedelta(days=14 * n)
+    if u.startswith("w"):
+        return today + timedelta(weeks=n)
+    months = n * (12 if u.startswith("y") else 1)
+    year, month = divmod(today.year * 12 + today.month - 1 + months, 12)
+    for day in (today.day, 30, 29, 28):
+        if _valid(month + 1, day, year):
+            return date(year, month + 1, day)
+    return today

@@ -38,7 +38,7 @@ RELATIONS = {
 }
 # What the relative is called when asked from the other side ("who is Maria?" -> Tom's wife).
 RELATION_GROUPS = {
-    "kid": {"kid", "son", "daughter"},
+    "kid": {"kid", "son", "daughter", "stepson", "stepdaughter", "stepkid"},
     "son": {"son", "kid"},
     "daughter": {"daughter", "kid"},
     "sibling": {"sibling", "brother", "sister"},

@@ -49,7 +49,7 @@ def understand(text: str, ctx: Context) -> Intent:
         return ChatIntent(kind="thanks")
     if q := questions.parse(text, ctx.known, ctx.focus, ctx.now.date()):
         return q
-    if respelled := spelling(text, ctx.known):  # before the name finder reads the new spelling as the old
+    if respelled := spelling(text, ctx.known, ctx.focus):  # before the name finder reads the new spelling as the old
         return respelled
     today = ctx.now.date()
     out = LogIntent()

@@ -23,11 +23,16 @@ from core.intents import (
 )
 from core.understand.clauses import Clause, owners_of_relatives
 from core.understand.dates import find_day, find_month_day
+from core.understand.hosts import host_of
 from core.understand.kinds import ADJ as _ADJ
 from core.understand.kinds import PARTNERS, PET_WORDS, relation
 from core.understand.kinds import REL_WORDS as _REL_WORDS
-from core.understand.lexicon import MEETING_WORDS, MONTHS, WEEKDAYS, span_days
+from core.understand.lexicon import MEETING_WORDS, STOP, span_days
+from core.understand.named_facts import named_facts
 from core.understand.names import fold
+from core.understand.owners_kin import is_kin_phrase, owners_kin, without_kin
+from core.understand.phrases import BOUNDARY as _BOUNDARY
+from core.understand.phrases import phrase_after
 from core.understand.wordkind import is_content_word, is_small_word
 from core.understand.yearly_dates import yearly_facts
 
@@ -36,8 +41,10 @@ _NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s
 _ENGAGED = re.compile(rf"\b(?P<verb>engaged|married|marrying|dating|seeing)\s+(?:to\s+)?"
                       rf"(?:(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s+)?", re.I)
 _HAVE_KIDS = re.compile(
-    r"\b(?:have|has|had|welcomed|adopted)\s+(?:(?:a|an|two|three|four|five|twin|little|young|grown|grown-up|new|\d)\s+)*"
+    r"\b(?:have|has|had|welcomed|adopted)\s+(?:(?:a|an|two|three|four|five|twin|little|young|grown|grown-up|new|their|his|"
+    r"her|first|second|third|1st|2nd|3rd|\d)\s+)*"
     r"(?P<rel>kids|children|sons|daughters|boys|girls|twins|kid|child|son|daughter|baby boy|baby girl|boy|girl|baby)\b"
+    r"(?:\s*,?\s*(?:a|an)\s+(?:baby\s+|little\s+)?(?P<sex>boy|girl)\b)?"  # "their first baby, a girl named zuri"
     r"[,:]?\s*(?:-\s*)?(?:(?:and\s+)?(?:named|called)(?:\s+(?:her|him|them|it))?\s+)?", re.I)
 _IS_RELATIVE = re.compile(r"^\s*(?:is|'s)\s+(?:the\s+)?$", re.I)
 
@@ -60,9 +67,16 @@ _IS_IN = re.compile(r"(?:'s|’s|\bis|\bare|'re|’re)\s+(?:(?:actually|really|n
                     re.I)  # "dario's in turin not milan": said as a correction, where someone lives
 _WORK_CITY = re.compile(r"\b(?:works?|working)\s+(?:at|for)\s+[^,.;!?]+?\s+in\s+", re.I)
 _EMPLOYER = re.compile(
-    r"\b(?:works|working|work|worked)\s+(?:in\s+[a-z]+(?:\s+[a-z]+)?\s+)?(?:at|for)\s+|\b(?:left|quit)\s+[^,.;!?]{1,40}?\s+for\s+"
+    r"\b(?:works|working|work|worked)\s+(?:in\s+[a-z]+(?:\s+[a-z]+)?\s+|(?:remotely|remote|part[- ]time|full[- ]time|"
+    r"freelance|now|still|currently|mostly)\s+)?(?:at|for)\s+|\b(?:left|quit)\s+[^,.;!?]{1,40}?\s+for\s+"
     r"|\b(?:'s|’s|is|are)\s+now\s+(?:working\s+)?at\s+(?!(?:the|home|a|my|his|her|their|work|school|uni)\b)|\b(?:new\s+)?(?:job|position|role|gig|"
-    r"internship|contract)\s+(?:at|with)\s+|\b(?:joined|hired by|employed by|hired at|started at|started with)\s+(?=[A-Z])", re.I)
+    r"internship|contract)\s+(?:at|with|w/|w(?=\s))\s*|\b(?:joined|hired by|employed by|hired at|started at|started with)\s+(?=[A-Z])", re.I)
+# "she does ux design at digikala", "he's in sales for unilever": a field of work, then where
+_FIELD = (r"design|engineering|marketing|sales|research|consulting|accounting|finance|law|hr|recruiting|recruitment|"
+          r"ops|operations|pr|comms|communications|analytics|development|dev|support|admin|policy|nursing|teaching|"
+          r"management|product|strategy|it|security|software|logistics|procurement|compliance|data|science|journalism")
+_FIELD_AT = re.compile(rf"\b(?:does|doing|did|in|runs|leads|heads|manages|works in)\s+(?:[a-z/&-]+\s+){{0,2}}?(?:{_FIELD})"
+                       r"\s+(?:at|for|with)\s+(?=\S)", re.I)
 _AT_NOW = re.compile(r"(?:'s|’s|\bis)\s+(?:now\s+)?(?:working\s+)?at\s+(?=[A-Z])")  # case-sensitive: an org
 _GONE_FROM = re.compile(r"\b(?:left|quit|quitting|leaving|laid off (?:from|at|by)|fired from|let go from|retired from|"
                         r"resigned from)\s+(?:(?:her|his|their|my|a)\s+)?(?:job\s+)?(?:at\s+|from\s+)?$", re.I)
@@ -80,8 +94,9 @@ _JOB_CHANGE = re.compile(r"\b(?:left|quit|job|switched|joined|hired|laid off|new
 _TITLE = re.compile(
     r"^(?:\S+\s+){0,4}?\S*?(?:\bis|'s|’s|\bwas|\bworks as|\bworking as|\bbecame|\bhas become|\bis now|\bnow works as)"
     r"\s+(?:now\s+)?(?:a|an)\s+", re.I)
-_AS_TITLE = re.compile(r"\b(?:works|working|worked|job|started|hired|joined|now\s+at)\b[^.;!?]{0,60}?\bas\s+(?:(?:a|an|the)\s+)?",
-                       re.I)  # "works for Samsung as an engineer"
+_AS_TITLE = re.compile(r"\b(?:works|working|worked|job|started|hired|joined|now\s+at)\b[^.;!?]{0,60}?\bas\s+(?:(?:a|an|the)\s+)?"
+                       r"|\b(?:appointed|elected)\s+(?:as\s+)(?:(?:a|an|the)\s+)?(?:new\s+)?",
+                       re.I)  # "works for Samsung as an engineer", "appointed as head of sales at yandex"
 _NOT_TITLE = {"bit", "lot", "big", "huge", "great", "good", "real", "total", "fan", "friend",
               "member", "part", "mess", "few", "couple", "little", "very", "really", "nice",
               "sweet", "kind", "sort", "year", "week", "day", "month", "wonderful", "pain"}
@@ -97,35 +112,8 @@ _LAPSE = re.compile(
     r"\b(?:haven't|have not|havent|hadn't|didn't|don't|dont|not|no)\b[^.!?]*?"
     r"\b(?:in|for|after|within|over)\s+(?:(?P<n>\d+|a|an|one|two|three|four|five|six|couple of|few)\s+)?"
     r"(?P<unit>day|week|fortnight|month|year)s?\b", re.I)
-_BOUNDARY = set("""and but for with at in last next this since because after before when to so on by from
-about who which that where today tonight yesterday tomorrow now not soon recently though while
-as until till he she they his her their it its was is has had will i we you just also w w/ lol haha omg tbh rn
-these nowadays lately currently permanently
-""".split()) | set(MONTHS) | set(WEEKDAYS)
 _ADV_DAYS = {"daily": 1, "weekly": 7, "fortnightly": 14, "biweekly": 14, "monthly": 30,
              "quarterly": 91, "yearly": 365}
-
-
-def phrase_after(text: str, pos: int, *, allow_in: bool = False, max_words: int = 6) -> str | None:
-    """The noun phrase starting at `pos`, up to a boundary word or punctuation."""
-    words: list[str] = []
-    used_in = False
-    for m in re.finditer(r"\S+", text[pos:]):
-        raw = m.group(0)
-        word = raw.strip(",.;:!?()\"")
-        low = word.lower().strip("'’")
-        if not word or not re.search(r"[^\W_]", word):
-            break  # punctuation or an emoji ends the phrase
-        if low == "in" and allow_in and words and not used_in:
-            used_in = True
-        elif low in _BOUNDARY:
-            break
-        words.append(word)
-        if raw.rstrip(")\"")[-1:] in ",.;:!?" or len(words) >= max_words:
-            break
-    while words and words[-1].lower() in ("in", "the", "a", "an"):
-        words.pop()
-    return " ".join(words).strip("'’\"") or None
 
 
 def _cadence_days(text: str) -> int | None:
@@ -204,7 +192,7 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         for rel in out.relations:  # "his wife selin had a baby": the child of both partners
             if rel.relation in PARTNERS and parents[-1] in (rel.person, rel.relative):
                 parents += [x for x in (rel.person, rel.relative) if x not in parents]
-        word = m["rel"].lower()
+        word = (m["sex"] or m["rel"]).lower()
         kind = "son" if word.startswith(("son", "boy", "baby boy")) else \
             "daughter" if word.startswith(("daughter", "girl", "baby girl")) else "kid"
         names = _relatives_after(clause, m.end())
@@ -216,6 +204,9 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
     if clause.subject:
         for m in _ENGAGED.finditer(clause.text):
             names = _relatives_after(clause, m.end())
+            first = next((p for p in clause.people if p.start >= m.end() and names and p.name == names[0]), None)
+            if first and (rel := _NAMED_REL.match(clause.text, first.end)):  # "married to ciarán's brother oisín"
+                names = _relatives_after(clause, rel.end())
             kind = {"engaged": "fiancé", "married": "spouse", "marrying": "fiancé"}.get(m["verb"].lower(), "partner")
             if not names and len(clause.group) == 2 and clause.group[0] == clause.subject:
                 names = clause.group[1:]  # "tala and mateo got married": to each other
@@ -235,6 +226,10 @@ def birthday(clause: Clause, subject: str, today: date, correction: bool) -> Fac
         when = date(today.year, md.month, md.day) if (md.month, md.day) != (2, 29) else today
         year: int | None = (when.year if when >= today else when.year + 1) - int(nth["n"])
         return birthday_fact(subject, md.month, md.day, year, correction)
+    if not m and (last := _ends_possessive(clause)) and (found := find_day(clause.text, today, future=True)):
+        md = find_month_day(clause.text)  # "and the day after tmrw is her brother mateo's": whose day, unsaid
+        return birthday_fact(last.name, md.month if md else found[0].month, md.day if md else found[0].day, None,
+                             correction)
     if not m and clause.people and (ell := _ELLIPTIC_BDAY.match(clause.text, clause.people[0].end)):
         # "leo's is june 9": a date right after a possessive name, with no noun, is a birthday
         subject = clause.people[0].name
@@ -269,6 +264,17 @@ def birthday(clause: Clause, subject: str, today: date, correction: bool) -> Fac
     return birthday_fact(subject, month, day, year, correction)
 
 
+_POSSESSIVE_END = re.compile(r"\s*(?:'s|’s|')\s*[!.]*\s*$")
+
+
+def _ends_possessive(clause: Clause):
+    """The person whose possessive ends a clause with nothing after it ("... is her brother mateo's")."""
+    last = clause.people[-1] if clause.people else None
+    if last is None or not _POSSESSIVE_END.fullmatch(clause.text[last.end:]):
+        return None
+    return last if re.search(r"\b(?:is|was|=)\b", clause.text[:last.start], re.I) else None
+
+
 def birthday_fact(person: str, month: int, day: int, year: int | None, correction: bool) -> FactStatement:
     """A birthday as a fact: value 'YYYY-MM-DD', or 'MM-DD' when the year is not known."""
     value = f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}"
@@ -278,7 +284,7 @@ def birthday_fact(person: str, month: int, day: int, year: int | None, correctio
 
 _PET = re.compile(
     rf"\b(?:(?P<poss>his|her|their)\s+|(?P<named>'s|’s)\s+|(?P<verb>has|have|got|adopted|rescued|bought|getting|"
-    rf"gets|welcomed)\s+(?P<det>(?:(?:a|an|another|two|three|new|little|tiny|rescue|baby|second)\s+)*))"
+    rf"gets|welcomed)\s+(?P<det>(?:(?:a|an|another|two|three|four|\d|new|little|tiny|rescue|baby|second)\s+)*))"
     rf"(?:new\s+|little\s+|old\s+|rescue\s+)?(?P<pet>{PET_WORDS})\b(?P<called>\s*,?\s+(?:(?:is\s+)?(?:called|named)\s+))?", re.I)
 _VERBISH = re.compile(r"(?:s|ed|ing)$", re.I)
 
@@ -302,7 +308,7 @@ def pets(clause: Clause, subject: str) -> list[FactStatement]:
             if not before:
                 continue
             owner = before[0].name
-        name_m = re.match(r"\s*([^\W\d_][\w'’-]*)", clause.text[m.end():])
+        name_m = re.match(r"\s*(?:,\s*(?=\S+\s*(?:,|and|&)))?([^\W\d_][\w'’-]*)", clause.text[m.end():])
         name = None
         if name_m:
             word, after = name_m.group(1), clause.text[m.end() + name_m.end():]
@@ -313,22 +319,31 @@ def pets(clause: Clause, subject: str) -> list[FactStatement]:
                     m["called"] or word[:1].isupper() or ends_here and not _VERBISH.search(low)):
                 name = word[:1].upper() + word[1:]
         kind = re.sub(r"\s+", " ", m["pet"].lower())
-        out.append(FactStatement(person=owner, kind="pet", value=f"{name} ({kind})" if name else
-                                   (" ".join((m["det"] or "a ").split()[:1]) + " " + kind).strip()))
+        names = [name] if name else []
+        if name and kind.endswith("s") and kind not in ("chickens", "goats"):  # "2 cats, tama and miro"
+            kind = kind[:-1]
+            at = m.end() + name_m.end()
+            while (more := re.compile(r"\s*(?:,|and|&|\+)\s*(?:and\s+)?([^\W\d_][\w'’-]*)").match(clause.text, at)) \
+                    and more.group(1).lower() not in _BOUNDARY and more.group(1).lower() not in STOP:
+                names.append(more.group(1)[:1].upper() + more.group(1)[1:])
+                at = more.end()
+        out += [FactStatement(person=owner, kind="pet", value=f"{n} ({kind})") for n in names] or [
+            FactStatement(person=owner, kind="pet", value=(" ".join((m["det"] or "a ").split()[:1]) + " " + kind).strip())]
     return out
 
 
 _NICKNAME = re.compile(r"\s*(?:\((?:aka\s+|a\.k\.a\.?\s+)?(?P<b>[^()]{1,30})\)|,?\s+(?:aka|a\.k\.a\.?|known as|"
-                       r"goes by|who goes by)\s+(?P<w>[^\W\d_][\w'’-]*(?:\s+[A-Z][\w'’-]*)?))", re.I)
+                       r"goes by|who goes by)\s+(?P<w>[^\W\d_][\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?))", re.I)
+_NICK_INSIDE = re.compile(r"\S\s*\((?P<b>[^()]{1,30})\)\s+\S")  # "Robert (Bobby) Okonkwo"
 
 
 def nicknames(clause: Clause) -> list[FactStatement]:
     """'ana costa (climbing ana)', 'Robert aka Bobby': another name for the person before it."""
     out = []
     for p in clause.people:
-        if m := _NICKNAME.match(clause.text, p.end):
-            nick = (m["b"] or m["w"]).strip()
-            if nick and fold(nick) != fold(p.name):
+        if m := _NICKNAME.match(clause.text, p.end) or _NICK_INSIDE.search(clause.text, p.start, p.end):
+            nick = (m["b"] or m.groupdict().get("w") or "").strip()
+            if nick and fold(nick) != fold(p.name) and not is_kin_phrase(nick):
                 out.append(FactStatement(person=p.name, kind="nickname", value=nick))
     return out
 
@@ -340,7 +355,7 @@ def places_and_work(clause: Clause, subject: str, correction: bool) -> list[Fact
         if city := phrase_after(text, m.end(), max_words=4):
             if city.lower() not in ("here", "there", "town", "the area"):
                 facts.append(FactStatement(person=subject, kind="city", value=city, correction=correction))
-    m = _EMPLOYER.search(text)
+    m = _EMPLOYER.search(text) or _FIELD_AT.search(text)
     if m is None and _JOB_CHANGE.search(clause.sentence):
         m = _AT_NOW.search(text)  # "Greg left Deloitte, he's at PwC now"
     if m and _GONE_FROM.search(text[:m.start()] + " "):
@@ -381,10 +396,13 @@ _CALLER = {"", "i", "we", "just", "also", "finally", "then", "and", "quickly", "
            "tonight", "me", "he", "she", "they", "last", "night", "morning", "evening"}
 
 
-_CALL = re.compile(r"\b(?:called|phoned|rang|facetimed|face-?timed|video[- ]?called|skyped|zoomed|"
+_CALL = re.compile(r"\b(?:called|phoned|rang|facetimed|face-?timed|video[- ]?called|skyped|zoomed|(?:facetime|zoom|skype)\s+(?:w|with)|"
+                   r"(?:a|an)\s+(?:call|voice\s*call|facetime)\s+from|"
                    r"(?:phone|video|zoom|facetime|skype|whatsapp|teams)\s+(?:call|chat)|call(?:ed)?\s+(?:with|w)(?=[\s/])|had a call|"
                    r"on the phone|over (?:zoom|the phone|phone|facetime|video|skype|whatsapp|teams))\b", re.I)
-_TEXTED = re.compile(r"\b(?:texted|messaged|dm'?d|dmed|whatsapped|emailed|e-mailed|wrote to|sent (?:me|her|him) a (?:text|message))"
+_TEXTED = re.compile(r"\b(?:texted|messaged|dm'?d|dmed|whatsapped|emailed|e-mailed|wrote to|voice[- ]?noted|"
+                     r"sent (?:me|her|him|them) an? (?:text|message|voice ?note|dm|email)|"
+                     r"(?:a|an)\s+(?:text|message|dm|voice\s*note|email|whatsapp)\s+from)"
                      r"\b", re.I)
 
 
@@ -393,7 +411,7 @@ _ACTIVITY_WITH = re.compile(r"^\W*(?!(?:i|we|he|she|they|it|its|it's|my|our)\b)(
                             r"(?:at\s+[^,.;!?]{1,40}?\s+)?(?:with|w/?)\s+(?=\S)", re.I)
 
 
-_MY_RELATIVE = re.compile(rf"(?:my|our)\s+{_ADJ}(?:{_REL_WORDS})\s+", re.I)  # "call w my cousin tariq"
+_MY_RELATIVE = re.compile(rf"(?:my|our|his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s+", re.I)  # "call w my cousin tariq"
 
 
 def _activity_with(clause: Clause) -> re.Match[str] | None:
@@ -417,10 +435,17 @@ def _meeting_word(text: str) -> re.Match[str] | None:
         if m.group(0).lower() == "called" and prev[0] not in _CALLER:
             continue
         return m
-    return _DID_WITH.match(text) or _TEXTED.search(text)  # "Sipped wine with Élodie", "Baked bread with Tom"
+    return _DID_WITH.match(text) or _TEXTED.search(text) or _REACHED_ME.search(text) or _FROM.search(text)
 
 
-_WITH_RELATIVE = re.compile(rf"\s*(?:,|and|&|\+|w|with)\s*(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s*,?\s*$", re.I)
+# "ravi called me yesterday", "got a text from mei": the other one reached out, still a call or a text
+_REACHED_ME = re.compile(r"\b(?:called|rang|phoned|facetimed|video[- ]?called|texted|messaged|dm'?d|whatsapped|"
+                         r"voice[- ]?noted)\s+me\b", re.I)
+_FROM = re.compile(r"\b(?:got|had|received)\s+(?:a|an)\s+(?:text|message|dm|voice\s*note|email|call|voice\s*call|"
+                   r"facetime)\s+from\b", re.I)
+
+
+_WITH_RELATIVE = re.compile(rf"(?:'s|’s|'|’)?\s*(?:,|and|&|\+|w|with)\s*(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s*,?\s*$", re.I)
 
 
 def _at_meeting(clause: Clause, relatives: list[str]) -> list[str]:
@@ -440,9 +465,14 @@ def _at_meeting(clause: Clause, relatives: list[str]) -> list[str]:
 
 def interaction(clause: Clause, relatives: list[str], today: date) -> InteractionStatement | None:
     m = _meeting_word(clause.text) or _activity_with(clause)
+    host = host_of(clause.text, clause.people)
+    if not m and host:  # "bbq at amara's": an evening at someone's home is time with them
+        m = re.match(r"\W*", clause.text)
     if not m or re.search(r"\bremind me\b|\bborn\b", clause.text, re.I):
         return None
     people = _at_meeting(clause, relatives) or ([clause.subject] if clause.subject else [])
+    if host and host.name not in people:
+        people.insert(0, host.name)
     if not people:
         return None
     place = None
@@ -455,6 +485,19 @@ def interaction(clause: Clause, relatives: list[str], today: date) -> Interactio
     on = found[0] if found and found[0] <= today else today
     kind = "call" if _CALL.search(clause.text) else "text" if _TEXTED.search(clause.text) else "met"
     return InteractionStatement(people=people, on=on, place=place if kind == "met" else None, text=clause.text, kind=kind)
+
+
+_PAST = re.compile(r"\b(?:was|were|had|did|said|told|met|saw|went|came|got|took|made|ran|ate|[a-z]{3,}ed)\b", re.I)
+
+
+def _day_of_sentence(clause: Clause, today: date) -> date | None:
+    """The past day an earlier clause of the same sentence is dated by, for a clause in the past
+    tense with no day of its own."""
+    start = clause.sentence.find(clause.text)
+    if start <= 0 or not _PAST.search(clause.text):
+        return None
+    found = find_day(clause.sentence[:start], today, future=False)
+    return found[0] if found and found[0] < today else None
 
 
 def residual_words(text: str, names: list[str]) -> int:
@@ -480,6 +523,8 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     if not facts and (bday := birthday(clause, subject, today, correction)):
         facts.append(bday)
     facts += places_and_work(clause, subject, correction)
+    facts += [f for f in named_facts(clause, subject, correction)  # "her hometown is gyumri"
+              if not any(g.person == f.person and g.kind == f.kind for g in facts)]
     group = clause.group if clause.group and clause.group[0] == subject else []
     if group and not any(f.kind == "title" for f in facts) and (m := _PLURAL_TITLE.search(clause.text)):
         if (title := _singular(m["t"])) and title not in _NOT_TITLE:  # "they're both nurses"
@@ -487,7 +532,7 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     own = [f for f in facts if f.person == subject]
     for other in dict.fromkeys(g for g in group[1:] if g != subject):  # "jess and tom moved": the same fact for each
         facts += [f.model_copy(update={"person": other}) for f in own]
-    facts += pets(clause, subject) + nicknames(clause)
+    facts += pets(clause, subject) + nicknames(clause) + owners_kin(clause, correction)
     out.facts += facts
     meet = interaction(clause, relatives, today)
     if meet:
@@ -496,9 +541,14 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     on = today
     if not any(f.kind == "birthday" for f in facts) and (found := find_day(clause.text, today, future=None)):
         on = found[0] if found[0] <= today else today
-    facts = [f for f in facts if KINDS[f.kind].summed_up]  # a pet said in passing: the note is still news
+    elif (said_on := _day_of_sentence(clause, today)) is not None:
+        on = said_on  # "party at lucia's last night, her bf diego was there": that night too
+    kin = any(f.kind == "kin" for f in facts)
+    facts = [f for f in facts if KINDS[f.kind].summed_up and f.kind != "kin"]  # a pet said in passing: still news
     fact_words = sum(len(f.value.split()) for f in facts if f.kind != "birthday")
-    news = not facts or not correction and residual_words(clause.text, [p.name for p in clause.people]) - fact_words > 1
+    said = without_kin(clause.text) if kin else clause.text  # "my stepbrother kai got married": news all the same
+    news = not facts and not kin or not correction and residual_words(said, [p.name for p in clause.people]) - fact_words > (
+        1 if facts else 0)
     if facts and any(f.kind == "birthday" for f in facts) and len(facts) == 1:
         news = news and residual_words(re.sub(r"\b(?:birthday|bday|born|turns|turned)\b.*", "", clause.text, flags=re.I), []) > 1
     owners = list(dict.fromkeys([subject] + group[1:]))
