@@ -22,6 +22,7 @@ from core.fields import said
 from core.notes_about import about_them
 from core.records import Contact
 from core.retrieval import terms
+from core.understand.lexicon import RELATIONS
 from core.understand.names import fold
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ KINDS = ("news", "fact", "interaction")
 
 # the asking, not what is asked: "what's X been up to lately", "tell me about X"
 _FRAME = frozenset("""
-whats what's new news up doing going been lately recently latest happening happened with w tell
+whats what's whos who's hows how's new news up doing going been lately recently latest happening happened with w tell
 know about anything something everything much stuff things thing going on now these days today how hows
 current currently right at moment deal story update updates info say said
 """.split())  # noqa: SIM905
@@ -60,10 +61,12 @@ ASPECTS = [
 ]
 
 
-def asked(query: str, c: Contact) -> list[str]:
-    """What a question about `c` asks, beyond the name and the asking."""
-    name = set(fold(c.name).split())
-    return [w for w in terms(query) if w not in name and w.rstrip("s") not in name and w not in _FRAME]
+def asked(query: str, c: Contact, person: str | None = None) -> list[str]:
+    """What a question about `c` (called `person` in it) asks, beyond the name, the asking and a
+    kinship word ("what's tom's brother up to" asks what's new with the brother)."""
+    name = set(fold(f"{c.name} {person or ''}").split())
+    return [w for w in terms(query) if w not in name and w.rstrip("s") not in name and w not in _FRAME
+            and w not in RELATIONS and w.rstrip("s") not in RELATIONS]
 
 
 def _words(wanted: list[str]) -> tuple[str, ...]:
@@ -75,10 +78,10 @@ def _words(wanted: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-async def answer(store, index, owner: str, query: str, c: Contact) -> str | None:
+async def answer(store, index, owner: str, query: str, c: Contact, person: str | None = None) -> str | None:
     """Lines for the notes on `c` that answer `query`, or None when nothing specific is asked or found."""
-    wanted = asked(query, c)
-    if not wanted:
+    wanted = asked(query, c, person)
+    if not wanted or re.match(r"(?i)\s*(?:who|whos|who's|who’s)\b", query):  # "who is X": the profile
         return None
     contacts = await store.contacts(owner)
     notes = []

@@ -153,7 +153,7 @@ class Answerer:
         if q.kind == "whats_new":
             return await self.whats_new(k, c, today)
         if q.kind in ("who_is", "whats_new") and not _YES_NO.match(q.query) and (
-                said := await about_one.answer(self.store, self.index, k, q.query, c)):
+                said := await about_one.answer(self.store, self.index, k, q.query, c, q.person)):
             return said  # "what's X learning?": the notes that say it, not the whole profile
         if _YES_NO.match(q.query) and (said := await self._search_one(k, q.query, c)):
             return said  # "does Tariq have a cat?": what the notes on Tariq say about it
