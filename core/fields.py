@@ -248,7 +248,9 @@ _NEED = re.compile(
     r"|\bgood\s+(?:with|w/?|at)\b|\bwho knows (?:about|how|anything)\b|\bask about\b|\bhelp (?:me )?with\b"
     r"|\bcould help\b|\bcan help\b|\b(?:need|know|recommend|looking for|find)\s+(?:of\s+)?(?:a good|a decent|a|an|any)\s")
 # a need that is surely a question to the bot, not news ("maya needs a new laptop"): it asks who
-_ASKS = re.compile(r"\?|\b(?:who|whom|anyone|anybody|someone|somebody|recommend|recommendations?)\b")
+_ASKS = re.compile(r"\?|\b(?:anyone|anybody|any1|recommend|recommendations?)\b|(?:^|[,.;:!]\s*|\b(?:so|and|but|pls|please)\s+)"
+                   r"(?:who|whom)\b|\bwho\s+(?:could|can|should|would|might|do|to)\b"
+                   r"|^\s*(?:i\s+|i'm\s+|im\s+)?(?:need|needs|looking for|want|trying to find)\b")
 
 
 def is_need(text: str) -> bool:

@@ -33,6 +33,9 @@ def test_a_need_is_a_question_and_news_is_not():
     assert fields.asks_for_help("need somebody good with spreadsheets")
     assert not fields.asks_for_help("maya needs a new laptop")
     assert not fields.asks_for_help("had lunch w tomasz, he knows a guy in warsaw")
+    assert not fields.asks_for_help("priya is dating someone who knows my cousin")
+    assert not fields.asks_for_help("met omar, i know a guy who fixes bikes")
+    assert fields.asks_for_help("my tap is leaking who do i call")
     q = parse("my parrot is ill who could help", [])
     assert q is not None and q.kind == "search"
 
