@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from core import calendar, followups, people_search, recall, yearly
+from core import about_one, calendar, field_search, followups, people_search, recall, yearly
 from core import format as fmt
 from core.facts import summary
 from core.intents import QuestionIntent
@@ -157,8 +157,11 @@ class Answerer:
             return await self._meeting(k, q, c, today)
         if q.kind == "whats_new":
             return await self.whats_new(k, c, today)
-        if _YES_NO.match(q.query) and (told := await self._search_one(k, q.query, c)):
-            return told  # "does Tariq have a cat?": what the notes on Tariq say about it
+        if q.kind in ("who_is", "whats_new") and not _YES_NO.match(q.query) and (
+                said := await about_one.answer(self.store, self.index, k, q.query, c, q.person)):
+            return said  # "what's X learning?": the notes that say it, not the whole profile
+        if _YES_NO.match(q.query) and (said := await self._search_one(k, q.query, c)):
+            return said  # "does Tariq have a cat?": what the notes on Tariq say about it
         return await self.profile(k, c, today)
 
     async def _notes_matching(self, k: str, c: Contact, pattern: re.Pattern[str]) -> str:
@@ -279,15 +282,14 @@ class Answerer:
             return "I don't have any notes yet — tell me about the people you meet."
         if self.indexer is not None:
             await self.indexer.drain(k)
+        if header is None and (people := await field_search.find(self.store, self.index, k, query)) is not None:
+            return _people_lines(people) if people else field_search.nobody(query)  # a field or a need: its people
         hits = await hybrid(self.store, self.index, k, query)
         notes = {n.id: n for n in await self.store.notes_by_id(k, [h.note_id for h in hits])}
         people = people_search.rank(hits, notes, await self.store.contacts(k), query)  # grouped by person
         if not people:
             return "I couldn't find anyone matching that in your notes."
-        lines = [header or fmt.join([p.contact.name for p in people]) + ":"]
-        for p in people:
-            said = [f"{fmt.day(n.on)}: {n.text}" for _, n in p.notes[:people_search.NOTES_EACH]]
-            lines.append(f"• {p.contact.name} — " + " · ".join(said))
+        lines = _people_lines(people, header).split("\n")
         if self.composer is not None and asking is not None and header is None:
             found = await self._found(k, [notes[h.note_id] for h in hits if h.score >= SEARCH_FLOOR
                                           and h.note_id in notes and notes[h.note_id].contact_id is not None])
@@ -331,6 +333,15 @@ _PLACE_TALK = re.compile(r"(?i)\b(?:mov(?:e|es|ed|ing)|relocat\w*|lives?|living|
 _MEETING_TALK = {"see", "saw", "seen", "last", "time", "talk", "talked", "meet", "met", "go", "went", "catch",
                  "caught", "hang", "hung", "visit", "visited", "spoke", "speak", "call", "called", "recently",
                  "first", "ago", "long", "since", "run", "ran", "bump", "bumped", "into", "get", "got", "together"}
+
+
+def _people_lines(people: list[people_search.Person], header: str | None = None) -> str:
+    """People found by a search, each with their best notes."""
+    lines = [header or fmt.join([p.contact.name for p in people]) + ":"]
+    for p in people:
+        said = [f"{fmt.day(n.on)}: {n.text}" for _, n in p.notes[:people_search.NOTES_EACH]]
+        lines.append(f"• {p.contact.name} — " + " · ".join(said))
+    return "\n".join(lines)
 
 
 def _card_lines(c: Contact, facts: dict[str, Fact]) -> list[str]:

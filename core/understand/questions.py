@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from core import fields
 from core.intents import QuestionIntent
 from core.understand import yearly_dates
 from core.understand.lexicon import RELATIONS, span_days
@@ -172,6 +173,8 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     t = _apostrophes(text.strip(), known)
     if q := recall_question(t, known, focus, today):  # a brief, looking back, losing touch
         return q
+    if fields.asks_for_help(t) and not _ASKS_TO_REMIND.search(t):  # "my cat is sick, who could help"
+        return QuestionIntent(kind="search", query=t)
     if not (t.endswith("?") or _QUESTION_START.match(t) or _FRAGMENT.match(t)) or re.match(r"^\s*remind me to\b", t, re.I):
         return None
     if _ASKS_TO_REMIND.search(t) and _EVERY.search(t):
@@ -241,7 +244,7 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
             return ask("work")
     if not person and (m := _CITY_Q.search(t)):
         city = re.split(r"(?i)\b(?:in|from)\s+", m["city"])[-1].strip(" ?.!")  # "who in my contacts lives in X"
-        if city and not re.search(r"\b(?:the|a|an|my)\b", city.lower()):
+        if city and not re.search(r"\b(?:the|a|an|my)\b", city.lower()) and not fields.named(city):  # "in tech"
             return QuestionIntent(kind="who_in_city", query=city)
     if person and relation and not re.search(r"\bnew\b|\bnews\b|\bup to\b|\bdoing\b|\bhow\b", low):
         return ask("relation")
