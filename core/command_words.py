@@ -36,16 +36,34 @@ _FORGET_WORDS = re.compile(
 _NOT_A_NAME = {"it", "that", "this", "those", "these", "everything", "me", "all", "them", "what i said",
                "the last one", "my last message"}
 _STOP_REMINDING = re.compile(
-    r"(?i)^(?:stop|no more|don'?t|do not|cancel|quit|turn off|end)\s+(?:the\s+)?(?:reminding me|nudging me|"
-    r"reminders?|nudges?|keep[- ]in[- ]touch(?: reminders?)?|pinging me|bugging me)\s+(?:about|for|to (?:check in with|"
-    r"call|text|see|ping)|with|of)\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)$")
+    r"(?i)^(?:stop|no more|don'?t|dont|do not|cancel|quit|turn off|end|kill|drop|delete|remove|pause|mute|no need to keep)"
+    r"\s+(?:the\s+|my\s+|all\s+(?:the\s+)?)?(?:remind(?:ing)? me|nudg(?:e|ing) me|remind(?:er|ers)?|nudges?|"
+    r"keep(?:ing)?[- ]in[- ]touch(?: reminders?| nudges?)?|ping(?:ing)? me|bug(?:ging)? me|pester(?:ing)? me|"
+    r"check[- ]?ins?|(?:keeping|keep) (?:me posted|tabs|track))\s+"
+    r"(?:about|abt|for|on|to (?:check in with|call|text|see|ping|message)|with|w|of|re)\s+"
+    r"(?P<name>[^\W\d_][\w' .-]{0,60}?)(?:'s)?(?:\s+(?:any ?more|anymore|now|again|pls|please|thanks|thx))*$")
+# "tariq's reminders off", "no more tariq reminders"
+_STOP_NAMED = re.compile(
+    r"(?i)^(?:(?:stop|cancel|turn off|kill|mute|no more)\s+)?(?:the\s+)?(?P<name>[^\W\d_][\w' .-]{0,40}?)(?:'s)?\s+"
+    r"(?:reminders?|nudges?|keep[- ]in[- ]touch(?: reminders?)?)(?:\s+off)?$")
+# "who are my people", "who do i know", "list everyone", "show me all my contacts", "how many people do i have"
+_PEOPLE = re.compile(
+    rf"(?i)^(?:{_ASK}(?:list|show|give|send|tell)(?: me)?\s+|who (?:are|r|is|s)\s+|who'?s\s+|what (?:are|r)\s+|"
+    r"how many\s+)?(?:all\s+)?(?:(?:of\s+)?(?:my|the|your)\s+)?"
+    r"(?:people|peeps|contacts|friends|folks|everyone|everybody|address book|list of (?:people|contacts|friends))"
+    r"(?:\s+(?:i (?:know|have)|(?:you|u) (?:know|have)|do i (?:know|have)|(?:have|know) i|in (?:my|the) "
+    r"(?:contacts|address book|list)|you(?:'ve| have)? got|saved|(?:you|u) know about|on (?:my|the) list))?$"
+    r"|^who (?:do|did) (?:i|we) (?:know|have)(?: (?:so far|saved|in (?:here|there|my contacts)))?$"
+    r"|^who(?:'?s| is) (?:in|on) (?:my|the|your) (?:contacts|address book|list|people)$"
+    r"|^(?:list|show)(?: me)? (?:everyone|everybody|them all|all)$")
 _SAME_FOR = re.compile(
     r"(?i)^(?:and\s+|also\s+)?(?:(?:the\s+)?same\s+(?:thing\s+)?(?:for|with|goes for)|ditto(?:\s+for)?|"
     r"do the same (?:for|with))\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)(?:\s+(?:too|as well|pls|please))?$")
 
 
 _UNDO = re.compile(
-    rf"(?i)^{_ASK}(?:undo|revert|take (?:that|it) back|scratch that,? (?:undo|delete it)|"
+    rf"(?i)^{_ASK}(?:undo|revert|take (?:that|it) back|scratch that|(?:scrap|ignore|disregard|cancel) (?:that|my last (?:message|msg|one))|"
+    r"forget (?:that|this)(?: last one| one)?|(?:that was|that's|thats) (?:wrong|a mistake|a typo),? (?:undo|delete|remove)(?: (?:it|that))?|"
     r"(?:undo|revert|delete|remove|erase) (?:that|this|it)|"
     r"(?:undo|revert|delete|remove|forget|erase|drop) (?:my last (?:message|one|msg)|the last (?:message|one|msg|thing)|"
     r"what i (?:just )?(?:said|sent|wrote|told you)))(?: (?:last|message|msg|one))?$")  # "forget it" is "never mind"
@@ -72,9 +90,22 @@ def in_words(text: str) -> str | None:
         return "/undo"
     if (gone := _FORGET_WORDS.match(bare)) and gone["name"] not in _NOT_A_NAME:
         return f"/forget {gone['name']}"
-    if stop := _STOP_REMINDING.match(bare):
+    if (stop := _STOP_REMINDING.match(bare) or _STOP_NAMED.match(bare)) and stop["name"] not in _NOT_A_NAME:
         return f"/keepintouch stop {stop['name']}"
+    if _PEOPLE.match(bare):
+        return "/people"
     return None
+
+
+# "what about ana?", "and ana?", "how about ana": the last question again, for someone else
+_WHAT_ABOUT = re.compile(r"(?i)^(?:(?:and\s+)?(?:what|how)\s+(?:about|abt|bout)|wbu|and(?:\s+(?:for|with|w))?)\s+"
+                         r"(?P<name>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2}?)(?:\s+(?:then|too|now))?$")
+
+
+def what_about(text: str) -> str | None:
+    """The name in "what about Ana?" / "and ana?": ask the last question again, about them."""
+    m = _WHAT_ABOUT.match(_bare(text))
+    return m["name"] if m and "'" not in m["name"] and m["name"] not in _NOT_A_NAME | {"you", "u", "me"} else None
 
 
 def same_for(text: str) -> str | None:
