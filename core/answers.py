@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from core import calendar, followups, people_search, recall, yearly
+from core import calendar, contact_kinds, followups, people_search, recall, yearly
 from core import format as fmt
 from core.facts import confirmation
 from core.intents import QuestionIntent
@@ -81,6 +81,10 @@ class Answerer:
             return await self.search(k, q.query, asking=asking), None
         contacts = await self.store.contacts(k)
         found = resolve(q.person, contacts)
+        if not found and " and " in q.person:  # "what do i know about kofi and diego": each in turn
+            parts = [await self.answer(owner, q.model_copy(update={"person": p}), today, persona)
+                     for p in q.person.split(" and ")]
+            return "\n\n".join(reply for reply, _ in parts), None
         if not found:
             if q.kind == "who_is" and await is_state(self.store, k, q):  # "who is pregnant?": a word of the notes
                 return await self.search(k, q.query, asking=asking), None
@@ -181,9 +185,16 @@ class Answerer:
 
     async def _meeting(self, k: str, q: QuestionIntent, c: Contact, today: date) -> str:
         first = q.kind in ("first_met", "where_met")
-        seen = await self.store.interactions(k, c.id, newest_first=not first)
-        if not seen:
+        logged = await self.store.interactions(k, c.id, newest_first=not first)
+        if not logged:
             return f"I don't have any meeting with {c.name} on record."
+        # "when did I last see X": the last meeting, not a later call; "talk to": any contact
+        seen = [i for i in logged if i.kind in contact_kinds.asked(q.query)]
+        if not seen:  # only calls or texts: said as such, with the date
+            i = logged[0]
+            how = {"call": "talked on the phone", "text": "texted"}.get(i.kind, "were in touch")
+            return (f"I don't have a meeting with {c.name} on record; you last {how} {fmt.day(i.on, today)}. "
+                    f"({(await self._trimmer(k, c))(i.note)})")
         pick = seen[0]
         if q.kind.startswith("where"):
             asked = [a for a in _ACTIVITIES if a in q.query.lower()]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import re
 
+from core.understand.names import _NOT_NAMES
+
 logger = logging.getLogger(__name__)
 
 # words around a request that carry no meaning of their own: "hey", "pls", "can u", "lol", "🙏"
@@ -102,10 +104,19 @@ _WHAT_ABOUT = re.compile(r"(?i)^(?:(?:and\s+)?(?:what|how)\s+(?:about|abt|bout)|
                          r"(?P<name>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2}?)(?:\s+(?:then|too|now))?$")
 
 
+# what a short follow-up asks about, not who: "and her bday?", "what about work?"
+_ASKED_WORDS = {"bday", "birthday", "bdays", "birthdays", "job", "work", "address", "number", "age", "email", "phone",
+                "city", "home", "news", "plans", "today", "tomorrow", "tonight", "yesterday", "later", "lately", "now",
+                "everyone", "everybody", "anyone", "someone", "nobody", "you", "u", "me", "us", "myself", "yourself"}
+
+
 def what_about(text: str) -> str | None:
     """The name in "what about Ana?" / "and ana?": ask the last question again, about them."""
     m = _WHAT_ABOUT.match(_bare(text))
-    return m["name"] if m and "'" not in m["name"] and m["name"] not in _NOT_A_NAME | {"you", "u", "me"} else None
+    if not m or "'" in m["name"] or m["name"] in _NOT_A_NAME:
+        return None
+    words = m["name"].split()
+    return None if any(w in _NOT_NAMES or w in _ASKED_WORDS for w in words) else m["name"]
 
 
 def same_for(text: str) -> str | None:

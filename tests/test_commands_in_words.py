@@ -42,7 +42,8 @@ def test_what_about_someone(text, name):
     assert what_about(text) == name
 
 
-@pytest.mark.parametrize("text", ["and you?", "what about that", "and kofi's wife?"])
+@pytest.mark.parametrize("text", ["and you?", "what about that", "and kofi's wife?", "and her bday?", "what about his job",
+                                  "and the kids?", "what about tomorrow"])
 def test_what_about_without_a_plain_name(text):
     assert what_about(text) is None
 

@@ -140,7 +140,8 @@ _NOT_SEEN = re.compile(
 # "who did i see last week", "did i meet anyone this month", "who have i hung out with lately"
 _ASKS_WHO_SEEN = re.compile(
     r"\b(?:who|whom|anyone|anybody|someone|people|friends)\b.*\b(?:see|saw|seen|meet|met|hang|hung|catch|caught|"
-    r"visit|visited|spend|spent|have|had|talk|talked|spoke|call|called)\b"
+    r"visit|visited|spend|spent|have|had|talk|talked|spoke|call|called|phoned|rang|text|texted|message|messaged|"
+    r"run into|ran into|bump(?:ed)? into|hear|heard)\b"
     r"|\b(?:see|saw|seen|meet|met|hang|hung)\b.*\b(?:who|whom|anyone|anybody|someone)\b")
 
 
@@ -154,6 +155,19 @@ def _window_days(low: str) -> int:
     if "fortnight" in low:
         return 14
     return 7 if "week" in low else 31 if "month" in low else 30
+
+
+def _together(t: str, mentions: list, known_folded: set[str]) -> str | None:
+    """"kofi and diego", "ines, kofi & diego": known people named side by side, as "A and B"."""
+    names = [mentions[0].name]
+    for before, m in zip(mentions, mentions[1:]):
+        gap = t[before.end:m.start]
+        if not re.fullmatch(r"(?i)(?:'s|s)?\s*(?:,|&|\+|/)?\s*(?:and|n|or|&)?\s*", gap) or fold(m.name) not in known_folded:
+            break
+        names.append(m.name)
+    if len(names) < 2 or fold(names[0]) not in known_folded or len({fold(n) for n in names}) < len(names):
+        return None
+    return " and ".join(names)
 
 
 def _relation(text: str, mention_end: int | None, mention_start: int | None) -> str | None:
@@ -192,6 +206,8 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
         words = t[found[0]:found[1]]
         mentions = [_Slot(found[0], found[1], " ".join(w[:1].upper() + w[1:] for w in words.split()))]
     person = mentions[0].name if mentions else None
+    if person and (together := _together(t, mentions, known_folded)):
+        person = together  # "what do i know about kofi and diego": each of them
     if person is None and not re.match(r"(?i)\s*(?:who|anyone|anybody)\b(?!\s+is\b|'s)", t) and (
             fb := _NAME_FALLBACK.search(t)) and fold(fb.group(1)) not in _NOT_NAMES:
         person = fb.group(1).capitalize()
