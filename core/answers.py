@@ -81,7 +81,7 @@ class Answerer:
             return await self.search(k, q.query, asking=asking), None
         contacts = await self.store.contacts(k)
         found = resolve(q.person, contacts)
-        if not found and " and " in q.person:  # "what do i know about kofi and diego": each in turn
+        if " and " in q.person and not any(fold(c.name) == fold(q.person) for c in contacts):  # "kofi and diego": each
             parts = [await self.answer(owner, q.model_copy(update={"person": p}), today, persona)
                      for p in q.person.split(" and ")]
             return "\n\n".join(reply for reply, _ in parts), None
@@ -95,10 +95,24 @@ class Answerer:
         if q.relation:
             return await self._via_relation(k, q, found[0], today)
         if len(found) > 1 and q.kind != "birthday":
+            found = await self._narrow(k, q, found)
+        if len(found) > 1 and q.kind != "birthday":
             names = fmt.join([c.name for c in found])
             return f"You know {len(found)} people called {q.person}: {names}. Which one do you mean?", None
         parts = [await self.about(k, q, c, today) for c in found]
         return "\n".join(parts), found[0].id if len(found) == 1 else None
+
+    async def _narrow(self, k: str, q: QuestionIntent, found: list[Contact]) -> list[Contact]:
+        """Of several people a name fits, the one who has what is asked (a meeting for "where did
+        I have dinner w X", a city for "where does X live"), when only one has it."""
+        wanted = _ASKED_FACTS.get(q.kind)
+        if q.kind in ("last_seen", "first_met", "where_last_seen", "where_met"):
+            having = [c for c in found if await self.store.interactions(k, c.id, limit=1)]
+        elif wanted:
+            having = [c for c in found if wanted & set(await self.store.current_facts(k, c.id))]
+        else:
+            return found
+        return having if len(having) == 1 else found
 
     async def _via_relation(self, k: str, q: QuestionIntent, person: Contact, today: date):
         wanted = RELATION_GROUPS.get(q.relation, {q.relation})
@@ -333,6 +347,8 @@ _BOTH_WAYS = [{"wife", "husband", "spouse", "partner", "fiancé", "fiancée", "g
               {"sibling", "brother", "sister", "twin"}, {"cousin"}, {"colleague"}, {"roommate"}, {"best friend"}]
 
 
+# the facts that answer each kind of question, to tell apart two people a name fits
+_ASKED_FACTS = {"lives": {"city"}, "work": {"employer", "title", "work_city"}}
 # kinds the fact line shows after work, home and birthday (a nickname has its own line in a profile)
 _MORE_FACTS = ("school", "hometown", "pet")
 # how each kind of interaction is said: in a list of news, in a profile, in "when did I last ..."

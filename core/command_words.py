@@ -18,7 +18,8 @@ logger = logging.getLogger(__name__)
 # words around a request that carry no meaning of their own: "hey", "pls", "can u", "lol", "🙏"
 _FILLER = re.compile(
     r"(?i)\b(?:hey|hi|hello|yo|ok|okay|so|oops|oh|ah|ugh|wait|um+|uh+|hmm+|pls|plz|please|kindly|just|lol|sorry|thanks|thx|ty|"
-    r"i (?:want|need) (?:you|u) to|i'?d like (?:you|u) to|help me)\b")
+    r"i (?:want|need) (?:you|u) to|i'?d like (?:you|u) to|help me|i'?m new(?: here| to this)?|im new(?: here| to this)?|"
+    r"new here|first time(?: here)?|quick question|q)\b")
 _ASK = r"(?:(?:can|could|would|will) (?:you|u) )?"  # "can you forget ...": a polite request, not a question
 _YOU = r"(?:you|u|ya|this(?: bot| thing| app)?|it|memoro|the bot)"
 _HELP = re.compile(
@@ -28,7 +29,12 @@ _HELP = re.compile(
     rf"how (?:do|can|should|would) (?:i|we) (?:use|start|begin|work with|talk to) {_YOU}|"
     rf"how (?:do|can|should) (?:i|we) (?:use|start)|how (?:does|do) {_YOU} work|how to use {_YOU}|"
     rf"{_ASK}(?:show|list|give|send|tell)(?: me)? (?:the |your |all )?(?:commands|options|features|help|menu)|"
-    rf"what (?:are|r) (?:the|your) (?:commands|options|features))$")
+    rf"what (?:are|r) (?:the|your) (?:commands|options|features)|"
+    rf"(?:what|which) (?:kind of |kinda |sort of |sorta |type of |types of |kinds of |sorts of )?"
+    rf"(?:stuff|things?|info|questions|messages) (?:can|should|do|could|shall) (?:i|we) (?:tell|ask|say to|send|give|text)"
+    rf"(?: {_YOU})?(?: here)?|"
+    rf"what (?:do|should|can) i (?:do|say|type|text|send)(?: here| now| first)?|"
+    rf"what (?:else )?can (?:i|we) (?:do|ask|say) (?:here|with {_YOU})|how (?:do|does) (?:this|it) work)$")
 _FORGET_WORDS = re.compile(
     rf"(?i)^{_ASK}(?:forget(?: about)?|delete|remove|erase|wipe|drop)\s+"
     r"(?:(?:all|everything|anything)\s+(?:(?:you know|you have|u know|u have|i told you|i said)\s+)?(?:about|on|of|re)\s+"
@@ -68,7 +74,7 @@ _UNDO = re.compile(
     r"forget (?:that|this)(?: last one| one)?|(?:that was|that's|thats) (?:wrong|a mistake|a typo),? (?:undo|delete|remove)(?: (?:it|that))?|"
     r"(?:undo|revert|delete|remove|erase) (?:that|this|it)|"
     r"(?:undo|revert|delete|remove|forget|erase|drop) (?:my last (?:message|one|msg)|the last (?:message|one|msg|thing)|"
-    r"what i (?:just )?(?:said|sent|wrote|told you)))(?: (?:last|message|msg|one))?$")  # "forget it" is "never mind"
+    r"what i (?:just )?(?:said|sent|wrote|told you)))(?: last)?(?: (?:message|msg|one|thing|bit|part))?$")  # "forget it" is "never mind"
 
 
 _TIME_ZONE = re.compile(r"(?i)^(?:pls |please )?(?:set |change |update )?(?:my )?time ?zone(?: is| to| =|:)?\s+"
@@ -81,6 +87,12 @@ def _bare(text: str) -> str:
     return " ".join(w.strip(".-") for w in words.split() if w.strip(".-"))
 
 
+def _head(text: str) -> str:
+    """A request before a short reason given after it: "undo that last one, wrong guy" -> "undo that last one"."""
+    parts = re.split(r"\s*(?:[,;:.!(]|\s[-–—]\s|\s(?:bc|because|cause|cuz|coz|since)\s)\s*", text.strip(), maxsplit=1)
+    return parts[0] if len(parts) == 2 and len(parts[1].split()) <= 6 else text
+
+
 def in_words(text: str) -> str | None:
     """The slash command a plain-words request means ("what can u do?" -> "/help"), else None."""
     if tz := _TIME_ZONE.match(text.strip()):
@@ -88,9 +100,9 @@ def in_words(text: str) -> str | None:
     bare = _bare(text)
     if not bare or _HELP.match(bare):
         return "/help" if bare or re.search(r"(?i)\bhelp\b", text) else None
-    if _UNDO.match(bare):  # "undo that", "forget what i just said"
+    if _UNDO.match(bare) or _UNDO.match(_bare(_head(text))):  # "undo that", "oops undo that last one, wrong guy"
         return "/undo"
-    if (gone := _FORGET_WORDS.match(bare)) and gone["name"] not in _NOT_A_NAME:
+    if (gone := _FORGET_WORDS.match(_bare(_head(text)))) and gone["name"] not in _NOT_A_NAME:
         return f"/forget {gone['name']}"
     if (stop := _STOP_REMINDING.match(bare) or _STOP_NAMED.match(bare)) and stop["name"] not in _NOT_A_NAME:
         return f"/keepintouch stop {stop['name']}"

@@ -92,3 +92,31 @@ async def test_same_for_repeats_a_command(bot_no_vectors: Harness):
     await b.say("stop reminding me about linh")
     assert "Bao" in await b.say("same for bao")
     assert await b.store.reminders("test:u1") == []
+
+
+@pytest.mark.parametrize("text", ["hey im new here, what kind of things can i tell u?", "what sort of stuff can i ask you",
+                                  "commands?", "first time here, what do i do"])
+def test_help_asked_as_a_newcomer(text):
+    assert in_words(text) == "/help"
+
+
+@pytest.mark.parametrize("text", ["undo that last one, wrong person", "ugh scratch that - typo", "undo bc i mixed them up",
+                                  "delete that last bit"])
+def test_undo_with_a_reason_after_it(text):
+    assert in_words(text) == "/undo"
+
+
+def test_forget_it_with_a_reason_is_not_forgetting_someone():
+    assert in_words("forget it, not important") is None
+    assert in_words("pls forget everything about tamar, we fell out") == "/forget tamar"
+
+
+@pytest.mark.parametrize(("text", "days"), [("nudge me to ring tamar once a month pls", 30),
+                                            ("remind me to text tamar twice a month", 14),
+                                            ("keep in touch w tamar once every 3 weeks", 21)])
+async def test_keep_in_touch_said_as_once_a_month(bot_no_vectors: Harness, text, days):
+    b = bot_no_vectors
+    await b.say("long call w tamar levi, she's settling in haifa", "2026-05-04T12:00:00+00:00")
+    await b.say(text)
+    assert [(r.contact.name, r.every_days) for r in await b.store.reminders("test:u1")] == [("Tamar Levi", days)]
+    assert [f for f in await b.store.followups("test:u1") if not f.sent] == []
