@@ -17,7 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from core import about_one, calendar, field_search, followups, people_search, recall, yearly
+from core import (
+    about_one,
+    calendar,
+    contact_kinds,
+    field_search,
+    followups,
+    people_search,
+    recall,
+    yearly,
+)
 from core import format as fmt
 from core.facts import summary
 from core.intents import QuestionIntent
@@ -85,6 +94,10 @@ class Answerer:
             return await self.search(k, q.query, asking=asking), None
         contacts = await self.store.contacts(k)
         found = resolve(q.person, contacts)
+        if " and " in q.person and not any(fold(c.name) == fold(q.person) for c in contacts):  # "kofi and diego": each
+            parts = [await self.answer(owner, q.model_copy(update={"person": p}), today, persona)
+                     for p in q.person.split(" and ")]
+            return "\n\n".join(reply for reply, _ in parts), None
         if not found:
             if q.kind == "who_is" and await is_state(self.store, k, q):  # "who is pregnant?": a word of the notes
                 return await self.search(k, q.query, asking=asking), None
@@ -95,10 +108,24 @@ class Answerer:
         if q.relation:
             return await self._via_relation(k, q, found[0], today)
         if len(found) > 1 and q.kind != "birthday":
+            found = await self._narrow(k, q, found)
+        if len(found) > 1 and q.kind != "birthday":
             names = fmt.join([c.name for c in found])
             return f"You know {len(found)} people called {q.person}: {names}. Which one do you mean?", None
         parts = [await self.about(k, q, c, today) for c in found]
         return "\n".join(parts), found[0].id if len(found) == 1 else None
+
+    async def _narrow(self, k: str, q: QuestionIntent, found: list[Contact]) -> list[Contact]:
+        """Of several people a name fits, the one who has what is asked (a meeting for "where did
+        I have dinner w X", a city for "where does X live"), when only one has it."""
+        wanted = _ASKED_FACTS.get(q.kind)
+        if q.kind in ("last_seen", "first_met", "where_last_seen", "where_met"):
+            having = [c for c in found if await self.store.interactions(k, c.id, limit=1)]
+        elif wanted:
+            having = [c for c in found if wanted & set(await self.store.current_facts(k, c.id))]
+        else:
+            return found
+        return having if len(having) == 1 else found
 
     async def _via_relation(self, k: str, q: QuestionIntent, person: Contact, today: date) -> tuple[str, int | None]:
         assert q.relation is not None  # asked through a relation ("who is Tom's wife?")
@@ -189,9 +216,16 @@ class Answerer:
 
     async def _meeting(self, k: str, q: QuestionIntent, c: Contact, today: date) -> str:
         first = q.kind in ("first_met", "where_met")
-        seen = await self.store.interactions(k, c.id, newest_first=not first)
-        if not seen:
+        logged = await self.store.interactions(k, c.id, newest_first=not first)
+        if not logged:
             return f"I don't have any meeting with {c.name} on record."
+        # "when did I last see X": the last meeting, not a later call; "talk to": any contact
+        seen = [i for i in logged if i.kind in contact_kinds.asked(q.query)]
+        if not seen:  # only calls or texts: said as such, with the date
+            i = logged[0]
+            how = {"call": "talked on the phone", "text": "texted"}.get(i.kind, "were in touch")
+            return (f"I don't have a meeting with {c.name} on record; you last {how} {fmt.day(i.on, today)}. "
+                    f"({(await self._trimmer(k, c))(i.note)})")
         pick = seen[0]
         if q.kind.startswith("where"):
             asked = [a for a in _ACTIVITIES if a in q.query.lower()]
@@ -322,6 +356,8 @@ _KIDS = {"kid", "son", "daughter", "stepson", "stepdaughter", "stepkid"}
 _INVERSE = {"kid": _PARENTS, "son": _PARENTS, "daughter": _PARENTS, "parent": _KIDS, "mother": _KIDS, "father": _KIDS}
 
 
+# the facts that answer each kind of question, to tell apart two people a name fits
+_ASKED_FACTS = {"lives": {"city"}, "work": {"employer", "title", "work_city"}}
 # how each kind of interaction is said: in a list of news, in a profile, in "when did I last ..."
 _MET = {"met": "you met", "call": "you talked on the phone", "text": "you texted"}
 _LAST = {"met": "Last seen", "call": "Last talked on the phone", "text": "Last texted"}

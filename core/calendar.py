@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
+from core import contact_kinds
 from core import format as fmt
 from core.intents import QuestionIntent
 from core.repositories import Store
@@ -46,11 +47,17 @@ async def seen_between(store: Store, k: str, q: QuestionIntent, today: date) -> 
     start, end = (q.start, q.end) if q.start and q.end else date_range(fold(q.query), today) or (
         today - timedelta(days=7), today)
     span = fmt.day(start) if start == end else f"{fmt.day(start)} – {fmt.day(end)}"
-    met = await store.interactions_between(k, start, end)
+    logged = await store.interactions_between(k, start, end)
+    kinds = contact_kinds.asked(q.query)  # "who did I see": meetings; "who did I talk to": calls too
+    met = [(i, cs) for i, cs in logged if i.kind in kinds]
     if not met:
-        return f"I have no meetings on record for {span}."
+        other = list(dict.fromkeys(c.name for _, cs in logged for c in cs))
+        also = f" (you were in touch with {fmt.join(other)} by phone or text)" if other else ""
+        return f"I have no {'meetings' if kinds == contact_kinds.MET else 'contact'} on record for {span}{also}."
     people = list(dict.fromkeys(c.name for _, cs in met for c in cs))
-    lines = [f"You saw {fmt.join(people)} ({span}):"]
+    verb = "saw" if kinds == contact_kinds.MET else "talked to" if kinds == contact_kinds.ANY else (
+        "called" if "call" in kinds else "texted")
+    lines = [f"You {verb} {fmt.join(people)} ({span}):"]
     for i, cs in met[:12]:
         where = f" at {i.place}" if i.place else ""
         lines.append(f"• {fmt.day(i.on, today)}: {fmt.join([c.name for c in cs])}{where} — {i.note}")

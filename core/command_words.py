@@ -11,12 +11,15 @@ from __future__ import annotations
 import logging
 import re
 
+from core.understand.names import _NOT_NAMES
+
 logger = logging.getLogger(__name__)
 
 # words around a request that carry no meaning of their own: "hey", "pls", "can u", "lol", "🙏"
 _FILLER = re.compile(
     r"(?i)\b(?:hey|hi|hello|yo|ok|okay|so|oops|oh|ah|ugh|wait|um+|uh+|hmm+|pls|plz|please|kindly|just|lol|sorry|thanks|thx|ty|"
-    r"i (?:want|need) (?:you|u) to|i'?d like (?:you|u) to|help me)\b")
+    r"i (?:want|need) (?:you|u) to|i'?d like (?:you|u) to|help me|i'?m new(?: here| to this)?|im new(?: here| to this)?|"
+    r"new here|first time(?: here)?|quick question|q)\b")
 _ASK = r"(?:(?:can|could|would|will) (?:you|u) )?"  # "can you forget ...": a polite request, not a question
 _YOU = r"(?:you|u|ya|this(?: bot| thing| app)?|it|memoro|the bot)"
 _HELP = re.compile(
@@ -26,7 +29,12 @@ _HELP = re.compile(
     rf"how (?:do|can|should|would) (?:i|we) (?:use|start|begin|work with|talk to) {_YOU}|"
     rf"how (?:do|can|should) (?:i|we) (?:use|start)|how (?:does|do) {_YOU} work|how to use {_YOU}|"
     rf"{_ASK}(?:show|list|give|send|tell)(?: me)? (?:the |your |all )?(?:commands|options|features|help|menu)|"
-    rf"what (?:are|r) (?:the|your) (?:commands|options|features))$")
+    rf"what (?:are|r) (?:the|your) (?:commands|options|features)|"
+    rf"(?:what|which) (?:kind of |kinda |sort of |sorta |type of |types of |kinds of |sorts of )?"
+    rf"(?:stuff|things?|info|questions|messages) (?:can|should|do|could|shall) (?:i|we) (?:tell|ask|say to|send|give|text)"
+    rf"(?: {_YOU})?(?: here)?|"
+    rf"what (?:do|should|can) i (?:do|say|type|text|send)(?: here| now| first)?|"
+    rf"what (?:else )?can (?:i|we) (?:do|ask|say) (?:here|with {_YOU})|how (?:do|does) (?:this|it) work)$")
 _FORGET_WORDS = re.compile(
     rf"(?i)^{_ASK}(?:forget(?: about)?|delete|remove|erase|wipe|drop)\s+"
     r"(?:(?:all|everything|anything)\s+(?:(?:you know|you have|u know|u have|i told you|i said)\s+)?(?:about|on|of|re)\s+"
@@ -36,19 +44,37 @@ _FORGET_WORDS = re.compile(
 _NOT_A_NAME = {"it", "that", "this", "those", "these", "everything", "me", "all", "them", "what i said",
                "the last one", "my last message"}
 _STOP_REMINDING = re.compile(
-    r"(?i)^(?:stop|no more|don'?t|do not|cancel|quit|turn off|end)\s+(?:the\s+)?(?:reminding me|nudging me|"
-    r"reminders?|nudges?|keep[- ]in[- ]touch(?: reminders?)?|pinging me|bugging me)\s+(?:about|for|to (?:check in with|"
-    r"call|text|see|ping)|with|of)\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)$")
+    r"(?i)^(?:stop|no more|don'?t|dont|do not|cancel|quit|turn off|end|kill|drop|delete|remove|pause|mute|no need to keep)"
+    r"\s+(?:the\s+|my\s+|all\s+(?:the\s+)?)?(?:remind(?:ing)? me|nudg(?:e|ing) me|remind(?:er|ers)?|nudges?|"
+    r"keep(?:ing)?[- ]in[- ]touch(?: reminders?| nudges?)?|ping(?:ing)? me|bug(?:ging)? me|pester(?:ing)? me|"
+    r"check[- ]?ins?|(?:keeping|keep) (?:me posted|tabs|track))\s+"
+    r"(?:about|abt|for|on|to (?:check in with|call|text|see|ping|message)|with|w|of|re)\s+"
+    r"(?P<name>[^\W\d_][\w' .-]{0,60}?)(?:'s)?(?:\s+(?:any ?more|anymore|now|again|pls|please|thanks|thx))*$")
+# "tariq's reminders off", "no more tariq reminders"
+_STOP_NAMED = re.compile(
+    r"(?i)^(?:(?:stop|cancel|turn off|kill|mute|no more)\s+)?(?:the\s+)?(?P<name>[^\W\d_][\w' .-]{0,40}?)(?:'s)?\s+"
+    r"(?:reminders?|nudges?|keep[- ]in[- ]touch(?: reminders?)?)(?:\s+off)?$")
+# "who are my people", "who do i know", "list everyone", "show me all my contacts", "how many people do i have"
+_PEOPLE = re.compile(
+    rf"(?i)^(?:{_ASK}(?:list|show|give|send|tell)(?: me)?\s+|who (?:are|r|is|s)\s+|who'?s\s+|what (?:are|r)\s+|"
+    r"how many\s+)?(?:all\s+)?(?:(?:of\s+)?(?:my|the|your)\s+)?"
+    r"(?:people|peeps|contacts|friends|folks|everyone|everybody|address book|list of (?:people|contacts|friends))"
+    r"(?:\s+(?:i (?:know|have)|(?:you|u) (?:know|have)|do i (?:know|have)|(?:have|know) i|in (?:my|the) "
+    r"(?:contacts|address book|list)|you(?:'ve| have)? got|saved|(?:you|u) know about|on (?:my|the) list))?$"
+    r"|^who (?:do|did) (?:i|we) (?:know|have)(?: (?:so far|saved|in (?:here|there|my contacts)))?$"
+    r"|^who(?:'?s| is) (?:in|on) (?:my|the|your) (?:contacts|address book|list|people)$"
+    r"|^(?:list|show)(?: me)? (?:everyone|everybody|them all|all)$")
 _SAME_FOR = re.compile(
     r"(?i)^(?:and\s+|also\s+)?(?:(?:the\s+)?same\s+(?:thing\s+)?(?:for|with|goes for)|ditto(?:\s+for)?|"
     r"do the same (?:for|with))\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)(?:\s+(?:too|as well|pls|please))?$")
 
 
 _UNDO = re.compile(
-    rf"(?i)^{_ASK}(?:undo|revert|take (?:that|it) back|scratch that,? (?:undo|delete it)|"
+    rf"(?i)^{_ASK}(?:undo|revert|take (?:that|it) back|scratch that|(?:scrap|ignore|disregard|cancel) (?:that|my last (?:message|msg|one))|"
+    r"forget (?:that|this)(?: last one| one)?|(?:that was|that's|thats) (?:wrong|a mistake|a typo),? (?:undo|delete|remove)(?: (?:it|that))?|"
     r"(?:undo|revert|delete|remove|erase) (?:that|this|it)|"
     r"(?:undo|revert|delete|remove|forget|erase|drop) (?:my last (?:message|one|msg)|the last (?:message|one|msg|thing)|"
-    r"what i (?:just )?(?:said|sent|wrote|told you)))(?: (?:last|message|msg|one))?$")  # "forget it" is "never mind"
+    r"what i (?:just )?(?:said|sent|wrote|told you)))(?: last)?(?: (?:message|msg|one|thing|bit|part))?$")  # "forget it" is "never mind"
 
 
 _TIME_ZONE = re.compile(r"(?i)^(?:pls |please )?(?:set |change |update )?(?:my )?time ?zone(?: is| to| =|:)?\s+"
@@ -61,6 +87,12 @@ def _bare(text: str) -> str:
     return " ".join(w.strip(".-") for w in words.split() if w.strip(".-"))
 
 
+def _head(text: str) -> str:
+    """A request before a short reason given after it: "undo that last one, wrong guy" -> "undo that last one"."""
+    parts = re.split(r"\s*(?:[,;:.!(]|\s[-–—]\s|\s(?:bc|because|cause|cuz|coz|since)\s)\s*", text.strip(), maxsplit=1)
+    return parts[0] if len(parts) == 2 and len(parts[1].split()) <= 6 else text
+
+
 def in_words(text: str) -> str | None:
     """The slash command a plain-words request means ("what can u do?" -> "/help"), else None."""
     if tz := _TIME_ZONE.match(text.strip()):
@@ -68,13 +100,35 @@ def in_words(text: str) -> str | None:
     bare = _bare(text)
     if not bare or _HELP.match(bare):
         return "/help" if bare or re.search(r"(?i)\bhelp\b", text) else None
-    if _UNDO.match(bare):  # "undo that", "forget what i just said"
+    if _UNDO.match(bare) or _UNDO.match(_bare(_head(text))):  # "undo that", "oops undo that last one, wrong guy"
         return "/undo"
-    if (gone := _FORGET_WORDS.match(bare)) and gone["name"] not in _NOT_A_NAME:
+    if (gone := _FORGET_WORDS.match(_bare(_head(text)))) and gone["name"] not in _NOT_A_NAME:
         return f"/forget {gone['name']}"
-    if stop := _STOP_REMINDING.match(bare):
+    if (stop := _STOP_REMINDING.match(bare) or _STOP_NAMED.match(bare)) and stop["name"] not in _NOT_A_NAME:
         return f"/keepintouch stop {stop['name']}"
+    if _PEOPLE.match(bare):
+        return "/people"
     return None
+
+
+# "what about ana?", "and ana?", "how about ana": the last question again, for someone else
+_WHAT_ABOUT = re.compile(r"(?i)^(?:(?:and\s+)?(?:what|how)\s+(?:about|abt|bout)|wbu|and(?:\s+(?:for|with|w))?)\s+"
+                         r"(?P<name>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2}?)(?:\s+(?:then|too|now))?$")
+
+
+# what a short follow-up asks about, not who: "and her bday?", "what about work?"
+_ASKED_WORDS = {"bday", "birthday", "bdays", "birthdays", "job", "work", "address", "number", "age", "email", "phone",
+                "city", "home", "news", "plans", "today", "tomorrow", "tonight", "yesterday", "later", "lately", "now",
+                "everyone", "everybody", "anyone", "someone", "nobody", "you", "u", "me", "us", "myself", "yourself"}
+
+
+def what_about(text: str) -> str | None:
+    """The name in "what about Ana?" / "and ana?": ask the last question again, about them."""
+    m = _WHAT_ABOUT.match(_bare(text))
+    if not m or "'" in m["name"] or m["name"] in _NOT_A_NAME:
+        return None
+    words = m["name"].split()
+    return None if any(w in _NOT_NAMES or w in _ASKED_WORDS for w in words) else m["name"]
 
 
 def same_for(text: str) -> str | None:

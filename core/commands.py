@@ -151,8 +151,20 @@ class Commands:
             return f"OK, I kept {pending['name']}."
         return None
 
-    async def same_for(self, owner: Owner, name: str, last: LogIntent, now: datetime, source: int | None) -> str:
-        """"same for Efe": what the owner's last message set up (a reminder, a fact, a meeting), for `name`."""
+    async def same_for(self, owner: Owner, name: str, last: LogIntent | QuestionIntent | str, now: datetime,
+                       source: int | None) -> str:
+        """"same for Efe": what the owner's last message set up (a reminder, a fact, a meeting), asked
+        (a question about someone) or ran (a command naming someone), for `name`."""
+        if isinstance(last, str):  # "/keepintouch stop sam": the same command for them
+            head, _, arg = last.partition(" ")
+            verb = arg.split()[0] + " " if head == "/keepintouch" and arg.split()[:1] == ["stop"] else ""
+            return await self.run(owner, f"{head} {verb}{name}", now)
+        if isinstance(last, QuestionIntent):  # "when is sam's bday?" ... "same for ana"
+            asked = last.model_copy(update={"person": " ".join(w[:1].upper() + w[1:] for w in name.split())})
+            reply, focus = await self.engine.answers.answer(owner, asked, now.date(), self.engine.persona(owner))
+            if focus is not None:
+                await self.store.update_owner(owner.key, focus_contact_id=focus)
+            return reply
         name = " ".join(w[:1].upper() + w[1:] for w in name.split())  # a new contact is stored capitalised
         before = set(last.people) | {r.person for r in last.reminders} | {f.person for f in last.facts}
         again = LogIntent(
@@ -192,9 +204,9 @@ class Commands:
                 "\nStop one with /keepintouch stop NAME."
         if m := re.match(r"^(?:stop|off|remove|delete)\s+(.+)$", arg, re.I):
             found = matches(m.group(1), await self.store.contacts(owner.key))
-            if len(found) != 1 or not await self.store.stop_reminder(owner.key, found[0].id):
+            if len(found) != 1:
                 return f"I have no keep-in-touch reminder for {m.group(1)}."
-            return f"Stopped the keep-in-touch reminder for {found[0].name}."
+            return await _stop_all(self.store, owner.key, found[0])
         m = re.match(r"^(.+?)\s+(\d+)\s*([dwmy])$", arg, re.I)
         days = int(m.group(2)) * {"d": 1, "w": 7, "m": 30, "y": 365}[m.group(3).lower()] if m else None
         name = m.group(1) if m else None
@@ -325,3 +337,18 @@ class Commands:
         if gone == [sender]:
             return f"Unlinked: {sender} has its own address book again."
         return f"Unlinked {fmt.join(gone)}: each has its own address book again."
+
+
+async def _stop_all(store, owner_key: str, contact) -> str:
+    """"stop reminding me about sam": the keep-in-touch reminder and the open follow-ups about them."""
+    kept = await store.stop_reminder(owner_key, contact.id)
+    open_ = [f for f in await store.followups(owner_key, contact.id) if not f.sent]
+    for f in open_:
+        await store.cancel_followup(owner_key, f.id)
+    if not kept and not open_:
+        return f"I have no reminder about {contact.name}."
+    cancelled = "; ".join(f.text for f in open_)
+    if not kept:
+        return f"Cancelled your {'reminders' if len(open_) > 1 else 'reminder'} about {contact.name}: {cancelled}."
+    more = f", and cancelled: {cancelled}" if open_ else ""
+    return f"Stopped the keep-in-touch reminder for {contact.name}{more}."

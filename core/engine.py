@@ -42,7 +42,7 @@ from core import (
 from core.actions import apply_log
 from core.answers import Answerer
 from core.clock import Clock, SystemClock, offset_name, zone
-from core.command_words import in_words, same_for
+from core.command_words import in_words, same_for, what_about
 from core.commands import Commands
 from core.guard import Guard
 from core.intents import ChatIntent, Intent, LogIntent, QuestionIntent
@@ -93,7 +93,8 @@ class Engine:
         self.transcriber = transcriber  # voice notes (core/voice.py); None: not configured
         self.guard = guard
         self._turns: dict[str, list[Any]] = {}  # sender -> [its lock, how many hold or wait for it]
-        self._last_log: dict[str, LogIntent] = {}  # what each owner said last, for "same for X"
+        # what each owner said last (a log, a question about someone, a command naming someone), for "same for X"
+        self._last_log: dict[str, LogIntent | QuestionIntent | str] = {}
         self.index = index
         self.indexer = Indexer(store, index) if index is not None else None
         self.understander = understander or RuleUnderstander()
@@ -261,8 +262,12 @@ class Engine:
                 said := await followups.act(self.store, owner, ask, now, mid)):
             return said  # a one-off follow-up: "remind me fri to call sam", "cancel reminder 2"
         if command := "/help" if text == "?" else in_words(text) or merge.in_words(text):  # "what can u do?", "pls forget X" (asks first)
+            if " " in command and not command.startswith(("/tz", "/merge")):
+                self._last_log[owner.key] = command  # "stop reminding me about sam" ... "same for ana"
             return await self.commands.run(owner, command, now)
         if (name := same_for(text)) and owner.key in self._last_log:  # "same for efe"
+            return await self.commands.same_for(owner, name, self._last_log[owner.key], now, mid)
+        if (name := what_about(text)) and isinstance(self._last_log.get(owner.key), QuestionIntent):  # "and ana?"
             return await self.commands.same_for(owner, name, self._last_log[owner.key], now, mid)
         note = ""
         if len(text) > self.max_chars:
@@ -284,6 +289,8 @@ class Engine:
             self._last_log[owner.key] = intent
         elif isinstance(intent, QuestionIntent):
             reply, focus_id = await self.answers.answer(owner, intent, now.date(), persona)
+            if intent.person:
+                self._last_log[owner.key] = intent  # "when is sam's bday?" ... "same for ana"
         elif isinstance(intent, ChatIntent) and intent.kind == "greeting":
             reply = persona.greeting
         elif isinstance(intent, ChatIntent) and intent.kind == "thanks":

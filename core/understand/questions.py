@@ -34,10 +34,20 @@ _QUESTION_START = re.compile(
 # a question without a question word: "upcoming bdays", "birthdays this month"
 _FRAGMENT = re.compile(r"^\s*(?:(?:upcoming|next|coming|soon)\s+(?:birthdays?|bdays?)|(?:birthdays?|bdays?)\s+"
                        r"(?:this|next|coming|soon|upcoming)\b)", re.I)
-_REL = "|".join(sorted((re.escape(r) for r in RELATIONS), key=len, reverse=True))
-_REL_AFTER = re.compile(rf"^(?:'s|’s|')\s+(?P<rel>{_REL})\b", re.I)
+# kinship as people text it, when they ask: "toms sis", "her hubby", "their kiddos", "his missus"
+_ASKED_RELATIONS = RELATIONS | {"sis": "sister", "bro": "brother", "hubby": "husband", "wifey": "wife", "missus": "wife",
+                                "kiddo": "kid", "kiddos": "kid", "kiddies": "kid", "baby": "kid", "bub": "kid",
+                                "lil one": "kid", "little one": "kid", "little ones": "kid", "nan": "grandmother",
+                                "nana": "grandmother", "gran": "grandmother", "granny": "grandmother",
+                                "grandad": "grandfather", "granddad": "grandfather", "ma": "mother", "pa": "father",
+                                "mommy": "mother", "mummy": "mother", "daddy": "father", "bestie": "best friend",
+                                "bff": "best friend", "fiancée": "fiancée", "other half": "partner",
+                                "significant other": "partner", "husbands": "husband", "wives": "wife",
+                                "babies": "kid", "stepkids": "kid", "grandkids": "kid", "grandchildren": "kid"}
+_REL = "|".join(sorted((re.escape(r) for r in _ASKED_RELATIONS), key=len, reverse=True))
+_REL_AFTER = re.compile(rf"^(?:'s|’s|')\s+(?P<rel>{_REL})(?:'s|’s|s)?\b", re.I)  # "tom's wife's", "toms wifes name"
 _REL_OF = re.compile(rf"\b(?P<rel>{_REL})\s+of\s+$", re.I)
-_HAVE_REL = re.compile(rf"\bhave\s+(?:any\s+)?(?P<rel>{_REL})\b", re.I)
+_HAVE_REL = re.compile(rf"\bhave\s+(?:any\s+|a\s+)?(?P<rel>{_REL})\b", re.I)
 _NAME_FALLBACK = re.compile(r"\b(?:with|about|is|see|saw|meet|met|does|did)\s+([^\W\d_]{2,})(?:'s)?\s*(?:live|work|do|doing|now)?\s*\??\s*$", re.I)
 _UPCOMING = re.compile(r"coming up|upcoming|next|soon|this (?:week|month)|any birthdays|whose|birthdays|"
                        r"\bin (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
@@ -47,7 +57,7 @@ _CITY_Q = re.compile(r"\b(?:know|knows|friends?|anyone|anybody|people|who(?:'s| 
 _FRAME = ("who|whom|whose|whos|who's|which|any|what|whats|what's|when|whens|when's|where|how|hows|how's|why|is|are|was|does|did|"
           "do|and|the|a|an|my|i|you|u|we|he|she|they|his|her|their|last|new|up")
 _WORD = rf"(?!(?:{_FRAME})\b)[^\W\d_]+(?:['’-](?!s\b)[^\W\d_]+)*"  # "o'neill", not "ozturk's"
-_POSSESSED = rf"(?:bday|birthday|b-day|bday's|{_REL})"
+_POSSESSED = rf"(?:bday|birthday|b-day|bday's|(?:{_REL})(?:'s|’s|s)?)"
 # the slots a person stands in, in a question; the name is one to three words
 _NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}}?)"
 _TAIL = (r"(?:\s+(?:lately|recently|these days|nowadays|now|again|at all|last|first|too|doing|up to|been up to|today|"
@@ -142,7 +152,8 @@ _NOT_SEEN = re.compile(
 # "who did i see last week", "did i meet anyone this month", "who have i hung out with lately"
 _ASKS_WHO_SEEN = re.compile(
     r"\b(?:who|whom|anyone|anybody|someone|people|friends)\b.*\b(?:see|saw|seen|meet|met|hang|hung|catch|caught|"
-    r"visit|visited|spend|spent|have|had|talk|talked|spoke|call|called)\b"
+    r"visit|visited|spend|spent|have|had|talk|talked|spoke|call|called|phoned|rang|text|texted|message|messaged|"
+    r"run into|ran into|bump(?:ed)? into|hear|heard)\b"
     r"|\b(?:see|saw|seen|meet|met|hang|hung)\b.*\b(?:who|whom|anyone|anybody|someone)\b")
 
 
@@ -158,22 +169,51 @@ def _window_days(low: str) -> int:
     return 7 if "week" in low else 31 if "month" in low else 30
 
 
+# a question asked after saying why: "my tooth hurts, who could help", "need a plumber. anyone know one"
+_ASKS_AFTER = re.compile(
+    r"[,.;:!]\s*(?:so\s+|any\s+idea\s+)?(?P<ask>(?:who|anyone|anybody|does anyone|do i know anyone|know anyone|"
+    r"whom)\b[^,.;:!?]*?\b(?:could|can|should|would|might|knows?|recommend|ask|help)\b[^,.;:!?]*)\??\s*$", re.I)
+
+
+def _asks_after_saying(t: str, known: list[str]) -> bool:
+    """A statement, then a question for people about it ("...,who can i ask"), not a relative
+    clause after a name ("met sam, who can fix anything")."""
+    if not (m := _ASKS_AFTER.search(t)) or t.strip().endswith("?") and _QUESTION_START.match(t):
+        return False
+    before = t[:m.start()].rstrip()
+    return not any(p.end >= len(before) - 1 for p in find_people(before, known))
+
+
+def _together(t: str, mentions: list, known_folded: set[str]) -> str | None:
+    """"kofi and diego", "ines, kofi & diego": known people named side by side, as "A and B"."""
+    names = [mentions[0].name]
+    for before, m in zip(mentions, mentions[1:]):
+        gap = t[before.end:m.start]
+        if not re.fullmatch(r"(?i)(?:'s|s)?\s*(?:,|&|\+|/)?\s*(?:and|n|or|&)?\s*", gap) or fold(m.name) not in known_folded:
+            break
+        names.append(m.name)
+    if len(names) < 2 or fold(names[0]) not in known_folded or len({fold(n) for n in names}) < len(names):
+        return None
+    return " and ".join(names)
+
+
 def _relation(text: str, mention_end: int | None, mention_start: int | None) -> str | None:
     if mention_end is not None and (m := _REL_AFTER.match(text[mention_end:])):
-        return RELATIONS[m["rel"].lower()]
+        return _ASKED_RELATIONS[m["rel"].lower()]
     if mention_start is not None and (m := _REL_OF.search(text[:mention_start])):
-        return RELATIONS[m["rel"].lower()]
+        return _ASKED_RELATIONS[m["rel"].lower()]
     if m := _HAVE_REL.search(text):
-        return RELATIONS[m["rel"].lower()]
+        return _ASKED_RELATIONS[m["rel"].lower()]
     return None
 
 
 def parse(text: str, known: list[str], focus: str | None = None, today: date | None = None) -> QuestionIntent | None:
     """A question intent, or None when `text` is not a question."""
-    t = _apostrophes(text.strip(), known)
+    t = _apostrophes(re.sub(r"(?i)\b(where|when|what|how)['’]d\b", r"\1 did", text.strip()), known)  # "where'd i"
     if q := recall_question(t, known, focus, today):  # a brief, looking back, losing touch
         return q
-    if fields.asks_for_help(t) and not _ASKS_TO_REMIND.search(t):  # "my cat is sick, who could help"
+    if (fields.asks_for_help(t) and not _ASKS_TO_REMIND.search(t)) or _asks_after_saying(t, known):
+        # "my cat is sick, who could help", "my tooth hurts, anyone?": the whole message is the question
         return QuestionIntent(kind="search", query=t)
     if not (t.endswith("?") or _QUESTION_START.match(t) or _FRAGMENT.match(t)) or re.match(r"^\s*remind me to\b", t, re.I):
         return None
@@ -192,11 +232,14 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
         if slot_name and s0 is not None and s1 is not None and (not mentions or fold(slot_name).split()[0] in known_folded):
             mentions = [_Slot(s0, s1, slot_name)]
     elif (found := _slot(t)) and mentions[0].start == found[0] and found[1] > mentions[0].end and not _known_as(
-            t[found[0]:found[1]], known) and not any(fold(w) in _NOT_NAMES for w in t[mentions[0].end:found[1]].split()):
+            t[found[0]:found[1]], known) and not any(fold(w) in _NOT_NAMES for w in t[mentions[0].end:found[1]].split()) \
+            and not re.search(r"(?i)\b(?:and|n|or)\b|[&,+/]", t[mentions[0].end:found[1]]):
         # "any news on lena park" with only Lena Kim known: someone else ("whos jess married to" is Jess)
         words = t[found[0]:found[1]]
         mentions = [_Slot(found[0], found[1], " ".join(w[:1].upper() + w[1:] for w in words.split()))]
     person = mentions[0].name if mentions else None
+    if person and (together := _together(t, mentions, known_folded)):
+        person = together  # "what do i know about kofi and diego": each of them
     if person is None and not re.match(r"(?i)\s*(?:who|anyone|anybody)\b(?!\s+is\b|'s)", t) and (
             fb := _NAME_FALLBACK.search(t)) and fold(fb.group(1)) not in _NOT_NAMES:
         person = fb.group(1).capitalize()
@@ -242,11 +285,12 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if person and re.search(r"\bwhat (?:does|did|is)\b.*\b(?:do|does|doing for work|job)\b|\bjob\b|\bwork(?:s|ing)? (?:at|for|as)?\b|\boccupation\b|\bprofession\b|\bfor a living\b|\bemployer\b", low):
         if not re.search(r"\bnew\b|\bnews\b|\bup to\b", low):
             return ask("work")
-    if not person and (m := _CITY_Q.search(t)):
+    if not person and (m := _CITY_Q.search(t)) and not re.search(r"\bwork(?:s|ing)?\s+(?:\w+\s+)?in\b", low):
         city = re.split(r"(?i)\b(?:in|from)\s+", m["city"])[-1].strip(" ?.!")  # "who in my contacts lives in X"
         if city and not re.search(r"\b(?:the|a|an|my)\b", city.lower()) and not fields.named(city):  # "in tech"
             return QuestionIntent(kind="who_in_city", query=city)
-    if person and relation and not re.search(r"\bnew\b|\bnews\b|\bup to\b|\bdoing\b|\bhow\b", low):
+    if person and relation and not re.search(r"\bnew\b|\bnews\b|\bup to\b|\bup with\b|\bdoing\b|\bhow\b|"
+                                             r"\bgoing on\b|\bhappening\b|\blatest\b|\bupdates?\b", low):
         return ask("relation")
     if person and re.search(r"\bnew\b|\bnews\b|\bup to\b|\bup with\b|\bhow(?:'?s| is| are)\b|\bgoing on\b|\blatest\b|"
                             r"\bupdates?\b|\bhappen(?:ing|ed)\b|\bdoing\b", low):

@@ -37,7 +37,8 @@ _ASK = re.compile(
     r"(?:(?P<verb>remind|ping|nudge|poke|bug|text|message|tell|alert)\s+me\b|don'?t\s+let\s+me\s+forget\b|"
     r"set\s+(?:a\s+)?reminder\b|reminder\s*:)", re.I)
 _WEAK = re.compile(r"(?:tell|text|message|alert|bug|poke)$", re.I)  # "tell me ..." asks for a reminder only with a moment
-_CADENCE = re.compile(r"\bevery\b|\b(?:daily|weekly|fortnightly|biweekly|monthly|quarterly|yearly|regularly)\b", re.I)
+_CADENCE = re.compile(r"\bevery\b|\b(?:daily|weekly|fortnightly|biweekly|monthly|quarterly|yearly|regularly)\b|"
+                      r"\b(?:once|twice|one time|each|per)\s+(?:a\s+|per\s+|each\s+)?(?:day|week|fortnight|month|year)\b", re.I)
 _LAPSE = re.compile(r"\b(?:haven'?t|have not|hadn'?t|didn'?t|don'?t|not)\b(?![^.!?]*\bforget\b)", re.I)
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
         "eight": 8, "nine": 9, "ten": 10, "couple of": 2, "couple": 2, "few": 3, "half an": 0.5, "half a": 0.5}

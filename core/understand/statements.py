@@ -116,7 +116,14 @@ _ADV_DAYS = {"daily": 1, "weekly": 7, "fortnightly": 14, "biweekly": 14, "monthl
              "quarterly": 91, "yearly": 365}
 
 
+# "once a month", "twice a month", "each week", "once every two weeks": said as "every ..."
+_ONCE = re.compile(r"\b(?:(?:once|one time)\s+(?:a|per|each|every)|each|once every|per)\s+(?=(?:\w+\s+)?(?:day|week|fortnight|month|year)s?\b)"
+                   r"|\btwice\s+(?:a|per|each)\s+(?=month\b)", re.I)
+
+
 def _cadence_days(text: str) -> int | None:
+    text = _ONCE.sub(lambda m: "every 2 weeks " if m[0].lower().startswith("twice") else "every ", text)
+    text = re.sub(r"(?i)\bevery 2 weeks month\b", "every 2 weeks", text)
     m = _CADENCE.search(text)
     if not m:
         return None

@@ -1,0 +1,100 @@
+"""Questions the way people text them: seeing is meeting (a call is not), several people at
+once, kinship in texting words, a question asked after saying why, and a name two people share."""
+
+from datetime import date
+
+import pytest
+
+from core.contact_kinds import ANY, MET, asked
+from core.understand.questions import parse
+from tests.conftest import Harness
+
+KNOWN = ["Tomasz Nowak", "Ola Nowak", "Kuba", "Wiktoria"]
+TODAY = date(2026, 3, 10)
+
+
+@pytest.mark.parametrize(("text", "kinds"), [("when did i last see kuba", MET), ("last time i saw kuba?", MET),
+                                             ("when did i last talk to kuba", ANY), ("heard from kuba lately?", ANY),
+                                             ("who did i call this week", {"call"}), ("who did i text", {"text"})])
+def test_which_contact_a_question_means(text, kinds):
+    assert asked(text) == kinds
+
+
+@pytest.mark.parametrize(("text", "relation", "kind"), [
+    ("whats tomasz's wifes name", "wife", "relation"),
+    ("whats up w tomasz's sis", "sister", "whats_new"),
+    ("who's tomaszs hubby", "husband", "relation"),
+    ("how old are tomasz's kiddos", "kid", "birthday"),
+])
+def test_kinship_in_texting_words(text, relation, kind):
+    q = parse(text, KNOWN, None, TODAY)
+    assert (q.person, q.relation, q.kind) == ("tomasz", relation, kind)
+
+
+@pytest.mark.parametrize("text", ["what do i know about kuba and wiktoria", "whats new w kuba & wiktoria",
+                                  "where do kuba n wiktoria live"])
+def test_two_people_asked_together(text):
+    assert parse(text, KNOWN, None, TODAY).person.lower() == "kuba and wiktoria"
+
+
+@pytest.mark.parametrize("text", ["my back is killing me, who could help", "need a good mechanic. anyone know one",
+                                  "pipes burst again, who do i know that could fix it"])
+def test_a_question_after_saying_why_is_a_search(text):
+    q = parse(text, KNOWN, None, TODAY)
+    assert q is not None and q.kind == "search" and q.query == text
+
+
+def test_a_relative_clause_after_a_name_is_not_a_question():
+    assert parse("dinner w kuba, who can cook anything", KNOWN, None, TODAY) is None
+
+
+def test_works_in_a_field_is_not_a_city():
+    assert parse("who works in finance", KNOWN, None, TODAY).kind == "search"
+    assert parse("who do i know in gdansk", KNOWN, None, TODAY).kind == "who_in_city"
+
+
+def test_where_did_contracted():
+    q = parse("where'd i meet wiktoria", KNOWN, None, TODAY)
+    assert (q.kind, q.person) == ("where_met", "wiktoria")
+
+
+async def test_last_seen_is_the_last_meeting_not_a_later_call(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("lunch w kuba at the milk bar", "2026-03-03T12:00:00+00:00")
+    await b.say("called kuba about the flat", "2026-03-06T12:00:00+00:00")
+    seen = await b.say("when did i last see kuba", "2026-03-10T12:00:00+00:00")
+    assert "Mar 3" in seen and "milk bar" in seen
+    assert "Mar 6" in await b.say("when did i last talk to kuba")
+
+
+async def test_a_call_alone_is_said_as_a_call(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("phoned wiktoria, she got the job", "2026-03-04T12:00:00+00:00")
+    reply = await b.say("when did i last see wiktoria", "2026-03-10T12:00:00+00:00")
+    assert "don't have a meeting" in reply and "Mar 4" in reply and "phone" in reply
+
+
+async def test_who_did_i_see_leaves_calls_out(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("lunch w kuba at the milk bar", "2026-03-03T12:00:00+00:00")
+    await b.say("called wiktoria about the wedding", "2026-03-04T12:00:00+00:00")
+    seen = await b.say("who did i see last week", "2026-03-10T12:00:00+00:00")
+    assert "Kuba" in seen and "Wiktoria" not in seen
+    talked = await b.say("who did i talk to last week")
+    assert "Kuba" in talked and "Wiktoria" in talked
+
+
+async def test_two_people_answered_each(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("kuba lives in gdansk", "2026-03-03T12:00:00+00:00")
+    await b.say("wiktoria lives in lodz")
+    reply = (await b.say("where do kuba and wiktoria live")).lower()
+    assert "gdansk" in reply and "lodz" in reply
+
+
+async def test_a_name_two_people_share_goes_to_the_one_with_the_answer(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("dinner w marta nowak at a pierogi place in krakow", "2026-03-03T12:00:00+00:00")
+    await b.say("marta kowalska is my new neighbour")
+    reply = await b.say("where did i have dinner w marta")
+    assert "Marta Nowak" in reply and "Which one" not in reply
