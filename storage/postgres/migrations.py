@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from storage import migrations as sqlite_migrations
 from storage.postgres import dialect
@@ -88,7 +88,7 @@ def steps() -> list[tuple[str, Step]]:
     """Every migration in order, SQLite's translated and PostgreSQL's own."""
     out: list[tuple[str, Step]] = []
     for name, fn in sqlite_migrations.MIGRATIONS:
-        out.append((name, OVERRIDES.get(name, fn)))
+        out.append((name, OVERRIDES.get(name) or cast(Step, fn)))
         out.extend((extra, step) for after, extra, step in EXTRAS if after == name)
     return out
 
