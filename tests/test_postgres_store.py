@@ -306,3 +306,20 @@ from tests.test_storage import (  # noqa: E402,F401
     test_facts_are_versioned,
     test_queries_are_scoped_to_owner,
 )
+
+
+def test_the_doctor_reads_postgres_migrations(tmp_path):
+    import io
+
+    from bot.doctor import doctor
+
+    url = asyncio.run(_database())
+    out = io.StringIO()
+    doctor(lambda: Settings(MEMORO_DATABASE_URL=url, MEMORO_DATA_DIR=tmp_path), out=out)
+    lines = out.getvalue().splitlines()
+    assert "ok    database: PostgreSQL (MEMORO_DATABASE_URL) answers" in lines
+    assert any(line.startswith("ok    migrations: all") for line in lines)
+    out = io.StringIO()
+    doctor(lambda: Settings(MEMORO_DATABASE_URL=url.replace("/memoro_pg", "/nowhere_"), MEMORO_DATA_DIR=tmp_path),
+           out=out)
+    assert "FAIL  database: PostgreSQL (MEMORO_DATABASE_URL) cannot be read" in out.getvalue()

@@ -20,6 +20,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
+import asyncpg
+
 from storage import migrations as sqlite_migrations
 from storage.postgres import dialect
 from storage.postgres.connection import PgConn, Raw, Schema
@@ -114,3 +116,17 @@ async def apply(raw: Raw, schema: Schema) -> list[str]:
             logger.error("migration %s failed; the schema is as it was before it", name)
             raise
     return applied
+
+
+async def recorded(url: str) -> tuple[list[str], list[str]]:
+    """(migrations the database at `url` records, migrations this version knows), for `memoro
+    doctor`: reads only, applies nothing."""
+    from storage.postgres.store import dsn
+
+    conn = await asyncpg.connect(dsn(url))
+    try:
+        exists = await conn.fetchval("SELECT to_regclass('_migrations') IS NOT NULL")
+        applied = [r[0] for r in await conn.fetch("SELECT name FROM _migrations ORDER BY name")] if exists else []
+    finally:
+        await conn.close()
+    return applied, [name for name, _ in steps()]
