@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
+
+import asyncpg
 
 from storage import migrations as sqlite_migrations
 from storage.postgres import dialect
@@ -88,7 +90,7 @@ def steps() -> list[tuple[str, Step]]:
     """Every migration in order, SQLite's translated and PostgreSQL's own."""
     out: list[tuple[str, Step]] = []
     for name, fn in sqlite_migrations.MIGRATIONS:
-        out.append((name, OVERRIDES.get(name, fn)))
+        out.append((name, OVERRIDES.get(name) or cast(Step, fn)))
         out.extend((extra, step) for after, extra, step in EXTRAS if after == name)
     return out
 
@@ -114,3 +116,17 @@ async def apply(raw: Raw, schema: Schema) -> list[str]:
             logger.error("migration %s failed; the schema is as it was before it", name)
             raise
     return applied
+
+
+async def recorded(url: str) -> tuple[list[str], list[str]]:
+    """(migrations the database at `url` records, migrations this version knows), for `memoro
+    doctor`: reads only, applies nothing."""
+    from storage.postgres.store import dsn
+
+    conn = await asyncpg.connect(dsn(url))
+    try:
+        exists = await conn.fetchval("SELECT to_regclass('_migrations') IS NOT NULL")
+        applied = [r[0] for r in await conn.fetch("SELECT name FROM _migrations ORDER BY name")] if exists else []
+    finally:
+        await conn.close()
+    return applied, [name for name, _ in steps()]

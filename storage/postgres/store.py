@@ -80,7 +80,7 @@ class PostgresStore(FullTextRepo, PgNudgeRepo, PgMergeRepo, SqliteStore):
         """The connection for the caller: its unit of work's inside one, else the read pool."""
         return self._writer.current() or self._pg_reader  # type: ignore[attr-defined, unused-ignore]
 
-    def transaction(self) -> contextlib.AbstractAsyncContextManager[PgConn]:
+    def transaction(self) -> contextlib.AbstractAsyncContextManager[PgConn]:  # type: ignore[override, unused-ignore]
         """`async with store.transaction():` one unit of work, committed or rolled back as a whole."""
         return self._writer.unit()  # type: ignore[return-value, no-any-return, unused-ignore]
 
