@@ -20,7 +20,8 @@ RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
 
 # The dependencies first (a layer of their own, rebuilt only when pyproject.toml changes).
 COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+# (with the `postgres` extra: asyncpg, for MEMORO_DATABASE_URL=postgresql://...; a small wheel)
+RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['postgres']))" \
         > /tmp/requirements.txt \
     && pip install -r /tmp/requirements.txt
 

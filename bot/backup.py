@@ -25,6 +25,10 @@ def default_name() -> str:
 
 def backup(settings, dest: Path | None = None) -> Path:
     """Copy `settings.db_path` to `dest` (a file, or a folder to put a dated file in)."""
+    from storage.factory import database_url, is_postgres
+
+    if is_postgres(database_url(settings)):
+        raise MemoroError("the data is in PostgreSQL (MEMORO_DATABASE_URL): back it up with pg_dump.")
     src = settings.db_path
     if not src.exists():
         raise MemoroError(f"there is no database at {src} to back up.")

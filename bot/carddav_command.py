@@ -24,7 +24,7 @@ from core.carddav import CardDAVError
 from core.carddav_sync import sync
 from core.clock import SystemClock
 from core.engine import Engine
-from storage.sqlite import SqliteStore
+from storage.factory import open_store
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ async def sync_carddav(settings, url: str, owner: str, *, user: str | None, pass
         now = SystemClock().now()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         async with open_book(url, user=user, password=secret, transport=transport) as book:
-            async with await SqliteStore.open(settings.db_path) as store:
+            async with await open_store(settings) as store:
                 engine = Engine(store=store, default_tz=settings.default_tz, character=settings.character)
                 await engine.owner(owner, now)
                 source = None

@@ -9,7 +9,9 @@ agrees with SQLite, owner by owner (every visible note indexed, nothing extra, a
 changes still waiting in the outbox), else it says to run `memoro reindex`.
 
 The doctor only reads: it opens the database with plain sqlite3 (opening the store would
-apply migrations) and never creates a Chroma directory that is not there.
+apply migrations) and never creates a Chroma directory that is not there. With
+MEMORO_DATABASE_URL set to PostgreSQL it checks that the server answers and which migrations
+it records instead.
 """
 
 from __future__ import annotations
@@ -133,9 +135,34 @@ def _existing_parent(path):
     return path
 
 
+def _postgres(url: str) -> list[Check]:
+    """The PostgreSQL store's checks: the server answers and has exactly the known migrations."""
+    import asyncio
+
+    from storage.postgres.migrations import recorded
+
+    try:
+        applied, known = asyncio.run(recorded(url))
+    except Exception as err:  # noqa: BLE001 -- no driver, server down, wrong password: report it
+        return [Check(FAIL, "database", f"PostgreSQL (MEMORO_DATABASE_URL) cannot be read: {type(err).__name__}: {err}")]
+    checks = [Check(OK, "database", "PostgreSQL (MEMORO_DATABASE_URL) answers")]
+    unknown, missing = [m for m in applied if m not in known], [m for m in known if m not in applied]
+    if unknown:
+        checks.append(Check(FAIL, "migrations", f"the database has migrations this version does not know: "
+                                                f"{', '.join(unknown)} (it was used by a newer Memoro)"))
+    elif missing:
+        checks.append(Check(WARN, "migrations", f"not applied yet: {len(missing)} (applied when the bot starts)"))
+    else:
+        checks.append(Check(OK, "migrations", f"all {len(known)} applied"))
+    return checks
+
+
 def _database(settings) -> list[Check]:
+    from storage.factory import database_url, is_postgres
     from storage.migrations import MIGRATIONS
 
+    if is_postgres(url := database_url(settings)):
+        return _postgres(url)
     db = settings.db_path
     if not db.exists():
         return [Check(WARN, "database", f"no database at {db} yet (it is created on first use)")]
@@ -167,7 +194,11 @@ def _database(settings) -> list[Check]:
 
 
 def _vectors(settings) -> list[Check]:
+    from storage.factory import database_url, is_postgres
+
     db = settings.db_path
+    if is_postgres(database_url(settings)):
+        return [Check(WARN, "vector index", "not compared with PostgreSQL's notes here (`memoro reindex` rebuilds it)")]
     if not db.exists():
         return []
     with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)) as con:

@@ -172,12 +172,12 @@ def build(engine, owner: str, *, allow_writes: bool = False) -> MCPServer:
 async def serve(settings, owner: str, *, allow_writes: bool = False) -> int:
     """Serve `owner`'s address book on stdin/stdout until the client closes them."""
     from bot.wiring import engine_from
-    from storage.sqlite import SqliteStore
+    from storage.factory import open_store
 
     if not allow_writes:  # read-only on a book that does not exist is a mistake worth saying
         if not settings.db_path.exists():
             raise MemoroError(f"there is no database in {settings.data_dir} yet: nothing to serve.")
-        async with await SqliteStore.open(settings.db_path) as store:
+        async with await open_store(settings) as store:
             key = await store.resolve_owner(owner)
             owners = await store.owner_keys()
         if key not in owners:

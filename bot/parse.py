@@ -31,9 +31,9 @@ async def _address_book(settings: Settings, owner: str) -> tuple[list[str], str 
     """(contact names, person in focus, owner's time zone) of `owner`, read-only."""
     if not settings.db_path.exists():
         return [], None, None
-    from storage.sqlite import SqliteStore
+    from storage.factory import open_store
 
-    store = await SqliteStore.open(settings.db_path)
+    store = await open_store(settings)
     try:
         contacts = await store.contacts(owner)
         who = await store.owner(owner)

@@ -17,7 +17,7 @@ from core.clock import SystemClock
 from core.engine import Engine
 from core.errors import MemoroError
 from core.format import plural
-from storage.sqlite import SqliteStore
+from storage.factory import open_store
 
 
 async def import_file(settings, path: Path, owner: str, *, dry_run: bool = False, out=None) -> int:
@@ -32,7 +32,7 @@ async def import_file(settings, path: Path, owner: str, *, dry_run: bool = False
         raise MemoroError(f"can't read {path}: {err.strerror}") from err
     now = SystemClock().now()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    async with await SqliteStore.open(settings.db_path) as store:
+    async with await open_store(settings) as store:
         engine = Engine(store=store, default_tz=settings.default_tz, character=settings.character)
         await engine.owner(owner, now)
         source = None
@@ -66,7 +66,7 @@ async def export_file(settings, owner: str, fmt: str, dest: Path | None, *, out=
 
     if not settings.db_path.exists():
         raise MemoroError(f"there is no database in {settings.data_dir} yet: nothing to export.")
-    async with await SqliteStore.open(settings.db_path) as store:
+    async with await open_store(settings) as store:
         owners = await store.owner_keys()
         if owner not in owners:
             known = ", ".join(owners[:20]) or "none"

@@ -47,7 +47,7 @@ async def open_store_url(url: str | Path) -> Store:
     path = text.removeprefix("sqlite:///") if text.startswith("sqlite:///") else text
     if "://" in path:
         raise ValueError(f"unknown database URL scheme: {text.split('://', 1)[0]}:// (postgresql:// or sqlite:///)")
-    return await SqliteStore.open(path)  # type: ignore[return-value]
+    return await SqliteStore.open(path)  # type: ignore[return-value, unused-ignore]
 
 
 async def open_store(settings: Any) -> Store:

@@ -137,6 +137,50 @@ async def test_migrations_are_recorded_once_and_a_failing_one_leaves_the_schema(
         await conn.close()
 
 
+_CRASHING_MIGRATION = """
+import asyncio, sys
+from storage.postgres import migrations
+from storage.factory import open_store_url
+
+async def half(db):
+    await db.fetch("SET LOCAL client_connection_check_interval = 100")  # notice the dead client soon
+    await db.executescript("CREATE TABLE half_done (id INTEGER PRIMARY KEY); ALTER TABLE notes ADD COLUMN half TEXT;")
+    await db.fetch("SELECT pg_sleep(60)")  # killed here
+
+migrations.EXTRAS.append(("m017_carddav", "pg_test_crash", half))
+asyncio.run(open_store_url(sys.argv[1]))
+"""
+
+
+async def test_a_process_killed_in_the_middle_of_a_migration_leaves_the_schema_as_before(pg_url):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", _CRASHING_MIGRATION, pg_url], cwd=os.getcwd())
+    conn = await asyncpg.connect(pg_url)
+    try:
+        for _ in range(600):  # until the migration sleeps halfway (not a timing assertion: a wait)
+            if await conn.fetchval("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%'"
+                                   " AND pid <> pg_backend_pid()"):
+                break
+            assert child.poll() is None, "the migrating process ended early"
+            await asyncio.sleep(0.1)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        s = await factory.open_store_url(pg_url)  # the next start gets past it
+        await s.close()
+        assert await conn.fetchval("SELECT to_regclass('half_done')") is None
+        assert not await conn.fetchval("SELECT count(*) FROM information_schema.columns"
+                                       " WHERE table_name = 'notes' AND column_name = 'half'")
+        assert not await conn.fetchval("SELECT count(*) FROM _migrations WHERE name = 'pg_test_crash'")
+    finally:
+        if child.poll() is None:
+            child.kill()
+        await conn.close()
+
+
 async def test_a_unit_of_work_commits_or_rolls_back_as_a_whole(store):
     await store.create_owner("o", "+00:00", NOW)
     with pytest.raises(RuntimeError):
@@ -262,3 +306,20 @@ from tests.test_storage import (  # noqa: E402,F401
     test_facts_are_versioned,
     test_queries_are_scoped_to_owner,
 )
+
+
+def test_the_doctor_reads_postgres_migrations(tmp_path):
+    import io
+
+    from bot.doctor import doctor
+
+    url = asyncio.run(_database())
+    out = io.StringIO()
+    doctor(lambda: Settings(MEMORO_DATABASE_URL=url, MEMORO_DATA_DIR=tmp_path), out=out)
+    lines = out.getvalue().splitlines()
+    assert "ok    database: PostgreSQL (MEMORO_DATABASE_URL) answers" in lines
+    assert any(line.startswith("ok    migrations: all") for line in lines)
+    out = io.StringIO()
+    doctor(lambda: Settings(MEMORO_DATABASE_URL=url.replace("/memoro_pg", "/nowhere_"), MEMORO_DATA_DIR=tmp_path),
+           out=out)
+    assert "FAIL  database: PostgreSQL (MEMORO_DATABASE_URL) cannot be read" in out.getvalue()

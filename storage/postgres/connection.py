@@ -6,7 +6,7 @@ over one asyncpg connection, translating each statement with dialect.py; rows ar
 Records, which index by position and by name and turn into dicts, as aiosqlite.Row does.
 `lastrowid` comes from `RETURNING id`, added to an INSERT into a table that has an `id` column
 (`Schema.id_tables`, read from the catalogue after the migrations); `rowcount` from the command
-tag ("UPDATE 3"). A unit of work's connection may be used by tasks it starts, so calls on one
+tag ("UPDATE 3"). Text arguments lose NUL characters, which PostgreSQL's text cannot hold. A unit of work's connection may be used by tasks it starts, so calls on one
 connection take turns (asyncpg allows one operation at a time on a connection).
 `PoolConn` is the same interface over a pool, one connection per call: reads outside a unit of
 work, on connections that are read-only (a write that skipped its unit of work fails loudly).
@@ -18,13 +18,17 @@ import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
 
 from storage.postgres import dialect
 
 logger = logging.getLogger(__name__)
+
+# a connection of its own, or one lent by a pool
+Raw: TypeAlias = "asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]"
 
 
 @dataclass
@@ -33,7 +37,7 @@ class Schema:
 
     id_tables: frozenset[str] = field(default_factory=frozenset)
 
-    async def load(self, conn: asyncpg.Connection) -> None:
+    async def load(self, conn: Raw) -> None:
         rows = await conn.fetch(
             "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema()"
             " AND column_name = 'id'")
@@ -48,6 +52,12 @@ class Cursor:
     rowcount: int = -1
 
 
+def clean(args: Sequence[Any]) -> list[Any]:
+    """Arguments PostgreSQL can store: its text cannot hold NUL, which SQLite's can; a NUL in
+    what someone sent becomes U+FFFD (the replacement character) rather than losing the message."""
+    return [a.replace("\x00", "\ufffd") if isinstance(a, str) and "\x00" in a else a for a in args]
+
+
 def _count(status: str) -> int:
     tail = status.rsplit(" ", 1)[-1] if status else ""
     return int(tail) if tail.isdigit() else -1
@@ -56,7 +66,7 @@ def _count(status: str) -> int:
 class PgConn:
     """aiosqlite's execute / execute_fetchall / executemany on one asyncpg connection."""
 
-    def __init__(self, conn: asyncpg.Connection, schema: Schema):
+    def __init__(self, conn: Raw, schema: Schema):
         self.raw = conn
         self.schema = schema
         self.depth = 0  # savepoints open on it
@@ -68,16 +78,16 @@ class PgConn:
         query = dialect.translate(sql, wants_id)
         async with self._turn:
             if wants_id or dialect.has_returning(query):
-                rows = await self.raw.fetch(query, *args)
+                rows = await self.raw.fetch(query, *clean(args))
                 return Cursor(rows[0][0] if rows and wants_id else None, len(rows))
-            return Cursor(None, _count(await self.raw.execute(query, *args)))
+            return Cursor(None, _count(await self.raw.execute(query, *clean(args))))
 
     async def execute_fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[asyncpg.Record]:
         async with self._turn:
-            return list(await self.raw.fetch(dialect.translate(sql), *args))
+            return list(await self.raw.fetch(dialect.translate(sql), *clean(args)))
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
-        batch = [tuple(r) for r in rows]
+        batch = [tuple(clean(r)) for r in rows]
         if batch:
             async with self._turn:
                 await self.raw.executemany(dialect.translate(sql), batch)
@@ -86,18 +96,18 @@ class PgConn:
     async def fetchval(self, sql: str, *args: Any) -> Any:
         """A PostgreSQL statement as it is (no translation): its first value."""
         async with self._turn:
-            return await self.raw.fetchval(sql, *args)
+            return await self.raw.fetchval(sql, *clean(args))
 
     async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
         """A PostgreSQL statement as it is (no translation)."""
         async with self._turn:
-            return list(await self.raw.fetch(sql, *args))
+            return list(await self.raw.fetch(sql, *clean(args)))
 
 
 class PoolConn:
     """The same calls over a pool, one pooled connection per call (reads outside units of work)."""
 
-    def __init__(self, pool: asyncpg.Pool, schema: Schema):
+    def __init__(self, pool: asyncpg.Pool[asyncpg.Record], schema: Schema):
         self.pool = pool
         self.schema = schema
 
@@ -115,8 +125,8 @@ class PoolConn:
 
     async def fetchval(self, sql: str, *args: Any) -> Any:
         async with self.pool.acquire() as conn:
-            return await conn.fetchval(sql, *args)
+            return await conn.fetchval(sql, *clean(args))
 
     async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
         async with self.pool.acquire() as conn:
-            return list(await conn.fetch(sql, *args))
+            return list(await conn.fetch(sql, *clean(args)))

@@ -20,7 +20,6 @@ from typing import Any
 import asyncpg
 
 from core.understand.names import fold
-from storage.unit_of_work import writes
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +43,15 @@ class PgMergeRepo:
             table)
         return [r[0] for r in rows]
 
-    @writes  # type: ignore[misc]
     async def merge_contacts(self, owner: str, keep_id: int, gone_id: int, name: str, now: datetime,
                              source: int | None) -> int:
         """Move everything of `gone_id` to `keep_id` (named `name` afterwards, the other name kept
-        as a nickname if they have none); the merge's id."""
+        as a nickname if they have none); the merge's id. One unit of work (or part of the caller's)."""
+        async with self._writer.unit():
+            return await self._merge(owner, keep_id, gone_id, name, now, source)
+
+    async def _merge(self, owner: str, keep_id: int, gone_id: int, name: str, now: datetime,
+                     source: int | None) -> int:
         db = self.db
         updates: list[list[Any]] = []
         deleted: list[list[Any]] = []
@@ -127,10 +130,13 @@ class PgMergeRepo:
             " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             owner, keep_id, gone_id, gone["name"], journal, source, now.astimezone(UTC).isoformat()))
 
-    @writes  # type: ignore[misc]
     async def undo_merge(self, owner: str, merge_id: int, now: datetime) -> bool:
         """Put both people back as they were before merge `merge_id`; False if it was undone
-        already or the kept person is gone."""
+        already or the kept person is gone. One unit of work (or part of the caller's)."""
+        async with self._writer.unit():
+            return await self._undo_merge(owner, merge_id, now)
+
+    async def _undo_merge(self, owner: str, merge_id: int, now: datetime) -> bool:
         db = self.db
         rows = await db.fetch("SELECT * FROM merges WHERE owner = $1 AND id = $2 AND undone_at IS NULL", owner, merge_id)
         if not rows or not await db.fetch("SELECT 1 FROM contacts WHERE owner = $1 AND id = $2", owner, rows[0]["kept_id"]):

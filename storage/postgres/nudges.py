@@ -56,7 +56,7 @@ class PgNudgeRepo:
             " WHERE NOT EXISTS (SELECT 1 FROM nudges n WHERE n.owner = o.key AND n.contact_id = c.id"
             " AND n.kind = f.kind || s.sfx AND n.occurrence = s.occ) ORDER BY s.i, o.key, c.id",
             *_columns(slots, "itiitttt"))
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        return [tuple(r) for r in rows]  # type: ignore[misc, unused-ignore]
 
     async def due_keep_in_touch(self, groups: list[tuple[Any, ...]]) -> list[tuple[int, str, int, str, int, str, str]]:
         """Keep-in-touch reminders due by each group's day (groups: i, tz, hour, minute, leads,
@@ -80,7 +80,7 @@ class PgNudgeRepo:
             " ON c.id = d.contact_id WHERE d.due <= d.day AND NOT EXISTS (SELECT 1 FROM nudges n"
             " WHERE n.owner = d.key AND n.contact_id = d.contact_id AND n.kind = 'keep_in_touch'"
             " AND n.occurrence = d.due)", *_columns(groups, "itiitt"))
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        return [tuple(r) for r in rows]  # type: ignore[misc, unused-ignore]
 
     async def last_news(self, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[date, str]]:
         """The latest news note or interaction for each (owner, contact id), in one query."""
@@ -113,4 +113,4 @@ class PgNudgeRepo:
             " JOIN digests d ON d.owner = o.key WHERE o.blocked_at IS NULL AND NOT EXISTS (SELECT 1 FROM nudges n"
             " WHERE n.owner = o.key AND n.contact_id = 0 AND n.kind = 'digest' AND n.occurrence = s.day)",
             *_columns(groups, "itiitt"))
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        return [tuple(r) for r in rows]  # type: ignore[misc, unused-ignore]

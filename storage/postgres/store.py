@@ -9,7 +9,8 @@ added for SQLite is fixed or added here, and the contract suite (tests/contract/
 
 Two asyncpg pools: writes go through units of work on the writer pool (unit_of_work.py), reads
 outside a unit through a pool whose sessions are read-only, so a write that skipped its unit
-of work fails loudly, as on SQLite. The contacts of an owner are not cached: another worker may
+of work fails loudly, as on SQLite. A fact is written with its person's row locked (two workers
+correcting one fact take turns). The contacts of an owner are not cached: another worker may
 have changed them (on SQLite, one process is the only writer and can cache them).
 Times are stored as UTC ISO text, as on SQLite, so the shared SQL compares them the same way.
 """
@@ -18,11 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from datetime import datetime
 from typing import Any
 
 import asyncpg
 
-from core.records import Contact
+from core.records import Contact, Fact
 from storage.postgres import migrations
 from storage.postgres.connection import PgConn, PoolConn, Schema
 from storage.postgres.full_text import FullTextRepo
@@ -30,6 +32,7 @@ from storage.postgres.merge import PgMergeRepo
 from storage.postgres.nudges import PgNudgeRepo
 from storage.postgres.unit_of_work import PgStage, PgWriter
 from storage.sqlite import SqliteStore
+from storage.unit_of_work import writes
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +48,14 @@ def dsn(url: str) -> str:
 class PostgresStore(FullTextRepo, PgNudgeRepo, PgMergeRepo, SqliteStore):
     """Repositories over one PostgreSQL database. Use `async with await PostgresStore.open(url) as store`."""
 
-    def __init__(self, writer: asyncpg.Pool, reader: asyncpg.Pool, schema: Schema):
-        self._writer = PgWriter(writer, schema)  # type: ignore[assignment]
+    def __init__(self, writer: asyncpg.Pool[asyncpg.Record], reader: asyncpg.Pool[asyncpg.Record],
+                 schema: Schema):
+        self._writer = PgWriter(writer, schema)  # type: ignore[assignment, unused-ignore]
         self._pg_reader = PoolConn(reader, schema)
         self._pools = (writer, reader)
 
     @classmethod
-    async def open(cls, url: str, *, min_size: int = POOL_MIN,  # type: ignore[override]
+    async def open(cls, url: str, *, min_size: int = POOL_MIN,  # type: ignore[override, unused-ignore]
                    max_size: int = POOL_MAX) -> PostgresStore:
         schema = Schema()
         conn = await asyncpg.connect(dsn(url))
@@ -72,18 +76,18 @@ class PostgresStore(FullTextRepo, PgNudgeRepo, PgMergeRepo, SqliteStore):
         return cls(writer, reader, schema)
 
     @property
-    def db(self) -> Any:
+    def db(self) -> Any:  # type: ignore[override, unused-ignore]
         """The connection for the caller: its unit of work's inside one, else the read pool."""
-        return self._writer.current() or self._pg_reader  # type: ignore[attr-defined]
+        return self._writer.current() or self._pg_reader  # type: ignore[attr-defined, unused-ignore]
 
-    def transaction(self) -> contextlib.AbstractAsyncContextManager[PgConn]:
+    def transaction(self) -> contextlib.AbstractAsyncContextManager[PgConn]:  # type: ignore[override, unused-ignore]
         """`async with store.transaction():` one unit of work, committed or rolled back as a whole."""
-        return self._writer.unit()  # type: ignore[return-value]
+        return self._writer.unit()  # type: ignore[return-value, no-any-return, unused-ignore]
 
     def staged(self, *, keep: bool = True) -> contextlib.AbstractAsyncContextManager[PgStage]:  # type: ignore[override]
         """`async with store.staged() as stage:` a long unit of work (one transaction here),
         undone as a whole if it fails (or if not `keep`)."""
-        return self._writer.staged(keep=keep)  # type: ignore[attr-defined,no-any-return]
+        return self._writer.staged(keep=keep)  # type: ignore[attr-defined, no-any-return, unused-ignore]
 
     def _drop_contacts(self, owner: str) -> None:
         """Nothing is cached (see the module's paragraph)."""
@@ -95,6 +99,15 @@ class PostgresStore(FullTextRepo, PgNudgeRepo, PgMergeRepo, SqliteStore):
         """The owner's contacts by name, read each time: another worker may have changed them."""
         rows = await self._rows("SELECT id, name FROM contacts WHERE owner = ? ORDER BY name", (owner,))
         return [Contact(r["id"], r["name"]) for r in rows]
+
+    @writes  # type: ignore[misc, untyped-decorator, unused-ignore]
+    async def add_fact(self, owner: str, contact_id: int, kind: str, value: str, now: datetime,
+                       source: int | None) -> Fact | None:
+        """Record a fact, superseding the current one (the SQLite store's query), with the person's
+        row locked first: two workers correcting the same fact at once take turns, so the second
+        supersedes the first one's value instead of both superseding the old one."""
+        await self.db.execute("SELECT 1 FROM contacts WHERE owner = ? AND id = ? FOR UPDATE", (owner, contact_id))
+        return await super().add_fact(owner, contact_id, kind, value, now, source)  # type: ignore[no-any-return, unused-ignore]
 
     async def close(self) -> None:
         for pool in self._pools:

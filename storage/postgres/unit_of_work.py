@@ -28,7 +28,7 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 
-from storage.postgres.connection import PgConn, Schema
+from storage.postgres.connection import PgConn, Raw, Schema
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class PgWriter:
 
     waiting = 0  # the SQLite writer's count of units waiting for its lock; none wait here
 
-    def __init__(self, pool: asyncpg.Pool, schema: Schema):
+    def __init__(self, pool: asyncpg.Pool[asyncpg.Record], schema: Schema):
         self.pool = pool
         self.schema = schema
 
@@ -138,7 +138,7 @@ async def _savepoint(conn: PgConn) -> AsyncIterator[None]:
         conn.depth -= 1
 
 
-async def _rollback(raw: asyncpg.Connection) -> None:
+async def _rollback(raw: Raw) -> None:
     """Roll back; a connection that cannot (cancelled mid-query, server gone) is closed instead,
     and the pool replaces it, so no half-done transaction ever goes back into the pool."""
     try:

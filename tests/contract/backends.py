@@ -1,17 +1,17 @@
 """The storage backends the contract suite runs against, and how a test opens stores on each.
 
 A backend is a name and a place: a SQLite file, or a fresh PostgreSQL database on the server the
-tests start (tests/pg_server.py). `Backend.open()` opens a store there; called twice it gives two
+tests start (tests/pg_server.py); stores are opened through storage/factory.py, the same registry
+the bot uses (`MEMORO_DATABASE_URL`). `Backend.open()` opens a store there; called twice it gives two
 stores on the same data, as two worker processes would have, which is how the suite tests that
-claims and presses hold across stores, not only across tasks. The PostgreSQL store is looked up
-by importing `storage.postgres`; until that package exists its tests are skipped ("postgres
-backend not built yet"), and only then: once it exists, a server that cannot start is a failure.
+claims and presses hold across stores, not only across tasks. Were `storage.postgres` missing, its
+tests would be skipped ("postgres backend not built yet"), and only then: with the backend there,
+a server that cannot start is a failure.
 """
 
 from __future__ import annotations
 
 import importlib
-import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,25 +24,35 @@ BACKENDS = ("sqlite", "postgres")
 NOT_BUILT = "postgres backend not built yet"
 
 
-def _postgres_opener():
-    """The PostgreSQL store's `open(url)`: the store factory if there is one, else the store
-    class of `storage.postgres`. Skips the test when the backend does not exist yet."""
+def _require_postgres() -> None:
+    """Skip the test when the PostgreSQL backend does not exist (only then)."""
     try:
-        package = importlib.import_module("storage.postgres")
+        importlib.import_module("storage.postgres")
     except ImportError as err:
         if err.name != "storage.postgres":
             raise  # the backend exists but something it imports is missing: a real failure
         pytest.skip(NOT_BUILT)
-    try:
-        factory = importlib.import_module("storage.factory")
-    except ImportError:
-        factory = None
-    if factory is not None and hasattr(factory, "open_store"):
-        return factory.open_store
-    for value in vars(package).values():
-        if inspect.isclass(value) and hasattr(value, "open") and hasattr(value, "transaction"):
-            return value.open
-    raise AssertionError("storage.postgres has no store class with open() and transaction()")
+
+
+async def _open(where: str):
+    """The registry: storage/factory.py opens whichever store a URL or path names."""
+    from storage import factory
+
+    return await factory.open_store_url(where)
+
+
+_template: dict[str, str] = {}  # the session's migrated PostgreSQL database, copied for each test
+
+
+async def _postgres_database() -> str:
+    """A fresh PostgreSQL database with the store's schema: a copy of one the store migrated once
+    this session (a copy takes a fraction of the time of migrating; each open still checks them)."""
+    if "name" not in _template:
+        url = pg_server.postgres_url_or_skip("contract_template")
+        store = await _open(url)  # the store's own migrations, applied on open
+        await store.close()
+        _template["name"] = pg_server.database_name(url)
+    return pg_server.postgres_url_or_skip("contract", template=_template["name"])
 
 
 @dataclass
@@ -52,22 +62,15 @@ class Backend:
     opened: list[Any] = field(default_factory=list)
 
     @classmethod
-    def make(cls, name: str, tmp_path: Path) -> Backend:
+    async def make(cls, name: str, tmp_path: Path) -> Backend:
         if name == "sqlite":
             return cls(name, str(tmp_path / "memoro.sqlite3"))
-        opener = _postgres_opener()  # skips before a server is started for nothing
-        backend = cls(name, pg_server.postgres_url_or_skip("contract"))
-        backend._opener = opener
-        return backend
+        _require_postgres()  # skips before a server is started for nothing
+        return cls(name, await _postgres_database())
 
     async def open(self):
         """A store on this backend's data (each call a new store: a second worker)."""
-        if self.name == "sqlite":
-            from storage.sqlite import SqliteStore
-
-            store = await SqliteStore.open(self.where)
-        else:
-            store = await self._opener(self.where)
+        store = await _open(self.where)
         self.opened.append(store)
         return store
 
@@ -79,3 +82,5 @@ class Backend:
     async def close(self) -> None:
         while self.opened:
             await self.shut(self.opened[-1])
+        if self.name == "postgres":
+            pg_server.drop_database(self.where)

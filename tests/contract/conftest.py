@@ -23,7 +23,7 @@ def _stop_postgres_at_the_end():
 
 @pytest.fixture(params=BACKENDS)
 async def backend(request, tmp_path):
-    b = Backend.make(request.param, tmp_path)
+    b = await Backend.make(request.param, tmp_path)
     yield b
     await b.close()
 

@@ -57,6 +57,13 @@ async def test_wrong_codes_are_counted_per_account_within_a_window(store):
     assert (await store.link_failures(PHONE, NOW, WINDOW))[0] == 1
 
 
+async def test_wrong_codes_sent_to_two_workers_at_once_are_all_counted(backend, store):
+    other = await backend.open()
+    counts = await asyncio.gather(*(s.add_link_failure(LAPTOP, NOW, WINDOW) for _ in range(5) for s in (store, other)))
+    assert sorted(counts) == list(range(1, 11))
+    assert (await other.link_failures(LAPTOP, NOW, WINDOW))[0] == 10
+
+
 async def test_a_calendar_feed_token_opens_one_owners_feed_until_replaced(store):
     assert await store.calendar_token(A) is None and await store.calendar_owner("") is None
     await store.set_calendar_token(A, "tok-1", NOW)

@@ -3,6 +3,8 @@ reminders, and undo by the message that said it (OwnerRepo, PeopleRepo)."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from core.records import Contact
@@ -22,6 +24,13 @@ async def test_an_owner_is_made_once_and_keeps_its_settings(store):
     assert (await store.owner(A)).persona is None
     with pytest.raises(ValueError):
         await store.update_owner(A, no_such_field=1)
+
+
+async def test_two_workers_making_one_owner_at_once_both_get_it(backend, store):
+    other = await backend.open()
+    made = await asyncio.gather(*(s.create_owner(f"test:new{n}", "UTC", NOW) for n in range(10) for s in (store, other)))
+    assert [o.key for o in made] == [f"test:new{n}" for n in range(10) for _ in (1, 2)]
+    assert len(await store.owner_keys()) == 10
 
 
 async def test_people_are_listed_by_name_renamed_and_found_by_id(store):
@@ -49,6 +58,22 @@ async def test_a_fact_is_superseded_not_overwritten_and_its_history_kept(store):
     assert {k: f.value for k, f in current.items()} == {"city": "Lisbon", "job": "nurse"}
     assert at(current["city"].valid_from) == NOW + days(60)
     assert [(f.kind, f.value) for f in await store.past_facts(A, sam.id)] == [("city", "Denver"), ("city", "Austin")]
+
+
+async def test_two_writers_correcting_one_fact_at_once_leave_one_current_value(request, backend, store):
+    """The bot handles a correction while `memoro import` (or a second worker, the CardDAV sync)
+    writes the same person's fact: each new value supersedes the one before, none is lost and
+    exactly one is current."""
+    await owners(store)
+    other = await backend.open()
+    sam = await store.add_contact(A, "Sam Lee", NOW, 1)
+    await store.add_fact(A, sam.id, "city", "Austin", NOW, 1)
+    for n in range(10):
+        await asyncio.gather(store.add_fact(A, sam.id, "city", f"Denver {n}", NOW + days(n + 1), 2),
+                             other.add_fact(A, sam.id, "city", f"Lima {n}", NOW + days(n + 1), 3))
+    rows = [f for f in (await store.dump(A))["facts"] if f["kind"] == "city"]
+    assert len(rows) == 21 and sum(f["valid_to"] is None for f in rows) == 1
+    assert len(await store.past_facts(A, sam.id)) == 20
 
 
 async def test_undo_takes_back_what_one_message_saved_and_brings_back_what_it_superseded(store):

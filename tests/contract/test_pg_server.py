@@ -8,19 +8,15 @@ import pytest
 from tests import pg_server
 
 
-def _name(url: str) -> str:
-    return url.split("/")[3].split("?")[0]
-
-
 def test_each_caller_gets_a_fresh_database_of_its_own(postgres_url):
     other = pg_server.postgres_url_or_skip()
     assert postgres_url != other and postgres_url.startswith("postgresql://")
     server = pg_server.server()
-    server.sql("CREATE TABLE t (x int); INSERT INTO t VALUES (1)", database=_name(postgres_url))
-    assert server.sql("SELECT count(*) FROM t", database=_name(postgres_url)).strip() == "1"
+    server.sql("CREATE TABLE t (x int); INSERT INTO t VALUES (1)", database=pg_server.database_name(postgres_url))
+    assert server.sql("SELECT count(*) FROM t", database=pg_server.database_name(postgres_url)).strip() == "1"
     with pytest.raises(pg_server.PostgresUnavailable, match="does not exist"):
-        server.sql("SELECT count(*) FROM t", database=_name(other))
-    assert server.sql("SHOW fsync", database=_name(other)).strip() == "off"  # a throw-away server
+        server.sql("SELECT count(*) FROM t", database=pg_server.database_name(other))
+    assert server.sql("SHOW fsync", database=pg_server.database_name(other)).strip() == "off"  # a throw-away server
 
 
 def test_a_server_that_cannot_start_fails_the_test_saying_why_or_skips_when_asked(monkeypatch):
