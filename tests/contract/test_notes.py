@@ -79,7 +79,7 @@ async def test_notes_are_found_by_their_words_whatever_the_case_or_word_form(sto
     assert await store.full_text(A, fts_query("sailing")) == [] and await store.full_text(A, "") == []
 
 
-async def test_notes_are_found_whatever_the_accents(request, backend, store):
+async def test_notes_are_found_whatever_the_accents(store):
     """core folds the question's accents away (`fts_query("crème")` asks for "creme"), so a note
     that has them is found only if the backend folds them too."""
     sam, zoe, _ = await _people(store)

@@ -60,7 +60,7 @@ async def test_a_fact_is_superseded_not_overwritten_and_its_history_kept(store):
     assert [(f.kind, f.value) for f in await store.past_facts(A, sam.id)] == [("city", "Denver"), ("city", "Austin")]
 
 
-async def test_two_writers_correcting_one_fact_at_once_leave_one_current_value(request, backend, store):
+async def test_two_writers_correcting_one_fact_at_once_leave_one_current_value(backend, store):
     """The bot handles a correction while `memoro import` (or a second worker, the CardDAV sync)
     writes the same person's fact: each new value supersedes the one before, none is lost and
     exactly one is current."""
