@@ -58,6 +58,7 @@ def test_a_food_or_activity_opening_the_message_is_not_a_person(text: str, peopl
     ("tomasz runs a bike shop now", ["Tomasz"]),
     ("adaeze teaches maths in leeds", ["Adaeze"]),
     ("Keoni works nights at the hospital", ["Keoni"]),
+    ("nomvula does ceramics on sundays", ["Nomvula"]),
 ])
 def test_a_name_opening_the_message_before_a_present_tense_verb(text: str, people: list[str]) -> None:
     assert names(text) == people

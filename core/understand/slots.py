@@ -103,11 +103,20 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
         return True
     if text[end - 1:end].lower() == "s" and end - start > 3 and possessed_after(text, end):
         return True  # "toms bday": a possessive without its apostrophe
-    if not text[:start].strip(" ,.!-") and (_SUBJECT_OF.match(after) or weak and _VERB_NEXT.match(after)):
+    if not text[:start].strip(" ,.!-") and (_SUBJECT_OF.match(after) or weak and (_VERB_NEXT.match(after)
+                                                                                  or _present_verb_next(after))):
         return True  # "priya is my cousin", "tyler just moved": a name that opens the message
     if len(prev) >= 2 and prev[-2] in ("named", "called") and last in ("her", "him", "them"):
         return True  # "named her Mai"
     return False
+
+
+def _present_verb_next(after: str) -> bool:
+    """Is the next word a present-tense verb the dictionary knows ("does", "goes", "fixes")?"""
+    from core.understand.wordkind import is_verb_form, lemmas
+
+    m = re.match(r"\s+([a-z]+s)\b", after)
+    return bool(m) and is_verb_form(m.group(1)) and "VERB" in lemmas(m.group(1))
 
 
 def modal_reading(text: str, start: int, end: int) -> bool:
