@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from core import calendar, contact_kinds, followups, people_search, recall, yearly
+from core import calendar, contact_kinds, followups, nicknames, people_search, recall, yearly
 from core import format as fmt
 from core.facts import confirmation
 from core.intents import QuestionIntent
@@ -85,6 +85,8 @@ class Answerer:
             parts = [await self.answer(owner, q.model_copy(update={"person": p}), today, persona)
                      for p in q.person.split(" and ")]
             return "\n\n".join(reply for reply, _ in parts), None
+        if not found and (nick := await nicknames.known_as(self.store, k, q.person, contacts)):
+            found = [nick]  # "whats new w kasia": Katarzyna, who goes by Kasia
         if not found:
             if q.kind == "who_is" and await is_state(self.store, k, q):  # "who is pregnant?": a word of the notes
                 return await self.search(k, q.query, asking=asking), None
@@ -122,7 +124,7 @@ class Answerer:
             rel = [r for r in await self.store.relative_of(k, person.id) if r.relation in kin]
         label = q.relation + ("s" if q.relation == "kid" else "")
         if not rel:
-            said = await self._notes_saying(k, person, {q.relation} | wanted)
+            said = await self._notes_saying(k, person, {q.relation} | wanted | _SAID_AS.get(q.relation, set()))
             if said:  # "her husband is paulo", kept as a note: say what the notes say
                 return f"From your notes on {person.name}:\n{said}", person.id
             return f"I don't know of {fmt.possessive(person.name)} {label} yet.", person.id
@@ -143,6 +145,9 @@ class Answerer:
             if len(value) == 10:
                 nxt = calendar.next_birthday(value, today)
                 turns = nxt.year - int(value[:4])
+                if re.search(r"(?i)\bhow old\b|\bage\b", q.query) and nxt != today:  # "how old is yui": the age first
+                    return (f"{c.name} is {turns - 1} now (born {fmt.month_day(value)}; turns {turns} on "
+                            f"{fmt.day(nxt)}).")
                 text += (f" (turns {turns} today)" if nxt == today
                          else f" ({turns - 1} now, turns {turns} on {fmt.day(nxt)})")
             elif re.search(r"(?i)\bhow old\b", q.query):
@@ -220,7 +225,7 @@ class Answerer:
         described = [i for i in seen if words & set(terms(f"{i.note} {i.place or ''}"))]
         if words and described:
             pick = described[0]
-        verb = ("first " if first else "last ") + _SAW.get(pick.kind, "saw")
+        verb = "first met" if first and pick.kind == "met" else ("first " if first else "last ") + _SAW.get(pick.kind, "saw")
         where = f" at {pick.place}" if pick.place else ""
         return f"You {verb} {c.name} {fmt.day(pick.on, today)}{where}. ({(await self._trimmer(k, c))(pick.note)})"
 
@@ -347,6 +352,11 @@ _BOTH_WAYS = [{"wife", "husband", "spouse", "partner", "fiancé", "fiancée", "g
               {"sibling", "brother", "sister", "twin"}, {"cousin"}, {"colleague"}, {"roommate"}, {"best friend"}]
 
 
+# how notes say a relative exists without the kinship word: "had a baby boy", "tied the knot"
+_KIDS_SAID = {"baby", "babies", "newborn", "twins", "triplets", "baby boy", "baby girl", "born", "gave birth", "toddler"}
+_SAID_AS = {"kid": _KIDS_SAID, "son": _KIDS_SAID, "daughter": _KIDS_SAID,
+            "spouse": {"married", "wedding", "tied the knot"}, "wife": {"married", "wedding"},
+            "husband": {"married", "wedding"}, "partner": {"married", "together", "dating"}}
 # the facts that answer each kind of question, to tell apart two people a name fits
 _ASKED_FACTS = {"lives": {"city"}, "work": {"employer", "title", "work_city"}}
 # kinds the fact line shows after work, home and birthday (a nickname has its own line in a profile)
