@@ -23,6 +23,7 @@ from core import (
     contact_kinds,
     field_search,
     followups,
+    nicknames,
     people_search,
     recall,
     yearly,
@@ -98,6 +99,8 @@ class Answerer:
             parts = [await self.answer(owner, q.model_copy(update={"person": p}), today, persona)
                      for p in q.person.split(" and ")]
             return "\n\n".join(reply for reply, _ in parts), None
+        if not found and (nick := await nicknames.known_as(self.store, k, q.person, contacts)):
+            found = [nick]  # "whats new w kasia": Katarzyna, who goes by Kasia
         if not found:
             if q.kind == "who_is" and await is_state(self.store, k, q):  # "who is pregnant?": a word of the notes
                 return await self.search(k, q.query, asking=asking), None
@@ -136,7 +139,7 @@ class Answerer:
             rel = [r for r in await self.store.relative_of(k, person.id) if r.relation in kin]
         label = q.relation + ("s" if q.relation == "kid" else "")
         if not rel:
-            said = await self._notes_saying(k, person, {q.relation} | wanted)
+            said = await self._notes_saying(k, person, {q.relation} | wanted | _SAID_AS.get(q.relation, set()))
             if said:  # "her husband is paulo", kept as a note: say what the notes say
                 return f"From your notes on {person.name}:\n{said}", person.id
             return f"I don't know of {fmt.possessive(person.name)} {label} yet.", person.id
@@ -157,6 +160,9 @@ class Answerer:
             if len(value) == 10:
                 nxt = calendar.next_birthday(value, today)
                 turns = nxt.year - int(value[:4])
+                if re.search(r"(?i)\bhow old\b|\bage\b", q.query) and nxt != today:  # "how old is yui": the age first
+                    return (f"{c.name} is {turns - 1} now (born {fmt.month_day(value)}; turns {turns} on "
+                            f"{fmt.day(nxt)}).")
                 text += (f" (turns {turns} today)" if nxt == today
                          else f" ({turns - 1} now, turns {turns} on {fmt.day(nxt)})")
             elif re.search(r"(?i)\bhow old\b", q.query):
@@ -237,7 +243,7 @@ class Answerer:
         described = [i for i in seen if words & set(terms(f"{i.note} {i.place or ''}"))]
         if words and described:
             pick = described[0]
-        verb = ("first " if first else "last ") + _SAW.get(pick.kind, "saw")
+        verb = "first met" if first and pick.kind == "met" else ("first " if first else "last ") + _SAW.get(pick.kind, "saw")
         where = f" at {pick.place}" if pick.place else ""
         return f"You {verb} {c.name} {fmt.day(pick.on, today)}{where}. ({(await self._trimmer(k, c))(pick.note)})"
 
@@ -356,6 +362,11 @@ _KIDS = {"kid", "son", "daughter", "stepson", "stepdaughter", "stepkid"}
 _INVERSE = {"kid": _PARENTS, "son": _PARENTS, "daughter": _PARENTS, "parent": _KIDS, "mother": _KIDS, "father": _KIDS}
 
 
+# how notes say a relative exists without the kinship word: "had a baby boy", "tied the knot"
+_KIDS_SAID = {"baby", "babies", "newborn", "twins", "triplets", "baby boy", "baby girl", "born", "gave birth", "toddler"}
+_SAID_AS = {"kid": _KIDS_SAID, "son": _KIDS_SAID, "daughter": _KIDS_SAID,
+            "spouse": {"married", "wedding", "tied the knot"}, "wife": {"married", "wedding"},
+            "husband": {"married", "wedding"}, "partner": {"married", "together", "dating"}}
 # the facts that answer each kind of question, to tell apart two people a name fits
 _ASKED_FACTS = {"lives": {"city"}, "work": {"employer", "title", "work_city"}}
 # how each kind of interaction is said: in a list of news, in a profile, in "when did I last ..."

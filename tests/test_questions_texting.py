@@ -98,3 +98,49 @@ async def test_a_name_two_people_share_goes_to_the_one_with_the_answer(bot_no_ve
     await b.say("marta kowalska is my new neighbour")
     reply = await b.say("where did i have dinner w marta")
     assert "Marta Nowak" in reply and "Which one" not in reply
+
+
+@pytest.mark.parametrize("text", ["info on kuba pls", "anything new w kuba", "deets on kuba", "the lowdown on kuba?", "kuba?",
+                                  "Kuba"])
+def test_asked_without_a_question_word(text):
+    q = parse(text, KNOWN, None, TODAY)
+    assert q is not None and q.person.lower() == "kuba"
+
+
+def test_news_said_is_not_a_question():
+    assert parse("kuba got the job!!", KNOWN, None, TODAY) is None
+
+
+def test_wheres_x_work():
+    assert parse("wheres wiktoria work", KNOWN, None, TODAY).kind == "work"
+
+
+@pytest.mark.parametrize("said", ["met przemysław (przemek) at a meetup",
+                                  "met przemysław at a meetup, he goes by przemek"])
+async def test_a_nickname_from_the_notes_answers_for_the_person(bot_no_vectors: Harness, said):
+    b = bot_no_vectors
+    await b.say(said, "2026-03-03T12:00:00+00:00")
+    await b.say("przemysław lives in wroclaw")
+    reply = await b.say("where does przemek live")
+    assert "wroclaw" in reply.lower() and "don't have anyone" not in reply
+
+
+async def test_a_nickname_two_people_share_stays_unknown(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("met karol, he goes by kiki", "2026-03-03T12:00:00+00:00")
+    await b.say("met kinga, she goes by kiki too")
+    assert "don't have anyone called Kiki" in await b.say("whats new w kiki")
+
+
+async def test_how_old_leads_with_the_age(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("kuba's daughter hania was born on 14 june 2019", "2026-03-03T12:00:00+00:00")
+    reply = await b.say("how old is hania")
+    assert reply.startswith("Hania is 6")
+
+
+async def test_kids_said_without_a_kinship_word(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("wiktoria had a baby girl last week 👶", "2026-03-03T12:00:00+00:00")
+    reply = await b.say("does wiktoria have kids")
+    assert "baby girl" in reply

@@ -30,7 +30,8 @@ _QUESTION_START = re.compile(
     r"hows|does|"
     r"do|did|is|are|has|have|any|anyone|anybody|tell me|show me|remind me (?:who|what|when|where|how|about)|"
     r"list|give me|"
-    r"know anyone|do you know)\b", re.I)
+    r"know anyone|do you know|anything\s+(?:new|on|about|abt|from|w|with)|(?:the\s+|some\s+)?(?:info|information|deets|"
+    r"details|news|updates?|intel|scoop|lowdown|tea|gossip)\s+(?:on|about|abt|re))\b", re.I)
 # a question without a question word: "upcoming bdays", "birthdays this month"
 _FRAGMENT = re.compile(r"^\s*(?:(?:upcoming|next|coming|soon)\s+(?:birthdays?|bdays?)|(?:birthdays?|bdays?)\s+"
                        r"(?:this|next|coming|soon|upcoming)\b)", re.I)
@@ -210,8 +211,11 @@ def _relation(text: str, mention_end: int | None, mention_start: int | None) -> 
 def parse(text: str, known: list[str], focus: str | None = None, today: date | None = None) -> QuestionIntent | None:
     """A question intent, or None when `text` is not a question."""
     t = _apostrophes(re.sub(r"(?i)\b(where|when|what|how)['’]d\b", r"\1 did", text.strip()), known)  # "where'd i"
+    t = re.sub(r"(?i)(?<=\w)[\s,]+(?:pls|plz|please|thx|thanks|ty|lol|haha|rn|asap|again)(?=[\s?!.]*$)", "", t) or t
     if q := recall_question(t, known, focus, today):  # a brief, looking back, losing touch
         return q
+    if (bare := t.strip(" ?!.")) and _known_as(bare, known) and len(bare.split()) <= 3:
+        return QuestionIntent(kind="who_is", person=bare, query=t)  # a known name alone: "kasia", "seun?"
     if (fields.asks_for_help(t) and not _ASKS_TO_REMIND.search(t)) or _asks_after_saying(t, known):
         # "my cat is sick, who could help", "my tooth hurts, anyone?": the whole message is the question
         return QuestionIntent(kind="search", query=t)
@@ -277,9 +281,9 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
         if re.search(r"\b(?:meet|met)\b", low) and not re.search(r"\blast\b|\brecently\b", low):
             return ask("first_met")
         return ask("last_seen")
-    if person and re.search(r"\bwhere\b", low) and re.search(r"\b(?:work|works|working|job|employ)", low):
+    if person and re.search(r"\bwhere(?:'?s)?\b", low) and re.search(r"\b(?:work|works|working|job|employ)", low):
         return ask("work")
-    if person and re.search(r"\bwhere\b", low) or re.search(r"\b(?:lives?|living|based|home ?town|city)\b", low) and person:
+    if person and re.search(r"\bwhere(?:'?s)?\b", low) or re.search(r"\b(?:lives?|living|based|home ?town|city)\b", low) and person:
         if not re.search(r"\bwho\b", low):
             return ask("lives")
     if person and re.search(r"\bwhat (?:does|did|is)\b.*\b(?:do|does|doing for work|job)\b|\bjob\b|\bwork(?:s|ing)? (?:at|for|as)?\b|\boccupation\b|\bprofession\b|\bfor a living\b|\bemployer\b", low):
