@@ -65,15 +65,11 @@ class Settings(BaseSettings):
     stt_timeout: float = Field(60.0, alias="MEMORO_STT_TIMEOUT", gt=0)
     stt_max_retries: int = Field(1, alias="MEMORO_STT_MAX_RETRIES", ge=0)
 
-    @field_validator("calendar_port", "calendar_url", "stt_base_url", "stt_model", "database_url", mode="before")
+    @field_validator("calendar_port", "calendar_url", "stt_base_url", "stt_model", "database_url", "worker_id",
+                     mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
-        """`MEMORO_CALENDAR_PORT=` (as in .env.example) means no feed."""
-        return None if isinstance(value, str) and not value.strip() else value
-
-    @field_validator("worker_id", mode="before")
-    @classmethod
-    def _blank_worker(cls, value):
+        """`MEMORO_CALENDAR_PORT=` (as in .env.example) means no feed; a blank worker id, a worker alone."""
         return None if isinstance(value, str) and not value.strip() else value
 
     @property

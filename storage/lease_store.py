@@ -25,9 +25,8 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from storage.unit_of_work import writes
+from storage.unit_of_work import Repo, writes
 
 logger = logging.getLogger(__name__)
 
@@ -36,17 +35,15 @@ def _utc(at: datetime) -> str:
     return at.astimezone(UTC).isoformat()
 
 
-class LeaseRepo:
+class LeaseRepo(Repo):
     """Mixed into SqliteStore (needs `self.db`; drops `self._contacts[owner]` where there is that cache)."""
-
-    db: Any
 
     @writes
     async def claim_owner(self, owner: str, worker: str, now: datetime, ttl_s: float) -> bool:
         """Take (or extend) the lease on `owner`'s messages for `ttl_s`; False if another worker
         holds a live one. A new holder drops what it cached of the owner (another worker may have
         changed it meanwhile)."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "INSERT INTO owner_leases (owner, worker, expires_at) VALUES (?, ?, ?) ON CONFLICT (owner) DO UPDATE"
             " SET worker = excluded.worker, expires_at = excluded.expires_at"
             " WHERE owner_leases.worker = excluded.worker OR owner_leases.expires_at <= ? RETURNING worker",
@@ -58,7 +55,7 @@ class LeaseRepo:
     @writes
     async def renew_leases(self, worker: str, now: datetime, ttl_s: float) -> list[str]:
         """Extend every live lease of `worker`; returns the owners it still holds."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "UPDATE owner_leases SET expires_at = ? WHERE worker = ? AND expires_at > ? RETURNING owner",
             (_utc(now + timedelta(seconds=ttl_s)), worker, _utc(now)))
         return sorted(r[0] for r in rows)
@@ -70,7 +67,7 @@ class LeaseRepo:
     async def owners_waiting(self, platform: str, now: datetime, limit: int = 100) -> list[str]:
         """Owners with messages on `platform` pending or answers not known to be sent, whom no
         worker holds a live lease on; the longest waiting first."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "WITH w (owner, first) AS ("
             "  SELECT owner, min(id) FROM messages WHERE role = 'user' AND status = 'received' AND platform = ?"
             "  GROUP BY owner"
@@ -81,7 +78,7 @@ class LeaseRepo:
 
     async def open_replies(self, owner: str) -> list[tuple[int, str, int]]:
         """(message id, state, sends begun) of `owner`'s replies not known to be sent, oldest first."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "SELECT message_id, state, attempts FROM reply_states WHERE owner = ? AND state IN ('handling', 'sending')"
             " ORDER BY message_id", (owner,))
         return [(r[0], r[1], r[2]) for r in rows]
@@ -91,7 +88,7 @@ class LeaseRepo:
         """Record where the reply to `message_id` is (`handling`, `sending`, `sent`); entering
         `sending` counts one more send begun. Returns the sends begun."""
         more = 1 if state == "sending" else 0
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "INSERT INTO reply_states (message_id, owner, state, attempts, worker, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET state = excluded.state,"
             " attempts = reply_states.attempts + ?, worker = excluded.worker, updated_at = excluded.updated_at"
@@ -100,7 +97,7 @@ class LeaseRepo:
 
     async def reply_to(self, message_id: int) -> tuple[str, str, str] | None:
         """(text, platform, thread) of the stored reply to message `message_id`, if there is one."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "SELECT text, platform, thread FROM messages WHERE reply_to = ? AND role = 'bot' ORDER BY id LIMIT 1",
             (message_id,))
         return (rows[0][0], rows[0][1], rows[0][2]) if rows else None
@@ -114,12 +111,12 @@ class LeaseRepo:
         already told to slow down in this window); a refusal records that they are being told."""
         start = _utc(now - timedelta(seconds=window_s))
         # the owner's row first: on PostgreSQL its row lock queues other workers counting for this owner
-        rows = await self.db.execute_fetchall(
+        rows = await self._rows(
             "INSERT INTO rate_owners (owner) VALUES (?) ON CONFLICT (owner) DO UPDATE SET owner = excluded.owner"
             " RETURNING told_at", (owner,))
         told = rows[0][0] is not None and rows[0][0] > start
         await self.db.execute("DELETE FROM rate_hits WHERE owner = ? AND at <= ?", (owner, start))
-        rows = await self.db.execute_fetchall("SELECT count(*), min(at) FROM rate_hits WHERE owner = ?", (owner,))
+        rows = await self._rows("SELECT count(*), min(at) FROM rate_hits WHERE owner = ?", (owner,))
         count, oldest = rows[0][0], rows[0][1]
         if count < per_window:
             await self.db.execute("INSERT INTO rate_hits (owner, at) VALUES (?, ?)", (owner, _utc(now)))
