@@ -21,9 +21,11 @@ from core.errors import EmbeddingUnavailable
 from core.fields import said
 from core.notes_about import about_them
 from core.records import Contact
+from core.repositories import Store
 from core.retrieval import terms
+from core.search import VectorIndex
+from core.text import fold
 from core.understand.lexicon import RELATIONS
-from core.understand.names import fold
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +80,7 @@ def _words(wanted: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-async def answer(store, index, owner: str, query: str, c: Contact, person: str | None = None) -> str | None:
+async def answer(store: Store, index: VectorIndex | None, owner: str, query: str, c: Contact, person: str | None = None) -> str | None:
     """Lines for the notes on `c` that answer `query`, or None when nothing specific is asked or found."""
     wanted = asked(query, c, person)
     if not wanted or re.match(r"(?i)\s*(?:who|whos|who's|who’s)\b", query):  # "who is X": the profile

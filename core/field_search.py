@@ -19,6 +19,8 @@ from core.errors import EmbeddingUnavailable
 from core.fields import Field, in_field, is_need, wanted
 from core.notes_about import about_them
 from core.people_search import MAX_PEOPLE, Person
+from core.repositories import Store
+from core.search import VectorIndex
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ def _fts(fields: list[Field]) -> str:
     return " OR ".join('"' + w.replace('"', "") + '"' for w in words)
 
 
-async def find(store, index, owner: str, query: str) -> list[Person] | None:
+async def find(store: Store, index: VectorIndex | None, owner: str, query: str) -> list[Person] | None:
     """The people in the fields `query` asks for, best first (an empty list when no one is);
     None when it asks for no field (then the usual search answers)."""
     fields = wanted(query)
@@ -67,7 +69,7 @@ async def find(store, index, owner: str, query: str) -> list[Person] | None:
     for i in ids:
         n = notes.get(i)
         c = by_id.get(n.contact_id) if n is not None and n.contact_id is not None else None
-        if c is None:
+        if n is None or c is None:
             continue
         mine = about_them(n.text, c, contacts) or n.text
         words = in_field(fields, mine)

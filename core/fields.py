@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from core.understand.names import fold
+from core.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +35,12 @@ class Field:
     over: tuple[str, ...] = ()  # broader fields this one is more precise than
 
 
+def _split(s: str) -> tuple[str, ...]:
+    return tuple(w.strip() for w in s.split(",") if w.strip())
+
+
 def _f(name: str, said: str, people: str, needs: str, over: str = "") -> Field:
-    split = lambda s: tuple(w.strip() for w in s.split(",") if w.strip())  # noqa: E731
+    split = _split
     return Field(name, split(said), split(people), split(needs), split(over))
 
 
@@ -198,7 +202,7 @@ def _ending(word: str) -> str:
 
 
 @cache
-def _pattern(words: tuple[str, ...]) -> re.Pattern:
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(_ending(w) for w in sorted(words, key=len, reverse=True))
                       + r")(?![\w-])")
 
