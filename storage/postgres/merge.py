@@ -19,7 +19,7 @@ from typing import Any
 
 import asyncpg
 
-from core.understand.names import fold
+from core.text import fold
 
 logger = logging.getLogger(__name__)
 
