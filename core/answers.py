@@ -96,9 +96,9 @@ class Answerer:
         contacts = await self.store.contacts(k)
         found = resolve(q.person, contacts)
         if " and " in q.person and not any(fold(c.name) == fold(q.person) for c in contacts):  # "kofi and diego": each
-            parts = [await self.answer(owner, q.model_copy(update={"person": p}), today, persona)
-                     for p in q.person.split(" and ")]
-            return "\n\n".join(reply for reply, _ in parts), None
+            each = [await self.answer(owner, q.model_copy(update={"person": p}), today, persona)
+                    for p in q.person.split(" and ")]
+            return "\n\n".join(reply for reply, _ in each), None
         if not found and (nick := await nicknames.known_as(self.store, k, q.person, contacts)):
             found = [nick]  # "whats new w kasia": Katarzyna, who goes by Kasia
         if not found:
@@ -191,10 +191,10 @@ class Answerer:
         if q.kind == "whats_new":
             return await self.whats_new(k, c, today)
         if q.kind in ("who_is", "whats_new") and not _YES_NO.match(q.query) and (
-                said := await about_one.answer(self.store, self.index, k, q.query, c, q.person)):
-            return said  # "what's X learning?": the notes that say it, not the whole profile
-        if _YES_NO.match(q.query) and (said := await self._search_one(k, q.query, c)):
-            return said  # "does Tariq have a cat?": what the notes on Tariq say about it
+                one := await about_one.answer(self.store, self.index, k, q.query, c, q.person)):
+            return one  # "what's X learning?": the notes that say it, not the whole profile
+        if _YES_NO.match(q.query) and (told := await self._search_one(k, q.query, c)):
+            return told  # "does Tariq have a cat?": what the notes on Tariq say about it
         return await self.profile(k, c, today)
 
     async def _notes_matching(self, k: str, c: Contact, pattern: re.Pattern[str]) -> str:

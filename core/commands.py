@@ -27,7 +27,8 @@ from core.intents import LogIntent, QuestionIntent
 from core.messages import Attachment
 from core.people import matches
 from core.persona import available
-from core.records import Owner
+from core.records import Contact, Owner
+from core.repositories import Store
 from core.understand.statements import _cadence_days
 
 if TYPE_CHECKING:  # the engine imports this module
@@ -158,7 +159,8 @@ class Commands:
         if isinstance(last, str):  # "/keepintouch stop sam": the same command for them
             head, _, arg = last.partition(" ")
             verb = arg.split()[0] + " " if head == "/keepintouch" and arg.split()[:1] == ["stop"] else ""
-            return await self.run(owner, f"{head} {verb}{name}", now)
+            reply = await self.run(owner, f"{head} {verb}{name}", now)
+            return reply if isinstance(reply, str) else reply[0]  # a file it sends goes with the command itself
         if isinstance(last, QuestionIntent):  # "when is sam's bday?" ... "same for ana"
             asked = last.model_copy(update={"person": " ".join(w[:1].upper() + w[1:] for w in name.split())})
             reply, focus = await self.engine.answers.answer(owner, asked, now.date(), self.engine.persona(owner))
@@ -339,7 +341,7 @@ class Commands:
         return f"Unlinked {fmt.join(gone)}: each has its own address book again."
 
 
-async def _stop_all(store, owner_key: str, contact) -> str:
+async def _stop_all(store: Store, owner_key: str, contact: Contact) -> str:
     """"stop reminding me about sam": the keep-in-touch reminder and the open follow-ups about them."""
     kept = await store.stop_reminder(owner_key, contact.id)
     open_ = [f for f in await store.followups(owner_key, contact.id) if not f.sent]

@@ -14,8 +14,9 @@ import logging
 import re
 
 from core.records import Contact
+from core.repositories import Store
 from core.retrieval import fts_query
-from core.understand.names import fold
+from core.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def _says_nickname(text: str, name: str) -> bool:
                 or re.search(rf"\b{n}\s+for short\b", t))
 
 
-async def known_as(store, k: str, name: str, contacts: list[Contact]) -> Contact | None:
+async def known_as(store: Store, k: str, name: str, contacts: list[Contact]) -> Contact | None:
     """The one contact whose nickname `name` is, or None."""
     if not name.strip() or len(name.split()) > 2:
         return None
@@ -47,7 +48,7 @@ async def known_as(store, k: str, name: str, contacts: list[Contact]) -> Contact
     return people[found.pop()] if len(found) == 1 else None
 
 
-async def _nicknames(store, k: str, c: Contact) -> list[str]:
+async def _nicknames(store: Store, k: str, c: Contact) -> list[str]:
     facts = await store.current_facts(k, c.id)
     value = facts["nickname"].value if "nickname" in facts else ""
     return [v.strip() for v in re.split(r"[,/;]|\bor\b", value) if v.strip()]

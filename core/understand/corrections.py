@@ -92,7 +92,7 @@ def spelling(text: str, known: list[str], focus: str | None = None) -> LogIntent
     return out
 
 
-def _day_of(phrase: str, today: date):
+def _day_of(phrase: str, today: date) -> tuple[date, tuple[int, int]] | None:
     """The day a corrected phrase names: "wednesday", "the 5th", "5th"."""
     bare = re.fullmatch(r"\s*(?:the\s+)?(\d{1,2}(?:st|nd|rd|th))\s*", phrase, re.I)
     return find_day(f"the {bare.group(1)}" if bare else phrase, today, future=False)
@@ -161,6 +161,6 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
         if md or found:
             day = md.day if md else found[0].day  # type: ignore[index]  # md or found is set
             month = md.month if md else None
-            relative = found and not md and not re.search(r"\bthe\s+\d", text)  # "that was last tuesday": a meeting
+            relative = bool(found and not md and not re.search(r"\bthe\s+\d", text))  # "that was last tuesday": a meeting
             out.corrections.append(CorrectionStatement(
                 person=person, month=month, day=None if relative else day, on=found[0] if found else None, text=text))

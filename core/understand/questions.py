@@ -185,7 +185,7 @@ def _asks_after_saying(t: str, known: list[str]) -> bool:
     return not any(p.end >= len(before) - 1 for p in find_people(before, known))
 
 
-def _together(t: str, mentions: list, known_folded: set[str]) -> str | None:
+def _together(t: str, mentions: list[Mention | _Slot], known_folded: set[str]) -> str | None:
     """"kofi and diego", "ines, kofi & diego": known people named side by side, as "A and B"."""
     names = [mentions[0].name]
     for before, m in zip(mentions, mentions[1:]):

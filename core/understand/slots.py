@@ -116,7 +116,7 @@ def _present_verb_next(after: str) -> bool:
     from core.understand.wordkind import is_verb_form, lemmas
 
     m = re.match(r"\s+([a-z]+s)\b", after)
-    return bool(m) and is_verb_form(m.group(1)) and "VERB" in lemmas(m.group(1))
+    return m is not None and is_verb_form(m.group(1)) and "VERB" in lemmas(m.group(1))
 
 
 def modal_reading(text: str, start: int, end: int) -> bool:
@@ -182,7 +182,7 @@ def host_slot(text: str, start: int, end: int) -> bool:
     if not prev or prev[-1] not in ("at", "to", "from") or (len(prev) == 2 and prev[0] in ("the",)):
         return False
     m = re.match(r"(?:'s|’s|'|’)", text[end:])
-    return bool(m) and bool(_HOST_AFTER.match(text, end + m.end()))
+    return m is not None and bool(_HOST_AFTER.match(text, end + m.end()))
 
 
 def names_a_pet(text: str, start: int) -> bool:

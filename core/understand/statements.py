@@ -29,7 +29,7 @@ from core.understand.kinds import PARTNERS, PET_WORDS, relation
 from core.understand.kinds import REL_WORDS as _REL_WORDS
 from core.understand.lexicon import MEETING_WORDS, STOP, span_days
 from core.understand.named_facts import named_facts
-from core.understand.names import fold
+from core.understand.names import Mention, fold
 from core.understand.owners_kin import is_kin_phrase, owners_kin, without_kin
 from core.understand.phrases import BOUNDARY as _BOUNDARY
 from core.understand.phrases import phrase_after
@@ -212,8 +212,8 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         for m in _ENGAGED.finditer(clause.text):
             names = _relatives_after(clause, m.end())
             first = next((p for p in clause.people if p.start >= m.end() and names and p.name == names[0]), None)
-            if first and (rel := _NAMED_REL.match(clause.text, first.end)):  # "married to ciarán's brother oisín"
-                names = _relatives_after(clause, rel.end())
+            if first and (named := _NAMED_REL.match(clause.text, first.end)):  # "married to ciarán's brother oisín"
+                names = _relatives_after(clause, named.end())
             kind = {"engaged": "fiancé", "married": "spouse", "marrying": "fiancé"}.get(m["verb"].lower(), "partner")
             if not names and len(clause.group) == 2 and clause.group[0] == clause.subject:
                 names = clause.group[1:]  # "tala and mateo got married": to each other
@@ -274,7 +274,7 @@ def birthday(clause: Clause, subject: str, today: date, correction: bool) -> Fac
 _POSSESSIVE_END = re.compile(r"\s*(?:'s|’s|')\s*[!.]*\s*$")
 
 
-def _ends_possessive(clause: Clause):
+def _ends_possessive(clause: Clause) -> Mention | None:
     """The person whose possessive ends a clause with nothing after it ("... is her brother mateo's")."""
     last = clause.people[-1] if clause.people else None
     if last is None or not _POSSESSIVE_END.fullmatch(clause.text[last.end:]):
@@ -327,7 +327,7 @@ def pets(clause: Clause, subject: str) -> list[FactStatement]:
                 name = word[:1].upper() + word[1:]
         kind = re.sub(r"\s+", " ", m["pet"].lower())
         names = [name] if name else []
-        if name and kind.endswith("s") and kind not in ("chickens", "goats"):  # "2 cats, tama and miro"
+        if name and name_m and kind.endswith("s") and kind not in ("chickens", "goats"):  # "2 cats, tama and miro"
             kind = kind[:-1]
             at = m.end() + name_m.end()
             while (more := re.compile(r"\s*(?:,|and|&|\+)\s*(?:and\s+)?([^\W\d_][\w'’-]*)").match(clause.text, at)) \

@@ -27,7 +27,7 @@ import random
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # torch and the tokenizer load only when training
     import torch
@@ -197,12 +197,12 @@ def score_finder(weights: Path, split: Path, person_min: float | None) -> dict[s
         model = _SCORING[weights] = tagger.Tagger(weights)
         forward, seen = model._probabilities, {}
 
-        def cached(m, ids):
+        def cached(m: Any, ids: list[int]) -> Any:
             if tuple(ids) not in seen:
                 seen[tuple(ids)] = forward(m, ids)
             return seen[tuple(ids)]
 
-        model._probabilities = cached
+        setattr(model, "_probabilities", cached)  # noqa: B010  # the model's outputs, kept between thresholds
     model.person_min = person_min
     tagger._DEFAULT = model
     tagger.tag.cache_clear()
@@ -224,7 +224,7 @@ def score_finder(weights: Path, split: Path, person_min: float | None) -> dict[s
     return out
 
 
-_SCORING: dict = {}
+_SCORING: dict[Path, Any] = {}
 
 
 def save(model: torch.nn.Module, rank: int, alpha: float, path: Path) -> None:
