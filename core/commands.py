@@ -143,12 +143,12 @@ class Commands:
         pending = json.loads(owner.pending)
         await self.store.update_owner(owner.key, pending=None)
         answer = text.strip().lower().rstrip("!.")
-        if answer in ("yes", "y", "yes please", "confirm", "do it", "yep", "yeah", "sure", "ok"):
+        if answer in ("yes please", "do it", "go ahead") or _leads_with(answer, _YES):  # "yes delete her", "yep go ahead"
             notes = await self.store.delete_contact(owner.key, pending["id"])
             if self.engine.indexer:
                 await self.engine.indexer.drain(owner.key)
             return f"Done: I've forgotten {pending['name']} ({fmt.plural(len(notes), 'note')} removed)."
-        if answer in ("no", "n", "cancel", "nope", "stop", "keep"):
+        if _leads_with(answer, _NO):  # "no", "nah keep him"
             return f"OK, I kept {pending['name']}."
         return None
 
@@ -339,6 +339,17 @@ class Commands:
         if gone == [sender]:
             return f"Unlinked: {sender} has its own address book again."
         return f"Unlinked {fmt.join(gone)}: each has its own address book again."
+
+
+_YES = {"yes", "y", "yep", "yeah", "yup", "ya", "sure", "ok", "okay", "confirm", "delete", "forget"}
+_NO = {"no", "n", "nope", "nah", "cancel", "stop", "keep", "dont", "don't", "wait"}
+
+
+def _leads_with(answer: str, words: set[str]) -> bool:
+    """A short answer whose first word is one of `words` and that says nothing of the other side."""
+    said = re.findall(r"[a-z']+", answer)
+    other = _NO if words is _YES else _YES
+    return bool(said) and said[0] in words and len(said) <= 5 and not (other & set(said[1:]) - {"forget", "delete"})
 
 
 async def _stop_all(store: Store, owner_key: str, contact: Contact) -> str:

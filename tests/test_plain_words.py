@@ -60,6 +60,16 @@ async def test_forget_in_words_asks_then_forgets(bot_no_vectors: Harness):
     await b.say("Ravi Menon lives in Pune and teaches chemistry")
     assert "Forget Ravi Menon" in await b.say("pls forget everything about ravi")
     assert "forgotten Ravi Menon" in await b.say("yep")
+
+
+async def test_a_confirmation_in_a_few_words(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("Marisol Quispe runs a bakery in Cusco")
+    await b.say("delete marisol")
+    assert "kept Marisol" in await b.say("nah keep her")
+    await b.say("delete marisol")
+    assert "forgotten Marisol Quispe" in await b.say("yes get rid of her")
+    assert "Marisol" not in await b.say("who runs a bakery?")
     assert await b.store.contacts("test:u1") == []
 
 
