@@ -35,6 +35,8 @@ _HELP = re.compile(
     rf"(?: {_YOU})?(?: here)?|"
     rf"what (?:do|should|can) i (?:do|say|type|text|send)(?: here| now| first)?|"
     rf"what (?:else )?can (?:i|we) (?:do|ask|say) (?:here|with {_YOU})|how (?:do|does) (?:this|it) work)$")
+_ABOUT_ME = re.compile(r"(?i)\b(?:commands?|features?|options|menu|instructions|functions)\b")
+_WH = re.compile(r"(?i)^(?:what|which|how|where|any|got|list|show)\b")
 _FORGET_WORDS = re.compile(
     rf"(?i)^{_ASK}(?:forget(?: about)?|delete|remove|erase|wipe|drop)\s+"
     r"(?:(?:all|everything|anything)\s+(?:(?:you know|you have|u know|u have|i told you|i said)\s+)?(?:about|on|of|re)\s+"
@@ -100,6 +102,8 @@ def in_words(text: str) -> str | None:
     bare = _bare(text)
     if not bare or _HELP.match(bare):
         return "/help" if bare or re.search(r"(?i)\bhelp\b", text) else None
+    if len(bare.split()) <= 5 and _ABOUT_ME.search(bare) and (text.rstrip().endswith("?") or _WH.match(bare)):
+        return "/help"  # a short question about the bot's commands: "what commands r there", "any features?"
     if _UNDO.match(bare) or _UNDO.match(_bare(_head(text))):  # "undo that", "oops undo that last one, wrong guy"
         return "/undo"
     if (gone := _FORGET_WORDS.match(_bare(_head(text)))) and gone["name"] not in _NOT_A_NAME:

@@ -62,6 +62,23 @@ async def test_forget_in_words_asks_then_forgets(bot_no_vectors: Harness):
     assert "forgotten Ravi Menon" in await b.say("yep")
 
 
+@pytest.mark.parametrize("text", ["what commands r there", "any features?", "which options do i have?"])
+def test_a_short_question_about_commands_is_help(text):
+    assert in_words(text) == "/help"
+
+
+@pytest.mark.parametrize("text", ["he showed me the menu at his new place", "what are the options for dinner w kemi"])
+def test_a_menu_in_a_message_is_no_help(text):
+    assert in_words(text) is None
+
+
+@pytest.mark.parametrize("text", ["hola 👋", "merhaba!", "kia ora", "salut :)"])
+async def test_a_greeting_in_another_language_is_answered_as_one(bot_no_vectors: Harness, text):
+    reply = await bot_no_vectors.say(text)
+    assert "not sure what to do" not in reply
+    assert await bot_no_vectors.store.contacts("test:u1") == []
+
+
 async def test_a_confirmation_in_a_few_words(bot_no_vectors: Harness):
     b = bot_no_vectors
     await b.say("Marisol Quispe runs a bakery in Cusco")

@@ -16,7 +16,12 @@ from core.understand.clauses import split
 from core.understand.corrections import corrections, is_correction, spelling
 from core.understand.statements import extract
 
-_GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|yo|good (morning|evening|afternoon)|howdy)\b[\s!.]*$", re.I)
+# a greeting alone, in the languages people greet in, with whatever punctuation or emoji follows
+_GREETING = re.compile(r"^\s*(hi+|hello|hey+|heya|hiya|yo|sup|howdy|good (morning|evening|afternoon|day)|morning|"
+                       r"hola|ol[aá]|oi|salut|bonjour|ciao|hallo|hej|hei|moin|servus|namaste|salaam|salam|as-?salaam? alaikum|"
+                       r"merhaba|selam|jambo|habari|sawubona|kia ora|talofa|bula|aloha|shalom|konnichiwa|annyeong|"
+                       r"ni ?hao|xin chao|sawasdee|kumusta|privet|ahoj|czesc|cześć|zdravo|sveiki|tere|dia dhuit)\b[\W_]*$",
+                       re.I)
 _THANKS = re.compile(r"^\s*(thanks|thank you|thx|ty|cheers|great|cool|ok|okay|nice|perfect)\b[\s!.]*$", re.I)
 
 
