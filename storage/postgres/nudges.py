@@ -31,7 +31,10 @@ def _columns(rows: Sequence[Sequence[Any]], kinds: str) -> list[list[Any]]:
 
 
 def _unnest(kinds: str, names: str) -> str:
-    types = ", ".join(f"${n + 1}::{'bigint' if k == 'i' else 'text'}[]" for n, k in enumerate(kinds))
+    # text arrays in the columns' "C" collation: in the default one an equality with an indexed
+    # column (owners_nudge_slot, facts_yearly) cannot use the index
+    text = 'text[] COLLATE "C"'
+    types = ", ".join(f"${n + 1}::{'bigint[]' if k == 'i' else text}" for n, k in enumerate(kinds))
     return f"unnest({types}) AS s ({names})"
 
 
@@ -48,13 +51,19 @@ class PgNudgeRepo:
         not yet claimed: (slot index, owner, contact id, contact name, value, fact kind)."""
         if not slots:
             return []
+        # Owners first (owners_nudge_slot), then the few days' yearly facts (facts_yearly, by
+        # bday_md only), hash-joined: the planner, misled by unnest's row estimate, probed
+        # facts_current once per firing owner instead (each owner's 20 facts, filtered).
         rows = await self.db.fetch(
-            f"SELECT s.i, o.key, c.id, c.name, f.value, f.kind FROM {_unnest('itiitttt', 'i, tz, h, m, leads, md, sfx, occ')}"
-            " JOIN owners o ON o.tz = s.tz AND o.nudge_hour = s.h AND o.nudge_minute = s.m AND o.lead_days = s.leads"
-            f" AND o.blocked_at IS NULL JOIN facts f ON f.bday_md = s.md AND f.owner = o.key AND f.kind IN {_YEARLY}"
-            " AND f.valid_to IS NULL JOIN contacts c ON c.id = f.contact_id"
+            f"WITH s AS MATERIALIZED (SELECT * FROM {_unnest('itiitttt', 'i, tz, h, m, leads, md, sfx, occ')}),"
+            " o AS MATERIALIZED (SELECT s.i, s.md, s.sfx, s.occ, o.key FROM s JOIN owners o ON o.tz = s.tz"
+            "  AND o.nudge_hour = s.h AND o.nudge_minute = s.m AND o.lead_days = s.leads AND o.blocked_at IS NULL),"
+            f" f AS MATERIALIZED (SELECT f.owner, f.contact_id, f.value, f.kind, f.bday_md FROM facts f"
+            f"  WHERE f.bday_md = ANY (ARRAY(SELECT DISTINCT md FROM s)) AND f.kind IN {_YEARLY} AND f.valid_to IS NULL)"
+            " SELECT o.i, o.key, c.id, c.name, f.value, f.kind FROM o JOIN f ON f.bday_md = o.md AND f.owner = o.key"
+            " JOIN contacts c ON c.id = f.contact_id"
             " WHERE NOT EXISTS (SELECT 1 FROM nudges n WHERE n.owner = o.key AND n.contact_id = c.id"
-            " AND n.kind = f.kind || s.sfx AND n.occurrence = s.occ) ORDER BY s.i, o.key, c.id",
+            " AND n.kind = f.kind || o.sfx AND n.occurrence = o.occ) ORDER BY o.i, o.key, c.id",
             *_columns(slots, "itiitttt"))
         return [tuple(r) for r in rows]  # type: ignore[misc, unused-ignore]
 
@@ -64,18 +73,21 @@ class PgNudgeRepo:
         Returns (group index, owner, contact id, contact name, every_days, anchor, due)."""
         if not groups:
             return []
+        # Each CTE MATERIALIZED: inlined, the anchor's subqueries ran once per use of `anchor` (5x).
+        # The last interaction and the last nudge are LATERAL joins, computed once per reminder.
         rows = await self.db.fetch(
-            f"WITH g AS (SELECT * FROM {_unnest('itiitt', 'i, tz, h, m, leads, day')}),"
-            " a AS (SELECT g.i, g.day, o.key, r.contact_id, r.every_days, greatest(r.since,"
-            "   coalesce((SELECT max(x.occurred_on) FROM interaction_people p JOIN interactions x"
-            "             ON x.id = p.interaction_id WHERE p.contact_id = r.contact_id), ''),"
-            "   coalesce((SELECT max(substr(n.occurrence, 1, 10)) FROM nudges n WHERE n.owner = o.key"
-            "             AND n.contact_id = r.contact_id AND n.kind = 'keep_in_touch'"
-            "             AND n.status IN ('sent', 'dead')), '')) AS anchor"
+            f"WITH g AS MATERIALIZED (SELECT * FROM {_unnest('itiitt', 'i, tz, h, m, leads, day')}),"
+            " a AS MATERIALIZED (SELECT g.i, g.day, o.key, r.contact_id, r.every_days,"
+            "   greatest(r.since, coalesce(li.last, ''), coalesce(ln.last, '')) AS anchor"
             "  FROM g JOIN owners o ON o.tz = g.tz AND o.nudge_hour = g.h AND o.nudge_minute = g.m"
             "  AND o.lead_days = g.leads AND o.blocked_at IS NULL"
-            "  JOIN reminders r ON r.owner = o.key AND r.active = 1),"
-            " d AS (SELECT a.*, to_char(a.anchor::date + a.every_days::int, 'YYYY-MM-DD') COLLATE \"C\" AS due FROM a)"
+            "  JOIN reminders r ON r.owner = o.key AND r.active = 1"
+            "  LEFT JOIN LATERAL (SELECT max(x.occurred_on) AS last FROM interaction_people p JOIN interactions x"
+            "   ON x.id = p.interaction_id WHERE p.contact_id = r.contact_id) li ON true"
+            "  LEFT JOIN LATERAL (SELECT max(substr(n.occurrence, 1, 10)) AS last FROM nudges n WHERE n.owner = o.key"
+            "   AND n.contact_id = r.contact_id AND n.kind = 'keep_in_touch' AND n.status IN ('sent', 'dead')) ln ON true),"
+            " d AS MATERIALIZED (SELECT a.*, to_char(a.anchor::date + a.every_days::int, 'YYYY-MM-DD')"
+            "   COLLATE \"C\" AS due FROM a)"
             " SELECT d.i, d.key, c.id, c.name, d.every_days, d.anchor, d.due FROM d JOIN contacts c"
             " ON c.id = d.contact_id WHERE d.due <= d.day AND NOT EXISTS (SELECT 1 FROM nudges n"
             " WHERE n.owner = d.key AND n.contact_id = d.contact_id AND n.kind = 'keep_in_touch'"
