@@ -114,6 +114,19 @@ class PgNudgeRepo:
                 out[(owner, cid)] = (date.fromisoformat(on), text)
         return out
 
+    async def gift_ideas(self, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], list[str]]:
+        """The open gift ideas of each (owner, contact id), oldest first, in one query."""
+        if not pairs:
+            return {}
+        rows = await self.db.fetch(
+            f"SELECT i.owner, i.contact_id, i.text FROM {_unnest('ti', 'owner, cid')} JOIN open_items i"
+            " ON i.owner = s.owner AND i.contact_id = s.cid WHERE i.kind = 'gift' AND i.done_at IS NULL"
+            " ORDER BY i.id", *_columns(sorted(set(pairs)), "ti"))
+        out: dict[tuple[str, int], list[str]] = {}
+        for owner, cid, text in rows:
+            out.setdefault((owner, cid), []).append(text)
+        return out
+
     async def digest_owners(self, groups: list[tuple[Any, ...]]) -> list[tuple[int, str]]:
         """The owners with the digest on in each group (i, tz, hour, minute, leads, 'YYYY-MM-DD'),
         not yet claimed for that day: (group index, owner)."""
