@@ -39,12 +39,29 @@ def _unnest(kinds: str, names: str) -> str:
 
 
 _YEARLY = "('birthday', 'anniversary', 'death', 'nameday')"
+_SLOT = "tz, nudge_hour, nudge_minute, lead_days"
+# The owners of each slot or group `s`, by owners_nudge_slot: a LATERAL subquery (OFFSET 0 keeps
+# it one) probed once per slot, where a plain join hashed all the owners (unnest's estimate).
+_OWNERS = ("JOIN LATERAL (SELECT o.key FROM owners o WHERE o.tz = s.tz AND o.nudge_hour = s.h"
+           " AND o.nudge_minute = s.m AND o.lead_days = s.leads AND o.blocked_at IS NULL OFFSET 0) o ON true")
 
 
 class PgNudgeRepo:
     """Mixed into PostgresStore (needs `self.db`): the scans whose SQLite SQL does not translate."""
 
     db: Any
+
+    async def nudge_groups(self) -> list[tuple[str, int, int, str]]:
+        """Distinct schedules of the owners who can be nudged, in index order: a loose index scan
+        of owners_nudge_slot (one descent per schedule, a recursive CTE: PostgreSQL has no skip
+        scan), where SELECT DISTINCT read every owner (~50 ms at 100k owners, on every tick)."""
+        rows = await self.db.fetch(
+            "WITH RECURSIVE t AS ((SELECT tz, nudge_hour, nudge_minute, lead_days FROM owners"
+            f"  WHERE blocked_at IS NULL ORDER BY {_SLOT} LIMIT 1)"
+            " UNION ALL SELECT n.* FROM t, LATERAL (SELECT tz, nudge_hour, nudge_minute, lead_days FROM owners o"
+            f"  WHERE o.blocked_at IS NULL AND ({_SLOT}) > (t.tz, t.nudge_hour, t.nudge_minute, t.lead_days)"
+            f"  ORDER BY {_SLOT} LIMIT 1) n) SELECT * FROM t")
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     async def due_birthdays(self, slots: list[tuple[Any, ...]]) -> list[tuple[int, str, int, str, str, str]]:
         """Yearly dates for slots (i, tz, hour, minute, leads, 'MM-DD', kind suffix, occurrence)
@@ -56,8 +73,7 @@ class PgNudgeRepo:
         # facts_current once per firing owner instead (each owner's 20 facts, filtered).
         rows = await self.db.fetch(
             f"WITH s AS MATERIALIZED (SELECT * FROM {_unnest('itiitttt', 'i, tz, h, m, leads, md, sfx, occ')}),"
-            " o AS MATERIALIZED (SELECT s.i, s.md, s.sfx, s.occ, o.key FROM s JOIN owners o ON o.tz = s.tz"
-            "  AND o.nudge_hour = s.h AND o.nudge_minute = s.m AND o.lead_days = s.leads AND o.blocked_at IS NULL),"
+            f" o AS MATERIALIZED (SELECT s.i, s.md, s.sfx, s.occ, o.key FROM s {_OWNERS}),"
             f" f AS MATERIALIZED (SELECT f.owner, f.contact_id, f.value, f.kind, f.bday_md FROM facts f"
             f"  WHERE f.bday_md = ANY (ARRAY(SELECT DISTINCT md FROM s)) AND f.kind IN {_YEARLY} AND f.valid_to IS NULL)"
             " SELECT o.i, o.key, c.id, c.name, f.value, f.kind FROM o JOIN f ON f.bday_md = o.md AND f.owner = o.key"
@@ -76,20 +92,20 @@ class PgNudgeRepo:
         # Each CTE MATERIALIZED: inlined, the anchor's subqueries ran once per use of `anchor` (5x).
         # The last interaction and the last nudge are LATERAL joins, computed once per reminder.
         rows = await self.db.fetch(
-            f"WITH g AS MATERIALIZED (SELECT * FROM {_unnest('itiitt', 'i, tz, h, m, leads, day')}),"
-            " a AS MATERIALIZED (SELECT g.i, g.day, o.key, r.contact_id, r.every_days,"
+            f"WITH s AS MATERIALIZED (SELECT * FROM {_unnest('itiitt', 'i, tz, h, m, leads, day')}),"
+            " a AS MATERIALIZED (SELECT s.i, s.day, o.key, r.contact_id, r.every_days,"
             "   greatest(r.since, coalesce(li.last, ''), coalesce(ln.last, '')) AS anchor"
-            "  FROM g JOIN owners o ON o.tz = g.tz AND o.nudge_hour = g.h AND o.nudge_minute = g.m"
-            "  AND o.lead_days = g.leads AND o.blocked_at IS NULL"
+            f"  FROM s {_OWNERS}"
             "  JOIN reminders r ON r.owner = o.key AND r.active = 1"
             "  LEFT JOIN LATERAL (SELECT max(x.occurred_on) AS last FROM interaction_people p JOIN interactions x"
             "   ON x.id = p.interaction_id WHERE p.contact_id = r.contact_id) li ON true"
             "  LEFT JOIN LATERAL (SELECT max(substr(n.occurrence, 1, 10)) AS last FROM nudges n WHERE n.owner = o.key"
             "   AND n.contact_id = r.contact_id AND n.kind = 'keep_in_touch' AND n.status IN ('sent', 'dead')) ln ON true),"
-            " d AS MATERIALIZED (SELECT a.*, to_char(a.anchor::date + a.every_days::int, 'YYYY-MM-DD')"
-            "   COLLATE \"C\" AS due FROM a)"
+            " d AS MATERIALIZED (SELECT a.i, a.key, a.contact_id, a.every_days, a.anchor,"
+            "   to_char(a.anchor::date + a.every_days::int, 'YYYY-MM-DD') COLLATE \"C\" AS due FROM a"
+            "   WHERE a.anchor::date + a.every_days::int <= a.day::date)"
             " SELECT d.i, d.key, c.id, c.name, d.every_days, d.anchor, d.due FROM d JOIN contacts c"
-            " ON c.id = d.contact_id WHERE d.due <= d.day AND NOT EXISTS (SELECT 1 FROM nudges n"
+            " ON c.id = d.contact_id WHERE NOT EXISTS (SELECT 1 FROM nudges n"
             " WHERE n.owner = d.key AND n.contact_id = d.contact_id AND n.kind = 'keep_in_touch'"
             " AND n.occurrence = d.due)", *_columns(groups, "itiitt"))
         return [tuple(r) for r in rows]  # type: ignore[misc, unused-ignore]
