@@ -2,10 +2,16 @@
 
 The SQLite scans bind their slots as a `VALUES` list and their pairs as JSON (`json_each`), fix
 the join order with CROSS JOIN and INDEXED BY, and add days with `date(x, '+n days')`. Here the
-slots arrive as one array per column (`unnest($1::bigint[], $2::text[], ...)`: typed, one
-parameter per column however many slots, so no limit on the number of parameters and one
-prepared plan), the planner picks the join order itself (owners_nudge_slot and facts_yearly are
-the same indexes), and dates are added as dates. The claims themselves (`claim_nudges`,
+slots arrive as one array per column (`unnest($1::bigint[], $2::text[] COLLATE "C", ...)`: typed,
+in the columns' collation so that equalities use the indexes, one parameter per column however
+many slots, one prepared plan), and dates are added as dates. unnest's row estimate is useless
+to the planner, so the join order is fixed by the query's shape instead: every CTE MATERIALIZED
+(inlined, the keep-in-touch anchor's subqueries ran once per use), the owners of each slot found
+by owners_nudge_slot in a LATERAL probe, a day's yearly dates read once by facts_yearly and
+hash-joined to them (not facts_current probed per owner), the anchor's last meeting and last
+nudge as LATERAL joins, and `nudge_groups` a loose index scan (PostgreSQL has no skip scan). The
+due-scan at 100k owners went from ~8 s to ~1 s (tests/benchmarks/bench_workers_scan.py).
+The claims themselves (`claim_nudges`,
 `finish_nudges`, ...) are the SQLite store's SQL, translated: an INSERT ... ON CONFLICT DO
 NOTHING and an UPDATE whose WHERE is re-checked against a row another worker just claimed, so a
 nudge is claimed once across workers.
