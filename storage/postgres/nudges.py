@@ -9,8 +9,9 @@ to the planner, so the join order is fixed by the query's shape instead: every C
 (inlined, the keep-in-touch anchor's subqueries ran once per use), the owners of each slot found
 by owners_nudge_slot in a LATERAL probe, a day's yearly dates read once by facts_yearly and
 hash-joined to them (not facts_current probed per owner), the anchor's last meeting and last
-nudge as LATERAL joins, and `nudge_groups` a loose index scan (PostgreSQL has no skip scan). The
-due-scan at 100k owners went from ~8 s to ~1 s (tests/benchmarks/bench_workers_scan.py).
+nudge as LATERAL joins, and `nudge_groups` a loose index scan (PostgreSQL has no skip scan).
+tests/benchmarks/bench_workers_scan.py, 100k owners: 1.84 s before, 1.13 s after (load ~3.5 on 2
+cores); what is left is the keep-in-touch anchor, two index probes per reminder of a firing owner.
 The claims themselves (`claim_nudges`,
 `finish_nudges`, ...) are the SQLite store's SQL, translated: an INSERT ... ON CONFLICT DO
 NOTHING and an UPDATE whose WHERE is re-checked against a row another worker just claimed, so a
