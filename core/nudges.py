@@ -176,6 +176,7 @@ async def find(store: Store, now: datetime, since: datetime,
                 weekly.append((len(groups) - 1, tz, hour, minute, leads, day.isoformat()))
     dates = await store.due_birthdays(slots)
     seen = await store.last_news([(r[1], r[2]) for r in dates if meta[r[0]][1] == 0 and r[5] == "birthday"])
+    gifts = await store.gift_ideas([(r[1], r[2]) for r in dates if r[5] == "birthday"])  # one query, not one per birthday
     rows: list[NudgeRow] = []
     late: set[NudgeKey] = set()
     shared: dict[tuple[int, str, str, str], list[int]] = {}  # one anniversary of several people: worded once, naming them all
@@ -190,7 +191,7 @@ async def find(store: Store, now: datetime, since: datetime,
         text = nudge_text(kind, names, value, target, lead, is_late, today, seen.get((owner, cid))) \
             if group[0] == n else ""
         if kind == "birthday":
-            text += await open_items.birthday_line(store, owner, cid)  # "Gift ideas: ..."
+            text += open_items.gift_line(gifts.get((owner, cid), []))  # "Gift ideas: ..."
         row = (owner, cid, kind if lead == 0 else f"{kind}_soon",
                target.isoformat() if lead == 0 else f"{target.isoformat()}/{lead}d", text)
         rows.append(row)

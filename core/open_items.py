@@ -169,7 +169,11 @@ def _short(text: str, n: int = 24) -> str:
 
 async def birthday_line(store: Store, owner: str, contact_id: int) -> str:
     """' Gift ideas: a pour-over kettle; a book.' for a birthday nudge, or ''."""
-    ideas = [i["text"] for i in await store.items(owner, contact_id, kinds=("gift",))]
+    return gift_line([i["text"] for i in await store.items(owner, contact_id, kinds=("gift",))])
+
+
+def gift_line(ideas: list[str]) -> str:
+    """The birthday nudge's gift line from the open gift ideas (`store.gift_ideas`), or ''."""
     return f" Gift ideas: {'; '.join(ideas)}." if ideas else ""
 
 

@@ -226,6 +226,9 @@ class NudgeRepo(Protocol):
     async def last_news(self, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[date, str]]:
         """The latest news note or interaction for each (owner, contact id), in one query."""
 
+    async def gift_ideas(self, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], list[str]]:
+        """The open gift ideas of each (owner, contact id), oldest first, in one query."""
+
     async def claim_nudges(self, new: list[NudgeRow], now: datetime, *,
                            timeout_s: float, expire_s: float, tick: bool = True) -> list[Claimed]:
         """Claim new nudges (owner, contact id, kind, occurrence, text) and every nudge whose retry"""

@@ -131,6 +131,20 @@ class NudgeRepo(Repo):
                 out[(owner, cid)] = (date.fromisoformat(on), text)
         return out
 
+    async def gift_ideas(self, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], list[str]]:
+        """The open gift ideas of each (owner, contact id), oldest first, in one query (the birthday
+        nudges' "Gift ideas: ..." line)."""
+        if not pairs:
+            return {}
+        rows = await self._rows(
+            "WITH p (owner, cid) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))"
+            " SELECT i.owner, i.contact_id, i.text FROM p JOIN open_items i ON i.owner = p.owner AND i.contact_id = p.cid"
+            " WHERE i.kind = 'gift' AND i.done_at IS NULL ORDER BY i.id", (json.dumps(sorted(set(pairs))),))
+        out: dict[tuple[str, int], list[str]] = {}
+        for owner, cid, text in rows:
+            out.setdefault((owner, cid), []).append(text)
+        return out
+
     @writes
     async def claim_nudges(self, new: list[NudgeRow], now: datetime, *,
                            timeout_s: float, expire_s: float, tick: bool = True) -> list[Claimed]:

@@ -81,3 +81,20 @@ async def test_notes_from_imported_files_and_the_days_people_were_seen(store):
     assert await store.contact_days(A) == [(ana, day("2026-01-15")), (sam, day("2026-02-03")),
                                            (ana, day("2026-02-03"))]
     assert await store.contact_days(B) == []
+
+
+async def test_gift_ideas_of_many_people_in_one_read(store):
+    await owners(store)
+    sam = await store.add_contact(A, "Sam Lee", NOW, 1)
+    ana = await store.add_contact(A, "Ana Ruiz", NOW, 1)
+    bo = await store.add_contact(B, "Bo Chen", NOW, 1)
+    knife = await store.add_item(A, sam.id, "gift", "a good chef's knife", NOW, 1)
+    await store.add_item(A, sam.id, "gift", "a pour-over kettle", NOW, 2)
+    await store.add_item(A, sam.id, "gift", "socks", NOW, 3, done_at=NOW.isoformat())  # given already
+    await store.add_item(A, ana.id, "owes_me", "20 euros", NOW, 4)  # not a gift idea
+    await store.add_item(B, bo.id, "gift", "a kite", NOW, 5)
+    assert await store.gift_ideas([]) == {}
+    assert await store.gift_ideas([(A, sam.id), (A, ana.id), (A, bo.id), (B, bo.id), (A, sam.id)]) == {
+        (A, sam.id): ["a good chef's knife", "a pour-over kettle"], (B, bo.id): ["a kite"]}
+    assert await store.finish_item(A, knife, NOW)
+    assert await store.gift_ideas([(A, sam.id)]) == {(A, sam.id): ["a pour-over kettle"]}
