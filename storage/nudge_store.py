@@ -22,8 +22,9 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from core.format import plural
 from core.records import Claimed, NudgeGroup, NudgeKey, NudgeRow, NudgeSlot
@@ -42,6 +43,26 @@ def _values(rows: Sequence[tuple[object, ...]], width: int) -> tuple[str, tuple[
     marks = ",".join(["(" + ",".join("?" * width) + ")"] * len(rows))
     return marks, tuple(v for row in rows for v in row)
 
+
+
+def latest_news(rows: Iterable[Sequence[Any]]) -> dict[tuple[str, int], tuple[date, str]]:
+    """(owner, contact id, latest news 'day\x1ftext', latest meeting 'day\x1ftext') rows: the later
+    of the two for each person (both backends' `last_news`)."""
+    out: dict[tuple[str, int], tuple[date, str]] = {}
+    for owner, cid, note, seen in rows:
+        found = [v.split("\x1f", 1) for v in (note, seen) if v]
+        if found:
+            on, text = max(found)
+            out[(owner, cid)] = (date.fromisoformat(on), text)
+    return out
+
+
+def by_pair(rows: Iterable[Sequence[Any]]) -> dict[tuple[str, int], list[str]]:
+    """(owner, contact id, text) rows grouped by person, in row order (both backends' `gift_ideas`)."""
+    out: dict[tuple[str, int], list[str]] = {}
+    for owner, cid, text in rows:
+        out.setdefault((owner, cid), []).append(text)
+    return out
 
 class NudgeRepo(Repo):
     """Mixed into SqliteStore: the queries behind `core.nudges`."""
@@ -123,13 +144,7 @@ class NudgeRepo(Repo):
             " (SELECT i.occurred_on || char(31) || i.note FROM interaction_people ip JOIN interactions i"
             "  ON i.id = ip.interaction_id WHERE ip.contact_id = p.cid AND i.owner = p.owner"
             "  ORDER BY i.occurred_on DESC, i.id DESC LIMIT 1) FROM p", (json.dumps(pairs),))
-        out = {}
-        for owner, cid, note, seen in rows:
-            found = [v.split("\x1f", 1) for v in (note, seen) if v]
-            if found:
-                on, text = max(found)
-                out[(owner, cid)] = (date.fromisoformat(on), text)
-        return out
+        return latest_news(rows)
 
     async def gift_ideas(self, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], list[str]]:
         """The open gift ideas of each (owner, contact id), oldest first, in one query (the birthday
@@ -140,10 +155,7 @@ class NudgeRepo(Repo):
             "WITH p (owner, cid) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))"
             " SELECT i.owner, i.contact_id, i.text FROM p JOIN open_items i ON i.owner = p.owner AND i.contact_id = p.cid"
             " WHERE i.kind = 'gift' AND i.done_at IS NULL ORDER BY i.id", (json.dumps(sorted(set(pairs))),))
-        out: dict[tuple[str, int], list[str]] = {}
-        for owner, cid, text in rows:
-            out.setdefault((owner, cid), []).append(text)
-        return out
+        return by_pair(rows)
 
     @writes
     async def claim_nudges(self, new: list[NudgeRow], now: datetime, *,

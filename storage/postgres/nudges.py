@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from storage.nudge_store import by_pair, latest_news
+
 logger = logging.getLogger(__name__)
 
 
@@ -129,13 +131,7 @@ class PgNudgeRepo:
             "  ON i.id = ip.interaction_id WHERE ip.contact_id = s.cid AND i.owner = s.owner"
             f"  ORDER BY i.occurred_on DESC, i.id DESC LIMIT 1) FROM {_unnest('ti', 'owner, cid')}",
             *_columns(pairs, "ti"))
-        out = {}
-        for owner, cid, note, seen in rows:
-            found = [v.split("\x1f", 1) for v in (note, seen) if v]
-            if found:
-                on, text = max(found)
-                out[(owner, cid)] = (date.fromisoformat(on), text)
-        return out
+        return latest_news(rows)
 
     async def gift_ideas(self, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], list[str]]:
         """The open gift ideas of each (owner, contact id), oldest first, in one query."""
@@ -145,10 +141,7 @@ class PgNudgeRepo:
             f"SELECT i.owner, i.contact_id, i.text FROM {_unnest('ti', 'owner, cid')} JOIN open_items i"
             " ON i.owner = s.owner AND i.contact_id = s.cid WHERE i.kind = 'gift' AND i.done_at IS NULL"
             " ORDER BY i.id", *_columns(sorted(set(pairs)), "ti"))
-        out: dict[tuple[str, int], list[str]] = {}
-        for owner, cid, text in rows:
-            out.setdefault((owner, cid), []).append(text)
-        return out
+        return by_pair(rows)
 
     async def digest_owners(self, groups: list[tuple[Any, ...]]) -> list[tuple[int, str]]:
         """The owners with the digest on in each group (i, tz, hour, minute, leads, 'YYYY-MM-DD'),
