@@ -1,4 +1,4 @@
-"""People by field or need: "who works in healthcare?", "anyone in tech?", "my cat is sick, who
+"""People by field or need: "who here works in healthcare?", "anyone in tech?", "my cat is sick, who
 could help?", "need someone who knows taxes".
 
 `core.fields` says which fields a question asks for. A person is in one when a note about them

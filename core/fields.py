@@ -1,4 +1,4 @@
-"""Fields of work and the needs they meet: what "who works in healthcare?", "anyone in tech?" and
+"""Fields of work and the needs they meet: what "who here works in healthcare?", "anyone in tech?" and
 "my cat is sick, who could help?" ask for.
 
 One table, one entry a field: how the field itself is named ("healthcare", "medicine"), the
@@ -213,7 +213,7 @@ def said(words: tuple[str, ...], text: str) -> list[str]:
 
 
 def named(text: str) -> list[Field]:
-    """The fields `text` names by name: "who works in healthcare" -> healthcare."""
+    """The fields `text` names by name: "who here works in healthcare" -> healthcare."""
     return [f for f in FIELDS if said(f.said, text)]
 
 
@@ -239,7 +239,7 @@ def in_field(fields: list[Field], text: str) -> list[str]:
     return [w for f in fields for w in said(f.people, text)]
 
 
-# "who works in healthcare", "anyone in tech?", "who's into fitness", "any finance people?"
+# "who here works in healthcare", "anyone in tech?", "who's into fitness", "any finance people?"
 _FIELD_FRAME = re.compile(r"\b(?:work(?:s|ing|ed)?|jobs?|careers?|employed|in|into|studying|studies|study)\s+(?:the\s+)?$"
                           r"|^\s*(?:the\s+)?(?:people|folks|persons?|workers?|professionals?|industry|jobs?|field|sector)\b")
 # a need: "my cat is sick, who could help", "need someone who knows taxes", "anyone good w cars?"

@@ -10,7 +10,7 @@ def _names(fs: list) -> list[str]:
 
 
 def test_a_field_is_named_in_a_frame_about_work():
-    assert _names(fields.wanted("who works in healthcare")) == ["healthcare"]
+    assert _names(fields.wanted("who here works in healthcare")) == ["healthcare"]
     assert _names(fields.wanted("any tech people?")) == ["tech"]
     assert _names(fields.wanted("who do i know in finance")) == ["finance"]
     assert _names(fields.wanted("who's into fitness")) == ["sports"]
@@ -48,7 +48,7 @@ def test_a_field_is_no_city():
 
 
 def test_the_occupations_a_note_says():
-    health = fields.asked("who works in healthcare")
+    health = fields.asked("who here works in healthcare")
     assert fields.in_field(health, "she's a midwife in leeds") == ["midwife"]
     assert fields.in_field(health, "two nurses from the ward") != []
     assert fields.in_field(health, "plays sax in a jazz band") == []
@@ -61,7 +61,7 @@ async def test_a_field_finds_the_people_in_it_and_no_near_miss(bot: Harness):
                  "farid is a backend developer at a fintech startup",
                  "carmen teaches maths at a secondary school"):
         await bot.say(text)
-    health = await bot.say("who works in healthcare?")
+    health = await bot.say("who here works in healthcare?")
     assert "Sunita" in health and "Oskar" in health
     assert "Bongani" not in health and "Carmen" not in health and "Farid" not in health
     tech = await bot.say("anyone in tech")
