@@ -40,8 +40,7 @@ def _split(s: str) -> tuple[str, ...]:
 
 
 def _f(name: str, said: str, people: str, needs: str, over: str = "") -> Field:
-    split = _split
-    return Field(name, split(said), split(people), split(needs), split(over))
+    return Field(name, _split(said), _split(people), _split(needs), _split(over))
 
 
 FIELDS = [
