@@ -17,8 +17,9 @@ run: $(STAMP)
 bot: $(STAMP)
 	$(VENV)/bin/memoro run
 
+# four test processes even on 2 cores: most tests wait on servers and processes they start
 test: $(STAMP)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 4
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m tests.benchmarks.run
