@@ -23,6 +23,7 @@ from core import (
     contact_kinds,
     field_search,
     followups,
+    life_events,
     nicknames,
     people_search,
     recall,
@@ -324,6 +325,8 @@ class Answerer:
             await self.indexer.drain(k)
         if header is None and (people := await field_search.find(self.store, self.index, k, query)) is not None:
             return _people_lines(people) if people else field_search.nobody(query)  # a field or a need: its people
+        if header is None and (people := await life_events.find(self.store, k, query)):
+            return _people_lines(people)  # "who's expecting": whose notes tell of it, newest first
         hits = await hybrid(self.store, self.index, k, query)
         notes = {n.id: n for n in await self.store.notes_by_id(k, [h.note_id for h in hits])}
         people = people_search.rank(hits, notes, await self.store.contacts(k), query)  # grouped by person
