@@ -54,7 +54,7 @@ _THEY_START = re.compile(rf"{_LEAD}(?:they|they're|theyre|their|both)\b", re.I)
 _FACT_FRAGMENT = re.compile(r"\W*(?:and\s+|also\s+|oh\s+and\s+|oh\s+)?(?:bday|b-day|birthday|born|works|working|"
                             r"lives|living|based|job|studies|studying|married|engaged|turns|turned|turning|pregnant|"
                             r"expecting|retired|retiring|nickname|goes by|originally from|from)\b", re.I)
-_NOT_A_VERB = {"and", "or", "at", "in", "on", "with", "from", "to", "for", "&", "of", "the"}
+_NOT_A_VERB = {"and", "or", "at", "in", "on", "with", "from", "to", "for", "&", "of", "the", "n", "+", "plus"}
 
 
 @dataclass

@@ -43,7 +43,7 @@ _NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s
 _ENGAGED = re.compile(rf"\b(?P<verb>engaged|married|marrying|dating|seeing)\s+(?:to\s+)?"
                       rf"(?:(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s+)?", re.I)
 _HAVE_KIDS = re.compile(
-    r"\b(?:have|has|had|welcomed|adopted)\s+(?:(?:a|an|two|three|four|five|twin|little|young|grown|grown-up|new|their|his|"
+    r"\b(?:have|has|had|welcomed|adopted|gave birth to|give birth to|expecting|delivered)\s+(?:(?:a|an|two|three|four|five|twin|little|young|grown|grown-up|new|their|his|"
     r"her|first|second|third|1st|2nd|3rd|\d)\s+)*"
     r"(?P<rel>kids|children|sons|daughters|boys|girls|twins|kid|child|son|daughter|baby boy|baby girl|boy|girl|baby)\b"
     r"(?:\s*,?\s*(?:a|an)\s+(?:baby\s+|little\s+)?(?P<sex>boy|girl)\b)?"  # "their first baby, a girl named zuri"
@@ -172,8 +172,9 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         owner = owner or clause.anchor
         owners = [owner]
         last = out.relations[-1] if out.relations else None
-        if m["poss"].lower() == "their" and last and before and last.relative == before[-1].name:
-            owners = [last.person, last.relative]  # "his wife Chioma and their son Tobi"
+        if m["poss"].lower() == "their" and last and (before and last.relative == before[-1].name or not before and (
+                last.relation in PARTNERS and owner in (last.person, last.relative))):
+            owners = [last.person, last.relative]  # "his wife Chioma and their son Tobi", "..., and their son Tobi"
         names = _relatives_after(clause, m.end())
         for name in names:
             for who in owners:

@@ -19,7 +19,7 @@ from core.understand.phrases import phrase_after
 
 logger = logging.getLogger(__name__)
 
-_DEGREE = (r"degree|masters|master's|master|phd|ph\.d|doctorate|mba|ba|bsc|msc|ma|llm|bachelors|bachelor's|bachelor|"
+_DEGREE = (r"honours|honors|hons|postgrad|undergrad|degree|masters|master's|master|phd|ph\.d|doctorate|mba|ba|bsc|msc|ma|llm|bachelors|bachelor's|bachelor|"
            r"diploma|apprenticeship|pgce|residency|foundation year|gap year")
 _STUDY = re.compile(
     r"\b(?:(?P<verb>studying|studies|study|studied|majoring\s+in|majors\s+in|reading)"

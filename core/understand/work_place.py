@@ -8,7 +8,8 @@ google now", "zanele got a job at discovery in joburg, she moves there next mont
   "a nurse in training", "in sales" are not places).
 - "runs / owns / opened / is opening / set up a <business>" is their work: title "owner of a
   <business>" ("manager of ..." for "manages").
-- "<org> now" after "he's at" / "she's with" is where they work now, in any case.
+- "<org> now" after "he's at" / "she's with" is where they work now, in any case, and so is
+  the organisation after a trade's verb ("flies for emirates", "teaches at kings").
 - A move in the future ("is moving to", "moves there next month", "will move to") is the kind
   `moving_to` ("Leeds (next month)"), not yet where they live; "there" is the last place the
   message named. Answers to "where does X live" tell it beside the current city.
@@ -43,6 +44,11 @@ _AT_NOW = re.compile(r"(?:\b(?:he|she|they)(?:'s|’s|s|\s+is|\s+are|'re|’re)|
                      r"(?:at|with)\s+(?!(?:the|a|an|home|work|school|uni|my|his|her|their|our|mine|it)\b)"
                      r"(?P<org>[^\W\d_][\w&'’.-]*(?:\s+[^\W\d_][\w&'’.-]*){0,2}?)\s+"
                      r"(?:now|these days|nowadays|full[- ]time)\b", re.I)
+# a verb of a trade, then the organisation it is done for: "flies for emirates", "teaches at kings"
+_DOES_FOR = re.compile(r"\b(?:flies|drives|plays|writes|teaches|lectures|nurses|consults|volunteers|interns|codes|designs|"
+                       r"reports|presents|coaches|lawyers|trains|flew|drove|played|wrote|taught|lectured|coached)\s+"
+                       r"(?:for|at)\s+(?!(?:a|an|the|my|his|her|their|our|fun|free|money|a living|home|work|school|uni|"
+                       r"ages|years|hours|months|weeks|days|fitness|charity|himself|herself|themselves)\b)", re.I)
 _PLANNED = re.compile(
     r"\b(?:is|'s|’s|are|'re|’re|am)?\s*(?:moving|relocating|heading)\s+(?:back\s+)?(?:to\s+|there\b)"
     r"|\b(?:moves|relocates)\s+(?:back\s+)?(?:to\s+|there\b)(?=.*\b(?:next|in|this|soon|after|end of|by)\b)"
@@ -83,6 +89,8 @@ def work_place_facts(text: str, subject: str, correction: bool) -> list[FactStat
         add("city", place)  # "aroha is a nurse in wellington"
     if (m := _BUSINESS.search(text)) and (what := phrase_after(text, m.end(), max_words=4)) and \
             _BUSINESS_WORDS.search(what):
+        near = re.search(r"\s+(?:outside|near|just outside|on the edge of)\s+", what)
+        what = what[:near.start()] if near else what  # "a small farm outside ibadan"
         role = "manager" if m["verb"].lower().startswith("manag") else "owner"
         det = m["det"].lower()
         add("title", f"{role} of {'a' if det.endswith('own') or det in ('this', 'that') else det} {what}")
@@ -91,6 +99,8 @@ def work_place_facts(text: str, subject: str, correction: bool) -> list[FactStat
             add("city", place)  # "mei runs a cafe in taipei"
     if m := _AT_NOW.search(text):
         add("employer", m["org"])  # "he's at google now"
+    elif (m := _DOES_FOR.search(text)) and (org := phrase_after(text, m.end(), max_words=4)):
+        add("employer", org)  # "karim flies for emirates"
     return out
 
 
