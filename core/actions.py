@@ -128,7 +128,10 @@ async def _write_log(store: Store, owner: Owner, intent: LogIntent, now: datetim
         old = await store.add_fact(owner.key, person.id, fact.kind, value, now, source)
         if old and fact.correction and fact.kind != "birthday":
             await store.hide_notes_mentioning(owner.key, person.id, old.value)
-        note(person, confirmation(fact.kind, fact.value, replaced=old is not None))
+        told = confirmation(fact.kind, fact.value, replaced=old is not None and not fact.correction)
+        if old and fact.correction and fold(old.value) != fold(value):  # "lives in Porto (not Lisbon)": set right
+            told += f" (not {KINDS[fact.kind].shown(old.value)})"
+        note(person, told)
     for corr in intent.corrections:
         await _correct(store, owner, resolve, corr, now, source, note)
     for n in intent.notes:
@@ -177,7 +180,8 @@ async def _correct(store: Store, owner: Owner, resolve: Resolver, c: CorrectionS
     words = person.name.split()
     named = [fold(w) for w in words]
     if c.old and (fold(c.old) in (fold(person.name), fold(c.person or "")) or fold(c.old) in named) and c.new and not [
-            x for x in matches(c.new, resolve.contacts) if x.id != person.id] and similar(c.new, c.old):  # "it's Katarzyna not Katarzina": a spelling
+            x for x in matches(c.new, resolve.contacts) if x.id != person.id] and (
+            similar(c.new, c.old) or re.search(r"(?i)\bspel(?:led|t|ling)\b", c.text)):  # "it's Katarzyna not Katarzina"
         at = named.index(fold(c.old)) if fold(c.old) in named else 0  # the word respelled: a first name or a surname
         renamed = " ".join(words[:at] + [c.new] + words[at + 1:]) if len(c.new.split()) == 1 else c.new
         await store.rename_contact(owner.key, person.id, renamed)

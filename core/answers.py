@@ -23,6 +23,7 @@ from core import (
     contact_kinds,
     field_search,
     followups,
+    kind_answers,
     life_events,
     nicknames,
     people_search,
@@ -169,6 +170,12 @@ class Answerer:
             elif re.search(r"(?i)\bhow old\b", q.query):
                 text += " (I don't know the year they were born)"
             return text + "."
+        if kind_answers.answerable(q.kind):  # "where is dami from?": that kind and no other
+            values = {kind: f.value for kind, f in facts.items()}
+            lines = [f"• {fmt.day(n.on)}: {n.text}" for n in await self._notes(k, c, ("news", "fact"), 20)]
+            return kind_answers.answer(q.kind, c.name, values, lines)
+        if q.kind == "lives" and (moving := kind_answers.planned_move(facts.get("city"), facts.get("moving_to"))):
+            return moving.format(name=c.name)  # "Zanele lives in Durban; moving to Joburg (next month)."
         if q.kind == "lives":
             if "city" not in facts:
                 if said := await self._notes_matching(k, c, _PLACE_TALK):  # "carlo's moving to cebu in dec"

@@ -95,6 +95,11 @@ def _head(text: str) -> str:
     return parts[0] if len(parts) == 2 and len(parts[1].split()) <= 6 else text
 
 
+# what follows "scratch that," when it says the right value instead of why to undo
+_NEW_VALUE = re.compile(r"(?i)^(?!.*\b(?:wrong|mistake|typo|error|oops)\b).*\b(?:not|works?|lives?|moved?|bday|birthday|"
+                        r"born|stud(?:ies|ying)|is|its|it's|it’s|\w+'s|\w+’s)\b")
+
+
 def in_words(text: str) -> str | None:
     """The slash command a plain-words request means ("what can u do?" -> "/help"), else None."""
     if tz := _TIME_ZONE.match(text.strip()):
@@ -104,7 +109,8 @@ def in_words(text: str) -> str | None:
         return "/help" if bare or re.search(r"(?i)\bhelp\b", text) else None
     if len(bare.split()) <= 5 and _ABOUT_ME.search(bare) and (text.rstrip().endswith("?") or _WH.match(bare)):
         return "/help"  # a short question about the bot's commands: "what commands r there", "any features?"
-    if _UNDO.match(bare) or _UNDO.match(_bare(_head(text))):  # "undo that", "oops undo that last one, wrong guy"
+    if _UNDO.match(bare) or _UNDO.match(_bare(_head(text))) and not _NEW_VALUE.search(text[len(_head(text)):]):
+        # "undo that", "oops undo that last one, wrong guy"; "scratch that, jomo works at equity bank" corrects
         return "/undo"
     if (gone := _FORGET_WORDS.match(_bare(_head(text)))) and gone["name"] not in _NOT_A_NAME:
         return f"/forget {gone['name']}"

@@ -38,6 +38,11 @@ class Kind:
     line: int = 0  # its place in the one line that sums a person up in answers (0: not there)
     nouns: tuple[str, ...] = ()  # what it is called when said as "X's <noun> is V", "her <noun>: V"
     shown: Callable[[str], str] = str  # how a stored value reads ('03-14' -> 'Mar 14')
+    asked: str = ""  # a question about a person that asks this kind, as a regex on the folded question
+    answer: str = ""  # the answer, "{name}" and "{value}" filled in
+    unknown: str = ""  # the answer when the kind is not known, "{name}" filled in
+    beside: str = ""  # another kind the answer also tells, when known ("medicine" beside "UCL")
+    answer_beside: str = ""  # the answer with both, "{other}" filled in with the other kind's value
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
@@ -47,6 +52,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("city", "lives in {value}", "the city they live in now", moved="moved to {value}", line=5,
          nouns=("city", "home", "home city", "town", "address", "location", "base"),
          csv=("address 1 city", "home city", "city", "address city", "home address city", "location")),
+    Kind("moving_to", "moving to {value}", "where they are going to move (a planned move, not yet done), with "
+         "when if said: 'Leeds (next month)'", summed_up=False),
     Kind("employer", "works at {value}", "the organisation they work for", line=3,
          nouns=("employer", "company", "workplace", "firm", "office", "work place"),
          csv=("organization 1 name", "organization name", "organization", "company", "employer",
@@ -55,9 +62,19 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          nouns=("job", "job title", "title", "role", "position", "profession", "occupation"),
          csv=("organization 1 title", "organization title", "job title", "title", "position", "job")),
     Kind("school", "studies at {value}", "the school or university they attend", summed_up=False, line=7,
-         nouns=("school", "uni", "university", "college")),
+         nouns=("school", "uni", "university", "college"),
+         asked=r"\b(?:stud(?:y|ies|ying)|school|uni|university|college|degree|major(?:ing)?|masters|phd|course|"
+               r"class(?:es)?|student)\b",
+         answer="{name} studies at {value}.", unknown="I don't know where or what {name} studies yet.",
+         beside="subject", answer_beside="{name} studies {other} at {value}."),
+    Kind("subject", "studies {value}", "what they study ('medicine', 'a masters in economics')", summed_up=False,
+         nouns=("major", "degree", "course", "subject"), asked=r"\bwhat\b.*\bstud(?:y|ies|ying)\b|\bmajor",
+         answer="{name} studies {value}.", unknown="I don't know what {name} studies yet.",
+         beside="school", answer_beside="{name} studies {value} at {other}."),
     Kind("hometown", "from {value}", "where they are from originally (not where they live now)", summed_up=False,
-         line=8, nouns=("hometown", "home town")),
+         line=8, nouns=("hometown", "home town"),
+         asked=r"\bwhere\b.*\b(?:from|grow up|grew up|raised|born)\b|\bhome ?town\b|\boriginally\b|\bwhat country\b",
+         answer="{name} is from {value}.", unknown="I don't know where {name} is from yet."),
     Kind("nickname", "also called {value}", "another name the owner uses for them", summed_up=False,
          nouns=("nickname", "nick name", "nick"),
          csv=("nickname", "nick name", "nicknames", "short name")),

@@ -54,7 +54,7 @@ _THEY_START = re.compile(rf"{_LEAD}(?:they|they're|theyre|their|both)\b", re.I)
 _FACT_FRAGMENT = re.compile(r"\W*(?:and\s+|also\s+|oh\s+and\s+|oh\s+)?(?:bday|b-day|birthday|born|works|working|"
                             r"lives|living|based|job|studies|studying|married|engaged|turns|turned|turning|pregnant|"
                             r"expecting|retired|retiring|nickname|goes by|originally from|from)\b", re.I)
-_NOT_A_VERB = {"and", "or", "at", "in", "on", "with", "from", "to", "for", "&", "of", "the"}
+_NOT_A_VERB = {"and", "or", "at", "in", "on", "with", "from", "to", "for", "&", "of", "the", "n", "+", "plus"}
 
 
 @dataclass
@@ -229,6 +229,18 @@ def owners_pets(text: str, known: list[str]) -> set[str]:
     return out
 
 
+def said_again(sent: str, mentions: list[Mention], known: list[str]) -> list[Mention]:
+    """A name the sentence already said, said again where the name finder let it pass
+    ("kwame, abena and kofi came over, abena got into med school"): the same person."""
+    new = [m.name for m in mentions if not m.known]
+    if not new:
+        return mentions
+    spelled = {fold(n): n for n in new}
+    extra = [Mention(m.start, m.end, spelled[fold(m.name)], False) for m in find_people(sent, known + new)
+             if fold(m.name) in spelled and not any(x.start < m.end and m.start < x.end for x in mentions)]
+    return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
+
+
 def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
     """Clauses of a whole message with their subjects resolved."""
     out: list[Clause] = []
@@ -240,6 +252,7 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
                     if not PET_BEFORE_NAME.search(sent[max(0, m.start - 30):m.start])
                     and not _IT_IS_CALLED.search(sent[max(0, m.start - 30):m.start])
                     and m.name.lower() not in _PRONOUN_TYPOS and fold(m.name) not in pets]
+        mentions = said_again(sent, mentions, known + said)  # "saw ines and tomas, ines just started at ..."
         mentions = slot_names(sent, own_surnames(sent, mentions, known))
         later = text[text.find(sent) + len(sent):] if sent in text else ""
         mentions = hosts(f"{sent} {later}", mentions, end=len(sent))  # "bbq at amara's, her twins ...": Amara's home

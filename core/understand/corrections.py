@@ -48,8 +48,10 @@ def similar(a: str, b: str) -> bool:
 
 def _spelling(out: LogIntent, old: str, new: str, text: str) -> None:
     """A name's spelling corrected: a rename, not a new person."""
-    out.notes = [n for n in out.notes if n.person != new]
-    out.people = [p for p in out.people if p != new]
+    out.notes = [n for n in out.notes if fold(n.person) != fold(new)]
+    out.people = [p for p in out.people if fold(p) != fold(new)]
+    out.facts = [f for f in out.facts if fold(f.person) != fold(new)]
+    out.interactions = [i for i in out.interactions if fold(new) not in {fold(p) for p in i.people}]
     new = new[:1].upper() + new[1:]
     out.corrections.append(CorrectionStatement(person=old, old=old, new=new, text=text))
 
@@ -81,7 +83,9 @@ def spelling(text: str, known: list[str], focus: str | None = None) -> LogIntent
     if not m or not is_correction(text):
         return None
     old, new = _clean(m["old"]), _clean(m["new"])
-    if len(old.split()) != 1 or len(new.split()) != 1 or not similar(old, new):
+    spelled = re.match(r"(?i)(?:spelled|spelt|spelling is|written|with an?\s+\w+,?)\s+", new)
+    new = new[spelled.end():] if spelled else new  # "its spelled aoife not eefa": said to be a spelling
+    if len(old.split()) != 1 or len(new.split()) != 1 or not (spelled or similar(old, new)):
         return None
     words = {fold(w): k for k in known for w in k.split()}
     if fold(new) != fold(old) and fold(new) in words or (who := words.get(fold(old))) is None:

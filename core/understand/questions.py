@@ -20,6 +20,7 @@ from typing import Any
 from core import fields
 from core.intents import QuestionIntent
 from core.understand import yearly_dates
+from core.understand.asked_kinds import asked_kind
 from core.understand.lexicon import RELATIONS, span_days
 from core.understand.names import _FAMILY_NAMES, _NOT_NAMES, Mention, find_people, fold
 from core.understand.ranges import ahead, date_range
@@ -259,6 +260,8 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if person and yearly_dates.asked(low):  # "when is sam's anniversary?", "when did omar's dad die?"
         return QuestionIntent(kind="yearly", person=person, relation=relation if relation != "spouse" else None,
                               query=t)
+    if person and (fact_kind := asked_kind(low)):  # "where is dami from", "what does yasmin study"
+        return ask(fact_kind)
     if re.search(r"\b(?:birthdays?|bdays?|b-days?|born|how old)\b", low):
         if person is None or (_UPCOMING.search(low) and not mentions):
             if today is not None and (span := ahead(low, today)):  # "bdays next month", "any in june?"

@@ -33,7 +33,9 @@ from core.understand.names import Mention, fold
 from core.understand.owners_kin import is_kin_phrase, owners_kin, without_kin
 from core.understand.phrases import BOUNDARY as _BOUNDARY
 from core.understand.phrases import phrase_after
+from core.understand.study import study_facts
 from core.understand.wordkind import is_content_word, is_small_word
+from core.understand.work_place import looks_like_place, planned_move, work_place_facts
 from core.understand.yearly_dates import yearly_facts
 
 _POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s*", re.I)
@@ -41,7 +43,7 @@ _NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s
 _ENGAGED = re.compile(rf"\b(?P<verb>engaged|married|marrying|dating|seeing)\s+(?:to\s+)?"
                       rf"(?:(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s+)?", re.I)
 _HAVE_KIDS = re.compile(
-    r"\b(?:have|has|had|welcomed|adopted)\s+(?:(?:a|an|two|three|four|five|twin|little|young|grown|grown-up|new|their|his|"
+    r"\b(?:have|has|had|welcomed|adopted|gave birth to|give birth to|expecting|delivered)\s+(?:(?:a|an|two|three|four|five|twin|little|young|grown|grown-up|new|their|his|"
     r"her|first|second|third|1st|2nd|3rd|\d)\s+)*"
     r"(?P<rel>kids|children|sons|daughters|boys|girls|twins|kid|child|son|daughter|baby boy|baby girl|boy|girl|baby)\b"
     r"(?:\s*,?\s*(?:a|an)\s+(?:baby\s+|little\s+)?(?P<sex>boy|girl)\b)?"  # "their first baby, a girl named zuri"
@@ -170,8 +172,9 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         owner = owner or clause.anchor
         owners = [owner]
         last = out.relations[-1] if out.relations else None
-        if m["poss"].lower() == "their" and last and before and last.relative == before[-1].name:
-            owners = [last.person, last.relative]  # "his wife Chioma and their son Tobi"
+        if m["poss"].lower() == "their" and last and (before and last.relative == before[-1].name or not before and (
+                last.relation in PARTNERS and owner in (last.person, last.relative))):
+            owners = [last.person, last.relative]  # "his wife Chioma and their son Tobi", "..., and their son Tobi"
         names = _relatives_after(clause, m.end())
         for name in names:
             for who in owners:
@@ -370,10 +373,17 @@ def places_and_work(clause: Clause, subject: str, correction: bool) -> list[Fact
     if m:
         if org := phrase_after(text, m.end(), max_words=5):
             facts.append(FactStatement(person=subject, kind="employer", value=org, correction=correction))
-            if not any(f.kind == "city" for f in facts) and (w := _WORK_CITY.search(text)):
-                if city := phrase_after(text, w.end(), max_words=3):
-                    facts.append(FactStatement(person=subject, kind="city", value=city, correction=correction))
-    if (m := _SCHOOL.search(text)) and (school := phrase_after(text, m.end(), max_words=5)):
+            place_at: int | None = None
+            if where := re.match(r"\s+in\s+", text[m.end() + len(org):]):  # "a job at discovery in joburg"
+                place_at = m.end() + len(org) + where.end()
+            elif w := _WORK_CITY.search(text):
+                place_at = w.end()
+            if place_at is not None and not any(f.kind == "city" for f in facts) and (
+                    city := phrase_after(text, place_at, max_words=3)) and looks_like_place(text, place_at, city):
+                facts.append(FactStatement(person=subject, kind="city", value=city, correction=correction))
+    facts += study_facts(text, subject, correction)  # "doing a masters in economics at lse"
+    if not any(f.kind in ("school", "subject") for f in facts) and (m := _SCHOOL.search(text)) and (
+            school := phrase_after(text, m.end(), max_words=5)):
         if school.split()[0].lower() not in _NOT_A_TOWN - {"the"}:
             facts.append(FactStatement(person=subject, kind="school", value=school, correction=correction))
     if (m := _HOMETOWN.search(text)) and (town := phrase_after(text, m.end(), max_words=3)):
@@ -530,6 +540,12 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     if not facts and (bday := birthday(clause, subject, today, correction)):
         facts.append(bday)
     facts += places_and_work(clause, subject, correction)
+    facts += [f for f in work_place_facts(clause.text, subject, correction)  # "mei runs a cafe in taipei"
+              if not any(g.person == f.person and g.kind == f.kind for g in facts)]
+    if move := planned_move(clause.text, subject, [f.value for f in out.facts + facts if f.kind == "city"], correction):
+        place = move.value.split(" (")[0]
+        out.facts = [f for f in out.facts if not (f.person == subject and f.kind == "city" and f.value == place)]
+        facts = [f for f in facts if f.kind != "city" or f.value != place] + [move]  # not yet where they live
     facts += [f for f in named_facts(clause, subject, correction)  # "her hometown is gyumri"
               if not any(g.person == f.person and g.kind == f.kind for g in facts)]
     group = clause.group if clause.group and clause.group[0] == subject else []
