@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import re
 
+from core import help_words
 from core.understand.names import _NOT_NAMES
+from core.understand.question_words import normalise
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +86,9 @@ _TIME_ZONE = re.compile(r"(?i)^(?:pls |please )?(?:set |change |update )?(?:my )
 
 
 def _bare(text: str) -> str:
-    """The request without fillers, emoji and punctuation, lower-cased, one space between words."""
-    words = re.sub(r"[^\w\s'.-]", " ", _FILLER.sub(" ", text.lower()))
+    """The request without fillers, emoji and punctuation, lower-cased, one space between words
+    (question words as meant: "wat abt ana" is "what abt ana")."""
+    words = re.sub(r"[^\w\s'.-]", " ", _FILLER.sub(" ", normalise(text).lower()))
     return " ".join(w.strip(".-") for w in words.split() if w.strip(".-"))
 
 
@@ -102,6 +105,8 @@ def in_words(text: str) -> str | None:
     bare = _bare(text)
     if not bare or _HELP.match(bare):
         return "/help" if bare or re.search(r"(?i)\bhelp\b", text) else None
+    if help_words.asks_for_help(normalise(text)):  # "um how does this even work", "i'm lost", "explain pls"
+        return "/help"
     if len(bare.split()) <= 5 and _ABOUT_ME.search(bare) and (text.rstrip().endswith("?") or _WH.match(bare)):
         return "/help"  # a short question about the bot's commands: "what commands r there", "any features?"
     if _UNDO.match(bare) or _UNDO.match(_bare(_head(text))):  # "undo that", "oops undo that last one, wrong guy"

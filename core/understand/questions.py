@@ -19,7 +19,7 @@ from typing import Any
 
 from core import fields
 from core.intents import QuestionIntent
-from core.understand import yearly_dates
+from core.understand import question_words, yearly_dates
 from core.understand.lexicon import RELATIONS, span_days
 from core.understand.names import _FAMILY_NAMES, _NOT_NAMES, Mention, find_people, fold
 from core.understand.ranges import ahead, date_range
@@ -210,6 +210,7 @@ def _relation(text: str, mention_end: int | None, mention_start: int | None) -> 
 
 def parse(text: str, known: list[str], focus: str | None = None, today: date | None = None) -> QuestionIntent | None:
     """A question intent, or None when `text` is not a question."""
+    text = question_words.normalise(text, known)  # "wat does X do", "wen is", "hw old": the words meant
     t = _apostrophes(re.sub(r"(?i)\b(where|when|what|how)['’]d\b", r"\1 did", text.strip()), known)  # "where'd i"
     t = re.sub(r"(?i)(?<=\w)[\s,]+(?:pls|plz|please|thx|thanks|ty|lol|haha|rn|asap|again)(?=[\s?!.]*$)", "", t) or t
     if q := recall_question(t, known, focus, today):  # a brief, looking back, losing touch
