@@ -39,6 +39,7 @@ from core.records import Contact, Fact, Note, Owner
 from core.repositories import Store
 from core.retrieval import terms
 from core.search import Indexer, VectorIndex, hybrid
+from core.understand import fact_questions
 from core.understand.lexicon import RELATION_GROUPS
 from core.understand.names import fold
 from core.understand.yearly_dates import asked
@@ -150,6 +151,8 @@ class Answerer:
 
     async def about(self, k: str, q: QuestionIntent, c: Contact, today: date) -> str:
         facts = await self.store.current_facts(k, c.id)
+        if q.kind == "fact" and (kind := fact_questions.asked(fold(q.query).lower())):  # "where's X from"
+            return fact_questions.answer(kind, c.name, facts[kind].value if kind in facts else None)
         if q.kind == "yearly" and (kind := asked(q.query)):  # "when is sam's anniversary?"
             return yearly.answer(kind, c.name, facts[kind].value if kind in facts else None, today)
         if q.kind == "birthday":

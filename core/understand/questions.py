@@ -19,7 +19,7 @@ from typing import Any
 
 from core import fields
 from core.intents import QuestionIntent
-from core.understand import question_words, yearly_dates
+from core.understand import fact_questions, question_words, yearly_dates
 from core.understand.lexicon import RELATIONS, span_days
 from core.understand.names import _FAMILY_NAMES, _NOT_NAMES, Mention, find_people, fold
 from core.understand.ranges import ahead, date_range
@@ -48,6 +48,7 @@ _ASKED_RELATIONS = RELATIONS | {"sis": "sister", "bro": "brother", "hubby": "hus
 _REL = "|".join(sorted((re.escape(r) for r in _ASKED_RELATIONS), key=len, reverse=True))
 _REL_AFTER = re.compile(rf"^(?:'s|’s|')\s+(?P<rel>{_REL})(?:'s|’s|s)?\b", re.I)  # "tom's wife's", "toms wifes name"
 _REL_OF = re.compile(rf"\b(?P<rel>{_REL})\s+of\s+$", re.I)
+_PRONOUN_REL = re.compile(rf"\b(?:his|her|their|hes|shes)\s+(?P<rel>{_REL})(?:'s|’s|s)?\b", re.I)
 _HAVE_REL = re.compile(rf"\bhave\s+(?:any\s+|a\s+)?(?P<rel>{_REL})\b", re.I)
 _NAME_FALLBACK = re.compile(r"\b(?:with|about|is|see|saw|meet|met|does|did)\s+([^\W\d_]{2,})(?:'s)?\s*(?:live|work|do|doing|now)?\s*\??\s*$", re.I)
 _UPCOMING = re.compile(r"coming up|upcoming|next|soon|this (?:week|month)|any birthdays|whose|birthdays|"
@@ -251,12 +252,16 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if person is None and focus and re.search(r"\b(?:he|she|they|him|her|his|their|we|us)\b", low):
         person = focus  # "and her bday?", "where did we go": the person talked about last
     relation = _relation(t, mentions[0].end, mentions[0].start) if mentions else None
+    if person == focus and not mentions and (m := _PRONOUN_REL.search(t)):
+        relation = _ASKED_RELATIONS[m["rel"].lower()]  # "and her husband?", "what about his kids"
     if person and not relation and re.search(r"\bmarried\b|\bspouse\b|\bengaged\b", low):
         relation = "spouse"
 
     def ask(kind: str, **kw: Any) -> QuestionIntent:  # kw: the other fields of the question, as given
         return QuestionIntent(kind=kind, person=person, relation=relation, query=t, **kw)
 
+    if person and not relation and fact_questions.asked(low):  # "where's X from", "where did X study"
+        return ask("fact")
     if person and yearly_dates.asked(low):  # "when is sam's anniversary?", "when did omar's dad die?"
         return QuestionIntent(kind="yearly", person=person, relation=relation if relation != "spouse" else None,
                               query=t)
