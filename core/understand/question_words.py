@@ -159,3 +159,42 @@ def looks_like_question(text: str) -> bool:
     the word they stand for)."""
     stripped = re.sub(r"[\s\W_]*$", lambda m: "?" if "?" in m.group(0) else "", text.strip())
     return stripped.endswith("?") or bool(_OPENS_WITH_QUESTION.match(normalise(text)))
+
+
+# words of address or filler before a question: "hey memoro", "quick one", "ok so"
+_ADDRESS = _LEAD | frozenset("hi hello hiya memoro bot question one qq quickly sorry please pls random real".split())
+
+
+def _one_name(words: str, known: list[str] | None) -> bool:
+    """`words` are one person's name and nothing else (the topic put first: "kofi, where's he from")."""
+    from core.understand.names import find_people
+
+    found = find_people(words, known or [])
+    rest = words
+    for m in reversed(found):
+        rest = rest[:m.start] + rest[m.end:]
+    return len(found) == 1 and not re.search(r"[^\W\d_]", rest)
+
+
+_ASKED_AFTER = frozenset("does do did is are was were has have can should old long".split())
+
+
+def question_after_opening(text: str, known: list[str] | None = None) -> tuple[str, str] | None:
+    """The question in a message that opens with a few words before it ("hey memoro wat does tunde
+    do", "quick one, where did kofi study", "tunde, where does he live"): (the words before, the
+    question from its question word), or None. The words before must be at most three and no verb
+    in a past or -ing form (a statement that reports a question, "she asked when is the party",
+    is not one)."""
+    from core.understand.wordkind import is_verb_form
+
+    tokens = list(_TOKEN.finditer(text))
+    for i, tok in enumerate(tokens[1:4], 1):
+        following = tokens[i + 1].group(0).lower() if i + 1 < len(tokens) else None
+        if following not in _ASKED_AFTER or question_word(tok.group(0), following) is None:
+            continue
+        before = [t.group(0).lower() for t in tokens[:i]]
+        others = [w for w in before if w not in _ADDRESS]
+        if any(is_verb_form(w) for w in before) or others and not _one_name(text[:tok.start()], known):
+            return None
+        return text[:tok.start()], normalise(text[tok.start():], known)
+    return None

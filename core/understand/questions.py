@@ -21,9 +21,10 @@ from core import fields
 from core.intents import QuestionIntent
 from core.understand import fact_questions, question_words, yearly_dates
 from core.understand.lexicon import RELATIONS, span_days
-from core.understand.names import _FAMILY_NAMES, _NOT_NAMES, Mention, find_people, fold
+from core.understand.names import _FAMILY_NAMES, Mention, find_people, fold
 from core.understand.ranges import ahead, date_range
 from core.understand.recall import parse as recall_question
+from core.understand.wordkind import never_a_name
 
 _QUESTION_START = re.compile(
     r"^\s*(?:who|whom|whose|who's|whos|what|what's|whats|when|when's|whens|where|where's|wheres|which|how|how's|"
@@ -126,7 +127,8 @@ def _person_in_slot(t: str, known: list[str], mentions: list[Mention]) -> tuple[
         return words, start, end
     if any(len(w) > 4 and re.search(r"(?:ing|ed)$", w, re.I) for w in words.split()):
         return None, None, None  # "who is getting married": a verb, not a name
-    if mentions or any(fold(w) in _NOT_NAMES and (len(words.split()) > 1 or not sure) for w in words.split()):
+    if mentions or any(never_a_name(t, start + w.start()) and (len(words.split()) > 1 or not sure)
+                       for w in re.finditer(r"\S+", words)):
         return None, None, None
     return " ".join(w[:1].upper() + w[1:] for w in words.split()), start, end
 
@@ -231,14 +233,15 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if today is not None and (span := date_range(low, today)) and _ASKS_WHO_SEEN.search(low):
         return QuestionIntent(kind="seen_between", query=t, start=span[0], end=span[1])
     mentions: list[Mention | _Slot] = [
-        m for m in find_people(t, known) if fold(m.name) not in _NOT_NAMES or m.name in _FAMILY_NAMES]
+        m for m in find_people(t, known) if not never_a_name(t, m.start) or m.name in _FAMILY_NAMES]
     known_folded = {fold(n) for n in known} | {fold(n).split()[0] for n in known if n.strip()}
     if not any(fold(m.name) in known_folded for m in mentions):  # a slot may hold a known name the finder skipped
         slot_name, s0, s1 = _person_in_slot(t, known, [m for m in mentions if isinstance(m, Mention) and m.known])
         if slot_name and s0 is not None and s1 is not None and (not mentions or fold(slot_name).split()[0] in known_folded):
             mentions = [_Slot(s0, s1, slot_name)]
     elif (found := _slot(t)) and mentions[0].start == found[0] and found[1] > mentions[0].end and not _known_as(
-            t[found[0]:found[1]], known) and not any(fold(w) in _NOT_NAMES for w in t[mentions[0].end:found[1]].split()) \
+            t[found[0]:found[1]], known) and not any(never_a_name(t, mentions[0].end + w.start()) for w in
+                                                     re.finditer(r"[^\W\d_]\S*", t[mentions[0].end:found[1]])) \
             and not re.search(r"(?i)\b(?:and|n|or)\b|[&,+/]", t[mentions[0].end:found[1]]):
         # "any news on lena park" with only Lena Kim known: someone else ("whos jess married to" is Jess)
         words = t[found[0]:found[1]]
@@ -247,7 +250,7 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if person and (together := _together(t, mentions, known_folded)):
         person = together  # "what do i know about kofi and diego": each of them
     if person is None and not re.match(r"(?i)\s*(?:who|anyone|anybody)\b(?!\s+is\b|'s)", t) and (
-            fb := _NAME_FALLBACK.search(t)) and fold(fb.group(1)) not in _NOT_NAMES:
+            fb := _NAME_FALLBACK.search(t)) and not never_a_name(t, fb.start(1)):
         person = fb.group(1).capitalize()
     if person is None and focus and re.search(r"\b(?:he|she|they|him|her|his|their|we|us)\b", low):
         person = focus  # "and her bday?", "where did we go": the person talked about last
