@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import re
 
-from core.understand.names import _NOT_NAMES
+from core import help_words
+from core.understand.question_words import normalise
+from core.understand.wordkind import never_a_name
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +68,14 @@ _PEOPLE = re.compile(
     r"|^who (?:do|did) (?:i|we) (?:know|have)(?: (?:so far|saved|in (?:here|there|my contacts)))?$"
     r"|^who(?:'?s| is) (?:in|on) (?:my|the|your) (?:contacts|address book|list|people)$"
     r"|^(?:list|show)(?: me)? (?:everyone|everybody|them all|all)$")
+# what may close a follow-up without saying anything: "same for efe too", "and kemi eh?"
+_TAIL = r"(?:\s+(?:too|as well|then|now|again|pls|please|plz|thx|thanks|ty|eh|lol|haha|ok|tho|instead|also))*"
+_FOR = r"(?:for|4|with|w|about|abt|re)"
 _SAME_FOR = re.compile(
-    r"(?i)^(?:and\s+|also\s+)?(?:(?:the\s+)?same\s+(?:thing\s+)?(?:for|with|goes for)|ditto(?:\s+for)?|"
-    r"do the same (?:for|with))\s+(?P<name>[^\W\d_][\w' .-]{0,60}?)(?:\s+(?:too|as well|pls|please))?$")
+    rf"(?i)^(?:(?:and|also|now|n|&)\s+)?(?:(?:the\s+)?same\s+(?:thing\s+|question\s+|q\s+|qs\s+|again\s+|here\s+)?"
+    rf"(?:{_FOR}|goes for)|ditto(?:\s+{_FOR})?|likewise(?:\s+{_FOR})?|do the same (?:{_FOR})|"
+    rf"(?:repeat|ask)(?:\s+(?:that|it|the same|the question))?(?:\s+again)?\s+{_FOR})\s+"
+    rf"(?P<name>[^\W\d_][\w' .-]{{0,60}}?){_TAIL}$")
 
 
 _UNDO = re.compile(
@@ -84,8 +91,9 @@ _TIME_ZONE = re.compile(r"(?i)^(?:pls |please )?(?:set |change |update )?(?:my )
 
 
 def _bare(text: str) -> str:
-    """The request without fillers, emoji and punctuation, lower-cased, one space between words."""
-    words = re.sub(r"[^\w\s'.-]", " ", _FILLER.sub(" ", text.lower()))
+    """The request without fillers, emoji and punctuation, lower-cased, one space between words
+    (question words as meant: "wat abt ana" is "what abt ana")."""
+    words = re.sub(r"[^\w\s'.-]", " ", _FILLER.sub(" ", normalise(text).lower()))
     return " ".join(w.strip(".-") for w in words.split() if w.strip(".-"))
 
 
@@ -107,6 +115,8 @@ def in_words(text: str) -> str | None:
     bare = _bare(text)
     if not bare or _HELP.match(bare):
         return "/help" if bare or re.search(r"(?i)\bhelp\b", text) else None
+    if help_words.asks_for_help(normalise(text)):  # "um how does this even work", "i'm lost", "explain pls"
+        return "/help"
     if len(bare.split()) <= 5 and _ABOUT_ME.search(bare) and (text.rstrip().endswith("?") or _WH.match(bare)):
         return "/help"  # a short question about the bot's commands: "what commands r there", "any features?"
     if _UNDO.match(bare) or _UNDO.match(_bare(_head(text))) and not _NEW_VALUE.search(text[len(_head(text)):]):
@@ -122,26 +132,39 @@ def in_words(text: str) -> str | None:
 
 
 # "what about ana?", "and ana?", "how about ana": the last question again, for someone else
-_WHAT_ABOUT = re.compile(r"(?i)^(?:(?:and\s+)?(?:what|how)\s+(?:about|abt|bout)|wbu|and(?:\s+(?:for|with|w))?)\s+"
-                         r"(?P<name>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2}?)(?:\s+(?:then|too|now))?$")
+_WHAT_ABOUT = re.compile(r"(?i)^(?:(?:and|n|&|also|so)\s+)?(?:(?:what|how)\s+(?:about|abt|bout|bou)|wbu|wby|"
+                         rf"(?:and|n|&)\s+{_FOR}|and|n|&|plus)\s+"
+                         rf"(?P<name>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){{0,2}}?){_TAIL}$")
 
 
-# what a short follow-up asks about, not who: "and her bday?", "what about work?"
+# what a short follow-up asks about, not who: "what about work?", "and bdays?" (pronouns, time words and
+# other words that are no one's name are `wordkind`'s to say)
 _ASKED_WORDS = {"bday", "birthday", "bdays", "birthdays", "job", "work", "address", "number", "age", "email", "phone",
-                "city", "home", "news", "plans", "today", "tomorrow", "tonight", "yesterday", "later", "lately", "now",
-                "everyone", "everybody", "anyone", "someone", "nobody", "you", "u", "me", "us", "myself", "yourself"}
+                "city", "home", "news", "plans"}
 
 
 def what_about(text: str) -> str | None:
     """The name in "what about Ana?" / "and ana?": ask the last question again, about them."""
-    m = _WHAT_ABOUT.match(_bare(text))
+    bare = _bare(text)
+    m = _WHAT_ABOUT.match(bare)
     if not m or "'" in m["name"] or m["name"] in _NOT_A_NAME:
         return None
-    words = m["name"].split()
-    return None if any(w in _NOT_NAMES or w in _ASKED_WORDS for w in words) else m["name"]
+    words = list(re.finditer(r"\S+", m["name"]))
+    if any(w.group(0) in _ASKED_WORDS or never_a_name(bare, m.start("name") + w.start()) for w in words):
+        return None
+    return m["name"]
+
+
+def asks_to_repeat(text: str) -> bool:
+    """"same for her", "ditto for u": the shape of "same for X" whoever X is (a follow-up the caller
+    could not place is answered as unclear, never stored as a note)."""
+    return bool(_SAME_FOR.match(_bare(text)))
 
 
 def same_for(text: str) -> str | None:
     """The name in "same for Efe" / "ditto for Efe": repeat the last thing said, for them."""
-    m = _SAME_FOR.match(_bare(text))
-    return m["name"] if m else None
+    bare = _bare(text)
+    m = _SAME_FOR.match(bare)
+    if not m or any(never_a_name(bare, m.start("name") + w.start()) for w in re.finditer(r"\S+", m["name"])):
+        return None  # "same for her": whom is not said
+    return m["name"]

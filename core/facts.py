@@ -77,10 +77,14 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          answer="{name} is from {value}.", unknown="I don't know where {name} is from yet."),
     Kind("nickname", "also called {value}", "another name the owner uses for them", summed_up=False,
          nouns=("nickname", "nick name", "nick"),
+         asked=r"\bnick ?names?\b|\bwhat do (?:i|we|people|they|you|u|ppl|everyone) call\b|\bgo(?:es)? by\b|\bcalled by\b",
+         answer="{name} is also called {value}.", unknown="I don't know another name for {name}.",
          csv=("nickname", "nick name", "nicknames", "short name")),
     Kind("kin", "your {value}", "what the person is to the owner, when the owner says so ('my cousin X', "
          "'X is my boss'): the relation word, 'cousin', 'sister-in-law', 'boss'", line=1),
-    Kind("pet", "pet {value}", "a pet's name and kind, 'Zaatar (dog)'", summed_up=False, merge=True, line=9),
+    Kind("pet", "pet {value}", "a pet's name and kind, 'Zaatar (dog)'", summed_up=False, merge=True, line=9,
+         asked=r"\b(?:pets?|dogs?|cats?|pupp(?:y|ies)|kittens?|hamsters?|rabbits?|parrots?|bunn(?:y|ies)|tortoises?)\b",
+         answer="{possessive} pets: {value}.", unknown="I don't know of any pets {name} has."),
     Kind("work_city", "works in {value}", "the city they work in", said=False, line=4),
     Kind("anniversary", "anniversary {value}", "a wedding or other anniversary: YYYY-MM-DD, MM-DD, or YYYY when "
          "only the year is known", shown=yearly.shown),

@@ -92,7 +92,7 @@ class LogIntent(BaseModel):
 QuestionKind = Literal[
     "whats_new", "who_is", "birthday", "lives", "work", "relation", "last_seen", "first_met",
     "where_last_seen", "where_met", "upcoming_birthdays", "yearly", "who_in_city", "search", "seen_between", "not_seen",
-    "brief", "lookback", "school", "subject", "hometown",
+    "brief", "lookback", "school", "subject", "hometown", "nickname", "pet",
 ]
 
 

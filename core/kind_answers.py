@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
+from core import format as fmt
 from core.facts import KINDS
 from core.records import Fact
 
@@ -31,12 +32,12 @@ def answer(kind: str, name: str, values: dict[str, str], notes: list[str]) -> st
     if value and other:
         return entry.answer_beside.format(name=name, value=entry.shown(value), other=other)
     if value:
-        return entry.answer.format(name=name, value=entry.shown(value))
+        return entry.answer.format(name=name, value=entry.shown(value), possessive=fmt.possessive(name))
     if other and entry.beside:
         return KINDS[entry.beside].answer.format(name=name, value=other)
     said = re.compile(entry.asked, re.I)
     lines = [n for n in notes if said.search(n)][:3]
-    unknown = entry.unknown.format(name=name)
+    unknown = entry.unknown.format(name=name, possessive=fmt.possessive(name))
     if lines:
         return unknown.rstrip(".") + ", but your notes say:\n" + "\n".join(lines)
     return unknown

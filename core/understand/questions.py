@@ -19,12 +19,13 @@ from typing import Any
 
 from core import fields
 from core.intents import QuestionIntent
-from core.understand import yearly_dates
+from core.understand import question_words, yearly_dates
 from core.understand.asked_kinds import asked_kind
 from core.understand.lexicon import RELATIONS, span_days
-from core.understand.names import _FAMILY_NAMES, _NOT_NAMES, Mention, find_people, fold
+from core.understand.names import _FAMILY_NAMES, Mention, find_people, fold
 from core.understand.ranges import ahead, date_range
 from core.understand.recall import parse as recall_question
+from core.understand.wordkind import never_a_name
 
 _QUESTION_START = re.compile(
     r"^\s*(?:who|whom|whose|who's|whos|what|what's|whats|when|when's|whens|where|where's|wheres|which|how|how's|"
@@ -49,6 +50,7 @@ _ASKED_RELATIONS = RELATIONS | {"sis": "sister", "bro": "brother", "hubby": "hus
 _REL = "|".join(sorted((re.escape(r) for r in _ASKED_RELATIONS), key=len, reverse=True))
 _REL_AFTER = re.compile(rf"^(?:'s|’s|')\s+(?P<rel>{_REL})(?:'s|’s|s)?\b", re.I)  # "tom's wife's", "toms wifes name"
 _REL_OF = re.compile(rf"\b(?P<rel>{_REL})\s+of\s+$", re.I)
+_PRONOUN_REL = re.compile(rf"\b(?:his|her|their|hes|shes)\s+(?P<rel>{_REL})(?:'s|’s|s)?\b", re.I)
 _HAVE_REL = re.compile(rf"\bhave\s+(?:any\s+|a\s+)?(?P<rel>{_REL})\b", re.I)
 _NAME_FALLBACK = re.compile(r"\b(?:with|about|is|see|saw|meet|met|does|did)\s+([^\W\d_]{2,})(?:'s)?\s*(?:live|work|do|doing|now)?\s*\??\s*$", re.I)
 _UPCOMING = re.compile(r"coming up|upcoming|next|soon|this (?:week|month)|any birthdays|whose|birthdays|"
@@ -126,7 +128,8 @@ def _person_in_slot(t: str, known: list[str], mentions: list[Mention]) -> tuple[
         return words, start, end
     if any(len(w) > 4 and re.search(r"(?:ing|ed)$", w, re.I) for w in words.split()):
         return None, None, None  # "who is getting married": a verb, not a name
-    if mentions or any(fold(w) in _NOT_NAMES and (len(words.split()) > 1 or not sure) for w in words.split()):
+    if mentions or any(never_a_name(t, start + w.start()) and (len(words.split()) > 1 or not sure)
+                       for w in re.finditer(r"\S+", words)):
         return None, None, None
     return " ".join(w[:1].upper() + w[1:] for w in words.split()), start, end
 
@@ -211,6 +214,7 @@ def _relation(text: str, mention_end: int | None, mention_start: int | None) -> 
 
 def parse(text: str, known: list[str], focus: str | None = None, today: date | None = None) -> QuestionIntent | None:
     """A question intent, or None when `text` is not a question."""
+    text = question_words.normalise(text, known)  # "wat does X do", "wen is", "hw old": the words meant
     t = _apostrophes(re.sub(r"(?i)\b(where|when|what|how)['’]d\b", r"\1 did", text.strip()), known)  # "where'd i"
     t = re.sub(r"(?i)(?<=\w)[\s,]+(?:pls|plz|please|thx|thanks|ty|lol|haha|rn|asap|again)(?=[\s?!.]*$)", "", t) or t
     if q := recall_question(t, known, focus, today):  # a brief, looking back, losing touch
@@ -230,14 +234,15 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if today is not None and (span := date_range(low, today)) and _ASKS_WHO_SEEN.search(low):
         return QuestionIntent(kind="seen_between", query=t, start=span[0], end=span[1])
     mentions: list[Mention | _Slot] = [
-        m for m in find_people(t, known) if fold(m.name) not in _NOT_NAMES or m.name in _FAMILY_NAMES]
+        m for m in find_people(t, known) if not never_a_name(t, m.start) or m.name in _FAMILY_NAMES]
     known_folded = {fold(n) for n in known} | {fold(n).split()[0] for n in known if n.strip()}
     if not any(fold(m.name) in known_folded for m in mentions):  # a slot may hold a known name the finder skipped
         slot_name, s0, s1 = _person_in_slot(t, known, [m for m in mentions if isinstance(m, Mention) and m.known])
         if slot_name and s0 is not None and s1 is not None and (not mentions or fold(slot_name).split()[0] in known_folded):
             mentions = [_Slot(s0, s1, slot_name)]
     elif (found := _slot(t)) and mentions[0].start == found[0] and found[1] > mentions[0].end and not _known_as(
-            t[found[0]:found[1]], known) and not any(fold(w) in _NOT_NAMES for w in t[mentions[0].end:found[1]].split()) \
+            t[found[0]:found[1]], known) and not any(never_a_name(t, mentions[0].end + w.start()) for w in
+                                                     re.finditer(r"[^\W\d_]\S*", t[mentions[0].end:found[1]])) \
             and not re.search(r"(?i)\b(?:and|n|or)\b|[&,+/]", t[mentions[0].end:found[1]]):
         # "any news on lena park" with only Lena Kim known: someone else ("whos jess married to" is Jess)
         words = t[found[0]:found[1]]
@@ -246,11 +251,13 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if person and (together := _together(t, mentions, known_folded)):
         person = together  # "what do i know about kofi and diego": each of them
     if person is None and not re.match(r"(?i)\s*(?:who|anyone|anybody)\b(?!\s+is\b|'s)", t) and (
-            fb := _NAME_FALLBACK.search(t)) and fold(fb.group(1)) not in _NOT_NAMES:
+            fb := _NAME_FALLBACK.search(t)) and not never_a_name(t, fb.start(1)):
         person = fb.group(1).capitalize()
     if person is None and focus and re.search(r"\b(?:he|she|they|him|her|his|their|we|us)\b", low):
         person = focus  # "and her bday?", "where did we go": the person talked about last
     relation = _relation(t, mentions[0].end, mentions[0].start) if mentions else None
+    if person == focus and not mentions and (m := _PRONOUN_REL.search(t)):
+        relation = _ASKED_RELATIONS[m["rel"].lower()]  # "and her husband?", "what about his kids"
     if person and not relation and re.search(r"\bmarried\b|\bspouse\b|\bengaged\b", low):
         relation = "spouse"
 

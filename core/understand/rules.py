@@ -10,10 +10,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from core.command_words import asks_to_repeat
 from core.intents import ChatIntent, Intent, LogIntent
 from core.understand import questions
 from core.understand.clauses import split
 from core.understand.corrections import corrections, is_correction, spelling
+from core.understand.names import find_people
+from core.understand.question_words import question_after_opening
 from core.understand.statements import extract
 
 # a greeting alone, in the languages people greet in, with whatever punctuation or emoji follows
@@ -54,6 +57,12 @@ def understand(text: str, ctx: Context) -> Intent:
         return ChatIntent(kind="thanks")
     if q := questions.parse(text, ctx.known, ctx.focus, ctx.now.date()):
         return q
+    if asked := question_after_opening(text, ctx.known):  # "hey memoro wat does tunde do", "tunde, where's he from"
+        named = [m.name for m in find_people(asked[0], ctx.known)]
+        if q := questions.parse(asked[1], ctx.known, named[0] if len(named) == 1 else ctx.focus, ctx.now.date()):
+            return q
+    if asks_to_repeat(text):
+        return ChatIntent(kind="unclear")  # "same for her": a follow-up whose person is not said
     if respelled := spelling(text, ctx.known, ctx.focus):  # before the name finder reads the new spelling as the old
         return respelled
     today = ctx.now.date()

@@ -202,3 +202,19 @@ def _slot_says_person(text: str, w: tagger.Word, base: str, people: tuple[tuple[
     if not capital_run and not strong:
         floor = max(floor, EXTEND_MIN)  # only "opens the message before a verb": the tagger must lean to a name
     return w.person >= floor
+
+
+def never_a_name(text: str, start: int) -> bool:
+    """The word of `text` at `start` is no one's name here: a closed-class word ("her", "today",
+    "wife"), or a word of the dictionary that `kind_of` reads as a common word or a verb in its
+    place ("who is pregnant", "what about lunch"). A word no dictionary knows stays a possible
+    name even where the tagger is unsure ("what about xochitl")."""
+    from core.understand.names import _is_name_word
+
+    m = re.match(r"[^\W\d_][\w'’-]*", text[start:])
+    if m is None:
+        return True
+    if kind_of(text, start) not in ("common", "verb"):
+        return False
+    word = m.group(0)
+    return not _is_name_word(word) or is_word(re.sub(r"(?:['’]s|['’])$", "", word))
