@@ -133,6 +133,12 @@ def _holiday_key(said: str) -> str:
     return next(h for h in HOLIDAYS if re.sub(r"[\s']+", "", h) == plain)
 
 
+def holiday_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` names a fixed-date holiday ("st patrick's day", "guy fawkes night"): words
+    that are part of a date, never a person."""
+    return [m.span("h") for m in _HOLIDAY.finditer(text)]
+
+
 def find_month_day(text: str) -> MonthDay | None:
     """The first written calendar day in `text` (month and day, year if given)."""
     found: list[MonthDay] = []

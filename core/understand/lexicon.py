@@ -99,7 +99,11 @@ MEETING_WORDS = (
     r"caught up|catching up|catch-up|ran into|run into|bumped into|saw|seen|visited|"
     r"hung out|hanging out|grabbed|(?<!is )(?<!was )(?<!are )(?<!were )called(?! by)|phoned|rang|video[- ]?called|facetimed|spoke|talked|chatted|"
     r"played|went (?:out|running|climbing|hiking|to)|hiked|walked|stayed (?:with|over|at)|slept over|crashed at|hosted|"
-    r"dropped by|stopped by|picked up|spent (?:the |a |an |some )?(?:whole )?(?:day|afternoon|morning|evening|night|"
+    r"dropped by|stopped by|picked up|"
+    # visits: someone came to the owner, or had the owner over ("came by", "popped round", "hosted us")
+    r"came (?:by|over|round|around|through|to (?:visit|see (?:me|us)))|comes? (?:by|over|round)|"
+    r"popped (?:round|by|in|over)|swung by|dropped (?:round|in|over)|had (?:us|me) (?:over|round)|"
+    r"hosted (?:us|me)|visit from|(?:went|came|headed|popped) (?:over|round) to|spent (?:the |a |an |some )?(?:whole )?(?:day|afternoon|morning|evening|night|"
     r"weekend|time|hour|hours|week)s? with|(?:quick |long |short |video |phone |zoom |facetime )?(?:call|chat) with|"
     r"(?:catch-up|catchup|walk|hike|run|game) with"
 )
@@ -165,7 +169,7 @@ make worried thinking think ask asked bday birthday wife husband friend sister b
 daughter mom dad mother father partner cousin kids children girlfriend boyfriend
 """.split())
 # What a possessive is followed by when its owner is a person ("toms bday", "maya's boyfriend").
-POSSESSED = (r"bday|birthday|b-day|wedding|funeral|party|anniversary|wife|husband|partner|kids?|son|daughter|"
+POSSESSED = (r"bday|birthday|b-day|dob|d\.o\.b|wedding|funeral|party|anniversary|wife|husband|partner|kids?|son|daughter|"
              r"brother|sister|mom|mum|dad|mother|father|parents|boyfriend|girlfriend|bf|gf|fianc[ée]e?|baby|"
              r"cousin|uncle|aunt|niece|nephew|family|dog|cat|place|house|flat|apartment|new|old|job|boss|"
              r"number|phone|email|address|grandma|grandpa|in-laws|twins?|friend|mate")

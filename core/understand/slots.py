@@ -103,12 +103,48 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
         return True
     if text[end - 1:end].lower() == "s" and end - start > 3 and possessed_after(text, end):
         return True  # "toms bday": a possessive without its apostrophe
+    if (_BIRTHDAY_NEXT.match(after) or _CADENCE_NEXT.match(after)) and _CLAUSE_OPEN.search(text[:start]) and not _dictionary_word(text[start:end]):
+        return True  # "kwame bday christmas eve", "..., and ifeoma every few days": a birthday or a cadence follows
     if not text[:start].strip(" ,.!-") and (_SUBJECT_OF.match(after) or weak and (_VERB_NEXT.match(after)
                                                                                   or _present_verb_next(after))):
         return True  # "priya is my cousin", "tyler just moved": a name that opens the message
     if len(prev) >= 2 and prev[-2] in ("named", "called") and last in ("her", "him", "them"):
         return True  # "named her Mai"
     return False
+
+
+# "X bday 3 may", "X born 1990", "X dob 1.2.88": a name texted before its birthday, opening a clause
+_BIRTHDAY_NEXT = re.compile(r"\s+(?:bday|birthday|b-day|born|dob|d\.o\.b)\b", re.I)
+# "..., and ifeoma every few days": a name, then how often (a keep-in-touch request naming several)
+_CADENCE_NEXT = re.compile(r"\s+(?:every|once\s+a|twice\s+a|weekly|monthly|fortnightly|daily)\b", re.I)
+_CLAUSE_OPEN = re.compile(r"(?:^|[,;:.!?\n]|\band|&)\s*$", re.I)
+
+
+# "tendai came by yesterday w samosas", "they came over for jollof": after a visit said of its
+# visitor, "with" and "for" name what was brought or shared, unless the word leans hard to a name
+_BROUGHT_BEFORE = re.compile(
+    r"\b(?:came|come|comes|popped|swung|dropped|stopped)\s+(?:by|over|round|around|in)\b"
+    r"(?:\s+(?:yesterday|yday|today|tonight|earlier|last\s+night|this\s+(?:morning|afternoon|evening)|"
+    r"on\s+\w+|last\s+\w+|again))*\s+(?P<prep>w/?|with|for)\s+$", re.I)
+BROUGHT_MIN = 0.9
+
+
+def brought_slot(text: str, start: int) -> bool:
+    """Is the word at `start` what a visitor brought or came for ("came by w samosas", "came over
+    for jollof")? After "for", any word; after "with", a plural or a noun the dictionary knows
+    ("came by w tunde" is a second visitor). The caller still lets a sure name through."""
+    m = _BROUGHT_BEFORE.search(text[max(0, start - 80):start])
+    word = re.match(r"[^\W\d_][\w-]*(?:'s|’s)?", text[start:])
+    if m is None or word is None or word.group(0).endswith(("'s", "’s")):
+        return False
+    low = word.group(0).lower()
+    return m["prep"].lower() == "for" or low.endswith("s") or _dictionary_word(low)
+
+
+def _dictionary_word(word: str) -> bool:
+    from core.understand.wordkind import is_word
+
+    return is_word(word.strip("'’"))
 
 
 def _present_verb_next(after: str) -> bool:
