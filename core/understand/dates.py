@@ -66,7 +66,7 @@ _ORDINAL_WORDS = re.compile(
 HOLIDAYS = {
     "christmas day": (12, 25), "christmas eve": (12, 24), "christmas": (12, 25), "xmas": (12, 25),
     "boxing day": (12, 26), "new year's eve": (12, 31), "new years eve": (12, 31), "nye": (12, 31),
-    "new year's day": (1, 1), "new years day": (1, 1), "new year's": (1, 1), "new years": (1, 1),
+    "new year's day": (1, 1), "new years day": (1, 1), "new year's": (1, 1), "new years": (1, 1), "new year": (1, 1),
     "valentine's day": (2, 14), "valentines day": (2, 14), "valentine's": (2, 14), "valentines": (2, 14),
     "halloween": (10, 31), "st patrick's day": (3, 17), "st paddy's day": (3, 17), "april fools": (4, 1),
     "april fool's day": (4, 1), "bastille day": (7, 14), "guy fawkes night": (11, 5), "bonfire night": (11, 5),

@@ -20,6 +20,7 @@ import re
 from core.understand.kinds import PET_WORDS, REL_WORDS
 from core.understand.lexicon import (
     MEET_VERBS,
+    MONTHS,
     NEVER_NAMES,
     PERSONAL_PREPOSITION_VERBS,
     PLACE_PREPOSITIONS,
@@ -103,7 +104,8 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
         return True
     if text[end - 1:end].lower() == "s" and end - start > 3 and possessed_after(text, end):
         return True  # "toms bday": a possessive without its apostrophe
-    if (_BIRTHDAY_NEXT.match(after) or _CADENCE_NEXT.match(after)) and _CLAUSE_OPEN.search(text[:start]) and not _dictionary_word(text[start:end]):
+    if (_BIRTHDAY_NEXT.match(after) or _CADENCE_NEXT.match(after) or _DATE_NEXT.match(after) and _BIRTHDAYS.search(text)) \
+            and _CLAUSE_OPEN.search(text[:start]) and not _dictionary_word(text[start:end]):
         return True  # "kwame bday christmas eve", "..., and ifeoma every few days": a birthday or a cadence follows
     if not text[:start].strip(" ,.!-") and (_SUBJECT_OF.match(after) or weak and (_VERB_NEXT.match(after)
                                                                                   or _present_verb_next(after))):
@@ -117,13 +119,19 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
 _BIRTHDAY_NEXT = re.compile(r"\s+(?:bday|birthday|b-day|born|dob|d\.o\.b)\b", re.I)
 # "..., and ifeoma every few days": a name, then how often (a keep-in-touch request naming several)
 _CADENCE_NEXT = re.compile(r"\s+(?:every|once\s+a|twice\s+a|weekly|monthly|fortnightly|daily)\b", re.I)
-_CLAUSE_OPEN = re.compile(r"(?:^|[,;:.!?\n]|\band|&)\s*$", re.I)
+_CLAUSE_OPEN = re.compile(r"(?:^|[,;:.!?\n-]|\band|&)\s*$", re.I)
+# "birthdays: yara 9 feb, lotte 17 march": in a message about birthdays, a name then a date
+_MONTH_WORD = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE_NEXT = re.compile(rf"\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_WORD})\b|(?:{_MONTH_WORD})\.?\s+\d{{1,2}}\b|"
+                        r"\d{1,2}[./]\d{1,2}\b)", re.I)
+_BIRTHDAYS = re.compile(r"\b(?:birthdays?|bdays?|b-days?|born|dob)\b", re.I)
 
 
 # "tendai came by yesterday w samosas", "they came over for jollof": after a visit said of its
 # visitor, "with" and "for" name what was brought or shared, unless the word leans hard to a name
 _BROUGHT_BEFORE = re.compile(
-    r"\b(?:came|come|comes|popped|swung|dropped|stopped)\s+(?:by|over|round|around|in)\b"
+    r"\b(?:(?:came|come|comes|popped|swung|dropped|stopped)\s+(?:by|over|round|around|in)|hosted\s+(?:us|me)|"
+    r"had\s+(?:us|me)\s+(?:over|round))\b"
     r"(?:\s+(?:yesterday|yday|today|tonight|earlier|last\s+night|this\s+(?:morning|afternoon|evening)|"
     r"on\s+\w+|last\s+\w+|again))*\s+(?P<prep>w/?|with|for)\s+$", re.I)
 BROUGHT_MIN = 0.9
