@@ -168,8 +168,8 @@ def slot_names(sent: str, mentions: list[Mention]) -> list[Mention]:
     for m in _KIN_SLOT.finditer(sent):
         s, e = m.span("name")
         word = m["name"]
-        if word.lower() in _NOT_IN_SLOT or any(x.start <= s < x.end for x in mentions):
-            continue
+        if word.lower() in _NOT_IN_SLOT or not is_name_word(word) or any(x.start <= s < x.end for x in mentions):
+            continue  # "went to see my nan yesterday": a day, not her name
         if m.end() < len(sent) and sent[e:e + 6].strip().lower() in ("will", "be") or \
                 re.match(r"\s+(?:be|have|go|come|get|do)\b", sent[e:]):
             continue  # "her husband will be there": a verb

@@ -46,7 +46,7 @@ _ONCE = re.compile(r"\b(?:(?:once|one time)\s+(?:a|per|each|every)|each|once eve
 _TWICE = re.compile(r"\btwice\s+(?:a|per|each)\s+month\b", re.I)
 # what makes a sentence a request to be reminded
 TRIGGER = re.compile(
-    r"\b(?:remind|nudge|ping|bug|poke|tell|alert|prompt|text|message)\s+me\b|\blet\s+me\s+know\b"
+    r"\b(?:remind|nudge|ping|bug|poke|tell|alert|prompt|text|message)\s+me\b|\blet\s+me\s+know\b|\blmk\b"
     r"|\bdon'?t\s+let\s+me\b|\bdo\s+not\s+let\s+me\b|\bnever\s+let\s+me\b|\bmake\s+sure\s+i\b"
     r"|\b(?:keep|stay)\s+in\s+touch\b|\bcheck\s+in\b|\bcatch\s+up\b|\bi\s+(?:want|'d\s+like|would\s+like|should|need)\s+to\b"
     r"|\bhelp\s+me\b|\bkeep\s+(?:up|tabs)\b|\breach\s+out\b", re.I)
@@ -82,9 +82,21 @@ def cadence_days(text: str) -> int | None:
     return m[0] if m else None
 
 
-def _find(text: str, pos: int = 0) -> tuple[int, int] | None:
-    """(days, where) of the first cadence or lapse at or after `pos`."""
+# "every 10 days & sigrid every 20": a count whose unit was said before
+_BARE_EVERY = re.compile(r"\bevery\s+(?P<n>\d{1,3})\b(?!\s*(?:\w+\s+)?(?:days?|weeks?|wks?|fortnights?|months?|mos?|mths?|"
+                         r"years?|yrs?)\b)", re.I)
+# "..., same for haruto after a month": once a lapse is said, a span alone says another
+_SPAN_AFTER = re.compile(rf"\b(?:after|in|within|for)\s+(?:(?:more|longer)\s+than\s+|over\s+)?(?:{_N}\s+)?{_UNIT}", re.I)
+
+
+def _find(text: str, pos: int = 0, unit: int | None = None, lapse: bool = False) -> tuple[int, int] | None:
+    """(days, where) of the first cadence or lapse at or after `pos`; `unit` (days) for a bare
+    "every 20", and `lapse` when the sentence said one ("same for X after a month")."""
     found: list[tuple[int, int]] = []
+    if unit and (b := _BARE_EVERY.search(text, pos)):
+        found.append((int(b["n"]) * unit, b.start()))
+    if lapse and (s := _SPAN_AFTER.search(text, pos)):
+        found.append((_count(s["n"]) * _unit_days(s["unit"]), s.start()))
     for m in _CADENCE.finditer(text, pos):
         if m["adv"]:
             found.append((_ADVERBS[m["adv"].lower()], m.start()))
@@ -128,7 +140,10 @@ def _each(text: str, spans: list[tuple[int, int]]) -> list[int | None]:
         seps = list(re.finditer(r"[,;]|\band\b|&|\+", text[prev_end:start]))
         starts.append(prev_end + seps[-1].start() if seps else start)
     bounds = list(zip(starts, starts[1:] + [len(text)]))
-    own = [_find(text[a:b]) for a, b in bounds]
+    first = _CADENCE.search(text)
+    unit = _unit_days(first["unit"]) if first and first["unit"] else None
+    lapse = any(rx.search(text) for rx in _LAPSES)
+    own = [_find(text[a:b], 0, unit, lapse) for a, b in bounds]
     out: list[int | None] = []
     for i, f in enumerate(own):
         if f is None:

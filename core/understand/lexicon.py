@@ -155,7 +155,7 @@ buck doc major king prince duke earl sterling ash forest glen dale neil will's
 FAMILY_TITLES = {"grandma", "grandpa", "granny", "nana", "nan", "uncle", "aunt", "auntie", "aunty", "cousin"}
 # Verbs of meeting and contacting: the word after them is where a person is named ("met X").
 MEET_VERBS = set("""
-met meet meeting meets saw see seeing sees visited visit visiting visits called call calling
+met meet meeting meets saw see seeing sees visited visit visiting visits called call calling ring ringing
 texted text texting messaged message dmed dm'd emailed email phoned phone rang facetimed
 facetime skyped zoomed hugged kissed invited invite hosted thanked congratulated helped
 married marry dated dating divorced introduced miss missed missing pinged ping told tell asked ask hired fired

@@ -20,7 +20,6 @@ import re
 from core.understand.kinds import PET_WORDS, REL_WORDS
 from core.understand.lexicon import (
     MEET_VERBS,
-    MONTHS,
     NEVER_NAMES,
     PERSONAL_PREPOSITION_VERBS,
     PLACE_PREPOSITIONS,
@@ -87,6 +86,8 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
     last = prev[-1] if prev else ""
     if last in MEET_VERBS or last in ("with", "w", "w/") or last in GREETINGS:
         return True
+    if _checks_on(prev):
+        return True  # "check in on fatou", "keep tabs on rustam": a person looked in on
     if prev[-2:] in (["thank", "you"], ["name", "is"], ["name", "'s"], ["names", "are"]):
         return True  # "thank you X", "my name is X"
     if any(_LIST_GAP.fullmatch(text[e:start]) for _, e in people if e <= start):
@@ -104,9 +105,10 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
         return True
     if text[end - 1:end].lower() == "s" and end - start > 3 and possessed_after(text, end):
         return True  # "toms bday": a possessive without its apostrophe
-    if (_BIRTHDAY_NEXT.match(after) or _CADENCE_NEXT.match(after) or _DATE_NEXT.match(after) and _BIRTHDAYS.search(text)) \
-            and _CLAUSE_OPEN.search(text[:start]) and not _dictionary_word(text[start:end]):
-        return True  # "kwame bday christmas eve", "..., and ifeoma every few days": a birthday or a cadence follows
+    if (_BIRTHDAY_NEXT.match(after) and _CLAUSE_OPEN.search(text[:start]) or _CADENCE_NEXT.match(after)
+            or _dated_next(text, end, _BIRTHDAYS.search(text) is not None) and _CLAUSE_OPEN.search(text[:start])) \
+            and not _dictionary_word(text[start:end]):
+        return True  # "kwame bday christmas eve", "check in on fatou every 5 days": a birthday or a cadence follows
     if not text[:start].strip(" ,.!-") and (_SUBJECT_OF.match(after) or weak and (_VERB_NEXT.match(after)
                                                                                   or _present_verb_next(after))):
         return True  # "priya is my cousin", "tyler just moved": a name that opens the message
@@ -121,9 +123,6 @@ _BIRTHDAY_NEXT = re.compile(r"\s+(?:bday|birthday|b-day|born|dob|d\.o\.b)\b", re
 _CADENCE_NEXT = re.compile(r"\s+(?:every|once\s+a|twice\s+a|weekly|monthly|fortnightly|daily)\b", re.I)
 _CLAUSE_OPEN = re.compile(r"(?:^|[,;:.!?\n-]|\band|&)\s*$", re.I)
 # "birthdays: yara 9 feb, lotte 17 march": in a message about birthdays, a name then a date
-_MONTH_WORD = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DATE_NEXT = re.compile(rf"\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_WORD})\b|(?:{_MONTH_WORD})\.?\s+\d{{1,2}}\b|"
-                        r"\d{1,2}[./]\d{1,2}\b)", re.I)
 _BIRTHDAYS = re.compile(r"\b(?:birthdays?|bdays?|b-days?|born|dob)\b", re.I)
 
 
@@ -147,6 +146,35 @@ def brought_slot(text: str, start: int) -> bool:
         return False
     low = word.group(0).lower()
     return m["prep"].lower() == "for" or low.endswith("s") or _dictionary_word(low)
+
+
+_LINK = re.compile(r"(?P<poss>'s|’s)?\s*(?P<link>(?:is|was|=|:|-)\s*)?(?:on\s+)?", re.I)
+
+
+def _dated_next(text: str, end: int, about_birthdays: bool) -> bool:
+    """Does a day of the year follow the word ending at `end`: "wiremu's is 2 sept", "min-jun's =
+    boxing day" (a possessive and "is / = / :", always a person's), or "lotte 17 march" (only in a
+    message about birthdays)?"""
+    from core.understand.dates import find_month_day
+
+    m = _LINK.match(text, end)
+    if m is None or not (m["link"] and m["poss"] or about_birthdays):
+        return False
+    md = find_month_day(text[m.end():m.end() + 40])
+    return md is not None and md.span[0] == 0
+
+
+def dated_possessive(text: str, end: int) -> bool:
+    """"wiremu's is 2 sept", "min-jun's = boxing day": only a person's day is said so."""
+    m = _LINK.match(text, end)
+    return m is not None and bool(m["poss"]) and bool(m["link"]) and _dated_next(text, end, False)
+
+
+def _checks_on(prev: list[str]) -> bool:
+    """Do the words before end in "check (in) on", "keep tabs on", "look in on"?"""
+    return bool(prev) and prev[-1] == "on" and len(prev) >= 2 and (
+        prev[-2] in ("check", "checking", "checked", "tabs") or prev[-2] == "in" and len(prev) >= 3
+        and prev[-3] in ("check", "checking", "checked", "look", "looking", "looked"))
 
 
 def _dictionary_word(word: str) -> bool:
@@ -180,6 +208,8 @@ def place_slot(text: str, start: int) -> bool:
     if not prev:
         return False
     if len(prev) >= 2 and prev[-1] in ("to", "from", "for", "about", "of") and prev[-2] in PERSONAL_PREPOSITION_VERBS:
+        return False
+    if _checks_on(prev):
         return False
     if prev[-1] in PLACE_PREPOSITIONS:
         return True

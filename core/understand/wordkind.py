@@ -161,6 +161,8 @@ def kind_of(text: str, start: int, tagged: tuple[tagger.Word, ...] | None = None
         return "person"
     if w.kind is not None and poss and slots.owner_slot(text, end):
         return "person"  # "at Olu Adeyemi's place": only a person has a place
+    if poss and not is_word(low) and slots.dated_possessive(text, end):
+        return "person"  # "min-jun's = boxing day": a birthday, said of a person
     if poss and slots.host_slot(text, start, end) and w.kind not in ("corporation", "product") \
             and (not is_word(low) or w.person >= EXTEND_MIN):
         return "person"  # "at kemi's w tolu": the host (a shop would be tagged a company: "at nando's")
