@@ -126,6 +126,7 @@ def test_a_window_asked_on_a_sunday_is_that_weekend():
     ("lerato hosted me for dinner on friday", ["Lerato"], "2026-06-05"),
     ("nadia and her husband omar had us over for iftar last night", ["Nadia", "Omar"], "2026-06-09"),
     ("chen swung by w dumplings tues 🥟", ["Chen"], "2026-06-09"),
+    ("kirra helped us paint the fence on sunday", ["Kirra"], "2026-06-07"),
 ])
 def test_visits_are_meetings_dated_by_their_clause(text, people, day):
     intent = log(text)
@@ -154,6 +155,10 @@ def test_keep_in_touch_each_person_their_own_cadence(text, expected):
     intent = log(text)
     assert {r.person: r.every_days for r in intent.reminders} == expected
     assert not intent.interactions  # "since i saw marta" is no meeting
+
+
+def test_a_meeting_after_a_request_in_the_same_sentence_is_no_request():
+    assert log("remind me to water the plants every 3 days, also lunch w kemi today").reminders == []
 
 
 def test_a_lapse_about_the_person_in_focus():

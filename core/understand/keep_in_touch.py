@@ -25,7 +25,8 @@ import re
 
 from core.intents import KeepInTouchStatement
 from core.understand.clauses import Clause
-from core.understand.lexicon import UNIT_DAYS, WEEKDAYS
+from core.understand.lexicon import MEETING_WORDS, UNIT_DAYS, WEEKDAYS
+from core.understand.wordkind import is_small_word
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ _LAPSES = (
     re.compile(rf"\b(?:it'?s|it\s+is|it\s+has|has|have)\s+(?:been\s+)?(?:(?:more|longer)\s+than\s+|over\s+)?(?:{_N}\s+)?"
                rf"{_UNIT}\s+since\b", re.I),
 )
+# a comma or a semicolon, then a meeting: another statement than the request
+_AFTER_A_BREAK = re.compile(rf"[,;][^,;]*?\b(?:{MEETING_WORDS})\b", re.I)
 _PRONOUN = re.compile(r"\b(?:her|him|them|she|he|they)\b", re.I)
 
 
@@ -144,8 +147,13 @@ def _each(text: str, spans: list[tuple[int, int]]) -> list[int | None]:
     unit = _unit_days(first["unit"]) if first and first["unit"] else None
     lapse = any(rx.search(text) for rx in _LAPSES)
     own = [_find(text[a:b], 0, unit, lapse) for a, b in bounds]
+    vetoed = [f is not None and bool(_AFTER_A_BREAK.search(text[min(end, a + f[1]):max(start, a + f[1])]))
+              for (a, _), f, (start, end) in zip(bounds, own, spans)]
     out: list[int | None] = []
     for i, f in enumerate(own):
+        if vetoed[i]:  # "remind me to water the plants every 3 days, also lunch w kemi": a meeting, not a request
+            out.append(None)
+            continue
         if f is None:
             later = next((g for g in own[i + 1:] if g is not None), None)
             earlier = next((g for g in reversed(own[:i]) if g is not None), None)
@@ -166,16 +174,33 @@ def requests(clause: Clause) -> list[KeepInTouchStatement]:
     if not people or _find(sentence) is None:
         return []
     each = _each(clause.text, [(p.start, p.end) for p in people])
-    if all(d is None for d in each):
+    if all(d is None for d in each) and not any(_AFTER_A_BREAK.search(clause.text[p.start - 60 if p.start > 60 else 0:p.start])
+                                                 for p in people):
         fallback = _days_near(clause, sentence)
         each = [fallback] * len(people)
     return [KeepInTouchStatement(person=p.name, every_days=d) for p, d in zip(people, each) if d]
+
+
+def _bare(clause: Clause) -> bool:
+    """Does the clause say nothing but who ("and ifeoma", "same for haruto")? Only such a clause, or
+    one that asks to be reminded itself, borrows a cadence from the rest of its sentence: "...,
+    also lunch w kemi today" is a meeting, not a request."""
+    text = clause.text
+    for p in sorted(clause.people, key=lambda p: -p.start):
+        text = text[:p.start] + " " + text[p.end:]
+    words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in _FILLER and not is_small_word(w)]
+    return len(words) <= 1
+
+
+_FILLER = {"same", "for", "abt", "too", "also", "pls", "plz", "please", "w", "with", "and", "her", "him", "them"}
 
 
 def _days_near(clause: Clause, sentence: str) -> int | None:
     """The cadence of a clause that says none itself: the next one in its sentence, else the last before."""
     if f := _find(clause.text):
         return f[0]
+    if not (_bare(clause) or TRIGGER.search(clause.text)):
+        return None
     at = sentence.find(clause.text) if clause.text in sentence else -1
     if at < 0:
         return None
