@@ -115,8 +115,8 @@ def _find(text: str, pos: int = 0, unit: int | None = None, lapse: bool = False)
             break
     if m2 := _TWICE.search(text, pos):
         found.append((14, m2.start()))
-    for lapse in _LAPSES:
-        if m3 := lapse.search(text, pos):
+    for said in _LAPSES:
+        if m3 := said.search(text, pos):
             found.append((_count(m3["n"]) * _unit_days(m3["unit"]), m3.start()))
     if not found:
         return None

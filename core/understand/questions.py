@@ -19,10 +19,9 @@ from typing import Any
 
 from core import fields
 from core.intents import QuestionIntent
-from core.understand import yearly_dates
+from core.understand import upcoming, yearly_dates
 from core.understand.lexicon import RELATIONS, span_days
 from core.understand.names import _FAMILY_NAMES, _NOT_NAMES, Mention, find_people, fold
-from core.understand import upcoming
 from core.understand.ranges import date_range
 from core.understand.recall import parse as recall_question
 
