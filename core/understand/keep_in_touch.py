@@ -5,8 +5,8 @@ touch w", "check in with", "don't let me ...") and says how often, in one of two
 
 - a cadence: "every 10 days", "every couple of weeks", "monthly", "once a month", "twice a
   month", "every sunday" (a week);
-- a lapse: "if I haven't talked to X in a month", "don't let me go more than 10 days without
-  checking on her", "if i go a month without seeing chen", "when it's been 2 weeks since i saw
+- a lapse: "if I haven't talked to X in a month", "never let me go over a fortnight without
+  ringing him", "if i go a month without seeing chen", "when it's been 2 weeks since i saw
   marta".
 
 A sentence may name several people, each with their own cadence ("remind me to check on ayesha
