@@ -29,7 +29,7 @@ from core.people import matches
 from core.persona import available
 from core.records import Contact, Owner
 from core.repositories import Store
-from core.understand.statements import _cadence_days
+from core.understand.keep_in_touch import cadence_days as _cadence_days
 
 if TYPE_CHECKING:  # the engine imports this module
     from core.engine import Engine

@@ -22,8 +22,8 @@ from core.understand.names import _strip_possessive as strip_possessive
 from core.understand.other_names import not_people
 
 _EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764"
-# a sentence ends at . ! ? ; or a newline, and at an emoji followed by more text ("today 🥂 Will just bought")
-_SENTENCE_END = re.compile(rf"(?<=[.!?;])\s+|\n+|(?<=[.!?])(?=[A-Z])|(?<=[{_EMOJI}])\ufe0f?\s+(?=[^\s{_EMOJI}])")
+# a sentence ends at . ! ? ; (not a dotted abbreviation: "d.o.b.", "a.k.a.") or a newline, and at an emoji followed by more text ("today 🥂 Will just bought")
+_SENTENCE_END = re.compile(rf"(?<=[.!?;])(?<!\.[^\W\d_]\.)\s+|\n+|(?<=[.!?])(?=[A-Z])|(?<=[{_EMOJI}])\ufe0f?\s+(?=[^\s{_EMOJI}])")
 _PRONOUN = r"(?:he|she|they|his|her|their|him|it|hes|shes|theyre|theyve|theyll)"
 _LEAD = r"^\s*(?:and\s+|also\s+|but\s+|so\s+|plus\s+|then\s+)?"
 _PRONOUN_START = re.compile(rf"{_LEAD}{_PRONOUN}\b", re.I)
@@ -51,7 +51,7 @@ _PLURAL_KIN = re.compile(r"(?:'s|’s|s)\s+(?:\w+\s+)?(?:twins|triplets|kids|chi
                          r"brothers|sisters|siblings|cousins|grandkids)\b", re.I)
 _THEY_START = re.compile(rf"{_LEAD}(?:they|they're|theyre|their|both)\b", re.I)
 # a fragment that opens with what a fact kind is said by, and no one named: about the person in focus
-_FACT_FRAGMENT = re.compile(r"\W*(?:and\s+|also\s+|oh\s+and\s+|oh\s+)?(?:bday|b-day|birthday|born|works|working|"
+_FACT_FRAGMENT = re.compile(r"\W*(?:and\s+|also\s+|oh\s+and\s+|oh\s+)?(?:bday|b-day|birthday|born|dob|d\.o\.b|works|working|"
                             r"lives|living|based|job|studies|studying|married|engaged|turns|turned|turning|pregnant|"
                             r"expecting|retired|retiring|nickname|goes by|originally from|from)\b", re.I)
 _NOT_A_VERB = {"and", "or", "at", "in", "on", "with", "from", "to", "for", "&", "of", "the", "n", "+", "plus"}
@@ -168,8 +168,8 @@ def slot_names(sent: str, mentions: list[Mention]) -> list[Mention]:
     for m in _KIN_SLOT.finditer(sent):
         s, e = m.span("name")
         word = m["name"]
-        if word.lower() in _NOT_IN_SLOT or any(x.start <= s < x.end for x in mentions):
-            continue
+        if word.lower() in _NOT_IN_SLOT or not is_name_word(word) or any(x.start <= s < x.end for x in mentions):
+            continue  # "went to see my nan yesterday": a day, not her name
         if m.end() < len(sent) and sent[e:e + 6].strip().lower() in ("will", "be") or \
                 re.match(r"\s+(?:be|have|go|come|get|do)\b", sent[e:]):
             continue  # "her husband will be there": a verb

@@ -66,7 +66,7 @@ _ORDINAL_WORDS = re.compile(
 HOLIDAYS = {
     "christmas day": (12, 25), "christmas eve": (12, 24), "christmas": (12, 25), "xmas": (12, 25),
     "boxing day": (12, 26), "new year's eve": (12, 31), "new years eve": (12, 31), "nye": (12, 31),
-    "new year's day": (1, 1), "new years day": (1, 1), "new year's": (1, 1), "new years": (1, 1),
+    "new year's day": (1, 1), "new years day": (1, 1), "new year's": (1, 1), "new years": (1, 1), "new year": (1, 1),
     "valentine's day": (2, 14), "valentines day": (2, 14), "valentine's": (2, 14), "valentines": (2, 14),
     "halloween": (10, 31), "st patrick's day": (3, 17), "st paddy's day": (3, 17), "april fools": (4, 1),
     "april fool's day": (4, 1), "bastille day": (7, 14), "guy fawkes night": (11, 5), "bonfire night": (11, 5),
@@ -131,6 +131,12 @@ def _holiday(m: re.Match[str]) -> tuple[int, int]:
 def _holiday_key(said: str) -> str:
     plain = re.sub(r"[\s'’]+", "", said.lower())
     return next(h for h in HOLIDAYS if re.sub(r"[\s']+", "", h) == plain)
+
+
+def holiday_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` names a fixed-date holiday ("st patrick's day", "guy fawkes night"): words
+    that are part of a date, never a person."""
+    return [m.span("h") for m in _HOLIDAY.finditer(text)]
 
 
 def find_month_day(text: str) -> MonthDay | None:

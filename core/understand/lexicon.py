@@ -99,7 +99,11 @@ MEETING_WORDS = (
     r"caught up|catching up|catch-up|ran into|run into|bumped into|saw|seen|visited|"
     r"hung out|hanging out|grabbed|(?<!is )(?<!was )(?<!are )(?<!were )called(?! by)|phoned|rang|video[- ]?called|facetimed|spoke|talked|chatted|"
     r"played|went (?:out|running|climbing|hiking|to)|hiked|walked|stayed (?:with|over|at)|slept over|crashed at|hosted|"
-    r"dropped by|stopped by|picked up|(?:came|come|comes|popped|swung|dropped)\s+(?:over|by|round|around|in)(?!\s+(?:from|to|here|the)\b)|spent (?:the |a |an |some )?(?:whole )?(?:day|afternoon|morning|evening|night|"
+    r"dropped by|stopped by|picked up|"
+    # visits: someone came to the owner, or had the owner over ("came by", "popped round", "hosted us")
+    r"came (?:by|over|round|around|through|to (?:visit|see (?:me|us)))|comes? (?:by|over|round)|"
+    r"popped (?:round|by|in|over)|swung by|dropped (?:round|in|over)|had (?:us|me) (?:over|round)|"
+    r"hosted (?:us|me)|visit from|helped (?:me|us) (?:move|carry|paint|fix|build|pack|set up|with)|(?:went|came|headed|popped) (?:over|round) to|spent (?:the |a |an |some )?(?:whole )?(?:day|afternoon|morning|evening|night|"
     r"weekend|time|hour|hours|week)s? with|(?:quick |long |short |video |phone |zoom |facetime )?(?:call|chat) with|"
     r"(?:catch-up|catchup|walk|hike|run|game) with"
 )
@@ -151,7 +155,7 @@ buck doc major king prince duke earl sterling ash forest glen dale neil will's
 FAMILY_TITLES = {"grandma", "grandpa", "granny", "nana", "nan", "uncle", "aunt", "auntie", "aunty", "cousin"}
 # Verbs of meeting and contacting: the word after them is where a person is named ("met X").
 MEET_VERBS = set("""
-met meet meeting meets saw see seeing sees visited visit visiting visits called call calling
+met meet meeting meets saw see seeing sees visited visit visiting visits called call calling ring ringing
 texted text texting messaged message dmed dm'd emailed email phoned phone rang facetimed
 facetime skyped zoomed hugged kissed invited invite hosted thanked congratulated helped
 married marry dated dating divorced introduced miss missed missing pinged ping told tell asked ask hired fired
@@ -165,7 +169,7 @@ make worried thinking think ask asked bday birthday wife husband friend sister b
 daughter mom dad mother father partner cousin kids children girlfriend boyfriend
 """.split())
 # What a possessive is followed by when its owner is a person ("toms bday", "maya's boyfriend").
-POSSESSED = (r"bday|birthday|b-day|wedding|funeral|party|anniversary|wife|husband|partner|kids?|son|daughter|"
+POSSESSED = (r"bday|birthday|b-day|dob|d\.o\.b|wedding|funeral|party|anniversary|wife|husband|partner|kids?|son|daughter|"
              r"brother|sister|mom|mum|dad|mother|father|parents|boyfriend|girlfriend|bf|gf|fianc[ée]e?|baby|"
              r"cousin|uncle|aunt|niece|nephew|family|dog|cat|place|house|flat|apartment|new|old|job|boss|"
              r"number|phone|email|address|grandma|grandpa|in-laws|twins?|friend|mate")

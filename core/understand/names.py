@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from core.text import fold as fold  # re-exported: understanding modules import it from here
 from core.understand import slots, tagger, wordkind
+from core.understand.dates import holiday_spans
 from core.understand.lexicon import (
     FAMILY_TITLES,
     MEET_VERBS,
@@ -179,8 +180,10 @@ def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
     tagged = tagger.tag(text)
     mentions = find_known(text, known or [], tagged)
 
+    dated = holiday_spans(text)  # "st patrick's day", "guy fawkes night": a date, not a person
+
     def taken(s: int) -> bool:
-        return any(m.start <= s < m.end for m in mentions)
+        return any(m.start <= s < m.end for m in mentions) or any(a <= s < b for a, b in dated)
 
     words = list(tagged)
     i = 0

@@ -19,11 +19,11 @@ from typing import Any
 
 from core import fields
 from core.intents import QuestionIntent
-from core.understand import question_words, yearly_dates
+from core.understand import question_words, upcoming, yearly_dates
 from core.understand.asked_kinds import asked_kind
 from core.understand.lexicon import RELATIONS, span_days
 from core.understand.names import _FAMILY_NAMES, Mention, find_people, fold
-from core.understand.ranges import ahead, date_range
+from core.understand.ranges import date_range
 from core.understand.recall import parse as recall_question
 from core.understand.wordkind import never_a_name
 
@@ -35,8 +35,11 @@ _QUESTION_START = re.compile(
     r"know anyone|do you know|anything\s+(?:new|on|about|abt|from|w|with)|(?:the\s+|some\s+)?(?:info|information|deets|"
     r"details|news|updates?|intel|scoop|lowdown|tea|gossip)\s+(?:on|about|abt|re))\b", re.I)
 # a question without a question word: "upcoming bdays", "birthdays this month"
-_FRAGMENT = re.compile(r"^\s*(?:(?:upcoming|next|coming|soon)\s+(?:birthdays?|bdays?)|(?:birthdays?|bdays?)\s+"
-                       r"(?:this|next|coming|soon|upcoming)\b)", re.I)
+_FRAGMENT = re.compile(r"^\s*(?:(?:any\s+)?(?:upcoming|next|coming|soon)\s+(?:birthdays?|bdays?)|(?:any\s+)?(?:birthdays?|bdays?)\s+"
+                       r"(?:this|next|coming|soon|upcoming|(?:in|over|within)\s+the\s+(?:next|coming)|before|until|till)\b)",
+                       re.I)
+# "who's got a bday this week", "anyone have a birthday soon": whose birthday, not one person's
+_WHO_HAS = re.compile(r"\s*(?:who|whose|who's|whos|anyone|anybody|any\s+one)\b(?:'s)?\s+(?:got|has|have|having|with)\b")
 # kinship as people text it, when they ask: "toms sis", "her hubby", "their kiddos", "his missus"
 _ASKED_RELATIONS = RELATIONS | {"sis": "sister", "bro": "brother", "hubby": "husband", "wifey": "wife", "missus": "wife",
                                 "kiddo": "kid", "kiddos": "kid", "kiddies": "kid", "baby": "kid", "bub": "kid",
@@ -270,10 +273,11 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if person and (fact_kind := asked_kind(low)):  # "where is dami from", "what does yasmin study"
         return ask(fact_kind)
     if re.search(r"\b(?:birthdays?|bdays?|b-days?|born|how old)\b", low):
-        if person is None or (_UPCOMING.search(low) and not mentions):
-            if today is not None and (span := ahead(low, today)):  # "bdays next month", "any in june?"
-                return QuestionIntent(kind="upcoming_birthdays", query=t, days=(span[1] - today).days,
-                                      start=span[0], end=span[1])
+        if person is None or (_UPCOMING.search(low) and not mentions) or (  # "who's got a bday this week"
+                _WHO_HAS.match(low) and not any(fold(m.name) in known_folded for m in mentions)):
+            if today is not None:  # "bdays next month", "any in june?", "next couple weeks", "before christmas"
+                first, last = upcoming.window(low, today)
+                return QuestionIntent(kind="upcoming_birthdays", query=t, days=(last - today).days, start=first, end=last)
             return QuestionIntent(kind="upcoming_birthdays", query=t, days=_window_days(low))
         return ask("birthday")
     if re.search(r"\bwhere\b", low) and re.search(r"\bdid\b.*\bi\b|\bhave i\b|\bwe\b", low):

@@ -86,6 +86,8 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
     last = prev[-1] if prev else ""
     if last in MEET_VERBS or last in ("with", "w", "w/") or last in GREETINGS:
         return True
+    if _checks_on(prev):
+        return True  # "check in on fatou", "keep tabs on rustam": a person looked in on
     if prev[-2:] in (["thank", "you"], ["name", "is"], ["name", "'s"], ["names", "are"]):
         return True  # "thank you X", "my name is X"
     if any(_LIST_GAP.fullmatch(text[e:start]) for _, e in people if e <= start):
@@ -103,12 +105,82 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
         return True
     if text[end - 1:end].lower() == "s" and end - start > 3 and possessed_after(text, end):
         return True  # "toms bday": a possessive without its apostrophe
+    if (_BIRTHDAY_NEXT.match(after) and _CLAUSE_OPEN.search(text[:start]) or _CADENCE_NEXT.match(after)
+            or _dated_next(text, end, _BIRTHDAYS.search(text) is not None) and _CLAUSE_OPEN.search(text[:start])) \
+            and not _dictionary_word(text[start:end]):
+        return True  # "kwame bday christmas eve", "check in on fatou every 5 days": a birthday or a cadence follows
     if not text[:start].strip(" ,.!-") and (_SUBJECT_OF.match(after) or weak and (_VERB_NEXT.match(after)
                                                                                   or _present_verb_next(after))):
         return True  # "priya is my cousin", "tyler just moved": a name that opens the message
     if len(prev) >= 2 and prev[-2] in ("named", "called") and last in ("her", "him", "them"):
         return True  # "named her Mai"
     return False
+
+
+# "X bday 3 may", "X born 1990", "X dob 1.2.88": a name texted before its birthday, opening a clause
+_BIRTHDAY_NEXT = re.compile(r"\s+(?:bday|birthday|b-day|born|dob|d\.o\.b)\b", re.I)
+# "..., and ifeoma every few days": a name, then how often (a keep-in-touch request naming several)
+_CADENCE_NEXT = re.compile(r"\s+(?:every|once\s+a|twice\s+a|weekly|monthly|fortnightly|daily)\b", re.I)
+_CLAUSE_OPEN = re.compile(r"(?:^|[,;:.!?\n-]|\band|&)\s*$", re.I)
+# "birthdays: yara 9 feb, lotte 17 march": in a message about birthdays, a name then a date
+_BIRTHDAYS = re.compile(r"\b(?:birthdays?|bdays?|b-days?|born|dob)\b", re.I)
+
+
+# "tendai came by yesterday w samosas", "they came over for jollof": after a visit said of its
+# visitor, "with" and "for" name what was brought or shared, unless the word leans hard to a name
+_BROUGHT_BEFORE = re.compile(
+    r"\b(?:(?:came|come|comes|popped|swung|dropped|stopped)\s+(?:by|over|round|around|in)|hosted\s+(?:us|me)|"
+    r"had\s+(?:us|me)\s+(?:over|round))\b"
+    r"(?:\s+(?:yesterday|yday|today|tonight|earlier|last\s+night|this\s+(?:morning|afternoon|evening)|"
+    r"on\s+\w+|last\s+\w+|again))*\s+(?P<prep>w/?|with|for)\s+$", re.I)
+BROUGHT_MIN = 0.9
+
+
+def brought_slot(text: str, start: int) -> bool:
+    """Is the word at `start` what a visitor brought or came for ("came by w samosas", "came over
+    for jollof")? After "for", any word; after "with", a plural or a noun the dictionary knows
+    ("came by w tunde" is a second visitor). The caller still lets a sure name through."""
+    m = _BROUGHT_BEFORE.search(text[max(0, start - 80):start])
+    word = re.match(r"[^\W\d_][\w-]*(?:'s|’s)?", text[start:])
+    if m is None or word is None or word.group(0).endswith(("'s", "’s")):
+        return False
+    low = word.group(0).lower()
+    return m["prep"].lower() == "for" or low.endswith("s") or _dictionary_word(low)
+
+
+_LINK = re.compile(r"(?P<poss>'s|’s)?\s*(?P<link>(?:is|was|=|:|-)\s*)?(?:on\s+)?", re.I)
+
+
+def _dated_next(text: str, end: int, about_birthdays: bool) -> bool:
+    """Does a day of the year follow the word ending at `end`: "wiremu's is 2 sept", "min-jun's =
+    boxing day" (a possessive and "is / = / :", always a person's), or "lotte 17 march" (only in a
+    message about birthdays)?"""
+    from core.understand.dates import find_month_day
+
+    m = _LINK.match(text, end)
+    if m is None or not (m["link"] and m["poss"] or about_birthdays):
+        return False
+    md = find_month_day(text[m.end():m.end() + 40])
+    return md is not None and md.span[0] == 0
+
+
+def dated_possessive(text: str, end: int) -> bool:
+    """"wiremu's is 2 sept", "min-jun's = boxing day": only a person's day is said so."""
+    m = _LINK.match(text, end)
+    return m is not None and bool(m["poss"]) and bool(m["link"]) and _dated_next(text, end, False)
+
+
+def _checks_on(prev: list[str]) -> bool:
+    """Do the words before end in "check (in) on", "keep tabs on", "look in on"?"""
+    return bool(prev) and prev[-1] == "on" and len(prev) >= 2 and (
+        prev[-2] in ("check", "checking", "checked", "tabs") or prev[-2] == "in" and len(prev) >= 3
+        and prev[-3] in ("check", "checking", "checked", "look", "looking", "looked"))
+
+
+def _dictionary_word(word: str) -> bool:
+    from core.understand.wordkind import is_word
+
+    return is_word(word.strip("'’"))
 
 
 def _present_verb_next(after: str) -> bool:
@@ -136,6 +208,8 @@ def place_slot(text: str, start: int) -> bool:
     if not prev:
         return False
     if len(prev) >= 2 and prev[-1] in ("to", "from", "for", "about", "of") and prev[-2] in PERSONAL_PREPOSITION_VERBS:
+        return False
+    if _checks_on(prev):
         return False
     if prev[-1] in PLACE_PREPOSITIONS:
         return True

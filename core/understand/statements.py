@@ -16,18 +16,18 @@ from core.intents import (
     Birthday,
     FactStatement,
     InteractionStatement,
-    KeepInTouchStatement,
     LogIntent,
     NoteStatement,
     RelationStatement,
 )
+from core.understand import birthdays, keep_in_touch
 from core.understand.clauses import Clause, owners_of_relatives
 from core.understand.dates import find_day, find_month_day
 from core.understand.hosts import host_of
 from core.understand.kinds import ADJ as _ADJ
 from core.understand.kinds import PARTNERS, PET_WORDS, relation
 from core.understand.kinds import REL_WORDS as _REL_WORDS
-from core.understand.lexicon import MEETING_WORDS, STOP, span_days
+from core.understand.lexicon import MEETING_WORDS, STOP
 from core.understand.named_facts import named_facts
 from core.understand.names import Mention, fold
 from core.understand.owners_kin import is_kin_phrase, owners_kin, without_kin
@@ -52,7 +52,7 @@ _IS_RELATIVE = re.compile(r"^\s*(?:is|'s)\s+(?:the\s+)?$", re.I)
 
 _NTH = re.compile(r"(?:'s|’s)\s+(?P<n>\d{1,3})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Za-z]{3})"
                   r"(?=[^.!?]*\b(?:on|is)\b)")  # "Becca's 30th (birthday) on March 14", not "the 14th of March"
-_BDAY = re.compile(r"\b(birthday|bday|b-day|b'day|born|turns|turned|turning)\b", re.I)
+_BDAY = re.compile(r"\b(birthday|bday|b-day|b'day|born|dob|d\.o\.b|turns|turned|turning)\b", re.I)
 _AGE = re.compile(r"\b(?:turns|turned|turning|is turning|will be)\s+(?P<n>\d{1,3})\b|\b(?P<m>\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday)"
                   r"|(?:\b(?:is|am|are|was)|'s|’s)\s+(?P<k>\d{1,3})\s+(?:years?\s+old\s+)?(?:today|now|tomorrow|on)\b", re.I)
 _PAST_BDAY = re.compile(r"\b(?:was|turned|were|had|celebrated)\b", re.I)
@@ -102,47 +102,6 @@ _AS_TITLE = re.compile(r"\b(?:works|working|worked|job|started|hired|joined|now\
 _NOT_TITLE = {"bit", "lot", "big", "huge", "great", "good", "real", "total", "fan", "friend",
               "member", "part", "mess", "few", "couple", "little", "very", "really", "nice",
               "sweet", "kind", "sort", "year", "week", "day", "month", "wonderful", "pain"}
-_CADENCE = re.compile(
-    r"\bevery\s+(?:(?P<n>\d+|one|two|three|four|five|six|couple(?: of)?|few|other)\s+)?"
-    r"(?P<unit>day|week|fortnight|month|year)s?\b|\b(?P<adv>daily|weekly|fortnightly|biweekly|monthly|quarterly|yearly)\b", re.I)
-_REMIND = re.compile(
-    r"\b(?:remind me to|i want to|i should|i'd like to|help me|nudge me to|keep)\s+"
-    r"|\b(?:keep in touch|check in|catch up|stay in touch)\b"
-    r"|\b(?:remind|nudge|ping|bug|poke) me\b|\bdon'?t let me forget\b", re.I)  # "nudge me monthly about deniz"
-_LAPSE = re.compile(
-    r"\b(?:ping|nudge|remind|tell|alert|poke|bug|text|message) me\b[^.!?]*?"
-    r"\b(?:haven't|have not|havent|hadn't|didn't|don't|dont|not|no)\b[^.!?]*?"
-    r"\b(?:in|for|after|within|over)\s+(?:(?P<n>\d+|a|an|one|two|three|four|five|six|couple of|few)\s+)?"
-    r"(?P<unit>day|week|fortnight|month|year)s?\b", re.I)
-_ADV_DAYS = {"daily": 1, "weekly": 7, "fortnightly": 14, "biweekly": 14, "monthly": 30,
-             "quarterly": 91, "yearly": 365}
-
-
-# "once a month", "twice a month", "each week", "once every two weeks": said as "every ..."
-_ONCE = re.compile(r"\b(?:(?:once|one time)\s+(?:a|per|each|every)|each|once every|per)\s+(?=(?:\w+\s+)?(?:day|week|fortnight|month|year)s?\b)"
-                   r"|\btwice\s+(?:a|per|each)\s+(?=month\b)", re.I)
-
-
-def _cadence_days(text: str) -> int | None:
-    text = _ONCE.sub(lambda m: "every 2 weeks " if m[0].lower().startswith("twice") else "every ", text)
-    text = re.sub(r"(?i)\bevery 2 weeks month\b", "every 2 weeks", text)
-    m = _CADENCE.search(text)
-    if not m:
-        return None
-    if m["adv"]:
-        return _ADV_DAYS[m["adv"].lower()]
-    return span_days("couple of" if (m["n"] or "").lower() == "couple" else m["n"], m["unit"])  # "every couple weeks"
-
-
-def keep_in_touch(clause: Clause) -> KeepInTouchStatement | None:
-    if clause.subject and (m := _LAPSE.search(clause.text)):  # "ping me if I haven't seen Carmen in a month"
-        return KeepInTouchStatement(person=clause.subject, every_days=span_days(m["n"], m["unit"]))
-    if not clause.subject or not _REMIND.search(clause.text):
-        return None
-    days = _cadence_days(clause.text)
-    return KeepInTouchStatement(person=clause.subject, every_days=days) if days else None
-
-
 def _relatives_after(clause: Clause, pos: int) -> list[str]:
     """Names listed right after `pos`: 'Leo and Mia', 'Maria'."""
     names: list[str] = []
@@ -227,8 +186,11 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
     return relatives, lead_end
 
 
-def birthday(clause: Clause, subject: str, today: date, correction: bool) -> FactStatement | None:
+def birthday(clause: Clause, subject: str, today: date, correction: bool, earlier: bool = False) -> FactStatement | None:
+    """The birthday a clause says (`earlier`: an earlier clause of the message gave one)."""
     m = _BDAY.search(clause.text)
+    if not m and clause.people and (md := birthdays.elliptic(clause.text, clause.people[0].end, clause.sentence, earlier)):
+        return birthday_fact(clause.people[0].name, md.month, md.day, md.year, correction)  # "..., ama's is 15 march"
     if not m and (nth := _NTH.search(clause.text)):  # "It's Becca's 30th on the 14th of March"
         md = find_month_day(clause.text[nth.end():])
         if md is None:
@@ -236,6 +198,8 @@ def birthday(clause: Clause, subject: str, today: date, correction: bool) -> Fac
         when = date(today.year, md.month, md.day) if (md.month, md.day) != (2, 29) else today
         year: int | None = (when.year if when >= today else when.year + 1) - int(nth["n"])
         return birthday_fact(subject, md.month, md.day, year, correction)
+    if not m and (aged := birthdays.nth_on_day(clause.text, today)):  # "tmrw is bat-erdene's 40th"
+        return birthday_fact(subject, *aged, correction)
     if not m and (last := _ends_possessive(clause)) and (found := find_day(clause.text, today, future=True)):
         md = find_month_day(clause.text)  # "and the day after tmrw is her brother mateo's": whose day, unsaid
         return birthday_fact(last.name, md.month if md else found[0].month, md.day if md else found[0].day, None,
@@ -258,7 +222,7 @@ def birthday(clause: Clause, subject: str, today: date, correction: bool) -> Fac
     years = int(age["n"] or age["m"] or age["k"]) if age else None
     if md:
         month, day, year = md.month, md.day, md.year
-        if year is None and m.group(1).lower() == "born" and (y := re.search(r"\bin\s+((?:19|20)\d\d)\b", clause.text)):
+        if year is None and m.group(1).lower() in ("born", "dob", "d.o.b") and (y := re.search(r"\bin\s+((?:19|20)\d\d)\b", clause.text)):
             year = int(y.group(1))  # "born in 1991 on 5 march"
         if year is None and years is not None:
             when = date(today.year, month, day) if (month, day) != (2, 29) else today
@@ -526,8 +490,8 @@ def residual_words(text: str, names: list[str]) -> int:
 
 def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> None:
     """Add everything `clause` says to `out`."""
-    if reminder := keep_in_touch(clause):
-        out.reminders.append(reminder)
+    if reminders := keep_in_touch.requests(clause):  # "remind me to check on ayesha every 10 days, and bruno ..."
+        out.reminders += reminders
         return
     known_relations = len(out.relations)
     relatives, lead_end = relations(clause, out)
@@ -537,7 +501,8 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     if not subject:
         return
     facts = yearly_facts(clause.text, [subject], today, correction)  # anniversaries, death days, name days
-    if not facts and (bday := birthday(clause, subject, today, correction)):
+    earlier = any(f.kind == "birthday" for f in out.facts)
+    if not facts and (bday := birthday(clause, subject, today, correction, earlier)):
         facts.append(bday)
     facts += places_and_work(clause, subject, correction)
     facts += [f for f in work_place_facts(clause.text, subject, correction)  # "mei runs a cafe in taipei"

@@ -98,7 +98,7 @@ class Entity:
 # them, so "lunch w kemal" scored a name far lower than "lunch with kemal"); offsets are kept
 SHORTHAND = {"w": "with", "w/": "with", "wit": "with", "bc": "because", "b/c": "because", "cuz": "because",
              "u": "you", "ur": "your", "tmrw": "tomorrow", "tmr": "tomorrow", "yday": "yesterday",
-             "bday": "birthday", "bro": "brother", "sis": "sister", "gf": "girlfriend", "bf": "boyfriend",
+             "bday": "birthday", "dob": "born", "d.o.b": "born", "bro": "brother", "sis": "sister", "gf": "girlfriend", "bf": "boyfriend",
              "pls": "please", "plz": "please", "ppl": "people", "abt": "about", "rn": "now"}
 
 

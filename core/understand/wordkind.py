@@ -150,6 +150,8 @@ def kind_of(text: str, start: int, tagged: tuple[tagger.Word, ...] | None = None
         return "verb"
     if slots.activity_opening(text, start, end):
         return "verb" if is_verb_form(low) else "common"  # "ramen w kenji": what was done, not who
+    if slots.brought_slot(text, start) and w.person < slots.BROUGHT_MIN and not (base[:1].isupper() and start > 0):
+        return "thing"  # "came by w samosas": what a visitor brought, not who
     if w.kind == "person":
         if (low in MONTHS or low in WEEKDAYS) and not (slots.person_slot(text, start, end)
                                                          and not slots.after_time_word(text, start)):
@@ -159,6 +161,8 @@ def kind_of(text: str, start: int, tagged: tuple[tagger.Word, ...] | None = None
         return "person"
     if w.kind is not None and poss and slots.owner_slot(text, end):
         return "person"  # "at Olu Adeyemi's place": only a person has a place
+    if poss and not is_word(low) and slots.dated_possessive(text, end):
+        return "person"  # "min-jun's = boxing day": a birthday, said of a person
     if poss and slots.host_slot(text, start, end) and w.kind not in ("corporation", "product") \
             and (not is_word(low) or w.person >= EXTEND_MIN):
         return "person"  # "at kemi's w tolu": the host (a shop would be tagged a company: "at nando's")
