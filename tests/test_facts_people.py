@@ -162,3 +162,22 @@ async def test_where_from_and_where_they_live_answer_apart(bot_no_vectors):
     await b.say("lars is moving to tromsø next month")
     answer = (await b.say("where does lars live?")).lower()
     assert "oslo" in answer and "tromsø" in answer
+
+
+def test_a_plural_kin_word_before_a_list_is_each_of_them():
+    got = facts(log("catchup w my cousins nilufar and farrukh, nilufar works at a bank"))
+    assert got[("Nilufar", "kin")] == "cousin" and got[("Farrukh", "kin")] == "cousin"
+    assert ("Ama", "kin") not in facts(log("my cousin kofi and ama came by"))
+
+
+@pytest.mark.parametrize("text, met", [
+    ("sipho and lindiwe were over last night, lindiwe got a job at vodacom", {"Sipho", "Lindiwe"}),
+    ("had siddharth, kavya and rohit over for dinner, kavya's bday is on the 22nd", {"Siddharth", "Kavya", "Rohit"}),
+])
+def test_people_over_at_the_owners_are_a_meeting(text, met):
+    assert set(log(text).interactions[0].people) == met
+
+
+def test_a_degree_without_a_subject_still_has_its_school():
+    got = facts(log("went hiking w mariam & yousef, mariam grew up in amman and yousef's doing a phd at kaust"))
+    assert got[("Yousef", "school")] == "kaust" and got[("Mariam", "hometown")] == "amman"

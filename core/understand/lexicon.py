@@ -99,7 +99,7 @@ MEETING_WORDS = (
     r"caught up|catching up|catch-up|ran into|run into|bumped into|saw|seen|visited|"
     r"hung out|hanging out|grabbed|(?<!is )(?<!was )(?<!are )(?<!were )called(?! by)|phoned|rang|video[- ]?called|facetimed|spoke|talked|chatted|"
     r"played|went (?:out|running|climbing|hiking|to)|hiked|walked|stayed (?:with|over|at)|slept over|crashed at|hosted|"
-    r"dropped by|stopped by|picked up|(?:came|come|comes|popped|swung|dropped)\s+(?:over|by|round|around|in)(?!\s+(?:from|to|here|the)\b)|spent (?:the |a |an |some )?(?:whole )?(?:day|afternoon|morning|evening|night|"
+    r"dropped by|stopped by|picked up|(?:came|come|comes|popped|swung|dropped)\s+(?:over|by|round|around|in)(?!\s+(?:from|to|here|the)\b)|(?:was|were)\s+(?:over|round)(?!\s+(?:the|it|him|her|them|there|here)\b)|spent (?:the |a |an |some )?(?:whole )?(?:day|afternoon|morning|evening|night|"
     r"weekend|time|hour|hours|week)s? with|(?:quick |long |short |video |phone |zoom |facetime )?(?:call|chat) with|"
     r"(?:catch-up|catchup|walk|hike|run|game) with"
 )

@@ -57,7 +57,7 @@ def study_facts(text: str, subject: str, correction: bool) -> list[FactStatement
         deg = re.sub(r"\s+", " ", m["deg"] or "").lower()
         what = (f"{topic} ({deg})" if topic else deg) if deg else topic  # "economics (masters)"
         end = m.end() + (len(topic) if topic else 0)
-        if where := re.match(r"\s+(at|in)\s+(?=\S)", text[end:], re.I):
+        if where := re.match(r"\s*\b(at|in)\s+(?=\S)", text[end:], re.I):
             if where[1].lower() == "at" or re.match(rf"(?:(?:a|the)\s+)?(?:[\w'-]+\s+){{0,2}}{_SCHOOL_WORD}\b",
                                                     text[end + where.end():], re.I):
                 school = _school(text, end + where.end())
