@@ -181,3 +181,21 @@ def test_people_over_at_the_owners_are_a_meeting(text, met):
 def test_a_degree_without_a_subject_still_has_its_school():
     got = facts(log("went hiking w mariam & yousef, mariam grew up in amman and yousef's doing a phd at kaust"))
     assert got[("Yousef", "school")] == "kaust" and got[("Mariam", "hometown")] == "amman"
+
+
+@pytest.mark.parametrize("text, who", [
+    ("had merienda w tala and dado at a cafe in cebu", ["Tala", "Dado"]),
+    ("grabbed pho with linh and bao", ["Linh", "Bao"]),
+])
+def test_what_was_had_with_people_is_no_person(text, who):
+    assert log(text).interactions[0].people == who
+
+
+@pytest.mark.parametrize("text, school", [
+    ("kojo starts law school in accra next week", "law school in accra"),
+    ("he's starting nursing school in sept", "nursing school"),
+    ("she started uni at kings", "kings"),
+])
+def test_a_school_started(text, school):
+    got = {(p.lower(), k): v for (p, k), v in facts(log(text, ["Kojo"], focus="Kojo")).items()}
+    assert got[("kojo", "school")] == school

@@ -16,6 +16,7 @@ import re
 
 from core.intents import FactStatement
 from core.understand.phrases import phrase_after
+from core.understand.work_place import looks_like_place
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ _YEAR_AT = re.compile(r"\b(?:in\s+(?:her|his|their|my)\s+(?:\w+\s+)?(?:year|seme
                       r"(?:first|second|third|final|\d(?:st|nd|rd|th))[- ]year(?:\s+student)?)\s+(?:at|in)\s+", re.I)
 _INTO = re.compile(rf"\b(?:got\s+into|accepted\s+(?:at|to|into)|goes\s+to|going\s+to|off\s+to|started\s+at|starting\s+at|"
                    rf"starts\s+at|(?:is|'s|’s)\s+(?:now\s+)?at)\s+(?=(?:(?:a|the)\s+)?(?:[\w'-]+\s+){{0,2}}{_SCHOOL_WORD}\b)"
-                   rf"|\b(?:started|starting|starts)\s+(?:{_SCHOOL_WORD})\s+(?:at|in)\s+", re.I)
+                   rf"|\b(?:started|starting|starts|start|begins|beginning)\s+(?=(?:[\w'-]+\s+)?{_SCHOOL_WORD}\b)", re.I)
 _NOT_A_SUBJECT = {"hard", "a", "an", "the", "abroad", "together", "for", "with", "so", "really", "lot", "loads"}
 
 
@@ -40,9 +41,12 @@ def _school(text: str, at: int) -> str | None:
     name = phrase_after(text, at, max_words=5)
     if not name:
         return None
+    if re.search(rf"\b{_SCHOOL_WORD}$", name, re.I) and (where := re.match(r"\s+at\s+", text[at + len(name):])):
+        return _school(text, at + len(name) + where.end())  # "started uni at kings": kings
     if re.search(rf"\b{_SCHOOL_WORD}$", name, re.I) and (
             where := re.match(r"\s+in\s+(?=[^\W\d_])", text[at + len(name):])):
-        if place := phrase_after(text, at + len(name) + where.end(), max_words=3):
+        place_at = at + len(name) + where.end()
+        if (place := phrase_after(text, place_at, max_words=3)) and looks_like_place(text, place_at, place):
             name = f"{name} in {place}"
     return None if name.lower() in ("the", "a", "an", "school", "uni", "college") else name
 
