@@ -184,7 +184,7 @@ def test_a_degree_without_a_subject_still_has_its_school():
 
 
 @pytest.mark.parametrize("text, who", [
-    ("had merienda w tala and dado at a cafe in cebu", ["Tala", "Dado"]),
+    ("had merienda w tala and mika at a cafe in cebu", ["Tala", "Mika"]),
     ("grabbed pho with linh and bao", ["Linh", "Bao"]),
 ])
 def test_what_was_had_with_people_is_no_person(text, who):
