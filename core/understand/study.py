@@ -1,6 +1,6 @@
 """Where someone studies and what: "yasmin is studying pharmacy at kings", "ayesha is doing a
-masters in economics at lse" (kept as "economics (masters)"), "kemal's in his 2nd year at bogazici", "hauwa got into medical
-school in zaria", "masha is at uni in kazan".
+masters in economics at lse" (kept as "economics (masters)"), "kemal's in his 2nd year at bogazici", "ifeoma got into dental
+school in enugu", "masha is at uni in kazan".
 
 Two kinds (`core.facts`): `school`, the place of study, and `subject`, what is studied ("a
 masters in economics"). A study verb or a degree is followed by the subject, then "at" the
