@@ -199,3 +199,8 @@ def test_what_was_had_with_people_is_no_person(text, who):
 def test_a_school_started(text, school):
     got = {(p.lower(), k): v for (p, k), v in facts(log(text, ["Kojo"], focus="Kojo")).items()}
     assert got[("kojo", "school")] == school
+
+
+def test_their_boys_are_the_couples_sons():
+    got = rels(log("wiremu's wife mereana is a teacher in hamilton and their boys tama and rawiri play rugby"))
+    assert {("Wiremu", "son", "Tama"), ("Mereana", "son", "Rawiri")} <= got
