@@ -120,7 +120,7 @@ def in_words(text: str) -> str | None:
     if len(bare.split()) <= 5 and _ABOUT_ME.search(bare) and (text.rstrip().endswith("?") or _WH.match(bare)):
         return "/help"  # a short question about the bot's commands: "what commands r there", "any features?"
     if _UNDO.match(bare) or _UNDO.match(_bare(_head(text))) and not _NEW_VALUE.search(text[len(_head(text)):]):
-        # "undo that", "oops undo that last one, wrong guy"; "scratch that, jomo works at equity bank" corrects
+        # "undo that", "undo the last one, typo"; "scratch that, jomo works at equity bank" corrects
         return "/undo"
     if (gone := _FORGET_WORDS.match(_bare(_head(text)))) and gone["name"] not in _NOT_A_NAME:
         return f"/forget {gone['name']}"

@@ -3,7 +3,7 @@ study?"), from the kind's own entry in the table of kinds (`core.facts`): its `a
 the fact is known (with the kind it is told `beside`, when that is known too: what someone
 studies and where), else its `unknown`, and never a nearby kind's value (where someone lives
 does not answer where they are from). When neither is stored, notes that use the kind's own
-words ("got into medical school in zaria") are shown as what the notes say.
+words ("got into dental school in enugu") are shown as what the notes say.
 """
 
 from __future__ import annotations

@@ -162,3 +162,45 @@ async def test_where_from_and_where_they_live_answer_apart(bot_no_vectors):
     await b.say("lars is moving to tromsø next month")
     answer = (await b.say("where does lars live?")).lower()
     assert "oslo" in answer and "tromsø" in answer
+
+
+def test_a_plural_kin_word_before_a_list_is_each_of_them():
+    got = facts(log("catchup w my cousins nilufar and farrukh, nilufar works at a bank"))
+    assert got[("Nilufar", "kin")] == "cousin" and got[("Farrukh", "kin")] == "cousin"
+    assert ("Ama", "kin") not in facts(log("my cousin kofi and ama came by"))
+
+
+@pytest.mark.parametrize("text, met", [
+    ("sipho and lindiwe were over last night, lindiwe got a job at vodacom", {"Sipho", "Lindiwe"}),
+    ("had siddharth, kavya and rohit over for dinner, kavya's bday is on the 22nd", {"Siddharth", "Kavya", "Rohit"}),
+])
+def test_people_over_at_the_owners_are_a_meeting(text, met):
+    assert set(log(text).interactions[0].people) == met
+
+
+def test_a_degree_without_a_subject_still_has_its_school():
+    got = facts(log("went hiking w mariam & yousef, mariam grew up in amman and yousef's doing a phd at kaust"))
+    assert got[("Yousef", "school")] == "kaust" and got[("Mariam", "hometown")] == "amman"
+
+
+@pytest.mark.parametrize("text, who", [
+    ("had merienda w tala and mika at a cafe in cebu", ["Tala", "Mika"]),
+    ("grabbed pho with linh and bao", ["Linh", "Bao"]),
+])
+def test_what_was_had_with_people_is_no_person(text, who):
+    assert log(text).interactions[0].people == who
+
+
+@pytest.mark.parametrize("text, school", [
+    ("kojo starts law school in accra next week", "law school in accra"),
+    ("she's starting art school in the autumn", "art school"),
+    ("she started uni at kings", "kings"),
+])
+def test_a_school_started(text, school):
+    got = {(p.lower(), k): v for (p, k), v in facts(log(text, ["Kojo"], focus="Kojo")).items()}
+    assert got[("kojo", "school")] == school
+
+
+def test_their_boys_are_the_couples_sons():
+    got = rels(log("wiremu's wife mereana is a teacher in hamilton and their boys tama and rawiri play rugby"))
+    assert {("Wiremu", "son", "Tama"), ("Mereana", "son", "Rawiri")} <= got

@@ -30,6 +30,7 @@ _MORE = {
     "twins": "kid", "triplets": "kid", "newborn": "kid", "baby": "kid", "toddler": "kid", "babies": "kid", "little one": "kid",
     "hubby": "husband", "missus": "wife", "bro": "brother", "sis": "sister", "bestie": "best friend", "bff": "best friend",
     "auntie": "aunt", "aunty": "aunt", "stepkid": "stepkid", "stepkids": "stepkid",
+    "boys": "son", "girls": "daughter", "little ones": "kid", "kiddos": "kid", "kiddo": "kid",
 }
 RELATIONS: dict[str, str] = {**_BASE_RELATIONS, **_IN_LAWS, **_STEP_HALF, **_MORE}
 REL_WORDS = "|".join(sorted((re.escape(r).replace(r"\ ", r"\s+") for r in RELATIONS), key=len, reverse=True))

@@ -32,11 +32,20 @@ _AFTER = [re.compile(r"\s*\(\s*(?:my|our)\s+(?P<rel>[^\W\d_][\w'’ -]{1,30}?)\s
 def owners_kin(clause: Clause, correction: bool = False) -> list[FactStatement]:
     """The people of `clause` the owner names as their own relatives, friends or colleagues."""
     out: list[FactStatement] = []
+    listed: str | None = None  # "my cousins nilufar and farrukh": the kin word of a list, for each in it
+    prev = None
     for p in clause.people:
         m = _BEFORE.search(clause.text[max(0, p.start - 40):p.start]) or next(
             (a for rx in _AFTER if (a := rx.match(clause.text, p.end))), None)
         if not m:
+            if listed and prev is not None and _LIST_GAP.fullmatch(clause.text[prev.end:p.start]):
+                out.append(FactStatement(person=p.name, kind="kin", value=listed, correction=correction))
+                prev = p
+            else:
+                listed = None
             continue
+        prev = p
+        listed = relation(m["rel"]) if re.search(r"s\s*$", m["rel"]) and m.re is _BEFORE else None
         value = relation(m["rel"])
         if value in ("bestie", "bff"):
             value = "best friend"
@@ -45,6 +54,7 @@ def owners_kin(clause: Clause, correction: bool = False) -> list[FactStatement]:
     return out
 
 
+_LIST_GAP = re.compile(r"\s*(?:,|and|&|\+|n)\s*(?:and\s+)?", re.I)
 _PHRASE = re.compile(rf"\(?\s*\b{_KIN}\b\s*\)?", re.I)
 
 

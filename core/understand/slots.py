@@ -232,12 +232,20 @@ def strong_person_slot(text: str, start: int) -> bool:
     return bool(prev) and (prev[0] in MEET_VERBS or prev[0] in ("with", "w", "w/", "wit"))
 
 
+_DID = {"had", "having", "grabbed", "grabbing", "got", "getting", "did", "doing", "ate", "eating", "enjoyed"}
+
+
 def activity_opening(text: str, start: int, end: int) -> bool:
     """Is the word among the few that open a message right before "with <someone>" or "at
     <someone>'s" ("pho w linh", "bjj with marco", "late lunch w ana", "asado at nico's")? That is
     what was done, not who: people write "lunch w X", never "X w Y" for a meeting."""
-    words = list(_OPENING_WORD.finditer(text[:120]))[:3]
-    if not words or text[:words[0].start()].strip():
+    words = list(_OPENING_WORD.finditer(text[:120]))[:4]
+    if words and words[0].group(0).lower() in _DID and not text[:words[0].start()].strip():
+        words = words[1:]  # "had merienda w paolo", "grabbed pho with linh": the verb, then what was done
+    else:
+        words = words[:3]
+    if not words or text[:words[0].start()].strip(" ") and not re.fullmatch(
+            r"\s*(?:had|having|grabbed|grabbing|got|getting|did|doing|ate|eating|enjoyed)\s+", text[:words[0].start()], re.I):
         return False
     for k, last in enumerate(words):
         if k and text[words[k - 1].end():last.start()].strip():

@@ -48,6 +48,10 @@ _HAVE_KIDS = re.compile(
     r"(?P<rel>kids|children|sons|daughters|boys|girls|twins|kid|child|son|daughter|baby boy|baby girl|boy|girl|baby)\b"
     r"(?:\s*,?\s*(?:a|an)\s+(?:baby\s+|little\s+)?(?P<sex>boy|girl)\b)?"  # "their first baby, a girl named zuri"
     r"[,:]?\s*(?:-\s*)?(?:(?:and\s+)?(?:named|called)(?:\s+(?:her|him|them|it))?\s+)?", re.I)
+# a clause that opens with the newborn just told of: "a little girl called zuri", "it's a boy, tane"
+_NEWBORN_START = re.compile(r"^\W*(?:(?:it'?s|it’s|its)\s+)?(?:a|an)\s+(?:(?:little|baby|beautiful|healthy|tiny|gorgeous|"
+                            r"bouncing|newborn)\s+)+(?P<rel>boy|girl|son|daughter)\b(?:\s*,?\s*(?P<sex>)(?:named|called)\s+|"
+                            r"\s*[,:-]\s*)", re.I)
 _IS_RELATIVE = re.compile(r"^\s*(?:is|'s)\s+(?:the\s+)?$", re.I)
 
 _NTH = re.compile(r"(?:'s|’s)\s+(?P<n>\d{1,3})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Za-z]{3})"
@@ -156,8 +160,10 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         relatives += names
         if names and p.start <= 2 and names[-1] != p.name:
             lead_end = max(lead_end, [q.end for q in clause.people if q.name == names[-1]][0])
-    for m in _HAVE_KIDS.finditer(clause.text):  # "Nadia and Karim have twin boys, Adam and Rayan"
-        parents: list[str | None] = [p.name for p in clause.people if p.end <= m.start()] or [clause.subject or clause.anchor]
+    born = list(_HAVE_KIDS.finditer(clause.text)) or ([n] if (n := _NEWBORN_START.match(clause.text)) else [])
+    for m in born:  # "Nadia and Karim have twin boys, Adam and Rayan"; "...had her baby! a little girl called zuri"
+        parents: list[str | None] = [p.name for p in clause.people if p.end <= m.start()] or [
+            clause.anchor if m.re is _NEWBORN_START else clause.subject or clause.anchor]
         for rel in out.relations:  # "his wife selin had a baby": the child of both partners
             if rel.relation in PARTNERS and parents[-1] in (rel.person, rel.relative):
                 parents += [x for x in (rel.person, rel.relative) if x not in parents]

@@ -1,6 +1,6 @@
 """Where someone studies and what: "yasmin is studying pharmacy at kings", "ayesha is doing a
-masters in economics at lse" (kept as "economics (masters)"), "kemal's in his 2nd year at bogazici", "hauwa got into medical
-school in zaria", "masha is at uni in kazan".
+masters in economics at lse" (kept as "economics (masters)"), "kemal's in his 2nd year at bogazici", "ifeoma got into dental
+school in enugu", "masha is at uni in kazan".
 
 Two kinds (`core.facts`): `school`, the place of study, and `subject`, what is studied ("a
 masters in economics"). A study verb or a degree is followed by the subject, then "at" the
@@ -16,6 +16,7 @@ import re
 
 from core.intents import FactStatement
 from core.understand.phrases import phrase_after
+from core.understand.work_place import looks_like_place
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ _YEAR_AT = re.compile(r"\b(?:in\s+(?:her|his|their|my)\s+(?:\w+\s+)?(?:year|seme
                       r"(?:first|second|third|final|\d(?:st|nd|rd|th))[- ]year(?:\s+student)?)\s+(?:at|in)\s+", re.I)
 _INTO = re.compile(rf"\b(?:got\s+into|accepted\s+(?:at|to|into)|goes\s+to|going\s+to|off\s+to|started\s+at|starting\s+at|"
                    rf"starts\s+at|(?:is|'s|’s)\s+(?:now\s+)?at)\s+(?=(?:(?:a|the)\s+)?(?:[\w'-]+\s+){{0,2}}{_SCHOOL_WORD}\b)"
-                   rf"|\b(?:started|starting|starts)\s+(?:{_SCHOOL_WORD})\s+(?:at|in)\s+", re.I)
+                   rf"|\b(?:started|starting|starts|start|begins|beginning)\s+(?=(?:[\w'-]+\s+)?{_SCHOOL_WORD}\b)", re.I)
 _NOT_A_SUBJECT = {"hard", "a", "an", "the", "abroad", "together", "for", "with", "so", "really", "lot", "loads"}
 
 
@@ -40,9 +41,12 @@ def _school(text: str, at: int) -> str | None:
     name = phrase_after(text, at, max_words=5)
     if not name:
         return None
+    if re.search(rf"\b{_SCHOOL_WORD}$", name, re.I) and (where := re.match(r"\s+at\s+", text[at + len(name):])):
+        return _school(text, at + len(name) + where.end())  # "started uni at kings": kings
     if re.search(rf"\b{_SCHOOL_WORD}$", name, re.I) and (
             where := re.match(r"\s+in\s+(?=[^\W\d_])", text[at + len(name):])):
-        if place := phrase_after(text, at + len(name) + where.end(), max_words=3):
+        place_at = at + len(name) + where.end()
+        if (place := phrase_after(text, place_at, max_words=3)) and looks_like_place(text, place_at, place):
             name = f"{name} in {place}"
     return None if name.lower() in ("the", "a", "an", "school", "uni", "college") else name
 
@@ -57,7 +61,7 @@ def study_facts(text: str, subject: str, correction: bool) -> list[FactStatement
         deg = re.sub(r"\s+", " ", m["deg"] or "").lower()
         what = (f"{topic} ({deg})" if topic else deg) if deg else topic  # "economics (masters)"
         end = m.end() + (len(topic) if topic else 0)
-        if where := re.match(r"\s+(at|in)\s+(?=\S)", text[end:], re.I):
+        if where := re.match(r"\s*\b(at|in)\s+(?=\S)", text[end:], re.I):
             if where[1].lower() == "at" or re.match(rf"(?:(?:a|the)\s+)?(?:[\w'-]+\s+){{0,2}}{_SCHOOL_WORD}\b",
                                                     text[end + where.end():], re.I):
                 school = _school(text, end + where.end())
