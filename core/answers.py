@@ -26,6 +26,7 @@ from core import (
     nicknames,
     people_search,
     recall,
+    seen_around,
     yearly,
 )
 from core import format as fmt
@@ -152,7 +153,14 @@ class Answerer:
     async def about(self, k: str, q: QuestionIntent, c: Contact, today: date) -> str:
         facts = await self.store.current_facts(k, c.id)
         if q.kind == "fact" and (kind := fact_questions.asked(fold(q.query).lower())):  # "where's X from"
-            return fact_questions.answer(kind, c.name, facts[kind].value if kind in facts else None)
+            value = facts[kind].value if kind in facts else None
+            reply = fact_questions.answer(kind, c.name, value)
+            if value is None:  # not a fact yet: what the notes say about it, if they do
+                said = await self._notes_matching(k, c, fact_questions.told_by(kind))
+                return f"{reply[:-1]}, but your notes say:\n{said}" if said else reply
+            source = [n for n in await self._notes(k, c, ("news", "fact"), 20)
+                      if fold(value.split(" (")[0]) in fold(n.text) and len(n.text) > len(value) + 12]
+            return reply + (f" ({source[0].text})" if source else "")  # the note it was said in says the rest
         if q.kind == "yearly" and (kind := asked(q.query)):  # "when is sam's anniversary?"
             return yearly.answer(kind, c.name, facts[kind].value if kind in facts else None, today)
         if q.kind == "birthday":
@@ -227,6 +235,8 @@ class Answerer:
         first = q.kind in ("first_met", "where_met")
         logged = await self.store.interactions(k, c.id, newest_first=not first)
         if not logged:
+            if said := await seen_around.came_up_at(self.store, k, c, today):  # "braai at kwame's, his cousin efua ..."
+                return said
             return f"I don't have any meeting with {c.name} on record."
         # "when did I last see X": the last meeting, not a later call; "talk to": any contact
         seen = [i for i in logged if i.kind in contact_kinds.asked(q.query)]

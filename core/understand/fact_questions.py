@@ -26,21 +26,26 @@ class Asked:
     pattern: re.Pattern[str]  # how it is asked (on the folded, lowercased question)
     known: str  # the answer, "{name}" and "{value}" filled in
     unknown: str  # the answer when the fact is not known
+    told: re.Pattern[str]  # how a note says it, when it is not a fact yet
 
 
 ASKED: tuple[Asked, ...] = (
     Asked("hometown", re.compile(r"\bwhere\b.*\b(?:from|grow up|grew up|raised|brought up|born)\b|\bhome ?town\b|"
                                  r"\boriginally\b|\bwhat (?:country|city|town|place)\b.*\bfrom\b"),
-          "{name} is from {value}.", "I don't know where {name} is from yet."),
+          "{name} is from {value}.", "I don't know where {name} is from yet.",
+          re.compile(r"(?i)\b(?:originally from|grew up|raised in|born in|hometown|home town)\b")),
     Asked("school", re.compile(r"\bwhere\b.*\b(?:study|studied|studies|studying|graduated?)\b|"
                                r"\b(?:school|uni|university|college|alma mater)\b"),
-          "{name} studies (or studied) at {value}.", "I don't know where {name} studies or studied yet."),
+          "{name} studies (or studied) at {value}.", "I don't know where {name} studies or studied yet.",
+          re.compile(r"(?i)\b(?:stud(?:y|ies|ied|ying)|school|uni|university|college|degree|graduated?)\b")),
     Asked("nickname", re.compile(r"\bnick ?names?\b|\bwhat do (?:i|we|people|they|you|u|ppl|everyone) call\b|"
                                  r"\bgo(?:es)? by\b|\bcalled by\b"),
-          "{name} is also called {value}.", "I don't know another name for {name}."),
+          "{name} is also called {value}.", "I don't know another name for {name}.",
+          re.compile(r"(?i)\b(?:nick ?name|goes by|call (?:him|her|them))\b")),
     Asked("pet", re.compile(r"\b(?:pets?|dogs?|cats?|pupp(?:y|ies)|kittens?|hamsters?|rabbits?|parrots?|"
                             r"bunn(?:y|ies)|tortoises?|fish)\b"),
-          "{possessive} pets: {value}.", "I don't know of any pets {name} has."),
+          "{possessive} pets: {value}.", "I don't know of any pets {name} has.",
+          re.compile(r"(?i)\b(?:pets?|dogs?|cats?|pupp(?:y|ies)|kittens?|hamsters?|rabbits?|parrots?)\b")),
 )
 _BY_KIND = {a.kind: a for a in ASKED}
 
@@ -48,6 +53,11 @@ _BY_KIND = {a.kind: a for a in ASKED}
 def asked(low: str) -> str | None:
     """The fact kind a question (folded, lowercased) is about, of those in `ASKED`, or None."""
     return next((a.kind for a in ASKED if a.pattern.search(low)), None)
+
+
+def told_by(kind: str) -> re.Pattern[str]:
+    """How a note says a fact of `kind` that is not stored as one ("she studied at knust")."""
+    return _BY_KIND[kind].told
 
 
 def answer(kind: str, name: str, value: str | None) -> str:

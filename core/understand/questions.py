@@ -22,6 +22,7 @@ from core.intents import QuestionIntent
 from core.understand import fact_questions, question_words, yearly_dates
 from core.understand.lexicon import RELATIONS, span_days
 from core.understand.names import _FAMILY_NAMES, Mention, find_people, fold
+from core.understand.range_questions import range_only
 from core.understand.ranges import ahead, date_range
 from core.understand.recall import parse as recall_question
 from core.understand.wordkind import never_a_name
@@ -223,6 +224,8 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if (fields.asks_for_help(t) and not _ASKS_TO_REMIND.search(t)) or _asks_after_saying(t, known):
         # "my cat is sick, who could help", "my tooth hurts, anyone?": the whole message is the question
         return QuestionIntent(kind="search", query=t)
+    if today is not None and (asked := range_only(fold(t).lower(), today)):  # "anything else this month?", "and next week"
+        return asked
     if not (t.endswith("?") or _QUESTION_START.match(t) or _FRAGMENT.match(t)) or re.match(r"^\s*remind me to\b", t, re.I):
         return None
     if _ASKS_TO_REMIND.search(t) and _EVERY.search(t):
@@ -290,6 +293,8 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
         if re.search(r"\b(?:meet|met)\b", low) and not re.search(r"\blast\b|\brecently\b", low):
             return ask("first_met")
         return ask("last_seen")
+    if person and re.search(r"\b(?:work(?:s|ing)?|busy) (?:on|with)\b|\bprojects?\b", low):
+        return ask("whats_new")  # "what's X working on": what they are busy with, not their job
     if person and re.search(r"\bwhere(?:'?s)?\b", low) and re.search(r"\b(?:work|works|working|job|employ)", low):
         return ask("work")
     if person and re.search(r"\bwhere(?:'?s)?\b", low) or re.search(r"\b(?:lives?|living|based|home ?town|city)\b", low) and person:
