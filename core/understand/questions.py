@@ -34,9 +34,12 @@ _QUESTION_START = re.compile(
     r"list|give me|"
     r"know anyone|do you know|anything\s+(?:new|on|about|abt|from|w|with)|(?:the\s+|some\s+)?(?:info|information|deets|"
     r"details|news|updates?|intel|scoop|lowdown|tea|gossip)\s+(?:on|about|abt|re))\b", re.I)
-# a question without a question word: "upcoming bdays", "birthdays this month"
+# a question without a question word: "upcoming bdays", "birthdays this month", "and her bday", "what abt his kids"
 _FRAGMENT = re.compile(r"^\s*(?:(?:upcoming|next|coming|soon)\s+(?:birthdays?|bdays?)|(?:birthdays?|bdays?)\s+"
-                       r"(?:this|next|coming|soon|upcoming)\b)", re.I)
+                       r"(?:this|next|coming|soon|upcoming)\b|(?:and|n|&|(?:what|how)\s+(?:about|abt|bout))\s+"
+                       r"(?:his|her|their)\s+[^\W\d_]+\W*$)", re.I)
+# words before a question that ask nothing: "ok so when did i ...", "um where is ..."
+_LEAD = re.compile(r"(?i)^(?:(?:ok|okay|k|so|um+|erm|uh+|hmm+|oh|btw|lol|wait|also)\b[\s,.]*)+(?=\S)")
 # kinship as people text it, when they ask: "toms sis", "her hubby", "their kiddos", "his missus"
 _ASKED_RELATIONS = RELATIONS | {"sis": "sister", "bro": "brother", "hubby": "husband", "wifey": "wife", "missus": "wife",
                                 "kiddo": "kid", "kiddos": "kid", "kiddies": "kid", "baby": "kid", "bub": "kid",
@@ -215,6 +218,7 @@ def _relation(text: str, mention_end: int | None, mention_start: int | None) -> 
 def parse(text: str, known: list[str], focus: str | None = None, today: date | None = None) -> QuestionIntent | None:
     """A question intent, or None when `text` is not a question."""
     text = question_words.normalise(text, known)  # "wat does X do", "wen is", "hw old": the words meant
+    text = _LEAD.sub("", text)
     t = _apostrophes(re.sub(r"(?i)\b(where|when|what|how)['’]d\b", r"\1 did", text.strip()), known)  # "where'd i"
     t = re.sub(r"(?i)(?<=\w)[\s,]+(?:pls|plz|please|thx|thanks|ty|lol|haha|rn|asap|again)(?=[\s?!.]*$)", "", t) or t
     if q := recall_question(t, known, focus, today):  # a brief, looking back, losing touch
