@@ -28,6 +28,7 @@ from core import (
     nicknames,
     people_search,
     recall,
+    seen_around,
     yearly,
 )
 from core import format as fmt
@@ -232,6 +233,8 @@ class Answerer:
         first = q.kind in ("first_met", "where_met")
         logged = await self.store.interactions(k, c.id, newest_first=not first)
         if not logged:
+            if said := await seen_around.came_up_at(self.store, k, c, today):  # "braai at kwame's, his cousin efua ..."
+                return said
             return f"I don't have any meeting with {c.name} on record."
         # "when did I last see X": the last meeting, not a later call; "talk to": any contact
         seen = [i for i in logged if i.kind in contact_kinds.asked(q.query)]

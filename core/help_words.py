@@ -24,7 +24,7 @@ do does did doing done is are am was were be been being can could should would w
 i im i'm ive i've id i'd me my we us you u ya your ur it its it's this that thing bot app here there now first then next
 even exactly actually really just like supposed to gonna going meant need needs for with at about of on in the a an
 all so ok okay and or but um umm erm uh hmm well anyway again pls plz please lol haha tho though kind kinda sort sorta
-wait hey hi hello oh yo huh ah
+wait hey hi hello oh yo huh ah sorry bit little totally completely pretty quite very too rn tbh honestly
 way ways any some stuff things something anything up
 """.split())  # noqa: SIM905
 # about using the bot

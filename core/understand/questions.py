@@ -23,6 +23,7 @@ from core.understand import question_words, upcoming, yearly_dates
 from core.understand.asked_kinds import asked_kind
 from core.understand.lexicon import RELATIONS, span_days
 from core.understand.names import _FAMILY_NAMES, Mention, find_people, fold
+from core.understand.range_questions import range_only
 from core.understand.ranges import date_range
 from core.understand.recall import parse as recall_question
 from core.understand.wordkind import never_a_name
@@ -34,12 +35,14 @@ _QUESTION_START = re.compile(
     r"list|give me|"
     r"know anyone|do you know|anything\s+(?:new|on|about|abt|from|w|with)|(?:the\s+|some\s+)?(?:info|information|deets|"
     r"details|news|updates?|intel|scoop|lowdown|tea|gossip)\s+(?:on|about|abt|re))\b", re.I)
-# a question without a question word: "upcoming bdays", "birthdays this month"
+# a question without a question word: "upcoming bdays", "birthdays this month", "and her bday", "what abt his kids"
 _FRAGMENT = re.compile(r"^\s*(?:(?:any\s+)?(?:upcoming|next|coming|soon)\s+(?:birthdays?|bdays?)|(?:any\s+)?(?:birthdays?|bdays?)\s+"
-                       r"(?:this|next|coming|soon|upcoming|(?:in|over|within)\s+the\s+(?:next|coming)|before|until|till)\b)",
-                       re.I)
+                       r"(?:this|next|coming|soon|upcoming|(?:in|over|within)\s+the\s+(?:next|coming)|before|until|till)\b"
+                       r"|(?:and|n|&|(?:what|how)\s+(?:about|abt|bout))\s+(?:his|her|their)\s+[^\W\d_]+\W*$)", re.I)
 # "who's got a bday this week", "anyone have a birthday soon": whose birthday, not one person's
 _WHO_HAS = re.compile(r"\s*(?:who|whose|who's|whos|anyone|anybody|any\s+one)\b(?:'s)?\s+(?:got|has|have|having|with)\b")
+# words before a question that ask nothing: "ok so when did i ...", "um where is ..."
+_LEAD = re.compile(r"(?i)^(?:(?:ok|okay|k|so|um+|erm|uh+|hmm+|oh|btw|lol|wait|also)\b[\s,.]*)+(?=\S)")
 # kinship as people text it, when they ask: "toms sis", "her hubby", "their kiddos", "his missus"
 _ASKED_RELATIONS = RELATIONS | {"sis": "sister", "bro": "brother", "hubby": "husband", "wifey": "wife", "missus": "wife",
                                 "kiddo": "kid", "kiddos": "kid", "kiddies": "kid", "baby": "kid", "bub": "kid",
@@ -218,6 +221,7 @@ def _relation(text: str, mention_end: int | None, mention_start: int | None) -> 
 def parse(text: str, known: list[str], focus: str | None = None, today: date | None = None) -> QuestionIntent | None:
     """A question intent, or None when `text` is not a question."""
     text = question_words.normalise(text, known)  # "wat does X do", "wen is", "hw old": the words meant
+    text = _LEAD.sub("", text)
     t = _apostrophes(re.sub(r"(?i)\b(where|when|what|how)['’]d\b", r"\1 did", text.strip()), known)  # "where'd i"
     t = re.sub(r"(?i)(?<=\w)[\s,]+(?:pls|plz|please|thx|thanks|ty|lol|haha|rn|asap|again)(?=[\s?!.]*$)", "", t) or t
     if q := recall_question(t, known, focus, today):  # a brief, looking back, losing touch
@@ -227,6 +231,8 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if (fields.asks_for_help(t) and not _ASKS_TO_REMIND.search(t)) or _asks_after_saying(t, known):
         # "my cat is sick, who could help", "my tooth hurts, anyone?": the whole message is the question
         return QuestionIntent(kind="search", query=t)
+    if today is not None and (asked := range_only(fold(t).lower(), today)):  # "anything else this month?", "and next week"
+        return asked
     if not (t.endswith("?") or _QUESTION_START.match(t) or _FRAGMENT.match(t)) or re.match(r"^\s*remind me to\b", t, re.I):
         return None
     if _ASKS_TO_REMIND.search(t) and _EVERY.search(t):
@@ -295,6 +301,8 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
         if re.search(r"\b(?:meet|met)\b", low) and not re.search(r"\blast\b|\brecently\b", low):
             return ask("first_met")
         return ask("last_seen")
+    if person and re.search(r"\b(?:work(?:s|ing)?|busy) (?:on|with)\b|\bprojects?\b", low):
+        return ask("whats_new")  # "what's X working on": what they are busy with, not their job
     if person and re.search(r"\bwhere(?:'?s)?\b", low) and re.search(r"\b(?:work|works|working|job|employ)", low):
         return ask("work")
     if person and re.search(r"\bwhere(?:'?s)?\b", low) or re.search(r"\b(?:lives?|living|based|home ?town|city)\b", low) and person:
