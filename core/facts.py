@@ -73,7 +73,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          beside="school", answer_beside="{name} studies {value} at {other}."),
     Kind("hometown", "from {value}", "where they are from originally (not where they live now)", summed_up=False,
          line=8, nouns=("hometown", "home town"),
-         asked=r"\bwhere\b.*\b(?:from|grow up|grew up|raised|born)\b|\bhome ?town\b|\boriginally\b|\bwhat country\b",
+         asked=r"\bwhere(?:'?s)?\b.*\b(?:from|grow up|grew up|raised|born)\b|\bhome ?town\b|\boriginally\b|\bwhat country\b",
          answer="{name} is from {value}.", unknown="I don't know where {name} is from yet."),
     Kind("nickname", "also called {value}", "another name the owner uses for them", summed_up=False,
          nouns=("nickname", "nick name", "nick"),

@@ -204,3 +204,7 @@ def test_a_school_started(text, school):
 def test_their_boys_are_the_couples_sons():
     got = rels(log("wiremu's wife mereana is a teacher in hamilton and their boys tama and rawiri play rugby"))
     assert {("Wiremu", "son", "Tama"), ("Mereana", "son", "Rawiri")} <= got
+
+
+def test_wheres_without_an_apostrophe_asks_where_from():
+    assert asked_kind("wheres tupac from") == "hometown"
