@@ -101,7 +101,7 @@ MEETING_WORDS = (
     r"played|went (?:out|running|climbing|hiking|to)|hiked|walked|stayed (?:with|over|at)|slept over|crashed at|hosted|"
     r"dropped by|stopped by|picked up|"
     # visits: someone came to the owner, or had the owner over ("came by", "popped round", "hosted us")
-    r"came (?:by|over|round|around|through|to (?:visit|see (?:me|us)))|comes? (?:by|over|round)|"
+    r"came (?:by|over(?! from)|round(?! to)|to (?:visit|see (?:me|us)))|"
     r"popped (?:round|by|in|over)|swung by|dropped (?:round|in|over)|had (?:us|me) (?:over|round)|"
     r"hosted (?:us|me)|visit from|(?:was|were)\s+(?:over|round)(?!\s+(?:the|it|him|her|them|there|here)\b)|helped (?:me|us) (?:move|carry|paint|fix|build|pack|set up|with)|(?:went|came|headed|popped) (?:over|round) to|spent (?:the |a |an |some )?(?:whole )?(?:day|afternoon|morning|evening|night|"
     r"weekend|time|hour|hours|week)s? with|(?:quick |long |short |video |phone |zoom |facetime )?(?:call|chat) with|"
