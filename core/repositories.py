@@ -291,8 +291,8 @@ class IdentityRepo(Protocol):
     async def resolve_owner(self, key: str) -> str:
         """The owner key whose address book `key` uses (itself unless linked)."""
 
-    async def add_link_code(self, owner: str, code: str, expires: datetime) -> None:
-        ...
+    async def add_link_code(self, owner: str, code: str, expires: datetime, *, now: datetime) -> None:
+        """`code` for `owner` until `expires` (replacing its older code); codes expired by `now` go."""
 
     async def take_link_code(self, code: str, now: datetime) -> str | None:
         """The owner who made `code`, if it exists and has not expired; the code is used up."""
