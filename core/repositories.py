@@ -468,8 +468,9 @@ class WorkerRepo(Protocol):
     """What several workers on one database share (bot/workers.py): a lease per owner whose
     messages one worker handles, the state of each reply, and the rate limit's counts."""
 
-    async def claim_owner(self, owner: str, worker: str, now: datetime, ttl_s: float) -> bool:
-        """Take or extend the lease on `owner`'s messages; False if another worker holds a live one."""
+    async def claim_owner(self, owner: str, worker: str, now: datetime, ttl_s: float) -> int | None:
+        """Take or extend the lease on `owner`'s messages: its epoch (the fencing token, >= 1, new
+        whenever the lease is taken afresh), or None if another worker holds a live one."""
 
     async def renew_leases(self, worker: str, now: datetime, ttl_s: float) -> list[str]:
         """Extend `worker`'s live leases; the owners it still holds."""
@@ -483,8 +484,10 @@ class WorkerRepo(Protocol):
     async def open_replies(self, owner: str) -> list[tuple[int, str, int]]:
         """(message id, state, sends begun) of replies not known to be sent, oldest first."""
 
-    async def set_reply_state(self, message_id: int, owner: str, state: str, worker: str, now: datetime) -> int:
-        """Record `handling`, `sending`, `sent` or `dropped` for a reply; returns the sends begun."""
+    async def set_reply_state(self, message_id: int, owner: str, state: str, worker: str, now: datetime, *,
+                              epoch: int | None = None) -> int:
+        """Record `handling`, `sending`, `sent` or `dropped` for a reply; returns the sends begun.
+        With `epoch`, only while `worker` holds that epoch of the lease (else LeaseLost)."""
 
     async def reply_to(self, message_id: int) -> tuple[str, str, str] | None:
         """(text, platform, thread) of the stored reply to a message."""

@@ -609,3 +609,16 @@ async def m020_reminders_due(db: aiosqlite.Connection) -> None:
         {_reanchor("1")}
         """
     )
+
+
+@migration
+async def m021_fencing(db: aiosqlite.Connection) -> None:
+    """A fencing token on each owner lease: `epoch` grows each time the lease changes hands (or
+    is taken again after it ran out or was let go), and a worker's reply-state writes name the
+    epoch it holds, so a worker that stalled past its lease cannot write once another took over.
+    Released leases keep their row (expired) so that the epoch never starts again from 1."""
+    await db.executescript(
+        """
+        ALTER TABLE owner_leases ADD COLUMN epoch INTEGER NOT NULL DEFAULT 1;
+        """
+    )
