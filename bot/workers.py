@@ -31,9 +31,8 @@ that must agree lives in a process's memory:
 * Links and rate limits: links are rows already; the rate limit counts in the database
   (`SharedGuard`), so N workers allow one owner `MEMORO_RATE_LIMIT_PER_MINUTE`, not N times it.
 * Caches: a worker drops what it cached of an owner (the contact list) when it takes the lease.
-  "same for X" remembers the last statement in the worker that handled it, so it works when the
-  owner's next message lands on the same worker (it usually does: the lease is held while they
-  are writing) and otherwise asks again.
+  What "same for X" repeats (the last statement, question or command) is in the database
+  (core/last_asked.py), so it works whichever worker gets the next message.
 
 * Fencing: each lease has an epoch, one more each time it is taken afresh; a worker records
   every reply state under the epoch it holds, and the store refuses the write (LeaseLost) once

@@ -66,6 +66,12 @@ class OwnerRepo(Protocol):
     async def update_owner(self, /, key: str, **fields: str | int | None) -> None:
         ...
 
+    async def last_asked(self, owner: str) -> str | None:
+        """What `owner` last asked, said or ran about someone (core/last_asked.py's JSON); None if nothing."""
+
+    async def set_last_asked(self, owner: str, what: str, now: datetime) -> None:
+        """Remember `what` for `owner`, replacing the previous one (for "same for X", across workers)."""
+
 
 class PeopleRepo(Protocol):
     """People and what is known about them: versioned facts, relations, keep-in-touch reminders, undo."""

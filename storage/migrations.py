@@ -622,3 +622,18 @@ async def m021_fencing(db: aiosqlite.Connection) -> None:
         ALTER TABLE owner_leases ADD COLUMN epoch INTEGER NOT NULL DEFAULT 1;
         """
     )
+
+
+@migration
+async def m022_last_asked(db: aiosqlite.Connection) -> None:
+    """What each owner last asked, said or ran about someone (core/last_asked.py), for "same for
+    X" and "what about X": in the database, so the worker that gets the next message knows it."""
+    await db.executescript(
+        """
+        CREATE TABLE last_asked (
+            owner TEXT PRIMARY KEY,
+            what TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """
+    )
