@@ -31,13 +31,19 @@ that must agree lives in a process's memory:
 * Links and rate limits: links are rows already; the rate limit counts in the database
   (`SharedGuard`), so N workers allow one owner `MEMORO_RATE_LIMIT_PER_MINUTE`, not N times it.
 * Caches: a worker drops what it cached of an owner (the contact list) when it takes the lease.
-  "same for X" remembers the last statement in the worker that handled it, so it works when the
-  owner's next message lands on the same worker (it usually does: the lease is held while they
-  are writing) and otherwise asks again.
+  What "same for X" repeats (the last statement, question or command) is in the database
+  (core/last_asked.py), so it works whichever worker gets the next message.
 
-Limits: a worker whose event loop stops for longer than its lease (a frozen VM, a blocking
-call) may overlap with the one that took over (the usual limit of leases without fencing
-tokens): each lease is taken afresh before each message, a worker loads what the first message
+* Fencing: each lease has an epoch, one more each time it is taken afresh; a worker records
+  every reply state under the epoch it holds, and the store refuses the write (LeaseLost) once
+  another worker has taken the owner over. So a worker whose event loop stopped for longer than
+  its lease (a frozen VM, a blocking call) neither sends a reply its successor now owns (the
+  `sending` mark comes before the platform call) nor overwrites its states; it drops the owner.
+  A round that finds its own lease taken afresh reads what is owed again.
+
+Limits: the fencing covers the reply states (and so the sends), not the engine's own writes: a
+stalled worker that resumes inside the engine may still commit what the message said a second
+time. Each lease is taken afresh before each message, a worker loads what the first message
 would load before it takes anyone (`warm_up`), and a message that took longer than a lease is
 logged. Discord keeps one gateway connection, so run Discord in one worker only.
 """
@@ -51,6 +57,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from core.clock import Clock, SystemClock
+from core.errors import LeaseLost
 from core.format import plural
 from core.guard import WINDOW_S, Guard
 
@@ -86,6 +93,7 @@ class Dispatcher:
         self.clock = clock or SystemClock()
         self._slots = asyncio.Semaphore(limit)
         self._held: dict[str, float] = {}  # owner -> loop time its lease was taken
+        self._epochs: dict[str, int] = {}  # owner -> the epoch of the lease held (the fencing token)
         self._draining: dict[str, asyncio.Task[None]] = {}
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -175,10 +183,12 @@ class Dispatcher:
                     self._held.pop(owner, None)
 
     async def _claim(self, owner: str) -> bool:
-        if await self.store.claim_owner(owner, self.worker, self._now(), self.lease_s):
-            self._held[owner] = asyncio.get_running_loop().time()
-            return True
-        return False
+        epoch = await self.store.claim_owner(owner, self.worker, self._now(), self.lease_s)
+        if epoch is None:
+            return False
+        self._held[owner] = asyncio.get_running_loop().time()
+        self._epochs[owner] = epoch
+        return True
 
     async def _drain(self, owner: str) -> None:
         """Hold `owner`'s lease while they have waiting work; handle it in order."""
@@ -216,6 +226,7 @@ class Dispatcher:
 
     async def _round(self, owner: str, tried: set[int]) -> bool:
         """Owed replies and pending messages of `owner`, oldest first; True if any was done."""
+        epoch = self._epochs.get(owner)
         owed = {mid: (state, sends) for mid, state, sends in await self.store.open_replies(owner)}
         pending = {mid: (msg, raw) for msg, mid, raw in await self.handler.stored(owner)}
         did = False
@@ -225,6 +236,8 @@ class Dispatcher:
             if owner not in self._held or not await self._claim(owner):  # a full lease for each message
                 self._held.pop(owner, None)
                 return False  # the lease lapsed: whoever holds it now carries on
+            if self._epochs[owner] != epoch:
+                return True  # taken afresh: what was owed and pending may have changed meanwhile, read again
             tried.add(mid)
             did = True
             try:
@@ -232,19 +245,29 @@ class Dispatcher:
                     await self._handle(owner, mid, *pending[mid])
                 else:
                     await self._owed(owner, mid, *owed[mid])
+            except LeaseLost:
+                logger.warning("worker %s: the lease on %s was taken over while message %s was handled: "
+                               "its state is left to the new holder", self.worker, owner, mid)
+                self._held.pop(owner, None)
+                return False
             except Exception:  # broad on purpose: one message's failure; it stays waiting for a later round
                 logger.exception("worker %s: message %s of %s failed", self.worker, mid, owner)
         return did
 
+    async def _state(self, owner: str, mid: int, state: str) -> int:
+        """Record the reply's state under the lease's epoch: LeaseLost if another worker took over."""
+        return int(await self.store.set_reply_state(mid, owner, state, self.worker, self._now(),
+                                                    epoch=self._epochs[owner]))
+
     async def _handle(self, owner: str, mid: int, msg: Any, raw: str | None) -> None:
-        await self.store.set_reply_state(mid, owner, "handling", self.worker, self._now())
+        await self._state(owner, mid, "handling")
 
         async def sending() -> None:
-            await self.store.set_reply_state(mid, owner, "sending", self.worker, self._now())
+            await self._state(owner, mid, "sending")
 
         started = asyncio.get_running_loop().time()
         await self.handler.handle_stored(msg, mid, raw, sending)
-        await self.store.set_reply_state(mid, owner, "sent", self.worker, self._now())
+        await self._state(owner, mid, "sent")
         if (took := asyncio.get_running_loop().time() - started) > self.lease_s:
             logger.warning("worker %s: message %s took %.0f s, longer than a lease: another worker may have "
                            "taken %s over meanwhile (raise MEMORO_LEASE_SECONDS)", self.worker, mid, took, owner)
@@ -255,15 +278,15 @@ class Dispatcher:
         if reply is None or sends >= MAX_SENDS:
             logger.warning("the reply to message %s of %s cannot be sent (%s): given up", mid, owner,
                            "not stored" if reply is None else plural(sends, "attempt"))
-            await self.store.set_reply_state(mid, owner, "dropped", self.worker, self._now())
+            await self._state(owner, mid, "dropped")
             return
         text, _, thread = reply
         if state == "sending":
             logger.warning("the reply to message %s of %s may have been sent before its worker stopped: "
                            "sending it again", mid, owner)
-        await self.store.set_reply_state(mid, owner, "sending", self.worker, self._now())
+        await self._state(owner, mid, "sending")
         await self.handler.resend(thread, text)
-        await self.store.set_reply_state(mid, owner, "sent", self.worker, self._now())
+        await self._state(owner, mid, "sent")
 
 
 async def warm_up(engine: Any) -> None:

@@ -306,7 +306,7 @@ class Commands:
         """/link: a one-time code for this address book; /link CODE: use that address book here."""
         if not arg:
             code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
-            await self.store.add_link_code(owner.key, code, now + timedelta(minutes=LINK_MINUTES))
+            await self.store.add_link_code(owner.key, code, now + timedelta(minutes=LINK_MINUTES), now=now)
             return (f"Your link code is {code} (valid for {LINK_MINUTES} minutes, once). On your other account "
                     f"(Telegram or Discord), send: /link {code}")
         wrong, until = await self.store.link_failures(sender, now, LINK_WRONG_WINDOW)

@@ -33,6 +33,7 @@ from core import (
     choice_actions,  # noqa: F401  (registers the button actions)
     choices,
     followups,
+    last_asked,
     logctx,
     merge,
     nudges,
@@ -93,8 +94,6 @@ class Engine:
         self.transcriber = transcriber  # voice notes (core/voice.py); None: not configured
         self.guard = guard
         self._turns: dict[str, list[Any]] = {}  # sender -> [its lock, how many hold or wait for it]
-        # what each owner said last (a log, a question about someone, a command naming someone), for "same for X"
-        self._last_log: dict[str, LogIntent | QuestionIntent | str] = {}
         self.index = index
         self.indexer = Indexer(store, index) if index is not None else None
         self.understander = understander or RuleUnderstander()
@@ -263,12 +262,14 @@ class Engine:
             return said  # a one-off follow-up: "remind me fri to call sam", "cancel reminder 2"
         if command := "/help" if text == "?" else in_words(text) or merge.in_words(text):  # "what can u do?", "pls forget X" (asks first)
             if " " in command and not command.startswith(("/tz", "/merge")):
-                self._last_log[owner.key] = command  # "stop reminding me about sam" ... "same for ana"
+                await last_asked.remember(self.store, owner.key, command, now)  # "stop reminding me about sam" ... "same for ana"
             return await self.commands.run(owner, command, now)
-        if (name := same_for(text)) and owner.key in self._last_log:  # "same for efe"
-            return await self.commands.same_for(owner, name, self._last_log[owner.key], now, mid)
-        if (name := what_about(text)) and isinstance(self._last_log.get(owner.key), QuestionIntent):  # "and ana?"
-            return await self.commands.same_for(owner, name, self._last_log[owner.key], now, mid)
+        # what the owner said last is in the store (core/last_asked.py): the next message may reach another worker
+        if (name := same_for(text)) and (last := await last_asked.recall(self.store, owner.key)) is not None:  # "same for efe"
+            return await self.commands.same_for(owner, name, last, now, mid)
+        if (name := what_about(text)) and isinstance(last := await last_asked.recall(self.store, owner.key),
+                                                     QuestionIntent):  # "and ana?"
+            return await self.commands.same_for(owner, name, last, now, mid)
         note = ""
         if len(text) > self.max_chars:
             text = text[: self.max_chars]
@@ -286,11 +287,11 @@ class Engine:
         focus_id = None
         if isinstance(intent, LogIntent):
             reply, focus_id = await apply_log(self.store, owner, intent, now, mid, persona.phrases.saved)
-            self._last_log[owner.key] = intent
+            await last_asked.remember(self.store, owner.key, intent, now)
         elif isinstance(intent, QuestionIntent):
             reply, focus_id = await self.answers.answer(owner, intent, now.date(), persona)
             if intent.person:
-                self._last_log[owner.key] = intent  # "when is sam's bday?" ... "same for ana"
+                await last_asked.remember(self.store, owner.key, intent, now)  # "when is sam's bday?" ... "same for ana"
         elif isinstance(intent, ChatIntent) and intent.kind == "greeting":
             reply = persona.greeting
         elif isinstance(intent, ChatIntent) and intent.kind == "thanks":

@@ -30,3 +30,12 @@ class DeliveryError(MemoroError):
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after
+
+
+class LeaseLost(MemoroError):
+    """A worker wrote for an owner whose lease another worker has taken since (its fencing
+    token, the lease's epoch, is stale): the write is refused and the newer holder carries on."""
+
+    def __init__(self, owner: str):
+        super().__init__("Another worker is answering this conversation now.")
+        self.owner = owner

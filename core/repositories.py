@@ -66,6 +66,12 @@ class OwnerRepo(Protocol):
     async def update_owner(self, /, key: str, **fields: str | int | None) -> None:
         ...
 
+    async def last_asked(self, owner: str) -> str | None:
+        """What `owner` last asked, said or ran about someone (core/last_asked.py's JSON); None if nothing."""
+
+    async def set_last_asked(self, owner: str, what: str, now: datetime) -> None:
+        """Remember `what` for `owner`, replacing the previous one (for "same for X", across workers)."""
+
 
 class PeopleRepo(Protocol):
     """People and what is known about them: versioned facts, relations, keep-in-touch reminders, undo."""
@@ -291,8 +297,8 @@ class IdentityRepo(Protocol):
     async def resolve_owner(self, key: str) -> str:
         """The owner key whose address book `key` uses (itself unless linked)."""
 
-    async def add_link_code(self, owner: str, code: str, expires: datetime) -> None:
-        ...
+    async def add_link_code(self, owner: str, code: str, expires: datetime, *, now: datetime) -> None:
+        """`code` for `owner` until `expires` (replacing its older code); codes expired by `now` go."""
 
     async def take_link_code(self, code: str, now: datetime) -> str | None:
         """The owner who made `code`, if it exists and has not expired; the code is used up."""
@@ -468,8 +474,9 @@ class WorkerRepo(Protocol):
     """What several workers on one database share (bot/workers.py): a lease per owner whose
     messages one worker handles, the state of each reply, and the rate limit's counts."""
 
-    async def claim_owner(self, owner: str, worker: str, now: datetime, ttl_s: float) -> bool:
-        """Take or extend the lease on `owner`'s messages; False if another worker holds a live one."""
+    async def claim_owner(self, owner: str, worker: str, now: datetime, ttl_s: float) -> int | None:
+        """Take or extend the lease on `owner`'s messages: its epoch (the fencing token, >= 1, new
+        whenever the lease is taken afresh), or None if another worker holds a live one."""
 
     async def renew_leases(self, worker: str, now: datetime, ttl_s: float) -> list[str]:
         """Extend `worker`'s live leases; the owners it still holds."""
@@ -483,8 +490,10 @@ class WorkerRepo(Protocol):
     async def open_replies(self, owner: str) -> list[tuple[int, str, int]]:
         """(message id, state, sends begun) of replies not known to be sent, oldest first."""
 
-    async def set_reply_state(self, message_id: int, owner: str, state: str, worker: str, now: datetime) -> int:
-        """Record `handling`, `sending`, `sent` or `dropped` for a reply; returns the sends begun."""
+    async def set_reply_state(self, message_id: int, owner: str, state: str, worker: str, now: datetime, *,
+                              epoch: int | None = None) -> int:
+        """Record `handling`, `sending`, `sent` or `dropped` for a reply; returns the sends begun.
+        With `epoch`, only while `worker` holds that epoch of the lease (else LeaseLost)."""
 
     async def reply_to(self, message_id: int) -> tuple[str, str, str] | None:
         """(text, platform, thread) of the stored reply to a message."""

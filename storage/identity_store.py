@@ -25,9 +25,11 @@ class IdentityRepo(Repo):
         return rows[0][0] if rows else key
 
     @writes
-    async def add_link_code(self, owner: str, code: str, expires: datetime) -> None:
+    async def add_link_code(self, owner: str, code: str, expires: datetime, *, now: datetime) -> None:
+        """`code` for `owner` until `expires`, replacing the owner's older code; codes expired by
+        `now` (the caller's clock, never the wall clock) are dropped."""
         await self.db.execute("DELETE FROM link_codes WHERE owner = ? OR expires_at < ?",
-                              (owner, _utc(datetime.now(UTC))))
+                              (owner, _utc(now)))
         await self.db.execute("INSERT INTO link_codes (code, owner, expires_at) VALUES (?, ?, ?)",
                               (code, owner, _utc(expires)))
 

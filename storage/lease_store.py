@@ -1,8 +1,9 @@
 """What several workers on one database share (bot/workers.py): owner leases, reply states, the
 rate limit.
 
-A lease row (owner, worker, expires_at) says which worker handles an owner's messages until
-when. Taking one is a single upsert that succeeds only if the row is free, expired or already
+A lease row (owner, worker, expires_at, epoch) says which worker handles an owner's messages
+until when; its epoch, one more each time the lease is taken afresh, is the fencing token that
+reply-state writes are checked against. Taking one is a single upsert that succeeds only if the row is free, expired or already
 this worker's, so two workers can never both hold it; renewing extends only live leases (one
 that expired may already be someone else's); releasing deletes only the caller's own row. A
 worker killed with its leases loses them when they expire, and `owners_waiting` then shows its
@@ -26,6 +27,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from core.errors import LeaseLost
 from storage.unit_of_work import Repo, writes
 
 logger = logging.getLogger(__name__)
@@ -39,18 +41,22 @@ class LeaseRepo(Repo):
     """Mixed into SqliteStore (needs `self.db`; drops `self._contacts[owner]` where there is that cache)."""
 
     @writes
-    async def claim_owner(self, owner: str, worker: str, now: datetime, ttl_s: float) -> bool:
-        """Take (or extend) the lease on `owner`'s messages for `ttl_s`; False if another worker
-        holds a live one. A new holder drops what it cached of the owner (another worker may have
-        changed it meanwhile)."""
+    async def claim_owner(self, owner: str, worker: str, now: datetime, ttl_s: float) -> int | None:
+        """Take (or extend) the lease on `owner`'s messages for `ttl_s`: its epoch (the fencing
+        token, 1 or more: the same while `worker` keeps a live lease, one more whenever it is
+        taken afresh), or None if another worker holds a live one. A new holder drops what it
+        cached of the owner (another worker may have changed it meanwhile)."""
+        now_s = _utc(now)
         rows = await self._rows(
-            "INSERT INTO owner_leases (owner, worker, expires_at) VALUES (?, ?, ?) ON CONFLICT (owner) DO UPDATE"
-            " SET worker = excluded.worker, expires_at = excluded.expires_at"
-            " WHERE owner_leases.worker = excluded.worker OR owner_leases.expires_at <= ? RETURNING worker",
-            (owner, worker, _utc(now + timedelta(seconds=ttl_s)), _utc(now)))
+            "INSERT INTO owner_leases (owner, worker, expires_at, epoch) VALUES (?, ?, ?, 1) ON CONFLICT (owner)"
+            " DO UPDATE SET worker = excluded.worker, expires_at = excluded.expires_at, epoch = CASE"
+            " WHEN owner_leases.worker = excluded.worker AND owner_leases.expires_at > ? THEN owner_leases.epoch"
+            " ELSE owner_leases.epoch + 1 END"
+            " WHERE owner_leases.worker = excluded.worker OR owner_leases.expires_at <= ? RETURNING epoch",
+            (owner, worker, _utc(now + timedelta(seconds=ttl_s)), now_s, now_s))
         if rows and (cache := getattr(self, "_contacts", None)) is not None:
             cache.pop(owner, None)
-        return bool(rows)
+        return int(rows[0][0]) if rows else None
 
     @writes
     async def renew_leases(self, worker: str, now: datetime, ttl_s: float) -> list[str]:
@@ -62,7 +68,8 @@ class LeaseRepo(Repo):
 
     @writes
     async def release_owner(self, owner: str, worker: str) -> None:
-        await self.db.execute("DELETE FROM owner_leases WHERE owner = ? AND worker = ?", (owner, worker))
+        """Let go of `owner` if `worker` holds it: the row stays, expired, so the epoch goes on."""
+        await self.db.execute("UPDATE owner_leases SET expires_at = '' WHERE owner = ? AND worker = ?", (owner, worker))
 
     async def owners_waiting(self, platform: str, now: datetime, limit: int = 100) -> list[str]:
         """Owners with messages on `platform` pending or answers not known to be sent, whom no
@@ -84,9 +91,23 @@ class LeaseRepo(Repo):
         return [(r[0], r[1], r[2]) for r in rows]
 
     @writes
-    async def set_reply_state(self, message_id: int, owner: str, state: str, worker: str, now: datetime) -> int:
+    async def set_reply_state(self, message_id: int, owner: str, state: str, worker: str, now: datetime, *,
+                              epoch: int | None = None) -> int:
         """Record where the reply to `message_id` is (`handling`, `sending`, `sent`); entering
-        `sending` counts one more send begun. Returns the sends begun."""
+        `sending` counts one more send begun. Returns the sends begun.
+
+        With `epoch` (the fencing token `claim_owner` gave), the write is made only if `worker`
+        still holds that epoch of the owner's lease, else LeaseLost is raised: a worker that
+        stalled past its lease cannot mark a reply another worker has taken over. The lease row
+        is updated (to itself) first, which on PostgreSQL locks it until this unit of work ends,
+        so a takeover waits for this write or this write sees the takeover, never both.
+        """
+        if epoch is not None:
+            held = await self._rows(
+                "UPDATE owner_leases SET epoch = epoch WHERE owner = ? AND worker = ? AND epoch = ? RETURNING epoch",
+                (owner, worker, epoch))
+            if not held:
+                raise LeaseLost(owner)
         more = 1 if state == "sending" else 0
         rows = await self._rows(
             "INSERT INTO reply_states (message_id, owner, state, attempts, worker, updated_at)"

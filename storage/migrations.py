@@ -529,3 +529,111 @@ async def m018_workers(db: aiosqlite.Connection) -> None:
         );
         """
     )
+
+
+
+@migration
+async def m019_nudge_claims_unique(db: aiosqlite.Connection) -> None:
+    """Every nudge claim unique, those about no person too: the table's UNIQUE key lets rows
+    whose contact is NULL repeat (NULLs are distinct), so a notice could be claimed twice. The
+    key is (owner, person or 0, kind, occurrence); duplicates a past race left keep their first row."""
+    await db.executescript(
+        """
+        DELETE FROM nudges WHERE coalesce(contact_id, 0) = 0 AND EXISTS (SELECT 1 FROM nudges d
+            WHERE d.owner = nudges.owner AND coalesce(d.contact_id, 0) = 0 AND d.kind = nudges.kind
+            AND d.occurrence = nudges.occurrence AND d.id < nudges.id);
+        CREATE UNIQUE INDEX nudges_claim ON nudges (owner, coalesce(contact_id, 0), kind, occurrence);
+        """
+    )
+
+# The anchor of a keep-in-touch reminder: the latest of its start, the last meeting with the
+# person and the last keep-in-touch nudge sent (or given up) about them. SQL over the row
+# `reminders` being updated, shared by the triggers of m020 (PostgreSQL has its own function).
+_ANCHOR = (
+    "max(since, coalesce((SELECT max(x.occurred_on) FROM interaction_people p JOIN interactions x"
+    " ON x.id = p.interaction_id WHERE p.contact_id = reminders.contact_id), ''),"
+    " coalesce((SELECT max(substr(n.occurrence, 1, 10)) FROM nudges n WHERE n.owner = reminders.owner"
+    " AND n.contact_id = reminders.contact_id AND n.kind = 'keep_in_touch' AND n.status IN ('sent', 'dead')), ''))")
+
+
+def _reanchor(where: str) -> str:
+    return f"UPDATE reminders SET anchor = {_ANCHOR} WHERE {where};"
+
+
+@migration
+async def m020_reminders_due(db: aiosqlite.Connection) -> None:
+    """Each keep-in-touch reminder keeps its anchor (the latest of its start, the last meeting
+    and the last keep-in-touch nudge sent or given up) and its due day (anchor + cadence) in its
+    own row, kept by triggers on every write that can move them (meetings, their people and
+    dates, the nudges, the reminder itself), so the due-scan reads the due reminders of the
+    firing owners from one index (`reminders_due`) instead of two lookups per reminder."""
+    await db.executescript(
+        f"""
+        ALTER TABLE reminders ADD COLUMN anchor TEXT;
+        ALTER TABLE reminders ADD COLUMN due_on TEXT;
+        CREATE INDEX reminders_contact ON reminders (contact_id);
+        CREATE INDEX reminders_due ON reminders (owner, due_on) WHERE active = 1;
+        -- the row as it is now, not `new`: another trigger of the same statement may have moved it since
+        CREATE TRIGGER reminders_due_on AFTER UPDATE OF anchor, every_days ON reminders BEGIN
+            UPDATE reminders SET due_on = date(anchor, '+' || every_days || ' days') WHERE id = new.id;
+        END;
+        CREATE TRIGGER reminders_anchor_new AFTER INSERT ON reminders BEGIN
+            {_reanchor("id = new.id")}
+        END;
+        CREATE TRIGGER reminders_anchor_moved AFTER UPDATE OF since, owner, contact_id ON reminders BEGIN
+            {_reanchor("id = new.id")}
+        END;
+        CREATE TRIGGER reminders_met_new AFTER INSERT ON interaction_people BEGIN
+            {_reanchor("contact_id = new.contact_id")}
+        END;
+        CREATE TRIGGER reminders_met_gone AFTER DELETE ON interaction_people BEGIN
+            {_reanchor("contact_id = old.contact_id")}
+        END;
+        CREATE TRIGGER reminders_met_moved AFTER UPDATE ON interaction_people BEGIN
+            {_reanchor("contact_id IN (old.contact_id, new.contact_id)")}
+        END;
+        CREATE TRIGGER reminders_met_redated AFTER UPDATE OF occurred_on ON interactions BEGIN
+            {_reanchor("contact_id IN (SELECT contact_id FROM interaction_people WHERE interaction_id = new.id)")}
+        END;
+        CREATE TRIGGER reminders_nudge_new AFTER INSERT ON nudges
+            WHEN new.kind = 'keep_in_touch' AND new.status IN ('sent', 'dead') BEGIN
+            {_reanchor("contact_id = new.contact_id")}
+        END;
+        CREATE TRIGGER reminders_nudge_changed AFTER UPDATE OF owner, contact_id, kind, occurrence, status ON nudges
+            WHEN 'keep_in_touch' IN (old.kind, new.kind) BEGIN
+            {_reanchor("contact_id IN (old.contact_id, new.contact_id)")}
+        END;
+        CREATE TRIGGER reminders_nudge_gone AFTER DELETE ON nudges WHEN old.kind = 'keep_in_touch' BEGIN
+            {_reanchor("contact_id = old.contact_id")}
+        END;
+        {_reanchor("1")}
+        """
+    )
+
+
+@migration
+async def m021_fencing(db: aiosqlite.Connection) -> None:
+    """A fencing token on each owner lease: `epoch` grows each time the lease changes hands (or
+    is taken again after it ran out or was let go), and a worker's reply-state writes name the
+    epoch it holds, so a worker that stalled past its lease cannot write once another took over.
+    Released leases keep their row (expired) so that the epoch never starts again from 1."""
+    await db.executescript(
+        """
+        ALTER TABLE owner_leases ADD COLUMN epoch INTEGER NOT NULL DEFAULT 1;
+        """
+    )
+
+
+@migration
+async def m022_last_asked(db: aiosqlite.Connection) -> None:
+    """What each owner last asked, said or ran about someone (core/last_asked.py), for "same for
+    X" and "what about X": in the database, so the worker that gets the next message knows it."""
+    await db.executescript(
+        """
+        CREATE TABLE last_asked (
+            owner TEXT PRIMARY KEY,
+            what TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """
+    )

@@ -106,30 +106,25 @@ class NudgeRepo(Repo):
     async def due_keep_in_touch(self, groups: list[NudgeGroup]) -> list[tuple[int, str, int, str, int, str, str]]:
         """Keep-in-touch reminders due by each group's day: groups are (i, tz, hour, minute, leads,
         'YYYY-MM-DD'). The anchor is the latest of the reminder's start, the last interaction with
-        the person and the last nudge about it; due = anchor + cadence.
+        the person and the last nudge about it; due = anchor + cadence (both kept in the row).
 
         Returns (group index, owner, contact id, contact name, every_days, anchor, due).
         """
         if not groups:
             return []
         marks, args = _values(groups, 6)
+        # the anchor and due day are kept in each reminder's row (migration m020): only the due
+        # reminders of the firing owners are read, from reminders_due
         rows = await self._rows(
-            f"WITH g (i, tz, h, m, leads, day) AS (VALUES {marks}),"
-            " a AS (SELECT g.i, g.day, o.key, r.contact_id, r.every_days, max(r.since,"
-            "   coalesce((SELECT max(x.occurred_on) FROM interaction_people p JOIN interactions x"
-            "             ON x.id = p.interaction_id WHERE p.contact_id = r.contact_id), ''),"
-            "   coalesce((SELECT max(substr(n.occurrence, 1, 10)) FROM nudges n WHERE n.owner = o.key"
-            "             AND n.contact_id = r.contact_id AND n.kind = 'keep_in_touch'"
-            "             AND n.status IN ('sent', 'dead')), '')) AS anchor"
-            "  FROM g CROSS JOIN owners o INDEXED BY owners_nudge_slot"
-            "  CROSS JOIN reminders r INDEXED BY reminders_active"
-            "  WHERE o.tz = g.tz AND o.nudge_hour = g.h AND o.nudge_minute = g.m AND o.lead_days = g.leads"
-            "  AND o.blocked_at IS NULL AND r.owner = o.key AND r.active = 1),"
-            " d AS (SELECT a.*, date(a.anchor, '+' || a.every_days || ' days') AS due FROM a)"
-            " SELECT d.i, d.key, c.id, c.name, d.every_days, d.anchor, d.due FROM d JOIN contacts c"
-            " ON c.id = d.contact_id WHERE d.due <= d.day AND NOT EXISTS (SELECT 1 FROM nudges n"
-            " WHERE n.owner = d.key AND n.contact_id = d.contact_id AND n.kind = 'keep_in_touch'"
-            " AND n.occurrence = d.due)", args)
+            f"WITH g (i, tz, h, m, leads, day) AS (VALUES {marks})"
+            " SELECT g.i, o.key, c.id, c.name, r.every_days, r.anchor, r.due_on FROM g"
+            " CROSS JOIN owners o INDEXED BY owners_nudge_slot CROSS JOIN reminders r INDEXED BY reminders_due"
+            " CROSS JOIN contacts c"
+            " WHERE o.tz = g.tz AND o.nudge_hour = g.h AND o.nudge_minute = g.m AND o.lead_days = g.leads"
+            " AND o.blocked_at IS NULL AND r.owner = o.key AND r.active = 1 AND r.due_on <= g.day"
+            " AND c.id = r.contact_id AND NOT EXISTS (SELECT 1 FROM nudges n"
+            " WHERE n.owner = o.key AND n.contact_id = r.contact_id AND n.kind = 'keep_in_touch'"
+            " AND n.occurrence = r.due_on)", args)
         return [tuple(r) for r in rows]
 
     async def last_news(self, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[date, str]]:

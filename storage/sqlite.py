@@ -26,6 +26,7 @@ from core.text import fold
 from storage import migrations
 from storage.calendar_store import CalendarRepo
 from storage.choice_store import ChoiceRepo
+from storage.conversation_store import ConversationRepo
 from storage.followup_store import FollowUpRepo
 from storage.identity_store import IdentityRepo
 from storage.items_store import ItemsRepo
@@ -48,7 +49,7 @@ _OWNER_FIELDS = ("tz", "nudge_hour", "nudge_minute", "persona", "focus_contact_i
 
 
 class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncRepo, RecallRepo, ItemsRepo, FollowUpRepo,
-                  ChoiceRepo, MergeRepo, LeaseRepo):
+                  ChoiceRepo, MergeRepo, LeaseRepo, ConversationRepo):
     """Repositories over one SQLite file. Use `async with SqliteStore.open(path) as store`."""
 
     def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:

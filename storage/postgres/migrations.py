@@ -23,7 +23,7 @@ from typing import Any, cast
 import asyncpg
 
 from storage import migrations as sqlite_migrations
-from storage.postgres import dialect
+from storage.postgres import dialect, pg_steps
 from storage.postgres.connection import PgConn, Raw, Schema
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ async def _full_text(db: PgConn) -> None:
 # PostgreSQL's own steps: (the migration they follow, name, step)
 EXTRAS: list[tuple[str, str, Step]] = [("m001_initial", "pg001_full_text", _full_text)]
 # SQLite migrations PostgreSQL runs differently: name -> step
-OVERRIDES: dict[str, Step] = {}
+OVERRIDES: dict[str, Step] = {"m020_reminders_due": pg_steps.reminders_due}
 
 
 def steps() -> list[tuple[str, Step]]:

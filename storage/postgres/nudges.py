@@ -98,25 +98,16 @@ class PgNudgeRepo:
         Returns (group index, owner, contact id, contact name, every_days, anchor, due)."""
         if not groups:
             return []
-        # Each CTE MATERIALIZED: inlined, the anchor's subqueries ran once per use of `anchor` (5x).
-        # The last interaction and the last nudge are LATERAL joins, computed once per reminder.
+        # The anchor and due day are kept in each reminder's row by triggers (m020, pg_steps.py):
+        # the firing owners' due reminders come from reminders_due, with no lookup per reminder.
         rows = await self.db.fetch(
-            f"WITH s AS MATERIALIZED (SELECT * FROM {_unnest('itiitt', 'i, tz, h, m, leads, day')}),"
-            " a AS MATERIALIZED (SELECT s.i, s.day, o.key, r.contact_id, r.every_days,"
-            "   greatest(r.since, coalesce(li.last, ''), coalesce(ln.last, '')) AS anchor"
-            f"  FROM s {_OWNERS}"
-            "  JOIN reminders r ON r.owner = o.key AND r.active = 1"
-            "  LEFT JOIN LATERAL (SELECT max(x.occurred_on) AS last FROM interaction_people p JOIN interactions x"
-            "   ON x.id = p.interaction_id WHERE p.contact_id = r.contact_id) li ON true"
-            "  LEFT JOIN LATERAL (SELECT max(substr(n.occurrence, 1, 10)) AS last FROM nudges n WHERE n.owner = o.key"
-            "   AND n.contact_id = r.contact_id AND n.kind = 'keep_in_touch' AND n.status IN ('sent', 'dead')) ln ON true),"
-            " d AS MATERIALIZED (SELECT a.i, a.key, a.contact_id, a.every_days, a.anchor,"
-            "   to_char(a.anchor::date + a.every_days::int, 'YYYY-MM-DD') COLLATE \"C\" AS due FROM a"
-            "   WHERE a.anchor::date + a.every_days::int <= a.day::date)"
-            " SELECT d.i, d.key, c.id, c.name, d.every_days, d.anchor, d.due FROM d JOIN contacts c"
-            " ON c.id = d.contact_id WHERE NOT EXISTS (SELECT 1 FROM nudges n"
-            " WHERE n.owner = d.key AND n.contact_id = d.contact_id AND n.kind = 'keep_in_touch'"
-            " AND n.occurrence = d.due)", *_columns(groups, "itiitt"))
+            f"WITH s AS MATERIALIZED (SELECT * FROM {_unnest('itiitt', 'i, tz, h, m, leads, day')})"
+            " SELECT s.i, o.key, c.id, c.name, r.every_days, r.anchor, r.due_on"
+            f" FROM s {_OWNERS}"
+            " JOIN reminders r ON r.owner = o.key AND r.active = 1 AND r.due_on <= s.day"
+            " JOIN contacts c ON c.id = r.contact_id WHERE NOT EXISTS (SELECT 1 FROM nudges n"
+            " WHERE n.owner = o.key AND n.contact_id = r.contact_id AND n.kind = 'keep_in_touch'"
+            " AND n.occurrence = r.due_on)", *_columns(groups, "itiitt"))
         return [tuple(r) for r in rows]  # type: ignore[misc, unused-ignore]
 
     async def last_news(self, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[date, str]]:

@@ -14,20 +14,29 @@ WINDOW = timedelta(minutes=15)
 
 
 async def test_a_link_code_works_once_and_not_after_it_expires(store):
-    await store.add_link_code(A, "482913", NOW + timedelta(minutes=10))
+    await store.add_link_code(A, "482913", NOW + timedelta(minutes=10), now=NOW)
     assert await store.take_link_code("482913", NOW) == A
     assert await store.take_link_code("482913", NOW) is None  # used up
-    await store.add_link_code(A, "111111", NOW + timedelta(minutes=10))
-    await store.add_link_code(A, "222222", NOW + timedelta(minutes=10))  # a new code replaces the old one
+    await store.add_link_code(A, "111111", NOW + timedelta(minutes=10), now=NOW)
+    await store.add_link_code(A, "222222", NOW + timedelta(minutes=10), now=NOW)  # a new code replaces the old one
     assert await store.take_link_code("111111", NOW) is None
     assert await store.take_link_code("222222", NOW + timedelta(minutes=11)) is None  # expired
     assert await store.take_link_code("nothing", NOW) is None
 
 
+async def test_a_new_code_drops_the_codes_expired_by_the_clock_passed_in_not_the_wall_clock(store):
+    long_ago = NOW.replace(year=2001)
+    await store.add_link_code(A, "300001", long_ago + timedelta(minutes=10), now=long_ago)
+    await store.add_link_code(B, "300002", long_ago + timedelta(minutes=1), now=long_ago)  # A's code stays
+    assert await store.take_link_code("300001", long_ago + timedelta(minutes=5)) == A
+    await store.add_link_code(A, "300003", long_ago + timedelta(minutes=30), now=long_ago + timedelta(minutes=2))
+    assert await store.take_link_code("300002", long_ago) is None  # expired by the clock passed in: dropped
+
+
 async def test_two_workers_taking_one_code_at_once_link_one_account(backend, store):
     other = await backend.open()
-    for n in range(10):  # add_link_code drops codes expired by the wall clock: these expire far ahead
-        await store.add_link_code(f"test:owner{n}", f"code{n}", NOW + timedelta(days=3650))
+    for n in range(10):
+        await store.add_link_code(f"test:owner{n}", f"code{n}", NOW + timedelta(minutes=10), now=NOW)
     got = await asyncio.gather(*(s.take_link_code(f"code{n}", NOW) for n in range(10) for s in (store, other)))
     assert sorted(o for o in got if o) == [f"test:owner{n}" for n in range(10)]
 

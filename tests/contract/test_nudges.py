@@ -60,6 +60,15 @@ async def test_two_claimers_of_the_same_rows_each_get_a_share_and_none_twice(bac
     assert all(r[5] == 1 and r[4].startswith("🎂") for r in a + b)  # first attempt, with its text
 
 
+async def test_a_nudge_about_no_person_is_claimed_once_across_workers(backend, store):
+    other = await backend.open()
+    rows = [(f"test:o{i}", None, "notice", "2026-05-05T09:00:00+00:00/ab12", f"note {i}") for i in range(10)]
+    a, b = await asyncio.gather(store.claim_nudges(rows, MAY5, timeout_s=600, expire_s=3600),
+                                other.claim_nudges(rows, MAY5, timeout_s=600, expire_s=3600))
+    assert sorted(r[:4] for r in a + b) == sorted(r[:4] for r in rows)  # each once, though its person is NULL
+    assert await store.claim_nudges(rows, MAY5 + _seconds(60), timeout_s=600, expire_s=3600) == []
+
+
 async def test_a_claim_not_finished_is_retried_after_the_timeout_and_a_sent_one_never(store):
     rows = [(A, 1, "birthday", "2026-05-05", "🎂 Sam"), (A, 2, "birthday", "2026-05-05", "🎂 Ana")]
     assert [r[:2] for r in await store.claim_nudges(rows, MAY5, timeout_s=600, expire_s=3600)] == [(A, 1), (A, 2)]
@@ -145,6 +154,40 @@ async def test_due_dates_and_keep_in_touch_for_the_groups_that_fire(store):
     ((i, owner, cid, name, every, anchor, due),) = await store.due_keep_in_touch([group])
     assert (owner, cid, name, every) == (A, ana.id, "Ana Ruiz", 30)
     assert anchor.startswith((NOW + days(10)).date().isoformat()) and due == (NOW + days(40)).date().isoformat()
+
+
+async def test_a_reminders_due_day_follows_every_write_that_moves_it(store):
+    """The due day is kept with the reminder (migration m020): a meeting, its new date, its undo,
+    a keep-in-touch nudge sent (not one only claimed), a merge and a reset all move it."""
+    await owners(store)
+    ana = await store.add_contact(A, "Ana Ruiz", NOW, 1)
+    other = await store.add_contact(A, "Ana R", NOW, 1)
+
+    async def due(day_after: int) -> list[tuple[int, str, str]]:
+        group = (0, "UTC", 9, 0, "0", (NOW + days(day_after)).date().isoformat())
+        return [(r[2], r[5][:10], r[6]) for r in await store.due_keep_in_touch([group])]
+
+    def on(n: int) -> str:
+        return (NOW + days(n)).date().isoformat()
+
+    await store.set_reminder(A, ana.id, 30, NOW, 1)
+    assert await due(29) == [] and await due(30) == [(ana.id, on(0), on(30))]
+    met = await store.add_interaction(A, [ana.id], NOW.date() + days(10), None, "lunch", NOW, 2)
+    assert await due(39) == [] and await due(40) == [(ana.id, on(10), on(40))]
+    await store.redate_interaction(A, met, NOW.date() + days(5))
+    assert await due(35) == [(ana.id, on(5), on(35))]
+    await store.undo(A, 2)  # the lunch is taken back: the reminder's start is the anchor again
+    assert await due(30) == [(ana.id, on(0), on(30))]
+    key = (A, ana.id, "keep_in_touch", on(30))
+    await store.claim_nudges([(*key, "⏰")], NOW + days(30), timeout_s=600, expire_s=3600, tick=False)
+    assert await due(30) == []  # claimed: not due again, and not moved until it is sent
+    await store.finish_nudges([key], "sent", NOW + days(30))
+    assert await due(59) == [] and await due(60) == [(ana.id, on(30), on(60))]
+    await store.add_interaction(A, [other.id], NOW.date() + days(50), None, "call", NOW, 3)
+    await store.merge_contacts(A, ana.id, other.id, "Ana Ruiz", NOW, 4)  # her meetings come along
+    assert await due(79) == [] and await due(80) == [(ana.id, on(50), on(80))]
+    await store.set_reminder(A, ana.id, 7, NOW + days(70), 5)  # a new cadence from a new start
+    assert await due(76) == [] and await due(77) == [(ana.id, on(70), on(77))]
 
 
 async def test_the_latest_news_of_each_person_in_one_call(store):
