@@ -172,3 +172,23 @@ def test_a_lapse_about_the_person_in_focus():
 ])
 def test_cadence_in_words(words, days):
     assert cadence_days(words) == days
+
+
+@pytest.mark.parametrize("text, person", [
+    ("noa bday", "Noa Peretz"), ("noas birthday!", "Noa Peretz"), ("ikaika's bday", "Ikaika"),
+    ("Noa Peretz birthday", "Noa Peretz"),
+])
+def test_a_known_name_and_a_kind_alone_asks_for_it(text, person):
+    q = parse(text, ["Noa Peretz", "Ikaika"], None, TODAY)
+    assert isinstance(q, QuestionIntent) and q.kind == "birthday"
+    assert q.person is not None and person.lower().startswith(q.person.lower())  # the answerer resolves the name
+
+
+def test_a_name_and_a_kind_with_a_date_or_an_unknown_name_is_no_question():
+    assert parse("noa bday 3 june", ["Noa Peretz"], None, TODAY) is None
+    assert parse("bheki bday", ["Noa Peretz"], None, TODAY) is None  # nobody known by that name
+
+
+def test_last_nite_is_yesterday():
+    [met] = log("grabbed drinks w ikaika last nite").interactions
+    assert met.on == date(2026, 6, 9)

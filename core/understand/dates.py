@@ -78,7 +78,7 @@ _HOLIDAY = re.compile(
 
 _TODAY = re.compile(r"\b(today|tonight|tonite|tdy|2day|this (?:morning|afternoon|evening)|earlier today|just now)\b", re.I)
 # the texting spellings of the three relative days are one pattern each
-_YESTERDAY = re.compile(rf"\b({'|'.join(YESTERDAY_WORDS)}|last night)\b", re.I)
+_YESTERDAY = re.compile(rf"\b({'|'.join(YESTERDAY_WORDS)}|last (?:night|nite))\b", re.I)
 _TOMORROW = re.compile(rf"\b({'|'.join(TOMORROW_WORDS)})\b", re.I)
 _DAY_BEFORE_YESTERDAY = re.compile(rf"\bday before (?:{'|'.join(YESTERDAY_WORDS)})\b", re.I)
 _DAY_AFTER_TOMORROW = re.compile(rf"\bday after (?:{'|'.join(TOMORROW_WORDS)})\b", re.I)

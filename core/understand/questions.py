@@ -41,6 +41,9 @@ _FRAGMENT = re.compile(r"^\s*(?:(?:any\s+)?(?:upcoming|next|coming|soon)\s+(?:bi
                        r"|(?:and|n|&|(?:what|how)\s+(?:about|abt|bout))\s+(?:his|her|their)\s+[^\W\d_]+\W*$)", re.I)
 # "who's got a bday this week", "anyone have a birthday soon": whose birthday, not one person's
 _WHO_HAS = re.compile(r"\s*(?:who|whose|who's|whos|anyone|anybody|any\s+one)\b(?:'s)?\s+(?:got|has|have|having|with)\b")
+# a known person's name and a kind with nothing said of it: "noa bday", "ikaikas birthday", "lea's bday!"
+_KIND_ALONE = re.compile(r"(?i)^\s*(?P<name>[^\W\d_][\w-]*?(?:\s+[^\W\d_][\w-]*?)?)(?:'s|’s|s)?\s+"
+                         r"(?:bday|b-day|birthday|birth\s*day|dob)\s*[.!]*\s*$")
 # words before a question that ask nothing: "ok so when did i ...", "um where is ..."
 _LEAD = re.compile(r"(?i)^(?:(?:ok|okay|k|so|um+|erm|uh+|hmm+|oh|btw|lol|wait|also)\b[\s,.]*)+(?=\S)")
 # kinship as people text it, when they ask: "toms sis", "her hubby", "their kiddos", "his missus"
@@ -228,6 +231,8 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
         return q
     if (bare := t.strip(" ?!.")) and _known_as(bare, known) and len(bare.split()) <= 3:
         return QuestionIntent(kind="who_is", person=bare, query=t)  # a known name alone: "kasia", "seun?"
+    if (alone := _KIND_ALONE.match(t)) and _known_as(alone["name"], known):
+        t = t.rstrip(" .!") + "?"  # "noa bday": a known name and a kind with nothing said of it asks for it
     if (fields.asks_for_help(t) and not _ASKS_TO_REMIND.search(t)) or _asks_after_saying(t, known):
         # "my cat is sick, who could help", "my tooth hurts, anyone?": the whole message is the question
         return QuestionIntent(kind="search", query=t)
