@@ -16,7 +16,7 @@ import logging
 from dataclasses import replace
 
 from core.errors import EmbeddingUnavailable
-from core.fields import Field, in_field, is_need, wanted
+from core.fields import Field, any_of, in_field, is_need, wanted
 from core.notes_about import about_them
 from core.people_search import MAX_PEOPLE, Person
 from core.repositories import Store
@@ -42,18 +42,13 @@ def _probe(fields: list[Field]) -> str:
     return " or ".join(f"works in {f.said[0]}" if f.said else f"is a {f.people[0]}" for f in fields)
 
 
-def _fts(fields: list[Field]) -> str:
-    words = dict.fromkeys(w for f in fields for w in f.people)
-    return " OR ".join('"' + w.replace('"', "") + '"' for w in words)
-
-
 async def find(store: Store, index: VectorIndex | None, owner: str, query: str) -> list[Person] | None:
     """The people in the fields `query` asks for, best first (an empty list when no one is);
     None when it asks for no field (then the usual search answers)."""
     fields = wanted(query)
     if not fields:
         return None
-    lexical = await store.full_text(owner, _fts(fields), POOL)
+    lexical = await store.full_text(owner, any_of(w for f in fields for w in f.people), POOL)
     meaning: list[tuple[int, float]] = []
     if index is not None:
         try:

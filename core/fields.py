@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -35,12 +36,18 @@ class Field:
     over: tuple[str, ...] = ()  # broader fields this one is more precise than
 
 
-def _split(s: str) -> tuple[str, ...]:
+def split_words(s: str) -> tuple[str, ...]:
+    """A table entry's comma-separated words: "nurse, midwife" -> ("nurse", "midwife")."""
     return tuple(w.strip() for w in s.split(",") if w.strip())
 
 
+def any_of(words: Iterable[str]) -> str:
+    """A full-text query for notes that say any of `words` (each quoted as a phrase)."""
+    return " OR ".join('"' + w.replace('"', "") + '"' for w in dict.fromkeys(words))
+
+
 def _f(name: str, said: str, people: str, needs: str, over: str = "") -> Field:
-    return Field(name, _split(said), _split(people), _split(needs), _split(over))
+    return Field(name, split_words(said), split_words(people), split_words(needs), split_words(over))
 
 
 FIELDS = [

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from core.fields import said
+from core.fields import any_of, said, split_words
 from core.notes_about import about_them
 from core.people_search import MAX_PEOPLE, Person
 from core.repositories import Store
@@ -34,12 +34,8 @@ class Event:
     told: tuple[str, ...]  # how news of it is told in a note
 
 
-def _split(s: str) -> tuple[str, ...]:
-    return tuple(w.strip() for w in s.split(",") if w.strip())
-
-
 def _e(name: str, asked: str, told: str) -> Event:
-    return Event(name, _split(asked), _split(asked) + _split(told))
+    return Event(name, split_words(asked), split_words(asked) + split_words(told))
 
 
 EVENTS = [
@@ -82,18 +78,13 @@ def asked(question: str) -> list[Event]:
     return [e for n, e in found if n and n == best]
 
 
-def _fts(events: list[Event]) -> str:
-    words = dict.fromkeys(w for e in events for w in e.told)
-    return " OR ".join('"' + w.replace('"', "") + '"' for w in words)
-
-
 async def find(store: Store, owner: str, question: str) -> list[Person] | None:
     """The people whose notes tell of the events `question` asks about, the newest news first;
     None when it asks about no event or no note tells of one (the usual search answers then)."""
     events = asked(question)
     if not events:
         return None
-    hits = await store.full_text(owner, _fts(events), POOL)
+    hits = await store.full_text(owner, any_of(w for e in events for w in e.told), POOL)
     notes = await store.notes_by_id(owner, [i for i, _ in hits])
     contacts = await store.contacts(owner)
     by_id = {c.id: c for c in contacts}

@@ -3,6 +3,7 @@ model per test session, an injected clock, and no network beyond loopback."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 from datetime import datetime
@@ -13,7 +14,9 @@ import pytest
 from core.clock import FixedClock
 from core.engine import Engine
 from core.messages import IncomingMessage
+from storage.factory import open_store_url
 from storage.sqlite import SqliteStore
+from tests.pg_server import postgres_url_or_skip
 
 _real_connect = socket.socket.connect
 
@@ -97,3 +100,16 @@ async def bot_no_vectors(store) -> Harness:
     """The engine without a vector index: for tests that never search notes (faster)."""
     clock = FixedClock(at("2026-03-02T10:00:00+01:00"))
     return Harness(Engine(store=store, index=None, clock=clock), store, clock)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request, tmp_path) -> str:
+    """One database that several stores open (as several workers do): a SQLite file or a PostgreSQL one."""
+    return str(tmp_path / "m.sqlite3") if request.param == "sqlite" else postgres_url_or_skip()
+
+
+@contextlib.asynccontextmanager
+async def two_stores(url: str):
+    """Two stores on the database at `url`, as two processes open it."""
+    async with await open_store_url(url) as a, await open_store_url(url) as b:
+        yield a, b

@@ -13,7 +13,6 @@ up its send is refused.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -24,22 +23,11 @@ from bot.workers import Dispatcher
 from core.clock import FixedClock
 from core.errors import LeaseLost
 from core.messages import IncomingMessage
-from storage.factory import open_store_url
+from tests.conftest import two_stores
 from tests.pg_server import postgres_url_or_skip
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 OWNER = "telegram:41"
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database(request, tmp_path) -> str:
-    return str(tmp_path / "m.sqlite3") if request.param == "sqlite" else postgres_url_or_skip()
-
-
-@contextlib.asynccontextmanager
-async def two_stores(url: str):
-    async with await open_store_url(url) as a, await open_store_url(url) as b:
-        yield a, b
 
 
 async def test_the_epoch_grows_when_the_lease_changes_hands_and_a_stale_one_cannot_write(database):

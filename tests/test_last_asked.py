@@ -10,22 +10,14 @@ import contextlib
 import itertools
 from datetime import UTC, datetime
 
-import pytest
-
 from core import last_asked
 from core.engine import Engine
 from core.intents import QuestionIntent
 from core.messages import IncomingMessage
 from storage.factory import open_store_url
-from tests.pg_server import postgres_url_or_skip
 
 OWNER = "test:u7"
 _ids = itertools.count(1)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database(request, tmp_path) -> str:
-    return str(tmp_path / "m.sqlite3") if request.param == "sqlite" else postgres_url_or_skip()
 
 
 @contextlib.asynccontextmanager

@@ -15,7 +15,6 @@ each birthday due when the two workers started is sent once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import socket
 import sqlite3
@@ -31,6 +30,7 @@ from core.engine import Engine
 from core.messages import IncomingMessage
 from storage.factory import open_store_url
 from storage.sqlite import SqliteStore
+from tests.conftest import two_stores
 from tests.fake_telegram import TOKEN, FakeTelegram, text_update
 from tests.pg_server import postgres_url_or_skip
 from tests.test_chroma_server import chroma_url  # noqa: F401  (a fixture: one Chroma server for both workers)
@@ -44,18 +44,6 @@ LAST = ("Patel", "Haddad", "Ferreira", "Lindqvist", "Berg", "Kumar", "Costa", "M
         "Silva", "Nakamura")
 USERS, EACH = 50, 4
 SECRET = "w0rkers-Secret_1"
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database(request, tmp_path) -> str:
-    """One database for two stores (as two workers open it): a SQLite file or a PostgreSQL one."""
-    return str(tmp_path / "m.sqlite3") if request.param == "sqlite" else postgres_url_or_skip()
-
-
-@contextlib.asynccontextmanager
-async def two_stores(url: str):
-    async with await open_store_url(url) as a, await open_store_url(url) as b:
-        yield a, b
 
 
 async def test_one_lease_per_owner_across_two_connections_and_a_dead_holder_loses_it(database):
