@@ -86,8 +86,11 @@ _UNDO = re.compile(
     r"what i (?:just )?(?:said|sent|wrote|told you)))(?: last)?(?: (?:message|msg|one|thing|bit|part))?$")  # "forget it" is "never mind"
 
 
-_TIME_ZONE = re.compile(r"(?i)^(?:pls |please )?(?:set |change |update )?(?:my )?time ?zone(?: is| to| =|:)?\s+"
-                        r"(?P<zone>[A-Za-z_]+(?:/[A-Za-z_+-]+)+)[.!]*$")  # "my timezone is Asia/Manila"
+_ZONE = r"(?P<zone>[A-Za-z_]+(?:/[A-Za-z_+-]+)+|[+-]\d\d?:?\d\d|[^\W\d_][\w'.-]*(?: (?!(?:time|now|pls|please|thx|thanks)\b)[^\W\d_][\w'.-]*){0,2})"
+# "my timezone is Asia/Manila", "set timezone to toronto"; anywhere in a message: "i moved, can u switch my tz to lima"
+_TIME_ZONE = re.compile(rf"(?i)^(?:pls |please )?(?:my )?(?:time ?zone|tz)(?: is| to| =|:)?\s+{_ZONE}[.!]*$")
+_SET_TIME_ZONE = re.compile(rf"(?i)\b(?:set|change|update|switch|move|put|make)\s+(?:my\s+|the\s+)?(?:time ?zone|tz)"
+                            rf"\s*(?:to|=|:|for)\s+{_ZONE}\b(?:\s+(?:time|now|pls|please|thx|thanks))*[\s.!?]*$")
 
 
 def _bare(text: str) -> str:
@@ -110,7 +113,7 @@ _NEW_VALUE = re.compile(r"(?i)^(?!.*\b(?:wrong|mistake|typo|error|oops)\b).*\b(?
 
 def in_words(text: str) -> str | None:
     """The slash command a plain-words request means ("what can u do?" -> "/help"), else None."""
-    if tz := _TIME_ZONE.match(text.strip()):
+    if tz := _TIME_ZONE.match(text.strip()) or _SET_TIME_ZONE.search(text.strip()):
         return f"/tz {tz['zone']}"
     bare = _bare(text)
     if not bare or _HELP.match(bare):
@@ -126,8 +129,8 @@ def in_words(text: str) -> str | None:
         return f"/forget {gone['name']}"
     if (stop := _STOP_REMINDING.match(bare) or _STOP_NAMED.match(bare)) and stop["name"] not in _NOT_A_NAME:
         return f"/keepintouch stop {stop['name']}"
-    if _PEOPLE.match(bare):
-        return "/people"
+    if _PEOPLE.match(bare) or "?" in text and _PEOPLE.match(_bare(text.split("?")[0])):
+        return "/people"  # "who's in my contacts? just names pls"
     return None
 
 

@@ -16,8 +16,8 @@ class EmbeddingUnavailable(MemoroError):
 class UnknownTimeZone(MemoroError):
     def __init__(self, name: str):
         super().__init__(
-            f"I don't know the time zone {name!r}. Use an IANA name such as "
-            "Europe/Berlin, America/New_York or Asia/Kolkata, or an offset from UTC "
+            f"I don't know the time zone {name!r}. Use a city with its own zone (Toronto, Lagos), "
+            "an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata, or an offset from UTC "
             "between -12:00 and +14:00 such as +05:30."
         )
 

@@ -9,7 +9,8 @@ from tests.conftest import Harness
 
 @pytest.mark.parametrize("text", ["who are my people", "who do i know", "list everyone", "show me everybody",
                                   "all my contacts", "list my contacts pls", "who's in my contacts?",
-                                  "how many people do i know", "who r my friends", "who are all the people u know"])
+                                  "how many people do i know", "who r my friends", "who are all the people u know",
+                                  "who's in my contacts? just names pls"])
 def test_people_list_in_words(text):
     assert in_words(text) == "/people"
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.clock import canonical
 from core.command_words import in_words, same_for
 from tests.conftest import Harness
 
@@ -38,6 +39,17 @@ def test_undo_in_words(text):
 def test_time_zone_in_words():
     assert in_words("set my timezone to America/Sao_Paulo") == "/tz America/Sao_Paulo"
     assert in_words("my time zone is Pacific/Honolulu.") == "/tz Pacific/Honolulu"
+    # a city for a zone, and the request at the end of a longer message
+    assert in_words("im living in lima now, can u switch my timezone to lima pls") == "/tz lima"
+    assert in_words("set my tz to new york") == "/tz new york"
+    assert in_words("the timezone thing confuses me") is None
+
+
+def test_a_city_names_its_zone():
+    assert canonical("lima") == "America/Lima"
+    assert canonical("New York") == "America/New_York"
+    assert canonical("europe/berlin") == "Europe/Berlin"
+    assert canonical("atlantis") == "atlantis"  # unknown: /tz answers that it doesn't know it
 
 
 def test_stop_reminding_in_words():
