@@ -224,7 +224,7 @@ class Answerer:
         hits = await hybrid(self.store, self.index, k, query)
         notes = {n.id: n for n in await self.store.notes_by_id(k, [h.note_id for h in hits if h.score >= SEARCH_FLOOR])}
         mine = [notes[h.note_id] for h in hits if h.note_id in notes and notes[h.note_id].contact_id == c.id]
-        if not mine or not set(terms(query)) - set(fold(c.name).split()):
+        if not mine or not set(terms(query)) - set(terms(c.name)):
             return None
         trim = await self._trimmer(k, c)
         return f"From your notes on {c.name}:\n" + "\n".join(f"• {fmt.day(n.on)}: {trim(n.text)}" for n in mine[:3])
@@ -250,7 +250,7 @@ class Answerer:
             pick = next((i for i in with_place if any(a in i.note.lower() for a in asked)), None) or (
                 with_place[0] if with_place else seen[0])
         # "when did I go to the museum with Noor?": the meeting the question's own words describe
-        words = set(terms(q.query)) - _MEETING_TALK - set(fold(c.name).split())
+        words = set(terms(q.query)) - _MEETING_TALK - set(terms(c.name))
         described = [i for i in seen if words & set(terms(f"{i.note} {i.place or ''}"))]
         if words and described:
             pick = described[0]

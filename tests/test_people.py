@@ -15,3 +15,11 @@ PEOPLE = [Contact(1, "Sam Whitaker"), Contact(2, "Sam Okafor"), Contact(3, "Zoë
 ])
 def test_matches(name, ids):
     assert [c.id for c in matches(name, PEOPLE)] == ids
+
+
+def test_a_hyphenated_given_name_written_without_its_hyphen():
+    people = [Contact(1, "Ji-woo Park"), Contact(2, "Seo-yeon Kim"), Contact(3, "Jiwon")]
+    assert [c.id for c in matches("jiwoo", people)] == [1]
+    assert [c.id for c in matches("seoyeon", people)] == [2]
+    assert [c.id for c in matches("jiwon", people)] == [3]
+    assert matches("seoy", people) == []

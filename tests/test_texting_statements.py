@@ -118,3 +118,20 @@ def test_a_message_in_capitals_names_the_person_not_the_first_capitalised_words(
     out = log("TEMITOPE FINALLY GOT HER VISA")
     assert out.people == ["Temitope"]
     assert out.notes and out.notes[0].person == "Temitope"
+
+
+def test_the_place_of_a_meeting_stops_at_its_day_and_a_person_may_follow_it():
+    meet = log("bumped into Jiwoo at gangnam station yday lol").interactions[0]
+    assert (meet.place, meet.on) == ("gangnam station", date(2026, 5, 5))
+    meet = log("had lunch at nandos with kofi").interactions[0]  # the place before misleads the tagger
+    assert (meet.people, meet.place) == (["Kofi"], "nandos")
+    assert log("lunch at the new thai place on tuesday w wanjiru").interactions[0].people == ["Wanjiru"]
+
+
+async def test_the_last_meeting_with_a_hyphenated_name_written_either_way(bot_no_vectors):
+    b = bot_no_vectors
+    await b.say("coffee w ji-woo park this morning", "2026-05-04T10:00:00+09:00")
+    await b.say("bumped into jiwoo at gangnam station yday", "2026-05-20T21:00:00+09:00")
+    assert "(1)" in await b.say("/people")  # one person, not Ji-woo and Jiwoo
+    answer = await b.say("last time i saw ji-woo?", "2026-05-22T12:00:00+09:00")
+    assert "May 19" in answer and "gangnam station" in answer and "May 4" not in answer

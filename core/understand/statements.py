@@ -463,12 +463,15 @@ def interaction(clause: Clause, relatives: list[str], today: date) -> Interactio
     if not people:
         return None
     place = None
-    if pm := re.search(r"\b(?:at|in)\s+(?!\d)", clause.text[m.start():], re.I):
-        place = phrase_after(clause.text, m.start() + pm.end(), allow_in=True, max_words=7)
-        if place and any(fold(place) == fold(p) for p in people):
-            place = None
     # the meeting is dated by its own clause: "they moved to Lyon last month" dates the move, not the dinner
     found = find_day(clause.text, today, future=False)
+    if pm := re.search(r"\b(?:at|in)\s+(?!\d)", clause.text[m.start():], re.I):
+        at = m.start() + pm.end()
+        # the place ends where its day begins: "at gangnam station yday" is at gangnam station
+        upto = found[1][0] if found and found[1][0] > at else len(clause.text)
+        place = phrase_after(clause.text[:upto], at, allow_in=True, max_words=7)
+        if place and any(fold(place) == fold(p) for p in people):
+            place = None
     on = found[0] if found and found[0] <= today else today
     kind = "call" if _CALL.search(clause.text) else "text" if _TEXTED.search(clause.text) else "met"
     return InteractionStatement(people=people, on=on, place=place if kind == "met" else None, text=clause.text, kind=kind)

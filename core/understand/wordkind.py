@@ -170,6 +170,8 @@ def kind_of(text: str, start: int, tagged: tuple[tagger.Word, ...] | None = None
             and not slots.place_slot(text, start):
         return "person"  # "kapil's expression", "priya's promotion": an owner no dictionary knows
     other = TAGGER_KINDS.get(w.kind or "", "common")
+    if _beats_a_weak_label(w, low, text, start, end) and not slots.place_slot(text, start):
+        return "person"  # "lunch at nandos with kofi": the place before leads the tagger to another place
     if (w.kind is None or w.person >= EXTEND_MIN or _beats_a_weak_label(w, low, text, start, end)) \
             and _slot_says_person(text, w, base, people):
         return "person"
