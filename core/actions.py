@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from core import choices, yearly
+from core import choices, moved_facts, yearly
 from core import format as fmt
 from core.facts import KINDS, confirmation, merged
 from core.intents import CorrectionStatement, LogIntent
@@ -171,6 +171,9 @@ def _last_subject(intent: LogIntent) -> str | None:
 async def _correct(store: Store, owner: Owner, resolve: Resolver, c: CorrectionStatement, now: datetime,
                    source: int | None, note: Callable[[Contact, str], None]) -> None:
     """Find what an unspecific correction meant, in what is stored, and correct it."""
+    if c.moved_to:  # "sorry its priya whos moving not leela", "tunde is the one in lagos"
+        await moved_facts.move(store, owner, resolve, c, c.moved_to, now, source, note)
+        return
     if c.person:
         person = await resolve(c.person)
     elif owner.focus_contact_id is not None and (found := await store.contact(owner.key, owner.focus_contact_id)):
@@ -188,12 +191,7 @@ async def _correct(store: Store, owner: Owner, resolve: Resolver, c: CorrectionS
         note(Contact(person.id, renamed), f"name spelled {renamed}")
         return
     if c.old and fold(c.old) in (fold(person.name), fold(c.person or "")) and c.new:  # "i meant priyanka, not leela"
-        other = await resolve(c.new)
-        said = _words(c.text) - _words(person.name) - _words(other.name)
-        for n in await store.notes(owner.key, person.id, ("news", "fact"), limit=5):
-            if said & _words(n.text) and n.on >= now.date() - timedelta(days=30):
-                await store.hide_notes_mentioning(owner.key, person.id, n.text)
-        note(person, f"moved that to {other.name}")
+        await moved_facts.move(store, owner, resolve, c, c.new, now, source, note)
         return
     facts = await store.current_facts(owner.key, person.id)
     if c.old and c.new:  # "not monzo, it's revolut": the fact that held the old value

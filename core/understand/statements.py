@@ -68,7 +68,7 @@ _CITY_NOW = re.compile(
     r"(?:from\s+[\w' -]{1,30}?\s+)?to\s+"
     r"|(?:'s|’s|\bis)\s+(?:now\s+)?(?:back\s+)?in\s+(?=[\w' -]{1,30}?\s+(?:now|these days|nowadays|for good)\b)"
     r"|(?:'s|’s|\bis|\bare|'re|’re)\s+(?:(?:now|officially|finally|permanently|properly|all|fully|back|living|"
-    r"settled|based|moved)\s+)+in\s+", re.I)  # "ingrid's officially in stavanger now"
+    r"settled|based|moved|still)\s+)+in\s+", re.I)  # "ingrid's officially in stavanger now"
 _IS_IN = re.compile(r"(?:'s|’s|\bis|\bare|'re|’re)\s+(?:(?:actually|really|now|still)\s+)?in\s+(?!(?:a|an|the|my|his|her)\b)",
                     re.I)  # "dario's in turin not milan": said as a correction, where someone lives
 _WORK_CITY = re.compile(r"\b(?:works?|working)\s+(?:at|for)\s+[^,.;!?]+?\s+in\s+", re.I)
