@@ -7,6 +7,7 @@ owner sees: "Saved: Sam Lee — met today at Blue Bottle; fiancé(e) Priya; birt
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -203,9 +204,16 @@ async def _correct(store: Store, owner: Owner, resolve: Resolver, c: CorrectionS
                 return
         note(person, "")
         return
+    bday = facts.get("birthday")
+    if c.month and c.day is None and c.on is None and bday is not None:  # "her bday is in june not july": the day stays
+        value = bday.value[:-5] + f"{c.month:02d}" + bday.value[-3:]
+        with contextlib.suppress(ValueError):
+            date(2000, c.month, int(value[-2:]))
+            await store.add_fact(owner.key, person.id, "birthday", value, now, source)
+            note(person, confirmation("birthday", value))
+        return
     if c.day is None and c.on is None:
         return
-    bday = facts.get("birthday")
     recent = bday is not None and datetime.fromisoformat(bday.valid_from) >= now - timedelta(hours=6)
     met = await store.interactions(owner.key, person.id, limit=1)
     if c.day is not None and (recent or (not met and c.month)):  # "wait no its the 21st" after a birthday: that day

@@ -17,6 +17,7 @@ import re
 from datetime import date
 from difflib import SequenceMatcher
 
+from core.asked_when import MONTHS
 from core.intents import CorrectionStatement, LogIntent
 from core.understand.clauses import Clause
 from core.understand.dates import find_day, find_month_day
@@ -159,6 +160,16 @@ def _day_of(phrase: str, today: date) -> tuple[date, tuple[int, int]] | None:
     return find_day(f"the {bare.group(1)}" if bare else phrase, today, future=False)
 
 
+_BDAY_WORD = re.compile(r"\b(?:b-?day|birthday|bday'?s|birthday'?s|born)\b", re.I)
+_MONTH = re.compile(rf"\b(?:in\s+)?({'|'.join(sorted(MONTHS, key=len, reverse=True))})\b\.?", re.I)
+
+
+def _month(phrase: str) -> int | None:
+    """The month a corrected phrase names ("june", "bday is in june"), when it names one only."""
+    found = {MONTHS[m.lower()] for m in _MONTH.findall(phrase) if m.lower() != "may" or re.search(r"\bin\s+may\b", phrase, re.I)}
+    return found.pop() if len(found) == 1 else None
+
+
 def is_correction(text: str) -> bool:
     return bool(_MARK.search(text)) or bool(_MIXED.search(text)) or bool(re.search(r",?\s+not\s+|^\W*not\s+[^,;]{1,30}?\s*[,;-]+\s*\S", text, re.I))
 
@@ -210,6 +221,9 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
             out.corrections.append(CorrectionStatement(person=person, month=md.month if md else None,
                                                        day=None if relative else when[0].day, on=when[0], text=text))
             return
+        if person and (month := _month(new)) and _month(old) and not re.search(r"\d", old + new):
+            out.corrections.append(CorrectionStatement(person=person, month=month, text=text))  # "in june not july"
+            return
         if old and new and person and not re.search(r"\d", old + new):
             out.corrections.append(CorrectionStatement(person=person, old=old, new=new, text=text))
             return
@@ -221,6 +235,9 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
     if _MARK.search(text) and not out.facts and not out.interactions and person:
         md = find_month_day(text)
         found = find_day(text, today, future=False)
+        if not md and _BDAY_WORD.search(text) and (month := _month(text)) and not re.search(r"\d", text):
+            out.corrections.append(CorrectionStatement(person=person, month=month, text=text))  # "her bday's in march"
+            return
         if md or found:
             day = md.day if md else found[0].day  # type: ignore[index]  # md or found is set
             month = md.month if md else None
