@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from core import choices, moved_facts, yearly
 from core import format as fmt
 from core.facts import KINDS, confirmation, merged
-from core.intents import CorrectionStatement, LogIntent
+from core.intents import CorrectionStatement, FactStatement, LogIntent
 from core.merge import propose_merge
 from core.people import matches
 from core.records import Contact, Owner, Record
@@ -134,7 +134,7 @@ async def _write_log(store: Store, owner: Owner, intent: LogIntent, now: datetim
             told += f" (not {KINDS[fact.kind].shown(old.value)})"
         note(person, told)
     for corr in intent.corrections:
-        await _correct(store, owner, resolve, corr, now, source, note)
+        await _correct(store, owner, resolve, corr, now, source, note, intent.facts)
     for n in intent.notes:
         person = await resolve(n.person)
         await store.add_note(owner.key, person.id, n.text, n.on, "news" if n.news else "fact", now, source)
@@ -170,10 +170,11 @@ def _last_subject(intent: LogIntent) -> str | None:
 
 
 async def _correct(store: Store, owner: Owner, resolve: Resolver, c: CorrectionStatement, now: datetime,
-                   source: int | None, note: Callable[[Contact, str], None]) -> None:
-    """Find what an unspecific correction meant, in what is stored, and correct it."""
+                   source: int | None, note: Callable[[Contact, str], None], told: list[FactStatement]) -> None:
+    """Find what an unspecific correction meant, in what is stored, and correct it (`told`: the
+    facts the same message said)."""
     if c.moved_to:  # "sorry its priya whos moving not leela", "tunde is the one in lagos"
-        await moved_facts.move(store, owner, resolve, c, c.moved_to, now, source, note)
+        await moved_facts.move(store, owner, resolve, c, c.moved_to, now, source, note, told)
         return
     if c.person:
         person = await resolve(c.person)
@@ -192,7 +193,7 @@ async def _correct(store: Store, owner: Owner, resolve: Resolver, c: CorrectionS
         note(Contact(person.id, renamed), f"name spelled {renamed}")
         return
     if c.old and fold(c.old) in (fold(person.name), fold(c.person or "")) and c.new:  # "i meant priyanka, not leela"
-        await moved_facts.move(store, owner, resolve, c, c.new, now, source, note)
+        await moved_facts.move(store, owner, resolve, c, c.new, now, source, note, told)
         return
     facts = await store.current_facts(owner.key, person.id)
     if c.old and c.new:  # "not monzo, it's revolut": the fact that held the old value

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from core.facts import KINDS, confirmation
-from core.intents import CorrectionStatement
+from core.intents import CorrectionStatement, FactStatement
 from core.records import Contact, Fact, Owner
 from core.repositories import Store
 from core.text import fold
@@ -64,11 +64,13 @@ async def _before(store: Store, owner: str, contact_id: int) -> dict[str, Fact]:
 
 
 async def move(store: Store, owner: Owner, resolve: Resolver, c: CorrectionStatement, target: str, now: datetime,
-               source: int | None, note: Callable[[Contact, str], None]) -> None:
-    """Move what was said of `c.person` (or of whoever holds what `target` was just told to have) to `target`."""
+               source: int | None, note: Callable[[Contact, str], None], told: list[FactStatement]) -> None:
+    """Move what was said of `c.person` (or of whoever holds what `target` was just told to have,
+    in `told`: the facts the same message said) to `target`."""
     key = owner.key
     new = await resolve(target)
-    given = {k: f for k, f in (await store.current_facts(key, new.id)).items() if f.valid_from == now.isoformat()}
+    kinds = {f.kind for f in told if fold(f.person) == fold(target)}
+    given = {k: f for k, f in (await store.current_facts(key, new.id)).items() if k in kinds}
     new_before = await _before(store, key, new.id)
     if c.person and fold(c.person) != fold(new.name):
         wrong = [await resolve(c.person)]

@@ -77,13 +77,14 @@ def _moved(text: str, clauses: list[Clause], out: LogIntent, clefted: list[str])
     mentions = [p for c in clauses for p in c.people]
     old = next((p for c in clauses for p in c.people
                 if re.search(r"(?i)\bnot\s+(?:to\s+|for\s+|with\s+|about\s+)?$", c.text[:p.start])), None)
-    firsts = [p for p in mentions if any(fold(p.name).startswith(fold(n)) for n in clefted)]
+    swap = bool(_MIXED.search(text))
+    told = {f.person for f in out.facts if f.correction} if swap else set()  # "got them backwards - luca works at x"
+    firsts = [p for p in mentions if p.name in told or any(fold(p.name).startswith(fold(n)) for n in clefted)]
     new = next((p for p in firsts + mentions if old is None or fold(p.name) != fold(old.name)), None)
-    if new is None or old is None and not clefted:
+    if new is None or old is None and not firsts:
         return False
     if old is not None and not new.known and similar(new.name, old.name):
         return False  # "it's Katarzyna not Katarzina": a spelling
-    swap = bool(_MIXED.search(text))
     if old is not None:
         for n in out.notes:
             if n.person == new.name:
