@@ -7,15 +7,16 @@ owner sees: "Saved: Sam Lee — met today at Blue Bottle; fiancé(e) Priya; birt
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from core import choices, yearly
+from core import choices, moved_facts, yearly
 from core import format as fmt
 from core.facts import KINDS, confirmation, merged
-from core.intents import CorrectionStatement, LogIntent
+from core.intents import CorrectionStatement, FactStatement, LogIntent
 from core.merge import propose_merge
 from core.people import matches
 from core.records import Contact, Owner, Record
@@ -133,7 +134,7 @@ async def _write_log(store: Store, owner: Owner, intent: LogIntent, now: datetim
             told += f" (not {KINDS[fact.kind].shown(old.value)})"
         note(person, told)
     for corr in intent.corrections:
-        await _correct(store, owner, resolve, corr, now, source, note)
+        await _correct(store, owner, resolve, corr, now, source, note, intent.facts)
     for n in intent.notes:
         person = await resolve(n.person)
         await store.add_note(owner.key, person.id, n.text, n.on, "news" if n.news else "fact", now, source)
@@ -169,8 +170,12 @@ def _last_subject(intent: LogIntent) -> str | None:
 
 
 async def _correct(store: Store, owner: Owner, resolve: Resolver, c: CorrectionStatement, now: datetime,
-                   source: int | None, note: Callable[[Contact, str], None]) -> None:
-    """Find what an unspecific correction meant, in what is stored, and correct it."""
+                   source: int | None, note: Callable[[Contact, str], None], told: list[FactStatement]) -> None:
+    """Find what an unspecific correction meant, in what is stored, and correct it (`told`: the
+    facts the same message said)."""
+    if c.moved_to:  # "sorry its priya whos moving not leela", "tunde is the one in lagos"
+        await moved_facts.move(store, owner, resolve, c, c.moved_to, now, source, note, told)
+        return
     if c.person:
         person = await resolve(c.person)
     elif owner.focus_contact_id is not None and (found := await store.contact(owner.key, owner.focus_contact_id)):
@@ -188,12 +193,7 @@ async def _correct(store: Store, owner: Owner, resolve: Resolver, c: CorrectionS
         note(Contact(person.id, renamed), f"name spelled {renamed}")
         return
     if c.old and fold(c.old) in (fold(person.name), fold(c.person or "")) and c.new:  # "i meant priyanka, not leela"
-        other = await resolve(c.new)
-        said = _words(c.text) - _words(person.name) - _words(other.name)
-        for n in await store.notes(owner.key, person.id, ("news", "fact"), limit=5):
-            if said & _words(n.text) and n.on >= now.date() - timedelta(days=30):
-                await store.hide_notes_mentioning(owner.key, person.id, n.text)
-        note(person, f"moved that to {other.name}")
+        await moved_facts.move(store, owner, resolve, c, c.new, now, source, note, told)
         return
     facts = await store.current_facts(owner.key, person.id)
     if c.old and c.new:  # "not monzo, it's revolut": the fact that held the old value
@@ -205,9 +205,16 @@ async def _correct(store: Store, owner: Owner, resolve: Resolver, c: CorrectionS
                 return
         note(person, "")
         return
+    bday = facts.get("birthday")
+    if c.month and c.day is None and c.on is None and bday is not None:  # "her bday is in june not july": the day stays
+        value = bday.value[:-5] + f"{c.month:02d}" + bday.value[-3:]
+        with contextlib.suppress(ValueError):
+            date(2000, c.month, int(value[-2:]))
+            await store.add_fact(owner.key, person.id, "birthday", value, now, source)
+            note(person, confirmation("birthday", value))
+        return
     if c.day is None and c.on is None:
         return
-    bday = facts.get("birthday")
     recent = bday is not None and datetime.fromisoformat(bday.valid_from) >= now - timedelta(hours=6)
     met = await store.interactions(owner.key, person.id, limit=1)
     if c.day is not None and (recent or (not met and c.month)):  # "wait no its the 21st" after a birthday: that day

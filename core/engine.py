@@ -260,6 +260,9 @@ class Engine:
         if (ask := reminders.parse(text, now, [c.name for c in await self.store.contacts(owner.key)])) and (
                 said := await followups.act(self.store, owner, ask, now, mid)):
             return said  # a one-off follow-up: "remind me fri to call sam", "cancel reminder 2"
+        if last_asked.asks_back(text) and (again := last_asked.about_that(text, await last_asked.recall(
+                self.store, owner.key))):  # "when did i last see tomas" ... "where was that?"
+            return await self.commands.same_for(owner, again.person or "", again, now, mid)
         if command := "/help" if text == "?" else in_words(text) or merge.in_words(text):  # "what can u do?", "pls forget X" (asks first)
             if " " in command and not command.startswith(("/tz", "/merge")):
                 await last_asked.remember(self.store, owner.key, command, now)  # "stop reminding me about sam" ... "same for ana"

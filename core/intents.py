@@ -64,6 +64,9 @@ class CorrectionStatement(BaseModel):
     month: int | None = Field(None, ge=1, le=12, description="a corrected date's month, if said")
     day: int | None = Field(None, ge=1, le=31, description="a corrected date's day of the month")
     on: date | None = Field(None, description="a corrected date resolved as a day in the past (a meeting)")
+    moved_to: str | None = Field(None, description="what was said of `person` (or of whoever holds the value now "
+                                 "told of moved_to) was really about moved_to")
+    swap: bool = Field(False, description="the two were mixed up: each has the other's value")
     text: str = ""
 
 

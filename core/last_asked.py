@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import datetime
 from typing import Annotated
 
@@ -52,3 +53,29 @@ async def recall(store: OwnerRepo, owner: str) -> Remembered | None:
     """`owner`'s last statement, question or command; None if there is none."""
     text = await store.last_asked(owner)
     return loads(text) if text is not None else None
+
+
+# a short question back about the meeting just told of: "where was that?", "what did we do", "when was that"
+_BACK = re.compile(r"(?i)^\W*(?:(?:and|so|ok|oh|wait|hmm|n)\W+)*(?:(?P<where>where|wher|whr)|(?P<when>when|wen)|"
+                   r"(?P<what>what|wat|wht|wut))\b\W*(?:(?:was|were|did|r|are|is)\s+)?(?P<rest>[^?!.]*)[\s?!.]*$")
+_REST = re.compile(r"(?i)^(?:that|it|this|the \w+|(?:we|i|y'?all)\s+(?:do|doing|go|went|meet|met|eat|ate|talk|chat"
+                   r"|get up to|up to|talk about|chat about|see|saw|have|had)\b[\w\s]*|happened)$")
+_MEETING = {"last_seen", "where_last_seen", "first_met", "where_met"}
+
+
+def asks_back(text: str) -> bool:
+    """The shape of "where was that?": worth looking up what was asked last."""
+    return bool(_BACK.match(text))
+
+
+def about_that(text: str, last: Remembered | None) -> QuestionIntent | None:
+    """After a question about meeting someone, "where was that?" / "what did we do" / "when was
+    that": the same meeting asked again from another side, for the same person."""
+    m = _BACK.match(text)
+    if not m or not isinstance(last, QuestionIntent) or last.kind not in _MEETING or not last.person:
+        return None
+    if not _REST.match(m["rest"].strip()) or m["what"] and re.match(r"(?i)that|it|this$", m["rest"].strip()):
+        return None  # "what is that" asks something else
+    first = last.kind in ("first_met", "where_met")
+    kind = ("where_met" if first else "where_last_seen") if m["where"] else ("first_met" if first else "last_seen")
+    return last.model_copy(update={"kind": kind})

@@ -98,6 +98,10 @@ class PeopleRepo(Protocol):
                        source: int | None) -> Fact | None:
         """Record a fact; the current value of the same kind is superseded, not overwritten."""
 
+    async def end_fact(self, owner: str, fact_id: int, now: datetime, by: int | None) -> None:
+        """A current fact ended without a new value of its own (it was someone else's); `by`:
+        the fact that took its place, so that undoing `by` restores it."""
+
     async def people_with_fact(self, owner: str, kind: str, value: str) -> list[Contact]:
         ...
 

@@ -273,6 +273,13 @@ class SqliteStore(NudgeRepo, TransferRepo, IdentityRepo, CalendarRepo, CardSyncR
             (owner, contact_id))
         return [Fact(r["id"], r["contact_id"], r["kind"], r["value"], r["valid_from"]) for r in rows]
 
+    @writes
+    async def end_fact(self, owner: str, fact_id: int, now: datetime, by: int | None) -> None:
+        """A current fact that was never true of its person (it was someone else's): no longer
+        current, kept as history; `by` is the fact that took its place (/undo brings it back)."""
+        await self.db.execute("UPDATE facts SET valid_to = ?, superseded_by = ? WHERE owner = ? AND id = ?"
+                              " AND valid_to IS NULL", (now.isoformat(), by, owner, fact_id))
+
     async def people_with_fact(self, owner: str, kind: str, value: str) -> list[Contact]:
         rows = await self._rows(
             "SELECT c.id, c.name, f.value FROM facts f JOIN contacts c ON c.id = f.contact_id"

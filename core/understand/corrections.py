@@ -17,6 +17,7 @@ import re
 from datetime import date
 from difflib import SequenceMatcher
 
+from core.asked_when import MONTHS
 from core.intents import CorrectionStatement, LogIntent
 from core.understand.clauses import Clause
 from core.understand.dates import find_day, find_month_day
@@ -34,6 +35,64 @@ _NOT_OLD_NEW = re.compile(rf"\bnot\s+(?P<old>[^,;.!?]+?)\s*(?:[,;.!?]|\s-)+\s*{_
 _NEW_NOT_OLD = re.compile(r"(?:\b(?:in|at|for|to|with|is|was|it's|its|'s|’s|meant|from)\s+)(?P<new>[^,;.!?]+?)\s*,?\s+"
                           r"(?:and\s+)?not\s+(?P<old>[^,;.!?]+)", re.I)
 _TRAIL = re.compile(r"\s+(?:lol|haha|sorry|oops|tho|though|actually|now|anyway|\W+)$", re.I)
+
+
+# "i mixed them up", "other way round": two people's values were swapped
+_MIXED = re.compile(r"\bmix(?:ed)?\s*(?:(?:them|em|'em|those|the two|the names|their \w+|it|that)\s+)?up\b|\bmix-?up\b"
+                    r"|\bother way (?:a?round)\b|\b(?:swapped|switched) (?:them|their|the)\b|\bbackwards\b"
+                    r"|\bconfused (?:them|the two)\b", re.I)
+_WHO = r"(?:\s+(?:who|that)(?P<is>'s|’s|s\b|\s+is\b|\s+was\b)?)"
+_NOT_PRONOUN = r"(?!(?:that|this|it|he|she|they|which|what|who|there|here|i|you|u|we)\b)"
+# "it's priya who's moving", "it was kofi who got the job": the cleft said plainly ("priya is moving")
+_CLEFT = re.compile(rf"\b(?:it'?s|it’s|it is|it was|twas|that'?s|that’s|that was)\s+{_NOT_PRONOUN}"
+                    rf"(?P<name>[^\W\d_][\w’'-]*?)(?:'s|’s)?{_WHO}\s*", re.I)
+# "tunde is the one in lagos", "shreya's the one getting married", "irakli's the one who moved"
+_THE_ONE = re.compile(rf"\b{_NOT_PRONOUN}(?P<name>[^\W\d_][\w-]*?)(?:\s+(?:is|was)|'s|’s)\s+the\s+(?:one|person|guy|girl)"
+                      rf"{_WHO}?\s*", re.I)
+
+
+def uncleft(text: str) -> tuple[str, list[str]]:
+    """`text` with its clefts said plainly ("it's priya who's moving" -> "priya is moving"), and
+    the names they put first (the people a fact really belongs to)."""
+    names: list[str] = []
+
+    def plain(m: re.Match[str]) -> str:
+        names.append(m["name"])
+        one = m.re is _THE_ONE and "who" not in m.group(0).lower() and "that" not in m.group(0).lower()[len(m["name"]):]
+        return f"{m['name']} is " if m["is"] or one else f"{m['name']} "
+    said = _THE_ONE.sub(plain, _CLEFT.sub(plain, text))
+    return said, names
+
+
+def _unsaid(text: str, old: str) -> str:
+    """A note of the right person without the correction's own words ("not arnav, sorry")."""
+    text = re.sub(rf"(?i)\s*[,;-]?\s*(?:and\s+)?not\s+(?:to\s+|for\s+|with\s+|about\s+)?{re.escape(old)}(?:'s|’s)?\b", "", text)
+    text = re.sub(r"(?i)^\W*(?:(?:sorry|wait|no|oops|ugh|actually|my bad|i meant|i mixed (?:them|it) up|lol)\b\W*)+", "", text)
+    return _clean(re.sub(r"(?i)[,\s]+(?:sorry|my bad|lol|oops)\W*$", "", text))
+
+
+def _moved(text: str, clauses: list[Clause], out: LogIntent, clefted: list[str]) -> bool:
+    """"sorry its priya whos moving not leela", "i mixed them up - tunde is the one in lagos": what
+    was said of one person (or of whoever holds the value now told) belongs to another."""
+    mentions = [p for c in clauses for p in c.people]
+    old = next((p for c in clauses for p in c.people
+                if re.search(r"(?i)\bnot\s+(?:to\s+|for\s+|with\s+|about\s+)?$", c.text[:p.start])), None)
+    swap = bool(_MIXED.search(text))
+    told = {f.person for f in out.facts if f.correction} if swap else set()  # "got them backwards - luca works at x"
+    firsts = [p for p in mentions if p.name in told or any(fold(p.name).startswith(fold(n)) for n in clefted)]
+    new = next((p for p in firsts + mentions if old is None or fold(p.name) != fold(old.name)), None)
+    if new is None or old is None and not firsts:
+        return False
+    if old is not None and not new.known and similar(new.name, old.name):
+        return False  # "it's Katarzyna not Katarzina": a spelling
+    if old is not None:
+        for n in out.notes:
+            if n.person == new.name:
+                n.text = _unsaid(n.text, old.name.split()[0]) or n.text
+        _drop(out, {old.name} - {f.person for f in out.facts})
+    out.corrections.append(CorrectionStatement(person=old.name if old else None, old=old.name if old else "",
+                                               new=new.name, moved_to=new.name, swap=swap, text=text))
+    return True
 
 
 _SPELLED = re.compile(r"(?:\b(?:spelled|spelt|spelling is|spelled as|written)\s+|^\s*\*\s*)(?P<new>[^\W\d_][\w'’-]+)\s*\W*$",
@@ -102,8 +161,18 @@ def _day_of(phrase: str, today: date) -> tuple[date, tuple[int, int]] | None:
     return find_day(f"the {bare.group(1)}" if bare else phrase, today, future=False)
 
 
+_BDAY_WORD = re.compile(r"\b(?:b-?day|birthday|bday'?s|birthday'?s|born)\b", re.I)
+_MONTH = re.compile(rf"\b(?:in\s+)?({'|'.join(sorted(MONTHS, key=len, reverse=True))})\b\.?", re.I)
+
+
+def _month(phrase: str) -> int | None:
+    """The month a corrected phrase names ("june", "bday is in june"), when it names one only."""
+    found = {MONTHS[m.lower()] for m in _MONTH.findall(phrase) if m.lower() != "may" or re.search(r"\bin\s+may\b", phrase, re.I)}
+    return found.pop() if len(found) == 1 else None
+
+
 def is_correction(text: str) -> bool:
-    return bool(_MARK.search(text)) or bool(re.search(r",?\s+not\s+|^\W*not\s+[^,;]{1,30}?\s*[,;-]+\s*\S", text, re.I))
+    return bool(_MARK.search(text)) or bool(_MIXED.search(text)) or bool(re.search(r",?\s+not\s+|^\W*not\s+[^,;]{1,30}?\s*[,;-]+\s*\S", text, re.I))
 
 
 def _clean(phrase: str) -> str:
@@ -122,9 +191,11 @@ def _drop(out: LogIntent, names: set[str]) -> None:
     out.people = [p for p in out.people if p not in names]
 
 
-def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | None, today: date) -> None:
-    """Add what a correction says to `out` when no fact pattern already did."""
-    if not is_correction(text) or any(f.correction for f in out.facts):
+def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | None, today: date,
+                clefted: list[str] | None = None) -> None:
+    """Add what a correction says to `out` when no fact pattern already did (`clefted`: the names
+    `uncleft` put first)."""
+    if not is_correction(text) or _moved(text, clauses, out, clefted or []) or any(f.correction for f in out.facts):
         return
     named = [p for c in clauses for p in c.people]
     person = named[0].name if named else focus
@@ -151,6 +222,9 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
             out.corrections.append(CorrectionStatement(person=person, month=md.month if md else None,
                                                        day=None if relative else when[0].day, on=when[0], text=text))
             return
+        if person and (month := _month(new)) and _month(old) and not re.search(r"\d", old + new):
+            out.corrections.append(CorrectionStatement(person=person, month=month, text=text))  # "in june not july"
+            return
         if old and new and person and not re.search(r"\d", old + new):
             out.corrections.append(CorrectionStatement(person=person, old=old, new=new, text=text))
             return
@@ -162,6 +236,9 @@ def corrections(text: str, clauses: list[Clause], out: LogIntent, focus: str | N
     if _MARK.search(text) and not out.facts and not out.interactions and person:
         md = find_month_day(text)
         found = find_day(text, today, future=False)
+        if not md and _BDAY_WORD.search(text) and (month := _month(text)) and not re.search(r"\d", text):
+            out.corrections.append(CorrectionStatement(person=person, month=month, text=text))  # "her bday's in march"
+            return
         if md or found:
             day = md.day if md else found[0].day  # type: ignore[index]  # md or found is set
             month = md.month if md else None

@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 BOUNDARY = set("""and but for with at in last next this since because after before when to so on by from
 about who which that where today tonight yesterday tomorrow now not soon recently though while
 as until till he she they his her their it its was is has had will i we you just also w w/ lol haha omg tbh rn
-these nowadays lately currently permanently originally
+these nowadays lately currently permanently originally again
 """.split()) | set(MONTHS) | set(WEEKDAYS)
 
 

@@ -14,7 +14,7 @@ from core.command_words import asks_to_repeat
 from core.intents import ChatIntent, Intent, LogIntent
 from core.understand import questions
 from core.understand.clauses import split
-from core.understand.corrections import corrections, is_correction, spelling
+from core.understand.corrections import corrections, is_correction, spelling, uncleft
 from core.understand.names import find_people
 from core.understand.question_words import question_after_opening
 from core.understand.statements import extract
@@ -66,6 +66,9 @@ def understand(text: str, ctx: Context) -> Intent:
     if respelled := spelling(text, ctx.known, ctx.focus):  # before the name finder reads the new spelling as the old
         return respelled
     today = ctx.now.date()
+    clefted: list[str] = []
+    if is_correction(text):  # "it's priya who's moving, not leela": "priya is moving"
+        text, clefted = uncleft(text)
     out = LogIntent()
     clauses = split(text, ctx.known, ctx.focus)
     for clause in clauses:
@@ -76,7 +79,7 @@ def understand(text: str, ctx: Context) -> Intent:
             if p.name not in seen:
                 seen.append(p.name)
     out.people = seen
-    corrections(text, clauses, out, ctx.focus, today)  # "not monzo, its revolut", "wait no its the 21st"
+    corrections(text, clauses, out, ctx.focus, today, clefted)  # "not monzo, its revolut", "wait no its the 21st"
     for corr in out.corrections:
         if corr.person and corr.person not in out.people:
             out.people.append(corr.person)

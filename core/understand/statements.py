@@ -64,11 +64,11 @@ _PAST_BDAY = re.compile(r"\b(?:was|turned|were|had|celebrated)\b", re.I)
 _ELLIPTIC_BDAY = re.compile(r"(?:'s|’s|s)\s*(?:\s(?:is|was)\s+|=\s*|:\s*)(?:on\s+)?(?=\S)", re.I)
 _CITY_NOW = re.compile(
     r"\b(?:lives|living|live|based|settled|resides|residing|staying|now)\s+in\s+"
-    r"|\b(?:moved|relocated|has moved|just moved|moved back|relocated back)\s+(?:back\s+)?"
+    r"|\b(?:moved|relocated|has moved|just moved|moved back|relocated back)\s+(?:(?:back|again|away|over|finally|recently)\s*,?\s+)?"
     r"(?:from\s+[\w' -]{1,30}?\s+)?to\s+"
     r"|(?:'s|’s|\bis)\s+(?:now\s+)?(?:back\s+)?in\s+(?=[\w' -]{1,30}?\s+(?:now|these days|nowadays|for good)\b)"
     r"|(?:'s|’s|\bis|\bare|'re|’re)\s+(?:(?:now|officially|finally|permanently|properly|all|fully|back|living|"
-    r"settled|based|moved)\s+)+in\s+", re.I)  # "ingrid's officially in stavanger now"
+    r"settled|based|moved|still)\s+)+in\s+", re.I)  # "ingrid's officially in stavanger now"
 _IS_IN = re.compile(r"(?:'s|’s|\bis|\bare|'re|’re)\s+(?:(?:actually|really|now|still)\s+)?in\s+(?!(?:a|an|the|my|his|her)\b)",
                     re.I)  # "dario's in turin not milan": said as a correction, where someone lives
 _WORK_CITY = re.compile(r"\b(?:works?|working)\s+(?:at|for)\s+[^,.;!?]+?\s+in\s+", re.I)
@@ -76,7 +76,8 @@ _EMPLOYER = re.compile(
     r"\b(?:works|working|work|worked)\s+(?:in\s+[a-z]+(?:\s+[a-z]+)?\s+|(?:remotely|remote|part[- ]time|full[- ]time|"
     r"freelance|now|still|currently|mostly)\s+)?(?:at|for)\s+|\b(?:left|quit)\s+[^,.;!?]{1,40}?\s+for\s+"
     r"|\b(?:'s|’s|is|are)\s+now\s+(?:working\s+)?at\s+(?!(?:the|home|a|my|his|her|their|work|school|uni)\b)|\b(?:new\s+)?(?:job|position|role|gig|"
-    r"internship|contract)\s+(?:at|with|w/|w(?=\s))\s*|\b(?:joined|hired by|employed by|hired at|started at|started with)\s+(?=[A-Z])", re.I)
+    r"internship|contract)\s+(?:at|with|w/|w(?=\s))\s*|\b(?:joined|joining|hired by|employed by|hired at|started at|started with)\s+"
+    r"(?!(?:us|me|them|him|her|you|u|the|a|an|my|our|his|their|in|for|to|with|up|and)\b)(?=[A-Z])", re.I)
 # "she does ux design at digikala", "he's in sales for unilever": a field of work, then where
 _FIELD = (r"design|engineering|marketing|sales|research|consulting|accounting|finance|law|hr|recruiting|recruitment|"
           r"ops|operations|pr|comms|communications|analytics|development|dev|support|admin|policy|nursing|teaching|"
