@@ -53,7 +53,7 @@ from core.records import Owner
 from core.repositories import Store
 from core.search import Indexer, VectorIndex
 from core.understand import reminders
-from core.understand.rules import Context, RuleUnderstander
+from core.understand.rules import Context, RuleUnderstander, recent
 
 if TYPE_CHECKING:  # the LLM and speech clients load only when configured
     from core.llm.answerer import LLMAnswerer
@@ -282,6 +282,8 @@ class Engine:
         contacts = await self.store.contacts(owner.key)
         focus = next((c.name for c in contacts if c.id == owner.focus_contact_id), None)
         ctx = Context(now=now, known=[c.name for c in contacts], focus=focus)
+        if isinstance(last := await last_asked.recall(self.store, owner.key), LogIntent):  # "his sister" next
+            ctx.earlier, ctx.genders = recent(last)
         intent = await self.understander.understand(text, ctx)
         persona = self.persona(owner)
         focus_id = None

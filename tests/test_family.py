@@ -1,0 +1,40 @@
+"""Family, pets and several people in one message, the way people text them: a relative named
+after "is", children listed after the news of their birth, people who are something to each
+other, "his/her" in the next message, and a fact shared by everyone listed. Names of our own."""
+
+from core.intents import LogIntent
+from core.understand.rules import Context, recent, understand
+from tests.test_statements import NOW, facts, log, rels
+
+
+def test_a_relative_named_after_is_is_a_person_but_an_adjective_is_not():
+    assert ("Femi", "wife", "Yewande") in rels(log("femi's wife is yewande"))
+    assert ("Arnav", "girlfriend", "Ishita") in rels(log("arnav's gf is ishita lol"))
+    assert log("her mum is sick", focus="Chen").relations == []
+    assert log("his wife is pregnant", focus="Pavel").relations == []
+
+
+def test_children_listed_after_the_birth_are_the_childrens_of_both_partners():
+    said = rels(log("gurdeep's wife manpreet just had twins!! boys, kabir and rehan"))
+    assert {("Gurdeep", "son", "Rehan"), ("Manpreet", "son", "Kabir"), ("Manpreet", "son", "Rehan")} <= said
+    said = rels(log("wanjiru had twins last week - girls, njeri and wambui 🎉"))
+    assert said == {("Wanjiru", "daughter", "Njeri"), ("Wanjiru", "daughter", "Wambui")}
+
+
+def test_people_named_together_are_something_to_each_other():
+    said = log("kwabena and efia are siblings")
+    assert {("Kwabena", "sibling", "Efia"), ("Efia", "sibling", "Kwabena")} == rels(said)
+    assert ("Kwabena", "title") not in facts(said)  # a kinship word is no job
+    assert ("Sven", "spouse", "Maja") in rels(log("sven and maja are married"))
+    assert ("Rosa", "cousin", "Inés") in rels(log("rosa and inés are cousins"))
+
+
+def test_his_or_her_in_the_next_message_is_whoever_the_last_one_says_fits():
+    first = log("dinner at takeshi's, met his mom emiko, she's visiting from osaka")
+    assert facts(first)[("Emiko", "hometown")] == "osaka"
+    earlier, genders = recent(first)
+    assert genders == {"Emiko": "she"}
+    ctx = Context(now=NOW, known=["Takeshi", "Emiko"], focus="Emiko", earlier=earlier, genders=genders)
+    intent = understand("also his sister aoi is getting engaged", ctx)
+    assert isinstance(intent, LogIntent)
+    assert rels(intent) == {("Takeshi", "sister", "Aoi")}
