@@ -38,6 +38,7 @@ from core import (
     merge,
     nudges,
     open_items,
+    people,
     voice,
 )
 from core.actions import apply_log
@@ -284,6 +285,7 @@ class Engine:
         ctx = Context(now=now, known=[c.name for c in contacts], focus=focus)
         if isinstance(last := await last_asked.recall(self.store, owner.key), LogIntent):  # "his sister" next
             ctx.earlier, ctx.genders = recent(last)
+        ctx.pets = [name for _, name, _ in await people.pets(self.store, owner.key)]
         intent = await self.understander.understand(text, ctx)
         persona = self.persona(owner)
         focus_id = None

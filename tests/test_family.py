@@ -38,3 +38,24 @@ def test_his_or_her_in_the_next_message_is_whoever_the_last_one_says_fits():
     intent = understand("also his sister aoi is getting engaged", ctx)
     assert isinstance(intent, LogIntent)
     assert rels(intent) == {("Takeshi", "sister", "Aoi")}
+
+
+def test_an_animal_no_list_names_is_a_pet_and_no_person():
+    said = log("tomasz adopted a rescue greyhound called pip")
+    assert facts(said)[("Tomasz", "pet")] == "Pip (greyhound)" and said.people == ["Tomasz"]
+    assert ("Ines", "pet") not in facts(log("ines has a new tutor named amaka"))  # a person's name
+    assert ("Leon", "pet") not in facts(log("leon got a new car named betsy"))  # a thing
+
+
+def test_a_known_pet_is_no_person():
+    ctx = Context(now=NOW, known=["Chiara"], focus="Chiara", pets=["Biscotto"])
+    intent = understand("facetime w chiara, biscotto ate her sandal lol", ctx)
+    assert isinstance(intent, LogIntent) and [p.lower() for p in intent.people] == ["chiara"]
+
+
+async def test_who_is_a_pet_names_its_owner(bot_no_vectors):
+    b = bot_no_vectors
+    await b.say("my friend oluwaseun has a beagle named biscuit")
+    await b.say("zeynep's cat pamuk is sick")
+    assert "Oluwaseun's beagle" in await b.say("who is biscuit")
+    assert "Zeynep's cat" in await b.say("who is pamuk")

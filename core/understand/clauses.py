@@ -15,13 +15,22 @@ from dataclasses import dataclass, field
 
 from core.understand import tagger
 from core.understand.hosts import hosts
-from core.understand.kinds import ADJ, PET_BEFORE_NAME, PET_WORDS, REL_WORDS, gender
+from core.understand.kinds import (
+    ADJ,
+    ANIMAL_NAMED,
+    PET_BEFORE_NAME,
+    PET_WORDS,
+    REL_WORDS,
+    RELATIONS,
+    gender,
+)
+from core.understand.lexicon import THING_KINDS
 from core.understand.named_facts import in_value_slot
 from core.understand.names import Mention, find_people, fold
 from core.understand.names import _is_name_word as is_name_word
 from core.understand.names import _strip_possessive as strip_possessive
 from core.understand.other_names import not_people
-from core.understand.wordkind import is_word
+from core.understand.wordkind import is_small_word, is_word
 
 _EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764"
 # a sentence ends at . ! ? ; (not a dotted abbreviation: "d.o.b.", "a.k.a.") or a newline, and at an emoji followed by more text ("today 🥂 Will just bought")
@@ -249,6 +258,15 @@ def owners_pets(text: str, known: list[str]) -> set[str]:
     return out
 
 
+def an_animal(text: str, m: re.Match[str]) -> bool:
+    """Is the thing named in "has a <word> named <name>" an animal: a dictionary word that is no
+    kind of thing or relative, with a name the tagger does not read as a person's ("a tutor named amaka")."""
+    word = m["pet"].lower().split()[-1].split("-")[-1]
+    if word in RELATIONS or re.fullmatch(THING_KINDS, word) or not is_word(word) or is_small_word(word):
+        return False
+    return not any(w.start == m.start("name") and w.person >= 0.5 for w in tagger.tag(text))
+
+
 def said_again(sent: str, mentions: list[Mention], known: list[str]) -> list[Mention]:
     """A name the sentence already said, said again where the name finder let it pass
     ("kwame, abena and kofi came over, abena got into med school"): the same person."""
@@ -262,13 +280,15 @@ def said_again(sent: str, mentions: list[Mention], known: list[str]) -> list[Men
 
 
 def split(text: str, known: list[str], focus: str | None, earlier: Sequence[str] = (),
-          genders_known: dict[str, str] | None = None) -> list[Clause]:
+          genders_known: dict[str, str] | None = None, known_pets: Sequence[str] = ()) -> list[Clause]:
     """Clauses of a whole message with their subjects resolved. `earlier`: the people the last
     message named, in order, and `genders_known` what it said of who is he or she ("met his mom
-    hiroko" ... "also his sister yui": Kenji's sister, not Hiroko's)."""
+    hiroko" ... "also his sister yui": Kenji's sister, not Hiroko's); `known_pets`: the names of
+    the owner's people's pets, which name no one ("biscuit chewed her charger")."""
     out: list[Clause] = []
     genders: dict[str, str] = dict(genders_known or {})
-    pets = owners_pets(text, known)
+    pets = owners_pets(text, known) | {fold(p) for p in known_pets if fold(p) not in {fold(k) for k in known}}
+    pets |= {fold(m["name"]) for m in ANIMAL_NAMED.finditer(text) if an_animal(text, m)}  # "a beagle named biscuit"
     for sent in sentences(text):
         said = list(dict.fromkeys([c.subject for c in out if c.subject] + [p.name for c in out for p in c.people]))
         mentions = [m for m in find_people(sent, known + said)  # a name said earlier in the message is known

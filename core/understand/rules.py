@@ -38,6 +38,7 @@ class Context:
     focus: str | None = None  # the person talked about last
     earlier: list[str] = field(default_factory=list)  # the people the last message named, in order
     genders: dict[str, str] = field(default_factory=dict)  # who of them the last message said is "he" or "she"
+    pets: list[str] = field(default_factory=list)  # the names of their pets, which are no people
 
 
 def recent(last: LogIntent) -> tuple[list[str], dict[str, str]]:
@@ -77,7 +78,7 @@ def understand(text: str, ctx: Context) -> Intent:
         return respelled
     today = ctx.now.date()
     out = LogIntent()
-    clauses = split(text, ctx.known, ctx.focus, ctx.earlier, ctx.genders)
+    clauses = split(text, ctx.known, ctx.focus, ctx.earlier, ctx.genders, ctx.pets)
     for clause in clauses:
         extract(clause, today, is_correction(clause.sentence), out)
     seen: list[str] = []

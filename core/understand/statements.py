@@ -21,11 +21,11 @@ from core.intents import (
     RelationStatement,
 )
 from core.understand import birthdays, keep_in_touch
-from core.understand.clauses import Clause, owners_of_relatives
+from core.understand.clauses import Clause, an_animal, owners_of_relatives
 from core.understand.dates import find_day, find_month_day
 from core.understand.hosts import host_of
 from core.understand.kinds import ADJ as _ADJ
-from core.understand.kinds import PARTNERS, PET_WORDS, RELATIONS, relation
+from core.understand.kinds import ANIMAL_NAMED, PARTNERS, PET_WORDS, RELATIONS, relation
 from core.understand.kinds import REL_WORDS as _REL_WORDS
 from core.understand.lexicon import MEETING_WORDS, STOP
 from core.understand.named_facts import named_facts
@@ -324,6 +324,8 @@ def pets(clause: Clause, subject: str) -> list[FactStatement]:
                 at = more.end()
         out += [FactStatement(person=owner, kind="pet", value=f"{n} ({kind})") for n in names] or [
             FactStatement(person=owner, kind="pet", value=(" ".join((m["det"] or "a ").split()[:1]) + " " + kind).strip())]
+    if not out and (animal := ANIMAL_NAMED.search(clause.text)) and an_animal(clause.text, animal):
+        out.append(FactStatement(person=subject, kind="pet", value=f"{animal['name'][:1].upper()}{animal['name'][1:]} ({animal['pet'].lower()})"))
     return out
 
 
