@@ -59,3 +59,16 @@ async def test_who_is_a_pet_names_its_owner(bot_no_vectors):
     await b.say("zeynep's cat pamuk is sick")
     assert "Oluwaseun's beagle" in await b.say("who is biscuit")
     assert "Zeynep's cat" in await b.say("who is pamuk")
+
+
+def test_what_people_call_someone_is_a_nickname_not_a_new_person():
+    said = log("had coffee w babajide, everyone calls him jide")
+    assert said.people == ["Babajide"] and facts(said)[("Babajide", "nickname")] == "jide"
+    assert ("Mike", "nickname") in facts(log("met mike at work, we call him big mike"))
+    assert ("Amaka", "nickname") not in facts(log("called amaka, i call her every sunday"))
+
+
+def test_everyone_listed_shares_the_fact_and_the_first_of_a_list_is_a_name():
+    said = log("ama, kojo and efua all work at mtn")
+    assert {p: v for (p, k), v in facts(said).items() if k == "employer"} == {"Ama": "mtn", "Kojo": "mtn", "Efua": "mtn"}
+    assert [p.lower() for p in log("coffee, kojo and efua were there").people] == ["kojo", "efua"]

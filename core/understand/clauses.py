@@ -18,6 +18,7 @@ from core.understand.hosts import hosts
 from core.understand.kinds import (
     ADJ,
     ANIMAL_NAMED,
+    CALLS_THEM,
     PET_BEFORE_NAME,
     PET_WORDS,
     REL_WORDS,
@@ -156,6 +157,7 @@ def _referent(want: str, out: list[Clause], focus: str | None, genders: dict[str
 _KIN_SLOT = re.compile(rf"\b(?:his|her|their|my|(?<=\w)'s|(?<=\w)’s)\s+{ADJ}(?:{REL_WORDS})\s*,?\s+"
                        r"(?P<name>[^\W\d_][\w'’-]*)(?=\s+(?:is|was|has|had|just|'s|’s|will|who|and|got|turned|turns|"
                        r"started|moved|works|lives|retired|retiring|became)\b|\s*[,.!?]|\s*$)", re.I)
+_BEFORE_LIST = re.compile(rf"(?:^|\b(?:w|with|and|met|saw)\s+)(?P<name>{_WORD})\s*,\s*$", re.I)
 _REL_IS = re.compile(rf"(?:\b(?:his|her|their|my|our)|(?<=\w)'s|(?<=\w)’s)\s+{ADJ}(?:{REL_WORDS})\s+(?:is|was|=)\s+"
                      rf"(?P<name>{_WORD})(?=\s*(?:$|[,.!?;:)]|\s(?:and|&|lol|btw|haha|now|too)\b))", re.I)
 _NOT_IN_SLOT = {"is", "was", "has", "had", "just", "and", "who", "got", "turned", "turns", "started", "moved", "works",
@@ -188,6 +190,10 @@ def slot_names(sent: str, mentions: list[Mention]) -> list[Mention]:
             s, e = more.span("name")
             if not any(x.start <= s < x.end for x in mentions + extra):
                 extra.append(Mention(s, e, more["name"][:1].upper() + more["name"][1:]))
+    for a, b in zip(mentions, mentions[1:]):  # "ama, kojo and efua all work at mtn": the first of a list of names
+        if _LIST_GAP.fullmatch(sent[a.end:b.start]) and (w := _BEFORE_LIST.search(sent, 0, a.start)) and \
+                is_name_word(w["name"]) and not is_word(w["name"]) and not any(x.end == w.end("name") for x in mentions):
+            extra.append(Mention(w.start("name"), w.end("name"), w["name"][:1].upper() + w["name"][1:]))
     for m in _REL_IS.finditer(sent):  # "tunde's wife is bisi": a word no dictionary knows, where a name is said
         s, e = m.span("name")
         word = m["name"]
@@ -294,6 +300,7 @@ def split(text: str, known: list[str], focus: str | None, earlier: Sequence[str]
         mentions = [m for m in find_people(sent, known + said)  # a name said earlier in the message is known
                     if not PET_BEFORE_NAME.search(sent[max(0, m.start - 30):m.start])
                     and not _IT_IS_CALLED.search(sent[max(0, m.start - 30):m.start])
+                    and not CALLS_THEM.search(sent[max(0, m.start - 40):m.start + 1])  # "we call him big mike"
                     and m.name.lower() not in _PRONOUN_TYPOS and fold(m.name) not in pets]
         mentions = said_again(sent, mentions, known + said)  # "saw ines and tomas, ines just started at ..."
         mentions = slot_names(sent, own_surnames(sent, mentions, known))

@@ -72,3 +72,9 @@ PET_BEFORE_NAME = re.compile(rf"\b(?:{PET_WORDS})\s*,?\s+(?:(?:is\s+)?(?:called|
 ANIMAL_NAMED = re.compile(r"\b(?:has|have|got|adopted|rescued|welcomed|bought|getting)\s+(?:(?:a|an|another|new|little|tiny|"
                           r"rescue|baby|cute|young|old|second|\d)\s+)+(?P<pet>[^\W\d_]+(?:[- ][^\W\d_]+)?)\s*,?\s+"
                           r"(?:(?:who'?s|which is|that'?s)\s+)?(?:called|named)\s+(?P<name>[^\W\d_][\w'’-]*)", re.I)
+
+# another name the people around someone use, said of "him/her": "we call him big mike", "everyone calls her zizi"
+CALLS_THEM = re.compile(r"\b(?:we|everyone|everybody|they|people|friends|i|the\s+\w+)\s+(?:all\s+|just\s+|always\s+)?"
+                        r"(?:call|calls|called)\s+(?:him|her|them)\s+(?!(?:up|back|out|every|each|later|again|sometimes|"
+                        r"often|once|twice|on|at|in|when|if|that|this|a|an|the|so|too|now|tomorrow|tonight|today|soon)\b)"
+                        r"(?=[^\W\d_])", re.I)

@@ -25,7 +25,7 @@ from core.understand.clauses import Clause, an_animal, owners_of_relatives
 from core.understand.dates import find_day, find_month_day
 from core.understand.hosts import host_of
 from core.understand.kinds import ADJ as _ADJ
-from core.understand.kinds import ANIMAL_NAMED, PARTNERS, PET_WORDS, RELATIONS, relation
+from core.understand.kinds import ANIMAL_NAMED, CALLS_THEM, PARTNERS, PET_WORDS, RELATIONS, relation
 from core.understand.kinds import REL_WORDS as _REL_WORDS
 from core.understand.lexicon import MEETING_WORDS, STOP
 from core.understand.named_facts import named_facts
@@ -334,9 +334,12 @@ _NICKNAME = re.compile(r"\s*(?:\((?:aka\s+|a\.k\.a\.?\s+)?(?P<b>[^()]{1,30})\)|,
 _NICK_INSIDE = re.compile(r"\S\s*\((?P<b>[^()]{1,30})\)\s+\S")  # "Robert (Bobby) Okonkwo"
 
 
-def nicknames(clause: Clause) -> list[FactStatement]:
-    """'ana costa (climbing ana)', 'Robert aka Bobby': another name for the person before it."""
+def nicknames(clause: Clause, subject: str) -> list[FactStatement]:
+    """'ana costa (climbing ana)', 'Robert aka Bobby': another name for the person before it;
+    'we call him big mike': for the person the clause is about."""
     out = []
+    if (m := CALLS_THEM.search(clause.text)) and (nick := phrase_after(clause.text, m.end(), max_words=3)):
+        out.append(FactStatement(person=subject, kind="nickname", value=nick))
     for p in clause.people:
         if m := _NICKNAME.match(clause.text, p.end) or _NICK_INSIDE.search(clause.text, p.start, p.end):
             nick = (m["b"] or m.groupdict().get("w") or "").strip()
@@ -543,7 +546,7 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     own = [f for f in facts if f.person == subject]
     for other in dict.fromkeys(g for g in group[1:] if g != subject):  # "jess and tom moved": the same fact for each
         facts += [f.model_copy(update={"person": other}) for f in own]
-    facts += pets(clause, subject) + nicknames(clause) + owners_kin(clause, correction)
+    facts += pets(clause, subject) + nicknames(clause, subject) + owners_kin(clause, correction)
     out.facts += facts
     meet = interaction(clause, relatives, today)
     if meet:
