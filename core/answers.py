@@ -26,6 +26,7 @@ from core import (
     kind_answers,
     life_events,
     nicknames,
+    people,
     people_search,
     recall,
     seen_around,
@@ -105,6 +106,8 @@ class Answerer:
         if not found and (nick := await nicknames.known_as(self.store, k, q.person, contacts)):
             found = [nick]  # "whats new w kasia": Katarzyna, who goes by Kasia
         if not found:
+            if q.kind == "who_is" and (pet := await people.whose_pet(self.store, k, q.person)):
+                return pet, None  # "who is biscuit": a pet is a fact about its owner
             if q.kind == "who_is" and await is_state(self.store, k, q):  # "who is pregnant?": a word of the notes
                 return await self.search(k, q.query, asking=asking), None
             unknown = f"I don't have anyone called {q.person} in your contacts yet"

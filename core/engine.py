@@ -38,6 +38,7 @@ from core import (
     merge,
     nudges,
     open_items,
+    people,
     voice,
 )
 from core.actions import apply_log
@@ -53,7 +54,7 @@ from core.records import Owner
 from core.repositories import Store
 from core.search import Indexer, VectorIndex
 from core.understand import reminders
-from core.understand.rules import Context, RuleUnderstander
+from core.understand.rules import Context, RuleUnderstander, recent
 
 if TYPE_CHECKING:  # the LLM and speech clients load only when configured
     from core.llm.answerer import LLMAnswerer
@@ -285,6 +286,9 @@ class Engine:
         contacts = await self.store.contacts(owner.key)
         focus = next((c.name for c in contacts if c.id == owner.focus_contact_id), None)
         ctx = Context(now=now, known=[c.name for c in contacts], focus=focus)
+        if isinstance(last := await last_asked.recall(self.store, owner.key), LogIntent):  # "his sister" next
+            ctx.earlier, ctx.genders = recent(last)
+        ctx.pets = [name for _, name, _ in await people.pets(self.store, owner.key)]
         intent = await self.understander.understand(text, ctx)
         persona = self.persona(owner)
         focus_id = None

@@ -1,9 +1,13 @@
 """People resolution: the same person across messages, by full name, first name or last
-name, case- and accent-insensitively. Two people with one first name are ambiguous."""
+name, case- and accent-insensitively. Two people with one first name are ambiguous. The pets
+of the owner's people are facts about them, found here by name ("who is biscuit?")."""
 
 from __future__ import annotations
 
+import re
+
 from core.records import Contact
+from core.repositories import PeopleRepo
 from core.understand.names import fold
 
 
@@ -33,3 +37,28 @@ def matches(name: str, contacts: list[Contact]) -> list[Contact]:
 
 def _unhyphened(word: str) -> str:
     return word.replace("-", "")
+
+
+_PET_NAME = re.compile(r"(?:^|,\s*)([^\W\d_][\w'’ -]*?)\s*\((?P<kind>[^()]+)\)")  # "Zaatar (dog), Feta (cat)"
+
+
+def pets_in(value: str) -> list[tuple[str, str]]:
+    """(name, kind) of each named pet in a pet fact's value."""
+    return [(m.group(1), m["kind"]) for m in _PET_NAME.finditer(value)]
+
+
+async def pets(store: PeopleRepo, owner: str) -> list[tuple[Contact, str, str]]:
+    """Every named pet of the owner's people: (its owner, its name, what it is). A pet is a fact
+    about its owner, never a contact: "biscuit chewed her charger" names no one new."""
+    out = []
+    for c in await store.people_with_fact(owner, "pet", ""):
+        if fact := (await store.current_facts(owner, c.id)).get("pet"):
+            out += [(c, name, kind) for name, kind in pets_in(fact.value)]
+    return out
+
+
+async def whose_pet(store: PeopleRepo, owner: str, name: str) -> str | None:
+    """'Biscuit is Kavya's beagle.' for a pet's name, or None when no one has a pet so called."""
+    said = [f"{name[:1].upper()}{name[1:]} is {c.name}'s {kind}." for c, pet, kind in await pets(store, owner)
+            if fold(pet) == fold(name)]
+    return "\n".join(said) or None

@@ -10,16 +10,28 @@ but says "he/she/his/her/they" is about the person named just before.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from core.understand import tagger
 from core.understand.hosts import hosts
-from core.understand.kinds import ADJ, PET_BEFORE_NAME, PET_WORDS, REL_WORDS, gender
+from core.understand.kinds import (
+    ADJ,
+    ANIMAL_NAMED,
+    CALLS_THEM,
+    PET_BEFORE_NAME,
+    PET_WORDS,
+    REL_WORDS,
+    RELATIONS,
+    gender,
+)
+from core.understand.lexicon import THING_KINDS
 from core.understand.named_facts import in_value_slot
 from core.understand.names import Mention, find_people, fold
 from core.understand.names import _is_name_word as is_name_word
 from core.understand.names import _strip_possessive as strip_possessive
 from core.understand.other_names import not_people
+from core.understand.wordkind import is_small_word, is_word
 
 _EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764"
 # a sentence ends at . ! ? ; (not a dotted abbreviation: "d.o.b.", "a.k.a.") or a newline, and at an emoji followed by more text ("today 🥂 Will just bought")
@@ -54,6 +66,8 @@ _THEY_START = re.compile(rf"{_LEAD}(?:they|they're|theyre|their|both)\b", re.I)
 _FACT_FRAGMENT = re.compile(r"\W*(?:and\s+|also\s+|oh\s+and\s+|oh\s+)?(?:bday|b-day|birthday|born|dob|d\.o\.b|works|working|"
                             r"lives|living|based|job|studies|studying|married|engaged|turns|turned|turning|pregnant|"
                             r"expecting|retired|retiring|nickname|goes by|originally from|from)\b", re.I)
+_WORD = r"[^\W\d_][\w'’-]*"
+_AND = r"\s*(?:,|and|&|\+|n)\s*(?:and\s+)?"
 _NOT_A_VERB = {"and", "or", "at", "in", "on", "with", "from", "to", "for", "&", "of", "the", "n", "+", "plus"}
 
 
@@ -124,16 +138,18 @@ def _learn_genders(text: str, people: list[Mention], anchor: str | None, genders
                     genders.setdefault(owner, "he" if m["poss"].lower() == "his" else "she")
 
 
-def _referent(want: str, out: list[Clause], focus: str | None, genders: dict[str, str]) -> str | None:
+def _referent(want: str, out: list[Clause], focus: str | None, genders: dict[str, str],
+              earlier: Sequence[str] = ()) -> str | None:
     """Who "he"/"she" is: the person named last whose gender does not say otherwise, the
-    previous clause's subject first."""
+    previous clause's subject first, then the person in focus and the others the last message named."""
     candidates: list[str] = []
     for c in reversed(out):  # one "his/her" is not several relatives listed together: their possessor
         for name in [c.possessor, c.subject] + [p.name for p in reversed(c.people)]:
             if name and name not in candidates:
                 candidates.append(name)
-    if focus and focus not in candidates:
-        candidates.append(focus)
+    for name in [focus, *reversed(earlier)]:
+        if name and name not in candidates:
+            candidates.append(name)
     fitting = [n for n in candidates if genders.get(n, want) == want]
     return fitting[0] if fitting else (candidates[0] if candidates else None)
 
@@ -141,15 +157,20 @@ def _referent(want: str, out: list[Clause], focus: str | None, genders: dict[str
 _KIN_SLOT = re.compile(rf"\b(?:his|her|their|my|(?<=\w)'s|(?<=\w)’s)\s+{ADJ}(?:{REL_WORDS})\s*,?\s+"
                        r"(?P<name>[^\W\d_][\w'’-]*)(?=\s+(?:is|was|has|had|just|'s|’s|will|who|and|got|turned|turns|"
                        r"started|moved|works|lives|retired|retiring|became)\b|\s*[,.!?]|\s*$)", re.I)
+_BEFORE_LIST = re.compile(rf"(?:^|\b(?:w|with|and|met|saw)\s+)(?P<name>{_WORD})\s*,\s*$", re.I)
+_REL_IS = re.compile(rf"(?:\b(?:his|her|their|my|our)|(?<=\w)'s|(?<=\w)’s)\s+{ADJ}(?:{REL_WORDS})\s+(?:is|was|=)\s+"
+                     rf"(?P<name>{_WORD})(?=\s*(?:$|[,.!?;:)]|\s(?:and|&|lol|btw|haha|now|too)\b))", re.I)
 _NOT_IN_SLOT = {"is", "was", "has", "had", "just", "and", "who", "got", "turned", "turns", "started", "moved", "works",
                 "lives", "retired", "retiring", "became", "too", "also", "now", "here", "there", "lol"}
 
 
 _IS_RELATIVE_OF = re.compile(rf"\W*(?P<name>[^\W\d_][\w'’-]*)\s+(?:is|was)\s+(?:also\s+|actually\s+)?"
                              rf"(?=[^\W\d_][\w-]*(?:'s|’s)\s+{ADJ}(?:{REL_WORDS})\b)", re.I)
-_NAMED_CHILD = re.compile(r"\b(?:baby|boy|girl|son|daughter|kid|child|twins)(?:\s*,?\s+(?:and\s+)?(?:named|called)\s+"
-                          r"(?:(?:her|him|them)\s+)?|\s*[,:-]\s*(?=[^\W\d_][\w'’-]*\s*(?:$|[^\w\s,'’-])))"
-                          r"(?P<name>[^\W\d_][\w'’-]*)", re.I)  # "a baby girl named defne", "a baby boy, ayaan 👶"
+_NAMED_CHILD = re.compile(rf"\b(?:bab(?:y|ies)|boys?|girls?|sons?|daughters?|kids?|child(?:ren)?|twins|triplets)"
+                          rf"(?:\s*,?\s+(?:and\s+)?(?:named|called)\s+(?:(?:her|him|them)\s+)?|"
+                          rf"\s*[,:-]\s*(?={_WORD}(?:{_AND}{_WORD})*\s*(?:$|[^\w\s,'’-])))"
+                          rf"(?P<name>{_WORD})", re.I)  # "a baby girl named defne", "a baby boy, ayaan 👶", "boys, arjun and veer"
+_MORE_CHILDREN = re.compile(rf"{_AND}(?P<name>{_WORD})", re.I)
 
 
 def slot_names(sent: str, mentions: list[Mention]) -> list[Mention]:
@@ -165,6 +186,20 @@ def slot_names(sent: str, mentions: list[Mention]) -> list[Mention]:
         s, e = m.span("name")
         if m["name"].lower() not in _NOT_IN_SLOT and not any(x.start <= s < x.end for x in mentions):
             extra.append(Mention(s, e, m["name"][:1].upper() + m["name"][1:]))
+        while (more := _MORE_CHILDREN.match(sent, e)) and is_name_word(more["name"]):  # "twins, ada and obi"
+            s, e = more.span("name")
+            if not any(x.start <= s < x.end for x in mentions + extra):
+                extra.append(Mention(s, e, more["name"][:1].upper() + more["name"][1:]))
+    for a, b in zip(mentions, mentions[1:]):  # "ama, kojo and efua all work at mtn": the first of a list of names
+        if _LIST_GAP.fullmatch(sent[a.end:b.start]) and (w := _BEFORE_LIST.search(sent, 0, a.start)) and \
+                is_name_word(w["name"]) and not is_word(w["name"]) and not any(x.end == w.end("name") for x in mentions):
+            extra.append(Mention(w.start("name"), w.end("name"), w["name"][:1].upper() + w["name"][1:]))
+    for m in _REL_IS.finditer(sent):  # "tunde's wife is bisi": a word no dictionary knows, where a name is said
+        s, e = m.span("name")
+        word = m["name"]
+        if is_name_word(word) and not any(x.start <= s < x.end for x in mentions + extra) and (
+                not is_word(word) or any(w.start == s and w.person >= 0.5 for w in tagger.tag(sent))):
+            extra.append(Mention(s, e, word[:1].upper() + word[1:]))
     for m in _KIN_SLOT.finditer(sent):
         s, e = m.span("name")
         word = m["name"]
@@ -229,6 +264,15 @@ def owners_pets(text: str, known: list[str]) -> set[str]:
     return out
 
 
+def an_animal(text: str, m: re.Match[str]) -> bool:
+    """Is the thing named in "has a <word> named <name>" an animal: a dictionary word that is no
+    kind of thing or relative, with a name the tagger does not read as a person's ("a tutor named amaka")."""
+    word = m["pet"].lower().split()[-1].split("-")[-1]
+    if word in RELATIONS or re.fullmatch(THING_KINDS, word) or not is_word(word) or is_small_word(word):
+        return False
+    return not any(w.start == m.start("name") and w.person >= 0.5 for w in tagger.tag(text))
+
+
 def said_again(sent: str, mentions: list[Mention], known: list[str]) -> list[Mention]:
     """A name the sentence already said, said again where the name finder let it pass
     ("kwame, abena and kofi came over, abena got into med school"): the same person."""
@@ -241,16 +285,22 @@ def said_again(sent: str, mentions: list[Mention], known: list[str]) -> list[Men
     return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
 
 
-def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
-    """Clauses of a whole message with their subjects resolved."""
+def split(text: str, known: list[str], focus: str | None, earlier: Sequence[str] = (),
+          genders_known: dict[str, str] | None = None, known_pets: Sequence[str] = ()) -> list[Clause]:
+    """Clauses of a whole message with their subjects resolved. `earlier`: the people the last
+    message named, in order, and `genders_known` what it said of who is he or she ("met his mom
+    hiroko" ... "also his sister yui": Kenji's sister, not Hiroko's); `known_pets`: the names of
+    the owner's people's pets, which name no one ("biscuit chewed her charger")."""
     out: list[Clause] = []
-    genders: dict[str, str] = {}
-    pets = owners_pets(text, known)
+    genders: dict[str, str] = dict(genders_known or {})
+    pets = owners_pets(text, known) | {fold(p) for p in known_pets if fold(p) not in {fold(k) for k in known}}
+    pets |= {fold(m["name"]) for m in ANIMAL_NAMED.finditer(text) if an_animal(text, m)}  # "a beagle named biscuit"
     for sent in sentences(text):
         said = list(dict.fromkeys([c.subject for c in out if c.subject] + [p.name for c in out for p in c.people]))
         mentions = [m for m in find_people(sent, known + said)  # a name said earlier in the message is known
                     if not PET_BEFORE_NAME.search(sent[max(0, m.start - 30):m.start])
                     and not _IT_IS_CALLED.search(sent[max(0, m.start - 30):m.start])
+                    and not CALLS_THEM.search(sent[max(0, m.start - 40):m.start + 1])  # "we call him big mike"
                     and m.name.lower() not in _PRONOUN_TYPOS and fold(m.name) not in pets]
         mentions = said_again(sent, mentions, known + said)  # "saw ines and tomas, ines just started at ..."
         mentions = slot_names(sent, own_surnames(sent, mentions, known))
@@ -283,8 +333,8 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
             clause = Clause(piece, people, sentence=sent)
             previous = out[-1].subject if out else focus
             clause.anchor = previous
-            if out and (poss := _HIS_HER.search(piece)):  # "her husband": the last person who is a she
-                clause.anchor = _referent("he" if poss.group(0).lower() == "his" else "she", out, focus, genders)
+            if (out or earlier) and (poss := _HIS_HER.search(piece)):  # "her husband": the last person who is a she
+                clause.anchor = _referent("he" if poss.group(0).lower() == "his" else "she", out, focus, genders, earlier)
             owners = owners_of_relatives(piece, people)
             if len(owners) == 1 and (len([p for p in people if p.name not in owners]) >= 2 or _PLURAL_KIN.search(piece)):
                 clause.possessor = next(iter(owners))
@@ -296,7 +346,7 @@ def split(text: str, known: list[str], focus: str | None) -> list[Clause]:
             he_she = _HE_SHE.match(piece)
             if he_she and _SUBJECT_PRONOUN_START.match(piece) and previous:
                 want = "he" if he_she["he"] else "she"
-                clause.subject = _referent(want, out, focus, genders) or previous
+                clause.subject = _referent(want, out, focus, genders, earlier) or previous
                 genders.setdefault(clause.subject, want)
             elif _SUBJECT_PRONOUN_START.match(piece) and previous:
                 clause.subject = previous

@@ -67,3 +67,14 @@ PETS = ("dog", "dogs", "cat", "cats", "puppy", "pup", "kitten", "kitty", "parrot
 PET_WORDS = "|".join(sorted((re.escape(p).replace(r"\ ", r"\s+") for p in PETS), key=len, reverse=True))
 # right before a pet's name: "dog ", "cat called ", "puppy named "
 PET_BEFORE_NAME = re.compile(rf"\b(?:{PET_WORDS})\s*,?\s+(?:(?:is\s+)?(?:called|named)\s+)?$", re.I)
+# an animal no list names, said by what it is and then its name: "has a beagle named biscuit", "adopted a
+# rescue greyhound called pip"; `statements.pets` keeps it when the name is no person's and the word no thing
+ANIMAL_NAMED = re.compile(r"\b(?:has|have|got|adopted|rescued|welcomed|bought|getting)\s+(?:(?:a|an|another|new|little|tiny|"
+                          r"rescue|baby|cute|young|old|second|\d)\s+)+(?P<pet>[^\W\d_]+(?:[- ][^\W\d_]+)?)\s*,?\s+"
+                          r"(?:(?:who'?s|which is|that'?s)\s+)?(?:called|named)\s+(?P<name>[^\W\d_][\w'’-]*)", re.I)
+
+# another name the people around someone use, said of "him/her": "we call him big mike", "everyone calls her zizi"
+CALLS_THEM = re.compile(r"\b(?:we|everyone|everybody|they|people|friends|i|the\s+\w+)\s+(?:all\s+|just\s+|always\s+)?"
+                        r"(?:call|calls|called)\s+(?:him|her|them)\s+(?!(?:up|back|out|every|each|later|again|sometimes|"
+                        r"often|once|twice|on|at|in|when|if|that|this|a|an|the|so|too|now|tomorrow|tonight|today|soon)\b)"
+                        r"(?=[^\W\d_])", re.I)

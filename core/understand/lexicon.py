@@ -42,6 +42,8 @@ RELATION_GROUPS = {
     "son": {"son", "kid"},
     "daughter": {"daughter", "kid"},
     "sibling": {"sibling", "brother", "sister"},
+    "brother": {"brother", "sibling"},
+    "sister": {"sister", "sibling"},
     "parent": {"parent", "mother", "father"},
     "spouse": {"wife", "husband", "spouse", "partner", "fiancé", "fiancée"},
     "wife": {"wife", "spouse"},

@@ -15,6 +15,7 @@ from core.intents import ChatIntent, Intent, LogIntent
 from core.understand import questions
 from core.understand.clauses import split
 from core.understand.corrections import corrections, is_correction, spelling, uncleft
+from core.understand.kinds import gender
 from core.understand.names import find_people
 from core.understand.question_words import question_after_opening
 from core.understand.statements import extract
@@ -35,6 +36,16 @@ class Context:
     now: datetime  # aware, in the owner's time zone
     known: list[str] = field(default_factory=list)
     focus: str | None = None  # the person talked about last
+    earlier: list[str] = field(default_factory=list)  # the people the last message named, in order
+    genders: dict[str, str] = field(default_factory=dict)  # who of them the last message said is "he" or "she"
+    pets: list[str] = field(default_factory=list)  # the names of their pets, which are no people
+
+
+def recent(last: LogIntent) -> tuple[list[str], dict[str, str]]:
+    """The people a logged message named and who of them its relations say is he or she
+    ("his mom hiroko": she), for "his"/"her" in the next message."""
+    genders = {r.relative: g for r in last.relations if (g := gender(r.relation))}
+    return list(last.people), genders
 
 
 def unshouted(text: str) -> str:
@@ -70,7 +81,7 @@ def understand(text: str, ctx: Context) -> Intent:
     if is_correction(text):  # "it's priya who's moving, not leela": "priya is moving"
         text, clefted = uncleft(text)
     out = LogIntent()
-    clauses = split(text, ctx.known, ctx.focus)
+    clauses = split(text, ctx.known, ctx.focus, ctx.earlier, ctx.genders, ctx.pets)
     for clause in clauses:
         extract(clause, today, is_correction(clause.sentence), out)
     seen: list[str] = []

@@ -21,11 +21,11 @@ from core.intents import (
     RelationStatement,
 )
 from core.understand import birthdays, keep_in_touch
-from core.understand.clauses import Clause, owners_of_relatives
+from core.understand.clauses import Clause, an_animal, owners_of_relatives
 from core.understand.dates import find_day, find_month_day
 from core.understand.hosts import host_of
 from core.understand.kinds import ADJ as _ADJ
-from core.understand.kinds import PARTNERS, PET_WORDS, relation
+from core.understand.kinds import ANIMAL_NAMED, CALLS_THEM, PARTNERS, PET_WORDS, RELATIONS, relation
 from core.understand.kinds import REL_WORDS as _REL_WORDS
 from core.understand.lexicon import MEETING_WORDS, STOP
 from core.understand.named_facts import named_facts
@@ -40,7 +40,7 @@ from core.understand.yearly_dates import yearly_facts
 
 _POSS_REL = re.compile(rf"\b(?P<poss>his|her|their)\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s*", re.I)
 _NAMED_REL = re.compile(rf"(?:'s|’s|')\s+{_ADJ}(?P<rel>{_REL_WORDS})\b[,:(]?\s*", re.I)
-_ENGAGED = re.compile(rf"\b(?P<verb>engaged|married|marrying|dating|seeing)\s+(?:to\s+)?"
+_ENGAGED = re.compile(rf"\b(?P<verb>engaged|married|marrying|dating|seeing)\b\s*(?:to\s+)?"
                       rf"(?:(?:his|her|their)\s+{_ADJ}(?:{_REL_WORDS})\s+)?", re.I)
 _HAVE_KIDS = re.compile(
     r"\b(?:have|has|had|welcomed|adopted|gave birth to|give birth to|expecting|delivered)\s+(?:(?:a|an|two|three|four|five|twin|little|young|grown|grown-up|new|their|his|"
@@ -49,9 +49,17 @@ _HAVE_KIDS = re.compile(
     r"(?:\s*,?\s*(?:a|an)\s+(?:baby\s+|little\s+)?(?P<sex>boy|girl)\b)?"  # "their first baby, a girl named zuri"
     r"[,:]?\s*(?:-\s*)?(?:(?:and\s+)?(?:named|called)(?:\s+(?:her|him|them|it))?\s+)?", re.I)
 # a clause that opens with the newborn just told of: "a little girl called zuri", "it's a boy, tane"
-_NEWBORN_START = re.compile(r"^\W*(?:(?:it'?s|it’s|its)\s+)?(?:a|an)\s+(?:(?:little|baby|beautiful|healthy|tiny|gorgeous|"
-                            r"bouncing|newborn)\s+)+(?P<rel>boy|girl|son|daughter)\b(?:\s*,?\s*(?P<sex>)(?:named|called)\s+|"
-                            r"\s*[,:-]\s*)", re.I)
+_NEWBORN_START = re.compile(r"^\W*(?:(?:it'?s|it’s|its|they'?re|they’re)\s+)?(?:(?:a|an)\s+(?:(?:little|baby|beautiful|healthy|tiny|gorgeous|"
+                            r"bouncing|newborn)\s+)+(?P<rel>boy|girl|son|daughter)|(?:(?:both|two|2|twin|three|3|identical|little|"
+                            r"baby)\s+)*(?P<rels>boys|girls|sons|daughters))\b(?:\s*,?\s*(?P<sex>)(?:named|called)\s+|"
+                            r"\s*[,:-]\s*)", re.I)  # "...had twins!! boys, arjun and veer"
+# what the children just told of are, then their names: "..., girls, zuri and nia", "a boy - kwasi"
+_CHILDREN_SAID = re.compile(r"\b(?:(?:a|an|both|two|2|three|3|little|baby)\s+)*(?P<sex>boys?|girls?|sons?|daughters?)\s*[,:-]\s*",
+                            re.I)
+# what two or more people named together are to each other: "ade and tobi are cousins", "they're brother and sister"
+_ARE_KIN = re.compile(rf"(?:\bare|\br|'re|’re|\bwere)\s+(?:(?:both|all|actually|also)\s+)?(?:(?P<rel>{_REL_WORDS})\b|"
+                      r"(?:brother|sister)\s+(?:and|&|n)\s+(?:brother|sister)\b)", re.I)
+SYMMETRIC = {"sibling", "brother", "sister", "cousin", "twin", "spouse", "partner", "best friend", "colleague", "roommate"}
 _IS_RELATIVE = re.compile(r"^\s*(?:is|'s)\s+(?:the\s+)?$", re.I)
 
 _NTH = re.compile(r"(?:'s|’s)\s+(?P<n>\d{1,3})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Za-z]{3})"
@@ -92,7 +100,7 @@ _SCHOOL = re.compile(
     r"uni student)\b[^,.;!?]{0,40}?\b(?:at|in)\s+(?=[^\W\d_])"
     r"|\b(?:got into|accepted (?:at|to|into)|goes to|started (?:uni|university|college|school|grad school) at|"
     r"started at (?=\S+\s+(?:uni|university|college)))\s*", re.I)
-_HOMETOWN = re.compile(r"\b(?:originally from|grew up in|(?:is|'s|’s|are|comes?|came) (?:originally )?from|born and raised in|"
+_HOMETOWN = re.compile(r"\b(?:originally from|grew up in|(?:visiting|over|down|here|in town)\s+(?:\w+\s+)?from|(?:is|'s|’s|are|comes?|came) (?:originally )?from|born and raised in|"
                        r"hails from)\s+", re.I)
 _NOT_A_TOWN = {"work", "school", "uni", "college", "the", "my", "his", "her", "their", "church", "gym", "class", "yoga",
                "a", "an", "our", "your", "work's", "there", "here", "home", "abroad", "overseas"}
@@ -168,15 +176,22 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         for rel in out.relations:  # "his wife selin had a baby": the child of both partners
             if rel.relation in PARTNERS and parents[-1] in (rel.person, rel.relative):
                 parents += [x for x in (rel.person, rel.relative) if x not in parents]
-        word = (m["sex"] or m["rel"]).lower()
+        word = (m["sex"] or m["rel"] or m.groupdict().get("rels") or "").lower()
+        names = _relatives_after(clause, m.end())
+        if not names and (said := _CHILDREN_SAID.search(clause.text, m.end(), m.end() + 40)):
+            word, names = said["sex"].lower(), _relatives_after(clause, said.end())  # "had twins last week - girls, zuri and nia"
         kind = "son" if word.startswith(("son", "boy", "baby boy")) else \
             "daughter" if word.startswith(("daughter", "girl", "baby girl")) else "kid"
-        names = _relatives_after(clause, m.end())
         for name in names:
             for parent in parents:
                 if parent and fold(parent) != fold(name):
                     out.relations.append(RelationStatement(person=parent, relation=kind, relative=name))
         relatives += names
+    if len(clause.group) > 1 and (m := _ARE_KIN.search(clause.text)):  # "kwame and abena are siblings": to each other
+        kin = "sibling" if m["rel"] is None or m["rel"].lower() in ("twins", "twin") else relation(m["rel"])
+        if kin in SYMMETRIC:
+            out.relations += [RelationStatement(person=a, relation=kin, relative=b)
+                              for a in clause.group for b in clause.group if a != b]
     if clause.subject:
         for m in _ENGAGED.finditer(clause.text):
             names = _relatives_after(clause, m.end())
@@ -310,6 +325,8 @@ def pets(clause: Clause, subject: str) -> list[FactStatement]:
                 at = more.end()
         out += [FactStatement(person=owner, kind="pet", value=f"{n} ({kind})") for n in names] or [
             FactStatement(person=owner, kind="pet", value=(" ".join((m["det"] or "a ").split()[:1]) + " " + kind).strip())]
+    if not out and (animal := ANIMAL_NAMED.search(clause.text)) and an_animal(clause.text, animal):
+        out.append(FactStatement(person=subject, kind="pet", value=f"{animal['name'][:1].upper()}{animal['name'][1:]} ({animal['pet'].lower()})"))
     return out
 
 
@@ -318,9 +335,12 @@ _NICKNAME = re.compile(r"\s*(?:\((?:aka\s+|a\.k\.a\.?\s+)?(?P<b>[^()]{1,30})\)|,
 _NICK_INSIDE = re.compile(r"\S\s*\((?P<b>[^()]{1,30})\)\s+\S")  # "Robert (Bobby) Okonkwo"
 
 
-def nicknames(clause: Clause) -> list[FactStatement]:
-    """'ana costa (climbing ana)', 'Robert aka Bobby': another name for the person before it."""
+def nicknames(clause: Clause, subject: str) -> list[FactStatement]:
+    """'ana costa (climbing ana)', 'Robert aka Bobby': another name for the person before it;
+    'we call him big mike': for the person the clause is about."""
     out = []
+    if (m := CALLS_THEM.search(clause.text)) and (nick := phrase_after(clause.text, m.end(), max_words=3)):
+        out.append(FactStatement(person=subject, kind="nickname", value=nick))
     for p in clause.people:
         if m := _NICKNAME.match(clause.text, p.end) or _NICK_INSIDE.search(clause.text, p.start, p.end):
             nick = (m["b"] or m.groupdict().get("w") or "").strip()
@@ -525,12 +545,12 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
               if not any(g.person == f.person and g.kind == f.kind for g in facts)]
     group = clause.group if clause.group and clause.group[0] == subject else []
     if group and not any(f.kind == "title" for f in facts) and (m := _PLURAL_TITLE.search(clause.text)):
-        if (title := _singular(m["t"])) and title not in _NOT_TITLE:  # "they're both nurses"
+        if (title := _singular(m["t"])) and title not in _NOT_TITLE and m["t"].lower() not in RELATIONS:  # "they're both nurses"
             facts.append(FactStatement(person=subject, kind="title", value=title, correction=correction))
     own = [f for f in facts if f.person == subject]
     for other in dict.fromkeys(g for g in group[1:] if g != subject):  # "jess and tom moved": the same fact for each
         facts += [f.model_copy(update={"person": other}) for f in own]
-    facts += pets(clause, subject) + nicknames(clause) + owners_kin(clause, correction)
+    facts += pets(clause, subject) + nicknames(clause, subject) + owners_kin(clause, correction)
     out.facts += facts
     meet = interaction(clause, relatives, today)
     if meet:
