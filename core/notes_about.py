@@ -146,5 +146,12 @@ async def mentions(store: Store, k: str, name: str) -> str:
     notes.sort(key=lambda n: (n.on, n.id), reverse=True)
     them = Contact(0, name)  # not stored: a stand-in, so the parts about them can be told apart
     contacts = [them, *await store.contacts(k)]
-    lines = [f"• {fmt.day(n.on)}: {text}" for n in notes if (text := about_them(n.text, them, contacts))]
+    lines = [f"• {fmt.day(n.on)}: {text if _says_more(text, contacts) else n.text}" for n in notes
+             if (text := about_them(n.text, them, contacts))]
     return "\n".join(lines[:3])
+
+
+def _says_more(part: str, contacts: list[Contact]) -> bool:
+    """Does `part` say more than names ("arjun and veer" says nothing alone: the whole note is shown)?"""
+    names = set(_by_first_word(contacts))
+    return any(w not in names and w not in ("and", "n", "or", "with", "w") for w in re.findall(r"[^\W\d_]+", fold(part)))

@@ -81,6 +81,11 @@ def test_we_is_the_person_in_focus():
     ("who did i catch up with over the weekend", date(2026, 5, 9), date(2026, 5, 10)),
     ("who did i meet 2 weeks ago", date(2026, 4, 27), date(2026, 5, 3)),
     ("anyone i saw since tuesday?", date(2026, 5, 12), TODAY),
+    ("and who have i seen since the 5th", date(2026, 5, 5), TODAY),  # a day of the month: its latest
+    ("who did i see since the 20th", date(2026, 4, 20), TODAY),
+    ("who have i met since 3 may", date(2026, 5, 3), TODAY),
+    ("who have i hung out w since apr 28", date(2026, 4, 28), TODAY),
+    ("who did i see since last week", date(2026, 5, 4), TODAY),
 ])
 def test_date_range_questions(text, start, end):
     q = parse(text, KNOWN, None, TODAY)

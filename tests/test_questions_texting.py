@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from core import having
 from core.contact_kinds import ANY, MET, asked
 from core.understand.questions import parse
 from tests.conftest import Harness
@@ -144,3 +145,57 @@ async def test_kids_said_without_a_kinship_word(bot_no_vectors: Harness):
     await b.say("wiktoria had a baby girl last week 👶", "2026-03-03T12:00:00+00:00")
     reply = await b.say("does wiktoria have kids")
     assert "baby girl" in reply
+
+
+@pytest.mark.parametrize("text", ["who has kids", "who's got kids", "whos got twins", "who has children?",
+                                  "who has a dog", "anyone have cats"])
+def test_who_has_asks_for_people_not_a_person(text):
+    q = parse(text, KNOWN, None, TODAY)
+    assert (q.kind, q.person) == ("search", None)
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("who has a dog", ("pet", "dog")), ("anyone got puppies?", ("pet", "puppy")), ("who has pets", ("pet", "")),
+    ("who has kids", ("relation", "kid")), ("which friends have kiddos", ("relation", "kid")),
+    ("whos married", ("relation", "spouse")), ("who do i know that has a sister", ("relation", "sister")),
+    ("who has a new job", None), ("who got married", None),
+])
+def test_what_a_who_has_question_asks_to_have(text, asked):
+    assert having.asked(text) == asked
+
+
+async def test_who_has_answers_from_pets_and_family_first(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("kuba has a dog called burek", "2026-03-03T12:00:00+00:00")
+    await b.say("lunch w wiktoria, hot dogs at the market")
+    await b.say("ola's son is franek")
+    dogs = await b.say("who has a dog")
+    assert "Kuba" in dogs and "Burek" in dogs
+    kids = await b.say("who has kids")
+    assert "Ola" in kids and "Franek" in kids
+    assert "Biscuit" not in await b.say("who is burek") and "Kuba" in await b.say("who is burek")
+
+
+async def test_how_often_did_i_see_counts_meetings_not_calls(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("lunch w kuba at the milk bar", "2026-03-03T12:00:00+00:00")
+    await b.say("called kuba about the flat", "2026-03-06T12:00:00+00:00")
+    reply = await b.say("how many times did i see kuba this year", "2026-03-10T12:00:00+00:00")
+    assert "1 time" in reply and "flat" not in reply
+    assert "2 times" in await b.say("how many times did i talk to kuba this year")
+
+
+async def test_last_seen_is_not_picked_by_the_name_asked(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("coffee w ji-woo this morning", "2026-03-03T09:00:00+00:00")
+    await b.say("bumped into ji-woo at the station yday", "2026-03-08T12:00:00+00:00")
+    reply = await b.say("last time i saw ji-woo?", "2026-03-10T12:00:00+00:00")
+    assert "Mar 7" in reply and "station" in reply
+
+
+async def test_who_is_an_unknown_name_the_notes_mention(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("boys, arjun and veer", "2026-03-03T12:00:00+00:00")  # a name the notes use, no search hit on others
+    await b.say("arjun lives in pune")
+    reply = await b.say("who's veer")
+    assert reply.startswith("Veer") or "called Veer" in reply
