@@ -330,8 +330,10 @@ class Answerer:
 
     async def who_in_city(self, k: str, city: str) -> str:
         people = await self.store.people_with_fact(k, "city", city)
-        if people:
-            return f"In {city}: {fmt.join([c.name for c in people])}."
+        living = {c.id for c in people}
+        moving = [c for c in await self.store.people_with_fact(k, "moving_to", city) if c.id not in living]
+        if people or moving:  # "who do i know in novi sad": those moving there too
+            return f"In {city}: {fmt.join([c.name for c in people] + [f'{c.name} (moving there)' for c in moving])}."
         return await self.search(k, f"lives in {city}", header=f"I have no one living in {city}; related notes:")
 
     async def search(self, k: str, query: str, header: str | None = None, asking: Asking | None = None,
@@ -343,11 +345,14 @@ class Answerer:
         if header is None and (people := await field_search.find(self.store, self.index, k, query)) is not None:
             return _people_lines(people) if people else field_search.nobody(query)  # a field or a need: its people
         kept = await having.find(self.store, k, query, today) if header is None and today else None
+        contacts = await self.store.contacts(k)
         if header is None and (people := await life_events.find(self.store, k, query)):
+            people = people_search.named_over_implied(people, contacts)  # "his sister yui is getting married": Yui's
             return _people_lines(_first(kept, people))  # "who's expecting": whose notes tell of it, newest first
         hits = await hybrid(self.store, self.index, k, query)
         notes = {n.id: n for n in await self.store.notes_by_id(k, [h.note_id for h in hits])}
-        people = people_search.rank(hits, notes, await self.store.contacts(k), query)  # grouped by person
+        people = people_search.rank(hits, notes, contacts, query)  # grouped by person
+        people = people_search.named_over_implied(people, contacts)
         if kept:  # "who has a dog": the pets and family kept first, then whose notes say it in words
             said = set(terms(query))
             return _people_lines(_first(kept, [p for p in people if any(said & set(terms(n.text)) for _, n in p.notes)]))

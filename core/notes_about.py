@@ -102,6 +102,11 @@ def _names(part: str, contacts: list[Contact]) -> set[int]:
     return full | {i for i, name in candidates if name.split()[0] not in named_firsts}
 
 
+def named_in(text: str, contacts: list[Contact]) -> set[int]:
+    """Ids of the contacts `text` names (by full name, or by a first name no full name explains)."""
+    return _names(text, contacts)
+
+
 def about_them(text: str, person: Contact, contacts: list[Contact]) -> str | None:
     """The parts of `text` about `person`; None when no part is."""
     parts = [p for p in _PARTS.split(text) if p and p.strip()]

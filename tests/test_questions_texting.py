@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from core import having
+from core.command_words import in_words
 from core.contact_kinds import ANY, MET, asked
 from core.understand.questions import parse
 from tests.conftest import Harness
@@ -199,3 +200,26 @@ async def test_who_is_an_unknown_name_the_notes_mention(bot_no_vectors: Harness)
     await b.say("arjun lives in pune")
     reply = await b.say("who's veer")
     assert reply.startswith("Veer") or "called Veer" in reply
+
+
+async def test_a_move_with_no_time_said_is_under_way(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("wiktoria lives in lodz", "2026-03-01T12:00:00+00:00")
+    await b.say("helped wiktoria pack the van today, she's moving to gdansk for good", "2026-03-03T12:00:00+00:00")
+    reply = (await b.say("where does wiktoria live", "2026-03-10T12:00:00+00:00")).lower()
+    assert "gdansk" in reply and "lodz" not in reply
+    assert "Wiktoria" in await b.say("who do i know in gdansk")
+
+
+async def test_news_told_of_a_named_person_is_theirs_not_the_pronouns(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("dinner at kuba's, met his mom ola, she's visiting from gdynia", "2026-03-03T12:00:00+00:00")
+    await b.say("also his sister wiktoria is getting married in june")
+    reply = await b.say("whos getting married")
+    assert "Wiktoria" in reply and "Ola" not in reply
+    assert "gdynia" in (await b.say("where's kuba's mom from")).lower()
+
+
+def test_a_request_for_the_list_with_a_word_after_it():
+    assert in_words("who's in my contacts? just names pls") == "/people"
+    assert in_words("who do i know in gdansk? just names") is None
