@@ -223,3 +223,26 @@ async def test_news_told_of_a_named_person_is_theirs_not_the_pronouns(bot_no_vec
 def test_a_request_for_the_list_with_a_word_after_it():
     assert in_words("who's in my contacts? just names pls") == "/people"
     assert in_words("who do i know in gdansk? just names") is None
+
+
+@pytest.mark.parametrize("text", ["oksana bday", "ikaika birthday", "xochitl bday!"])
+def test_an_unknown_name_and_a_kind_alone_asks_for_it(text):
+    q = parse(text, KNOWN, None, TODAY)
+    assert q is not None and q.kind == "birthday" and q.person.lower() == text.split()[0]
+
+
+@pytest.mark.parametrize("text", ["happy bday", "my bday", "big bday"])
+def test_a_kind_without_a_name_is_no_question_about_someone(text):
+    q = parse(text, KNOWN, None, TODAY)
+    assert q is None or q.person is None
+
+
+def test_whose_own_pronoun_is_not_the_person_talked_about():
+    q = parse("who broke their arm", KNOWN, "Kuba", TODAY)
+    assert (q.kind, q.person) == ("search", None)
+    assert parse("and her bday?", KNOWN, "Wiktoria", TODAY).person == "Wiktoria"
+
+
+@pytest.mark.parametrize("text", ["whats kuba do", "what's kuba do for work", "what does kuba do"])
+def test_whats_x_do_asks_for_the_job(text):
+    assert parse(text, KNOWN, None, TODAY).kind == "work"

@@ -63,6 +63,9 @@ _REL_OF = re.compile(rf"\b(?P<rel>{_REL})\s+of\s+$", re.I)
 _PRONOUN_REL = re.compile(rf"\b(?:his|her|their|hes|shes)\s+(?P<rel>{_REL})(?:'s|’s|s)?\b", re.I)
 _HAVE_REL = re.compile(rf"\bhave\s+(?:any\s+|a\s+)?(?P<rel>{_REL})\b", re.I)
 _NAME_FALLBACK = re.compile(r"\b(?:with|about|is|who['’]?s|see|saw|meet|met|does|did)\s+([^\W\d_]{2,})(?:'s)?\s*(?:live|work|do|doing|now)?\s*\??\s*$", re.I)
+# "who broke their arm", "anyone lose her job": the pronoun is the asked-for person's own, not someone talked about
+_OWN = re.compile(r"^\s*(?:who|anyone|anybody|someone)\s+(?!is\b|was\b|are\b|were\b|'s\b|did\b|does\b|do\b|has\b|have\b)"
+                  r"\w+\s+(?:his|her|their)\b")
 _UPCOMING = re.compile(r"coming up|upcoming|next|soon|this (?:week|month)|any birthdays|whose|birthdays|"
                        r"\bin (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 _CITY_Q = re.compile(r"\b(?:know|knows|friends?|anyone|anybody|people|who(?:'s| is)?|lives?|living|based)\s+(?:\w+\s+){0,3}?(?:in|from)\s+(?P<city>[^?]+?)\s*\??$", re.I)
@@ -235,8 +238,9 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
         return q
     if (bare := t.strip(" ?!.")) and _known_as(bare, known) and len(bare.split()) <= 3:
         return QuestionIntent(kind="who_is", person=bare, query=t)  # a known name alone: "kasia", "seun?"
-    if (alone := _KIND_ALONE.match(t)) and _known_as(alone["name"], known):
-        t = t.rstrip(" .!") + "?"  # "noa bday": a known name and a kind with nothing said of it asks for it
+    if (alone := _KIND_ALONE.match(t)) and (_known_as(alone["name"], known) or not any(
+            never_a_name(t, w.start()) or fold(w[0]) in _NOT_PEOPLE for w in re.finditer(r"[^\W\d_][\w-]*", alone["name"]))):
+        t = t.rstrip(" .!") + "?"  # "noa bday": a name and a kind with nothing said of it asks for it
     if (fields.asks_for_help(t) and not _ASKS_TO_REMIND.search(t)) or _asks_after_saying(t, known):
         # "my cat is sick, who could help", "my tooth hurts, anyone?": the whole message is the question
         return QuestionIntent(kind="search", query=t)
@@ -271,7 +275,7 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if person is None and not re.match(r"(?i)\s*(?:who|anyone|anybody)\b(?!\s+is\b|'s)", t) and (
             fb := _NAME_FALLBACK.search(t)) and not never_a_name(t, fb.start(1)):
         person = fb.group(1).capitalize()
-    if person is None and focus and re.search(r"\b(?:he|she|they|him|her|his|their|we|us)\b", low):
+    if person is None and focus and re.search(r"\b(?:he|she|they|him|her|his|their|we|us)\b", low) and not _OWN.match(low):
         person = focus  # "and her bday?", "where did we go": the person talked about last
     relation = _relation(t, mentions[0].end, mentions[0].start) if mentions else None
     if person == focus and not mentions and (m := _PRONOUN_REL.search(t)):
@@ -317,7 +321,7 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if person and re.search(r"\bwhere(?:'?s)?\b", low) or re.search(r"\b(?:lives?|living|based|home ?town|city)\b", low) and person:
         if not re.search(r"\bwho\b", low):
             return ask("lives")
-    if person and re.search(r"\bwhat (?:does|did|is)\b.*\b(?:do|does|doing for work|job)\b|\bjob\b|\bwork(?:s|ing)? (?:at|for|as)?\b|\boccupation\b|\bprofession\b|\bfor a living\b|\bemployer\b", low):
+    if person and re.search(r"\bwhat(?: (?:does|did|is)\b|'?s ).*\b(?:do|does|doing for work|job)\b|\bjob\b|\bwork(?:s|ing)? (?:at|for|as)?\b|\boccupation\b|\bprofession\b|\bfor a living\b|\bemployer\b", low):
         if not re.search(r"\bnew\b|\bnews\b|\bup to\b", low):
             return ask("work")
     if not person and (m := _CITY_Q.search(t)) and not re.search(r"\bwork(?:s|ing)?\s+(?:\w+\s+)?in\b", low):
