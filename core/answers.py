@@ -334,10 +334,14 @@ class Answerer:
         moving = [c for c in await self.store.people_with_fact(k, "moving_to", city) if c.id not in living]
         if people or moving:  # "who do i know in novi sad": those moving there too
             return f"In {city}: {fmt.join([c.name for c in people] + [f'{c.name} (moving there)' for c in moving])}."
-        return await self.search(k, f"lives in {city}", header=f"I have no one living in {city}; related notes:")
+        said = await self.search(k, f"lives in {city}", header=f"I have no one living in {city}; related notes:", naming=city)
+        return said or f"I don't know anyone in {city} yet."
 
     async def search(self, k: str, query: str, header: str | None = None, asking: Asking | None = None,
-                     today: date | None = None) -> str:
+                     today: date | None = None, naming: str | None = None) -> str:
+        """People for an open question, with their notes. `naming`: only notes that name it count
+        (a city asked about: "lives in berlin" is no answer to "who lives in tokyo"); then an empty
+        string when none does."""
         if not await self.store.has_notes(k):
             return "I don't have any notes yet — tell me about the people you meet."
         if self.indexer is not None:
@@ -353,6 +357,10 @@ class Answerer:
         notes = {n.id: n for n in await self.store.notes_by_id(k, [h.note_id for h in hits])}
         people = people_search.rank(hits, notes, contacts, query)  # grouped by person
         people = people_search.named_over_implied(people, contacts)
+        if naming is not None:
+            people = [p for p in people if any(re.search(rf"\b{re.escape(fold(naming))}\b", fold(n.text)) for _, n in p.notes)]
+            if not people:
+                return ""
         if kept:  # "who has a dog": the pets and family kept first, then whose notes say it in words
             said = set(terms(query))
             return _people_lines(_first(kept, [p for p in people if any(said & set(terms(n.text)) for _, n in p.notes)]))

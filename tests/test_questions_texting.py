@@ -246,3 +246,12 @@ def test_whose_own_pronoun_is_not_the_person_talked_about():
 @pytest.mark.parametrize("text", ["whats kuba do", "what's kuba do for work", "what does kuba do"])
 def test_whats_x_do_asks_for_the_job(text):
     assert parse(text, KNOWN, None, TODAY).kind == "work"
+
+
+async def test_no_one_in_a_city_shows_no_one_elses_notes(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("kuba lives in gdansk", "2026-03-03T12:00:00+00:00")
+    await b.say("dinner w wiktoria in sopot")
+    reply = await b.say("who lives in tokyo")
+    assert "Kuba" not in reply and "tokyo" in reply
+    assert "Wiktoria" in await b.say("who lives in sopot")
