@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 TYPO_RATIO = 0.8  # difflib ratio: one edit in a five-letter name passes, two do not
 _PRONOUN = re.compile(r"(?i)\b(?:he|she|they|his|her|hers|their|him|them)\b")
+_NOT_THEM = re.compile(r"(?i)\s+(?:and\s+)?not\s+[^\W\d_]+\s*$")  # "shreya's the one getting married not arnav"
 _PARTS = re.compile(r"(?<=[.!?;])\s+|,\s+|\s+but\s+|\s+-\s+|\n+", re.I)
 
 
@@ -119,6 +120,11 @@ def about_them(text: str, person: Contact, contacts: list[Contact]) -> str | Non
             named = named | {person.id}  # "her husband is Paulo": about her too
         if named:
             subject = named
+        if (no := _NOT_THEM.search(part)) and _names(no.group(0), contacts):  # "..., not arnav": a correction's
+            if person.id in _names(no.group(0), contacts):
+                subject = named - {person.id}
+                continue  # the one it is not about
+            part = part[:no.start()]
         if subject is None or person.id in subject:
             kept.append(part.strip().rstrip(".;,"))
     if not kept:

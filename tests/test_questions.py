@@ -283,3 +283,11 @@ async def test_a_range_question_without_days_reads_them_from_its_words(bot_no_ve
     q = QuestionIntent(kind="seen_between", query="who did I see yesterday?")
     reply, _ = await b.engine.answers.answer(owner, q, date(2026, 5, 14))
     assert "Lupe" in reply
+
+
+def test_a_correction_note_is_not_about_the_one_it_is_not():
+    shreya, arnav = Contact(1, "Shreya"), Contact(2, "Arnav")
+    text = "wait shreya's the one getting married not arnav, sorry"
+    assert about_them(text, shreya, [shreya, arnav]) == "wait shreya's the one getting married, sorry"
+    assert about_them(text, arnav, [shreya, arnav]) is None
+    assert about_them("lunch w shreya and arnav, not bad", shreya, [shreya, arnav]) == "lunch w shreya and arnav, not bad"
