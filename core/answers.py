@@ -23,10 +23,10 @@ from core import (
     contact_kinds,
     field_search,
     followups,
+    having,
     kind_answers,
     life_events,
     nicknames,
-    people,
     people_search,
     recall,
     seen_around,
@@ -96,7 +96,7 @@ class Answerer:
         if q.kind == "seen_between":
             return await calendar.seen_between(self.store, k, q, today), None
         if q.kind == "search" or not q.person:
-            return await self.search(k, q.query, asking=asking), None
+            return await self.search(k, q.query, asking=asking, today=today), None
         contacts = await self.store.contacts(k)
         found = resolve(q.person, contacts)
         if " and " in q.person and not any(fold(c.name) == fold(q.person) for c in contacts):  # "kofi and diego": each
@@ -106,12 +106,13 @@ class Answerer:
         if not found and (nick := await nicknames.known_as(self.store, k, q.person, contacts)):
             found = [nick]  # "whats new w kasia": Katarzyna, who goes by Kasia
         if not found:
-            if q.kind == "who_is" and (pet := await people.whose_pet(self.store, k, q.person)):
-                return pet, None  # "who is biscuit": a pet is a fact about its owner
-            if q.kind == "who_is" and await is_state(self.store, k, q):  # "who is pregnant?": a word of the notes
-                return await self.search(k, q.query, asking=asking), None
+            said = await mentions(self.store, k, q.person)  # notes that name them, never anyone else's
+            if q.kind == "who_is" and (pet := await having.pet_named(self.store, k, q.person)):
+                return pet, None  # "who is biscuit": Kavya's beagle
+            if q.kind == "who_is" and not said and await is_state(self.store, k, q):  # "who is pregnant?": a word of the notes
+                return await self.search(k, q.query, asking=asking, today=today), None
             unknown = f"I don't have anyone called {q.person} in your contacts yet"
-            if said := await mentions(self.store, k, q.person):  # notes that name them, never anyone else's
+            if said:
                 return f"{unknown}, but your notes mention {q.person}:\n{said}", None
             return unknown + ".", None
         if q.relation:
@@ -122,6 +123,8 @@ class Answerer:
             names = fmt.join([c.name for c in found])
             return f"You know {len(found)} people called {q.person}: {names}. Which one do you mean?", None
         parts = [await self.about(k, q, c, today) for c in found]
+        if q.kind == "who_is" and (pet := await having.pet_named(self.store, k, q.person)):
+            parts.insert(0, pet)  # "who is biscuit", a pet also taken for a person
         return "\n".join(parts), found[0].id if len(found) == 1 else None
 
     async def _narrow(self, k: str, q: QuestionIntent, found: list[Contact]) -> list[Contact]:
@@ -253,7 +256,7 @@ class Answerer:
             pick = next((i for i in with_place if any(a in i.note.lower() for a in asked)), None) or (
                 with_place[0] if with_place else seen[0])
         # "when did I go to the museum with Noor?": the meeting the question's own words describe
-        words = set(terms(q.query)) - _MEETING_TALK - set(terms(c.name))
+        words = set(terms(q.query)) - _MEETING_TALK - set(terms(f"{c.name} {q.person or ''}"))  # "ji-woo": ji, woo
         described = [i for i in seen if words & set(terms(f"{i.note} {i.place or ''}"))]
         if words and described:
             pick = described[0]
@@ -327,22 +330,40 @@ class Answerer:
 
     async def who_in_city(self, k: str, city: str) -> str:
         people = await self.store.people_with_fact(k, "city", city)
-        if people:
-            return f"In {city}: {fmt.join([c.name for c in people])}."
-        return await self.search(k, f"lives in {city}", header=f"I have no one living in {city}; related notes:")
+        living = {c.id for c in people}
+        moving = [c for c in await self.store.people_with_fact(k, "moving_to", city) if c.id not in living]
+        if people or moving:  # "who do i know in novi sad": those moving there too
+            return f"In {city}: {fmt.join([c.name for c in people] + [f'{c.name} (moving there)' for c in moving])}."
+        said = await self.search(k, f"lives in {city}", header=f"I have no one living in {city}; related notes:", naming=city)
+        return said or f"I don't know anyone in {city} yet."
 
-    async def search(self, k: str, query: str, header: str | None = None, asking: Asking | None = None) -> str:
+    async def search(self, k: str, query: str, header: str | None = None, asking: Asking | None = None,
+                     today: date | None = None, naming: str | None = None) -> str:
+        """People for an open question, with their notes. `naming`: only notes that name it count
+        (a city asked about: "lives in berlin" is no answer to "who lives in tokyo"); then an empty
+        string when none does."""
         if not await self.store.has_notes(k):
             return "I don't have any notes yet — tell me about the people you meet."
         if self.indexer is not None:
             await self.indexer.drain(k)
         if header is None and (people := await field_search.find(self.store, self.index, k, query)) is not None:
             return _people_lines(people) if people else field_search.nobody(query)  # a field or a need: its people
+        kept = await having.find(self.store, k, query, today) if header is None and today else None
+        contacts = await self.store.contacts(k)
         if header is None and (people := await life_events.find(self.store, k, query)):
-            return _people_lines(people)  # "who's expecting": whose notes tell of it, newest first
+            people = people_search.named_over_implied(people, contacts)  # "his sister yui is getting married": Yui's
+            return _people_lines(_first(kept, people))  # "who's expecting": whose notes tell of it, newest first
         hits = await hybrid(self.store, self.index, k, query)
         notes = {n.id: n for n in await self.store.notes_by_id(k, [h.note_id for h in hits])}
-        people = people_search.rank(hits, notes, await self.store.contacts(k), query)  # grouped by person
+        people = people_search.rank(hits, notes, contacts, query)  # grouped by person
+        people = people_search.named_over_implied(people, contacts)
+        if naming is not None:
+            people = [p for p in people if any(re.search(rf"\b{re.escape(fold(naming))}\b", fold(n.text)) for _, n in p.notes)]
+            if not people:
+                return ""
+        if kept:  # "who has a dog": the pets and family kept first, then whose notes say it in words
+            said = set(terms(query))
+            return _people_lines(_first(kept, [p for p in people if any(said & set(terms(n.text)) for _, n in p.notes)]))
         if not people:
             return "I couldn't find anyone matching that in your notes."
         lines = _people_lines(people, header).split("\n")
@@ -398,11 +419,17 @@ _MEETING_TALK = {"see", "saw", "seen", "last", "time", "talk", "talked", "meet",
                  "first", "ago", "long", "since", "run", "ran", "bump", "bumped", "into", "get", "got", "together"}
 
 
+def _first(kept: list[people_search.Person] | None, found: list[people_search.Person]) -> list[people_search.Person]:
+    """The people found by what is kept on them, then the others a search found."""
+    listed = {p.contact.id for p in kept or ()}
+    return [*(kept or ()), *(p for p in found if p.contact.id not in listed)][:people_search.MAX_PEOPLE]
+
+
 def _people_lines(people: list[people_search.Person], header: str | None = None) -> str:
     """People found by a search, each with their best notes."""
     lines = [header or fmt.join([p.contact.name for p in people]) + ":"]
     for p in people:
-        said = [f"{fmt.day(n.on)}: {n.text}" for _, n in p.notes[:people_search.NOTES_EACH]]
+        said = [n.text if n.kind == having.KEPT else f"{fmt.day(n.on)}: {n.text}" for _, n in p.notes[:people_search.NOTES_EACH]]
         lines.append(f"• {p.contact.name} — " + " · ".join(said))
     return "\n".join(lines)
 

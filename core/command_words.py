@@ -129,8 +129,8 @@ def in_words(text: str) -> str | None:
         return f"/forget {gone['name']}"
     if (stop := _STOP_REMINDING.match(bare) or _STOP_NAMED.match(bare)) and stop["name"] not in _NOT_A_NAME:
         return f"/keepintouch stop {stop['name']}"
-    if _PEOPLE.match(bare) or "?" in text and _PEOPLE.match(_bare(text.split("?")[0])):
-        return "/people"  # "who's in my contacts? just names pls"
+    if _PEOPLE.match(bare) or _PEOPLE.match(_bare(re.split(r"(?<=[?!.])\s+", text.strip())[0])):
+        return "/people"  # "who's in my contacts? just names pls": the request, then how to say it
     return None
 
 

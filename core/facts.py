@@ -43,6 +43,7 @@ class Kind:
     unknown: str = ""  # the answer when the kind is not known, "{name}" filled in
     beside: str = ""  # another kind the answer also tells, when known ("medicine" beside "UCL")
     answer_beside: str = ""  # the answer with both, "{other}" filled in with the other kind's value
+    noted: str = ""  # how a note says it, for an answer with only notes to go on (else `asked`)
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
@@ -74,7 +75,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("hometown", "from {value}", "where they are from originally (not where they live now)", summed_up=False,
          line=8, nouns=("hometown", "home town"),
          asked=r"\bwhere(?:'?s)?\b.*\b(?:from|grow up|grew up|raised|born)\b|\bhome ?town\b|\boriginally\b|\bwhat country\b",
-         answer="{name} is from {value}.", unknown="I don't know where {name} is from yet."),
+         answer="{name} is from {value}.", unknown="I don't know where {name} is from yet.",
+         noted=r"\b(?:from|grew up in|raised in|born in|home ?town)\s+(?!work\b|school\b|uni\b|the\s+office\b)[^\W\d_]"),
     Kind("nickname", "also called {value}", "another name the owner uses for them", summed_up=False,
          nouns=("nickname", "nick name", "nick"),
          asked=r"\bnick ?names?\b|\bwhat do (?:i|we|people|they|you|u|ppl|everyone) call\b|\bgo(?:es)? by\b|\bcalled by\b",

@@ -35,7 +35,7 @@ def answer(kind: str, name: str, values: dict[str, str], notes: list[str]) -> st
         return entry.answer.format(name=name, value=entry.shown(value), possessive=fmt.possessive(name))
     if other and entry.beside:
         return KINDS[entry.beside].answer.format(name=name, value=other)
-    said = re.compile(entry.asked, re.I)
+    said = re.compile(entry.noted or entry.asked, re.I)
     lines = [n for n in notes if said.search(n)][:3]
     unknown = entry.unknown.format(name=name, possessive=fmt.possessive(name))
     if lines:
@@ -45,9 +45,10 @@ def answer(kind: str, name: str, values: dict[str, str], notes: list[str]) -> st
 
 def planned_move(city: Fact | None, moving: Fact | None) -> str | None:
     """"where does X live" when a move is planned and not yet done (said no earlier than the
-    city): the city and the move, "{name}" left to fill in; None when there is no such move."""
+    city): the city and the move when the move's time was said ("next month"), else the move
+    alone, "{name}" left to fill in; None when there is no such move."""
     if moving is None or city is not None and city.valid_from > moving.valid_from:
         return None
-    if city is None or city.value.casefold() == moving.value.split(" (")[0].casefold():
-        return f"{{name}} is moving to {moving.value}."
+    if city is None or city.value.casefold() == moving.value.split(" (")[0].casefold() or " (" not in moving.value:
+        return f"{{name}} is moving to {moving.value}."  # no time said ("loaded the van, she's moving to X"): under way
     return f"{{name}} lives in {city.value}, and is moving to {moving.value}."

@@ -19,6 +19,7 @@ import re
 import statistics
 from datetime import date
 
+from core import contact_kinds
 from core import format as fmt
 from core.intents import QuestionIntent
 from core.notes_about import about_them
@@ -84,10 +85,14 @@ def cadence(days: int) -> str:
     return fmt.plural(round(days / 30), "month")
 
 
+_VERBS = {contact_kinds.MET: "saw", frozenset({"call"}): "called", frozenset({"text"}): "texted"}
+
+
 async def with_person(store: Store, k: str, q: QuestionIntent, c: Contact, today: date) -> str:
     """What the owner did with `c` in the range asked, or how often they saw them."""
     days = _range(q, today)
-    seen = await store.interactions(k, c.id, limit=1000)
+    kinds = contact_kinds.asked(q.query)  # "how often did i see X": meetings; "talk to X": calls and texts too
+    seen = [i for i in await store.interactions(k, c.id, limit=1000) if i.kind in kinds]
     inside = [i for i in seen if days is None or days[0] <= i.on <= days[1]]
     contacts = await store.contacts(k)
     when = _span_text(days, today)
@@ -101,7 +106,8 @@ async def with_person(store: Store, k: str, q: QuestionIntent, c: Contact, today
     count = fmt.plural(len(on), "time")
     if HOW_OFTEN.search(low_of(q.query)):
         rhythm = _rhythm(on)
-        head = f"You saw {c.name} {count} {when}" + (f" ({rhythm})" if rhythm else "") + ":"
+        verb = _VERBS.get(kinds, "were in touch with")
+        head = f"You {verb} {c.name} {count} {when}" + (f" ({rhythm})" if rhythm else "") + ":"
     else:
         head = f"With {c.name} {when} ({count}):"
     lines = [head]

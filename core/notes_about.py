@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 TYPO_RATIO = 0.8  # difflib ratio: one edit in a five-letter name passes, two do not
 _PRONOUN = re.compile(r"(?i)\b(?:he|she|they|his|her|hers|their|him|them)\b")
+_NOT_THEM = re.compile(r"(?i)\s+(?:and\s+)?not\s+[^\W\d_]+\s*$")  # "shreya's the one getting married not arnav"
 _PARTS = re.compile(r"(?<=[.!?;])\s+|,\s+|\s+but\s+|\s+-\s+|\n+", re.I)
 
 
@@ -102,6 +103,11 @@ def _names(part: str, contacts: list[Contact]) -> set[int]:
     return full | {i for i, name in candidates if name.split()[0] not in named_firsts}
 
 
+def named_in(text: str, contacts: list[Contact]) -> set[int]:
+    """Ids of the contacts `text` names (by full name, or by a first name no full name explains)."""
+    return _names(text, contacts)
+
+
 def about_them(text: str, person: Contact, contacts: list[Contact]) -> str | None:
     """The parts of `text` about `person`; None when no part is."""
     parts = [p for p in _PARTS.split(text) if p and p.strip()]
@@ -114,6 +120,11 @@ def about_them(text: str, person: Contact, contacts: list[Contact]) -> str | Non
             named = named | {person.id}  # "her husband is Paulo": about her too
         if named:
             subject = named
+        if (no := _NOT_THEM.search(part)) and _names(no.group(0), contacts):  # "..., not arnav": a correction's
+            if person.id in _names(no.group(0), contacts):
+                subject = named - {person.id}
+                continue  # the one it is not about
+            part = part[:no.start()]
         if subject is None or person.id in subject:
             kept.append(part.strip().rstrip(".;,"))
     if not kept:
@@ -146,5 +157,12 @@ async def mentions(store: Store, k: str, name: str) -> str:
     notes.sort(key=lambda n: (n.on, n.id), reverse=True)
     them = Contact(0, name)  # not stored: a stand-in, so the parts about them can be told apart
     contacts = [them, *await store.contacts(k)]
-    lines = [f"• {fmt.day(n.on)}: {text}" for n in notes if (text := about_them(n.text, them, contacts))]
+    lines = [f"• {fmt.day(n.on)}: {text if _says_more(text, contacts) else n.text}" for n in notes
+             if (text := about_them(n.text, them, contacts))]
     return "\n".join(lines[:3])
+
+
+def _says_more(part: str, contacts: list[Contact]) -> bool:
+    """Does `part` say more than names ("arjun and veer" says nothing alone: the whole note is shown)?"""
+    names = set(_by_first_word(contacts))
+    return any(w not in names and w not in ("and", "n", "or", "with", "w") for w in re.findall(r"[^\W\d_]+", fold(part)))

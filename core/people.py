@@ -39,12 +39,13 @@ def _unhyphened(word: str) -> str:
     return word.replace("-", "")
 
 
-_PET_NAME = re.compile(r"(?:^|,\s*)([^\W\d_][\w'’ -]*?)\s*\((?P<kind>[^()]+)\)")  # "Zaatar (dog), Feta (cat)"
+# "Zaatar (dog), Feta (cat)", "Biscuit"
+_PET_NAME = re.compile(r"(?:^|,)\s*([^\W\d_][\w'’ -]*?)\s*(?:\((?P<kind>[^()]+)\))?\s*(?=,|$)")
 
 
 def pets_in(value: str) -> list[tuple[str, str]]:
-    """(name, kind) of each named pet in a pet fact's value."""
-    return [(m.group(1), m["kind"]) for m in _PET_NAME.finditer(value)]
+    """(name, kind) of each named pet in a pet fact's value ("pet" when the kind wasn't said)."""
+    return [(m.group(1), m["kind"] or "pet") for m in _PET_NAME.finditer(value)]
 
 
 async def pets(store: PeopleRepo, owner: str) -> list[tuple[Contact, str, str]]:
@@ -55,10 +56,3 @@ async def pets(store: PeopleRepo, owner: str) -> list[tuple[Contact, str, str]]:
         if fact := (await store.current_facts(owner, c.id)).get("pet"):
             out += [(c, name, kind) for name, kind in pets_in(fact.value)]
     return out
-
-
-async def whose_pet(store: PeopleRepo, owner: str, name: str) -> str | None:
-    """'Biscuit is Kavya's beagle.' for a pet's name, or None when no one has a pet so called."""
-    said = [f"{name[:1].upper()}{name[1:]} is {c.name}'s {kind}." for c, pet, kind in await pets(store, owner)
-            if fold(pet) == fold(name)]
-    return "\n".join(said) or None

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 
-from core.notes_about import about_them
+from core.notes_about import about_them, named_in
 from core.records import Contact, Note
 from core.retrieval import terms
 from core.search import Hit
@@ -93,3 +93,21 @@ def rank(hits: list[Hit], notes: dict[int, Note], contacts: list[Contact], query
         p.notes = [p.notes[0]] + [(s, n) for s, n in p.notes[1:NOTES_EACH] if s >= cut]
     logger.debug("open question: %d people of %d with evidence", len(keep), len(ranked))
     return keep
+
+
+def named_over_implied(people: list[Person], contacts: list[Contact]) -> list[Person]:
+    """`people` without the notes a person holds only through a pronoun when the same note names
+    another person listed: "his sister yui is getting married", kept on Hiroko too ("his"), is
+    Yui's news. A person left with no notes is left out."""
+    by_text: dict[str, set[int]] = {}
+    for p in people:
+        for _, n in p.notes:
+            if p.contact.id in named_in(n.text, contacts):
+                by_text.setdefault(n.text, set()).add(p.contact.id)
+    out = []
+    for p in people:
+        notes = [(s, n) for s, n in p.notes if not by_text.get(n.text, set()) - {p.contact.id}
+                 or p.contact.id in by_text.get(n.text, set())]
+        if notes:
+            out.append(replace(p, notes=notes))
+    return out

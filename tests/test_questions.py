@@ -81,6 +81,11 @@ def test_we_is_the_person_in_focus():
     ("who did i catch up with over the weekend", date(2026, 5, 9), date(2026, 5, 10)),
     ("who did i meet 2 weeks ago", date(2026, 4, 27), date(2026, 5, 3)),
     ("anyone i saw since tuesday?", date(2026, 5, 12), TODAY),
+    ("and who have i seen since the 5th", date(2026, 5, 5), TODAY),  # a day of the month: its latest
+    ("who did i see since the 20th", date(2026, 4, 20), TODAY),
+    ("who have i met since 3 may", date(2026, 5, 3), TODAY),
+    ("who have i hung out w since apr 28", date(2026, 4, 28), TODAY),
+    ("who did i see since last week", date(2026, 5, 4), TODAY),
 ])
 def test_date_range_questions(text, start, end):
     q = parse(text, KNOWN, None, TODAY)
@@ -278,3 +283,11 @@ async def test_a_range_question_without_days_reads_them_from_its_words(bot_no_ve
     q = QuestionIntent(kind="seen_between", query="who did I see yesterday?")
     reply, _ = await b.engine.answers.answer(owner, q, date(2026, 5, 14))
     assert "Lupe" in reply
+
+
+def test_a_correction_note_is_not_about_the_one_it_is_not():
+    shreya, arnav = Contact(1, "Shreya"), Contact(2, "Arnav")
+    text = "wait shreya's the one getting married not arnav, sorry"
+    assert about_them(text, shreya, [shreya, arnav]) == "wait shreya's the one getting married, sorry"
+    assert about_them(text, arnav, [shreya, arnav]) is None
+    assert about_them("lunch w shreya and arnav, not bad", shreya, [shreya, arnav]) == "lunch w shreya and arnav, not bad"

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from core import having
+from core.command_words import in_words
 from core.contact_kinds import ANY, MET, asked
 from core.understand.questions import parse
 from tests.conftest import Harness
@@ -144,3 +146,112 @@ async def test_kids_said_without_a_kinship_word(bot_no_vectors: Harness):
     await b.say("wiktoria had a baby girl last week 👶", "2026-03-03T12:00:00+00:00")
     reply = await b.say("does wiktoria have kids")
     assert "baby girl" in reply
+
+
+@pytest.mark.parametrize("text", ["who has kids", "who's got kids", "whos got twins", "who has children?",
+                                  "who has a dog", "anyone have cats"])
+def test_who_has_asks_for_people_not_a_person(text):
+    q = parse(text, KNOWN, None, TODAY)
+    assert (q.kind, q.person) == ("search", None)
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("who has a dog", ("pet", "dog")), ("anyone got puppies?", ("pet", "puppy")), ("who has pets", ("pet", "")),
+    ("who has kids", ("relation", "kid")), ("which friends have kiddos", ("relation", "kid")),
+    ("whos married", ("relation", "spouse")), ("who do i know that has a sister", ("relation", "sister")),
+    ("who has a new job", None), ("who got married", None),
+])
+def test_what_a_who_has_question_asks_to_have(text, asked):
+    assert having.asked(text) == asked
+
+
+async def test_who_has_answers_from_pets_and_family_first(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("kuba has a dog called burek", "2026-03-03T12:00:00+00:00")
+    await b.say("lunch w wiktoria, hot dogs at the market")
+    await b.say("ola's son is franek")
+    dogs = await b.say("who has a dog")
+    assert "Kuba" in dogs and "Burek" in dogs
+    kids = await b.say("who has kids")
+    assert "Ola" in kids and "Franek" in kids
+    assert "Biscuit" not in await b.say("who is burek") and "Kuba" in await b.say("who is burek")
+
+
+async def test_how_often_did_i_see_counts_meetings_not_calls(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("lunch w kuba at the milk bar", "2026-03-03T12:00:00+00:00")
+    await b.say("called kuba about the flat", "2026-03-06T12:00:00+00:00")
+    reply = await b.say("how many times did i see kuba this year", "2026-03-10T12:00:00+00:00")
+    assert "1 time" in reply and "flat" not in reply
+    assert "2 times" in await b.say("how many times did i talk to kuba this year")
+
+
+async def test_last_seen_is_not_picked_by_the_name_asked(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("coffee w ji-woo this morning", "2026-03-03T09:00:00+00:00")
+    await b.say("bumped into ji-woo at the station yday", "2026-03-08T12:00:00+00:00")
+    reply = await b.say("last time i saw ji-woo?", "2026-03-10T12:00:00+00:00")
+    assert "Mar 7" in reply and "station" in reply
+
+
+async def test_who_is_an_unknown_name_the_notes_mention(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("boys, arjun and veer", "2026-03-03T12:00:00+00:00")  # a name the notes use, no search hit on others
+    await b.say("arjun lives in pune")
+    reply = await b.say("who's veer")
+    assert reply.startswith("Veer") or "called Veer" in reply
+
+
+async def test_a_move_with_no_time_said_is_under_way(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("wiktoria lives in lodz", "2026-03-01T12:00:00+00:00")
+    await b.say("helped wiktoria pack the van today, she's moving to gdansk for good", "2026-03-03T12:00:00+00:00")
+    reply = (await b.say("where does wiktoria live", "2026-03-10T12:00:00+00:00")).lower()
+    assert "gdansk" in reply and "lodz" not in reply
+    assert "Wiktoria" in await b.say("who do i know in gdansk")
+
+
+async def test_news_told_of_a_named_person_is_theirs_not_the_pronouns(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("dinner at kuba's, met his mom ola, she's visiting from gdynia", "2026-03-03T12:00:00+00:00")
+    await b.say("also his sister wiktoria is getting married in june")
+    reply = await b.say("whos getting married")
+    assert "Wiktoria" in reply and "Ola" not in reply
+    assert "gdynia" in (await b.say("where's kuba's mom from")).lower()
+
+
+def test_a_request_for_the_list_with_a_word_after_it():
+    assert in_words("who's in my contacts? just names pls") == "/people"
+    assert in_words("who do i know in gdansk? just names") is None
+
+
+@pytest.mark.parametrize("text", ["oksana bday", "ikaika birthday", "xochitl bday!"])
+def test_an_unknown_name_and_a_kind_alone_asks_for_it(text):
+    q = parse(text, KNOWN, None, TODAY)
+    assert q is not None and q.kind == "birthday" and q.person.lower() == text.split()[0]
+
+
+@pytest.mark.parametrize("text", ["happy bday", "my bday", "big bday"])
+def test_a_kind_without_a_name_is_no_question_about_someone(text):
+    q = parse(text, KNOWN, None, TODAY)
+    assert q is None or q.person is None
+
+
+def test_whose_own_pronoun_is_not_the_person_talked_about():
+    q = parse("who broke their arm", KNOWN, "Kuba", TODAY)
+    assert (q.kind, q.person) == ("search", None)
+    assert parse("and her bday?", KNOWN, "Wiktoria", TODAY).person == "Wiktoria"
+
+
+@pytest.mark.parametrize("text", ["whats kuba do", "what's kuba do for work", "what does kuba do"])
+def test_whats_x_do_asks_for_the_job(text):
+    assert parse(text, KNOWN, None, TODAY).kind == "work"
+
+
+async def test_no_one_in_a_city_shows_no_one_elses_notes(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("kuba lives in gdansk", "2026-03-03T12:00:00+00:00")
+    await b.say("dinner w wiktoria in sopot")
+    reply = await b.say("who lives in tokyo")
+    assert "Kuba" not in reply and "tokyo" in reply
+    assert "Wiktoria" in await b.say("who lives in sopot")

@@ -26,7 +26,7 @@ from core.understand.names import _FAMILY_NAMES, Mention, find_people, fold
 from core.understand.range_questions import range_only
 from core.understand.ranges import date_range
 from core.understand.recall import parse as recall_question
-from core.understand.wordkind import never_a_name
+from core.understand.wordkind import is_small_word, never_a_name
 
 _QUESTION_START = re.compile(
     r"^\s*(?:who|whom|whose|who's|whos|what|what's|whats|when|when's|whens|where|where's|wheres|which|how|how's|"
@@ -45,9 +45,10 @@ _WHO_HAS = re.compile(r"\s*(?:who|whose|who's|whos|anyone|anybody|any\s+one)\b(?
 _KIND_ALONE = re.compile(r"(?i)^\s*(?P<name>[^\W\d_][\w-]*?(?:\s+[^\W\d_][\w-]*?)?)(?:'s|’s|s)?\s+"
                          r"(?:bday|b-day|birthday|birth\s*day|dob)\s*[.!]*\s*$")
 # words before a question that ask nothing: "ok so when did i ...", "um where is ..."
-_LEAD = re.compile(r"(?i)^(?:(?:ok|okay|k|so|um+|erm|uh+|hmm+|oh|btw|lol|wait|also)\b[\s,.]*)+(?=\S)")
+_LEAD = re.compile(r"(?i)^(?:(?:ok|okay|k|so|um+|erm|uh+|hmm+|oh|btw|lol|wait|also)\b[\s,.]*|"
+                   r"(?:and|n|&)\s+(?=(?:who|whom|whose|what|when|where|which|how|did|have)\b))+(?=\S)")
 # kinship as people text it, when they ask: "toms sis", "her hubby", "their kiddos", "his missus"
-_ASKED_RELATIONS = RELATIONS | {"sis": "sister", "bro": "brother", "hubby": "husband", "wifey": "wife", "missus": "wife",
+ASKED_RELATIONS = RELATIONS | {"sis": "sister", "bro": "brother", "hubby": "husband", "wifey": "wife", "missus": "wife",
                                 "kiddo": "kid", "kiddos": "kid", "kiddies": "kid", "baby": "kid", "bub": "kid",
                                 "lil one": "kid", "little one": "kid", "little ones": "kid", "nan": "grandmother",
                                 "nana": "grandmother", "gran": "grandmother", "granny": "grandmother",
@@ -56,12 +57,15 @@ _ASKED_RELATIONS = RELATIONS | {"sis": "sister", "bro": "brother", "hubby": "hus
                                 "bff": "best friend", "fiancée": "fiancée", "other half": "partner",
                                 "significant other": "partner", "husbands": "husband", "wives": "wife",
                                 "babies": "kid", "stepkids": "kid", "grandkids": "kid", "grandchildren": "kid"}
-_REL = "|".join(sorted((re.escape(r) for r in _ASKED_RELATIONS), key=len, reverse=True))
+_REL = "|".join(sorted((re.escape(r) for r in ASKED_RELATIONS), key=len, reverse=True))
 _REL_AFTER = re.compile(rf"^(?:'s|’s|')\s+(?P<rel>{_REL})(?:'s|’s|s)?\b", re.I)  # "tom's wife's", "toms wifes name"
 _REL_OF = re.compile(rf"\b(?P<rel>{_REL})\s+of\s+$", re.I)
 _PRONOUN_REL = re.compile(rf"\b(?:his|her|their|hes|shes)\s+(?P<rel>{_REL})(?:'s|’s|s)?\b", re.I)
 _HAVE_REL = re.compile(rf"\bhave\s+(?:any\s+|a\s+)?(?P<rel>{_REL})\b", re.I)
-_NAME_FALLBACK = re.compile(r"\b(?:with|about|is|see|saw|meet|met|does|did)\s+([^\W\d_]{2,})(?:'s)?\s*(?:live|work|do|doing|now)?\s*\??\s*$", re.I)
+_NAME_FALLBACK = re.compile(r"\b(?:with|about|is|who['’]?s|see|saw|meet|met|does|did)\s+([^\W\d_]{2,})(?:'s)?\s*(?:live|work|do|doing|now)?\s*\??\s*$", re.I)
+# "who broke their arm", "anyone lose her job": the pronoun is the asked-for person's own, not someone talked about
+_OWN = re.compile(r"^\s*(?:who|anyone|anybody|someone)\s+(?!is\b|was\b|are\b|were\b|'s\b|did\b|does\b|do\b|has\b|have\b)"
+                  r"\w+\s+(?:his|her|their)\b")
 _UPCOMING = re.compile(r"coming up|upcoming|next|soon|this (?:week|month)|any birthdays|whose|birthdays|"
                        r"\bin (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 _CITY_Q = re.compile(r"\b(?:know|knows|friends?|anyone|anybody|people|who(?:'s| is)?|lives?|living|based)\s+(?:\w+\s+){0,3}?(?:in|from)\s+(?P<city>[^?]+?)\s*\??$", re.I)
@@ -137,6 +141,8 @@ def _person_in_slot(t: str, known: list[str], mentions: list[Mention]) -> tuple[
         return words, start, end
     if any(len(w) > 4 and re.search(r"(?:ing|ed)$", w, re.I) for w in words.split()):
         return None, None, None  # "who is getting married": a verb, not a name
+    if len(words.split()) == 1 and is_small_word(words) and not re.match(r"['’]", t[end:]):
+        return None, None, None  # "who has kids", "who's got twins": a verb where a name would stand
     if mentions or any(never_a_name(t, start + w.start()) and (len(words.split()) > 1 or not sure)
                        for w in re.finditer(r"\S+", words)):
         return None, None, None
@@ -213,11 +219,11 @@ def _together(t: str, mentions: list[Mention | _Slot], known_folded: set[str]) -
 
 def _relation(text: str, mention_end: int | None, mention_start: int | None) -> str | None:
     if mention_end is not None and (m := _REL_AFTER.match(text[mention_end:])):
-        return _ASKED_RELATIONS[m["rel"].lower()]
+        return ASKED_RELATIONS[m["rel"].lower()]
     if mention_start is not None and (m := _REL_OF.search(text[:mention_start])):
-        return _ASKED_RELATIONS[m["rel"].lower()]
+        return ASKED_RELATIONS[m["rel"].lower()]
     if m := _HAVE_REL.search(text):
-        return _ASKED_RELATIONS[m["rel"].lower()]
+        return ASKED_RELATIONS[m["rel"].lower()]
     return None
 
 
@@ -227,12 +233,14 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     text = _LEAD.sub("", text)
     t = _apostrophes(re.sub(r"(?i)\b(where|when|what|how)['’]d\b", r"\1 did", text.strip()), known)  # "where'd i"
     t = re.sub(r"(?i)(?<=\w)[\s,]+(?:pls|plz|please|thx|thanks|ty|lol|haha|rn|asap|again)(?=[\s?!.]*$)", "", t) or t
+    t = re.sub(r"(?i)^who['’]?s\b(?!\s+(?:got|been|had)\b)", "who is", t)  # "who's veer": the word after is read as after "is"
     if q := recall_question(t, known, focus, today):  # a brief, looking back, losing touch
         return q
     if (bare := t.strip(" ?!.")) and _known_as(bare, known) and len(bare.split()) <= 3:
         return QuestionIntent(kind="who_is", person=bare, query=t)  # a known name alone: "kasia", "seun?"
-    if (alone := _KIND_ALONE.match(t)) and _known_as(alone["name"], known):
-        t = t.rstrip(" .!") + "?"  # "noa bday": a known name and a kind with nothing said of it asks for it
+    if (alone := _KIND_ALONE.match(t)) and (_known_as(alone["name"], known) or not any(
+            never_a_name(t, w.start()) or fold(w[0]) in _NOT_PEOPLE for w in re.finditer(r"[^\W\d_][\w-]*", alone["name"]))):
+        t = t.rstrip(" .!") + "?"  # "noa bday": a name and a kind with nothing said of it asks for it
     if (fields.asks_for_help(t) and not _ASKS_TO_REMIND.search(t)) or _asks_after_saying(t, known):
         # "my cat is sick, who could help", "my tooth hurts, anyone?": the whole message is the question
         return QuestionIntent(kind="search", query=t)
@@ -267,11 +275,11 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if person is None and not re.match(r"(?i)\s*(?:who|anyone|anybody)\b(?!\s+is\b|'s)", t) and (
             fb := _NAME_FALLBACK.search(t)) and not never_a_name(t, fb.start(1)):
         person = fb.group(1).capitalize()
-    if person is None and focus and re.search(r"\b(?:he|she|they|him|her|his|their|we|us)\b", low):
+    if person is None and focus and re.search(r"\b(?:he|she|they|him|her|his|their|we|us)\b", low) and not _OWN.match(low):
         person = focus  # "and her bday?", "where did we go": the person talked about last
     relation = _relation(t, mentions[0].end, mentions[0].start) if mentions else None
     if person == focus and not mentions and (m := _PRONOUN_REL.search(t)):
-        relation = _ASKED_RELATIONS[m["rel"].lower()]  # "and her husband?", "what about his kids"
+        relation = ASKED_RELATIONS[m["rel"].lower()]  # "and her husband?", "what about his kids"
     if person and not relation and re.search(r"\bmarried\b|\bspouse\b|\bengaged\b", low):
         relation = "spouse"
 
@@ -313,7 +321,7 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     if person and re.search(r"\bwhere(?:'?s)?\b", low) or re.search(r"\b(?:lives?|living|based|home ?town|city)\b", low) and person:
         if not re.search(r"\bwho\b", low):
             return ask("lives")
-    if person and re.search(r"\bwhat (?:does|did|is)\b.*\b(?:do|does|doing for work|job)\b|\bjob\b|\bwork(?:s|ing)? (?:at|for|as)?\b|\boccupation\b|\bprofession\b|\bfor a living\b|\bemployer\b", low):
+    if person and re.search(r"\bwhat(?: (?:does|did|is)\b|'?s ).*\b(?:do|does|doing for work|job)\b|\bjob\b|\bwork(?:s|ing)? (?:at|for|as)?\b|\boccupation\b|\bprofession\b|\bfor a living\b|\bemployer\b", low):
         if not re.search(r"\bnew\b|\bnews\b|\bup to\b", low):
             return ask("work")
     if not person and (m := _CITY_Q.search(t)) and not re.search(r"\bwork(?:s|ing)?\s+(?:\w+\s+)?in\b", low):

@@ -5,7 +5,7 @@ One convention, the one a person means when asking about what already happened: 
 today at the latest. Weeks start on Monday. "this weekend" is the weekend of the current week
 (Saturday and Sunday); "last weekend" is the latest one that is over, or the one before it when
 asked on a weekend. "recently" and "lately" are the past two weeks; "the weekend" is "this weekend"; "2 weeks ago" is
-that week, "since friday" runs from that day to today. A month named alone is its
+that week, "since friday" (or "since the 5th", "since oct 5") runs from that day to today. A month named alone is its
 latest occurrence that has begun ("in march", asked in February, is March of last year).
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from core.understand.dates import find_day
 from core.understand.lexicon import MONTHS, WEEKDAYS, span_days
 
 RECENT_DAYS = 14
@@ -36,15 +37,18 @@ def date_range(low: str, today: date) -> tuple[date, date] | None:
     """(first day, last day) of the range a lower-cased question names, or None."""
     if m := _PAST_N.search(low):
         return today - timedelta(days=span_days(m["n"], m["unit"])), today
+    if m := _SINCE.search(low):
+        rest = low[m.start("what"):]
+        said = find_day(rest, today, future=False) if re.search(r"\d", rest[:24]) else None
+        # "since the 5th", "since oct 5", "since 3/10": that day; "since monday", "since march": its first day
+        start = (said[0], said[0]) if said and said[1][0] <= 4 else date_range(f"in {m['what']}", today)
+        return (start[0], today) if start and start[0] <= today else None
     if m := _THIS_LAST.search(low):
         return _named(m["which"], m["unit"], today)
     if re.search(r"\b(?:the|over the|on the)\s+weekend\b", low):
         return _named("this", "weekend", today)
     if m := _AGO.search(low):
         return _ago(span_days(m["n"], m["unit"]), m["unit"], today)
-    if m := _SINCE.search(low):
-        start = date_range(f"in {m['what']}", today)
-        return (start[0], today) if start else None
     if re.search(r"\b(?:yesterday|yday|yest|last night)\b", low):
         return today - timedelta(days=1), today - timedelta(days=1)
     if re.search(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", low):
