@@ -49,6 +49,23 @@ _DOES_FOR = re.compile(r"\b(?:flies|drives|plays|writes|teaches|lectures|nurses|
                        r"reports|presents|coaches|lawyers|trains|flew|drove|played|wrote|taught|lectured|coached)\s+"
                        r"(?:for|at)\s+(?!(?:a|an|the|my|his|her|their|our|fun|free|money|a living|home|work|school|uni|"
                        r"ages|years|hours|months|weeks|days|fitness|charity|himself|herself|themselves)\b)", re.I)
+# a job taken: "joining flipkart next month", "started at nubank", "got poached by stripe" (what follows must look
+# like an organisation: `_looks_like_org`)
+_JOINS = re.compile(r"\b(?:joining|joined|joins|(?:will|gonna|going to|about to)\s+join|(?:starts|starting|started|start)\s+"
+                    r"(?:at|with)|(?:switching|switched|jumping|jumped)\s+(?:over\s+)?to|(?:poached|hired|"
+                    r"headhunted|recruited|snapped up)\s+by|(?:an?\s+)?(?:job\s+)?offer\s+(?:from|at)|signed\s+with)\s+"
+                    r"(?!(?:the|a|an|my|his|her|their|our|us|me|them|him|work|school|uni|college|home)\b)", re.I)
+_ORG_LABELS = ("corporation", "group", "product")
+
+
+def _looks_like_org(text: str, start: int, phrase: str) -> bool:
+    """Does `phrase`, at `start` in `text`, name an organisation (the tagger says so, or it is no English word)?"""
+    tagged = next((w for w in tagger.tag(text) if w.start == start), None)
+    if tagged is not None and tagged.label.endswith(_ORG_LABELS):
+        return True
+    return not all(is_word(w) for w in phrase.split())
+
+
 _PLANNED = re.compile(
     r"\b(?:is|'s|’s|are|'re|’re|am)?\s*(?:moving|relocating|heading)\s+(?:back\s+)?(?:to\s+|there\b)"
     r"|\b(?:moves|relocates)\s+(?:back\s+)?(?:to\s+|there\b)(?=.*\b(?:next|in|this|soon|after|end of|by)\b)"
@@ -78,8 +95,10 @@ def _place_after(text: str, at: int) -> str | None:
     return place if place and looks_like_place(text, at, place) else None
 
 
-def work_place_facts(text: str, subject: str, correction: bool) -> list[FactStatement]:
-    """Work, where it is, and a planned move that `text` says of `subject`."""
+def work_place_facts(text: str, subject: str, correction: bool,
+                     people: tuple[tuple[int, int], ...] = ()) -> list[FactStatement]:
+    """Work, where it is, and a planned move that `text` says of `subject` (`people`: where the
+    clause names people, who are never an employer)."""
     out: list[FactStatement] = []
 
     def add(kind: str, value: str) -> None:
@@ -101,6 +120,9 @@ def work_place_facts(text: str, subject: str, correction: bool) -> list[FactStat
         add("employer", m["org"])  # "he's at google now"
     elif (m := _DOES_FOR.search(text)) and (org := phrase_after(text, m.end(), max_words=4)):
         add("employer", org)  # "karim flies for emirates"
+    elif (m := _JOINS.search(text)) and not any(a <= m.end() < b for a, b in people) and (
+            org := phrase_after(text, m.end(), max_words=4)) and _looks_like_org(text, m.end(), org):
+        add("employer", org)  # "he's joining flipkart next month"
     return out
 
 
