@@ -12,6 +12,7 @@ import pytest
 from core.intents import LogIntent
 from core.understand.dates import find_day
 from core.understand.keep_in_touch import changed_cadence
+from core.understand.ranges import date_range
 from core.understand.rules import Context, understand
 
 NOW = datetime(2026, 6, 10, 12, 0, tzinfo=ZoneInfo("Europe/London"))  # a Wednesday
@@ -119,3 +120,26 @@ def test_a_job_taken(text, person, org):
 @pytest.mark.parametrize("text", ["sibusiso joined a choir", "lwazi joined us for dinner"])
 def test_joining_something_else_is_no_job(text):
     assert not [f for f in log(text).facts if f.kind == "employer"]
+
+
+def test_a_place_ends_before_a_texting_time_word():
+    intent = log("bumped into jiwoo at gangnam station yday lol")
+    assert [(i.place, i.on) for i in intent.interactions] == [("gangnam station", date(2026, 6, 9))]
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("helped milica load the van, she's moving to novi sad for good", "city", "novi sad"),
+    ("hamza is moving to leeds today", "city", "leeds"),
+    ("olga is moving to tallinn next month", "moving_to", "tallinn (next month)"),
+    ("bayo will move to lagos for good next year", "moving_to", "lagos"),
+])
+def test_a_move_under_way_is_where_they_live(text, kind, value):
+    assert [(f.kind, f.value) for f in log(text).facts if f.kind in ("city", "moving_to")] == [(kind, value)]
+
+
+@pytest.mark.parametrize("text, start", [
+    ("and who have i seen since the 5th", date(2026, 6, 5)),
+    ("who have i seen since easter", date(2026, 4, 5)),
+])
+def test_since_a_day_is_a_range_to_today(text, start):
+    assert date_range(text, TODAY) == (start, TODAY)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from core.understand.dates import find_day
 from core.understand.lexicon import MONTHS, WEEKDAYS, span_days
 
 RECENT_DAYS = 14
@@ -44,6 +45,8 @@ def date_range(low: str, today: date) -> tuple[date, date] | None:
         return _ago(span_days(m["n"], m["unit"]), m["unit"], today)
     if m := _SINCE.search(low):
         start = date_range(f"in {m['what']}", today)
+        if start is None and (found := find_day(low[m.end() - len(m["what"]):], today, future=False)):
+            return (found[0], today) if found[0] <= today else None  # "since the 5th", "since easter"
         return (start[0], today) if start else None
     if re.search(r"\b(?:yesterday|yday|yest|last night)\b", low):
         return today - timedelta(days=1), today - timedelta(days=1)

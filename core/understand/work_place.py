@@ -74,6 +74,9 @@ _PLANNED = re.compile(
 _WHEN = re.compile(r"\s*(?P<when>(?:next|this|in|by|after|before|at the end of|end of|early|late|mid)\s+[\w-]+"
                    r"(?:\s+(?:month|year|week|summer|spring|autumn|fall|winter))?|soon|in the (?:new year|spring|summer|"
                    r"autumn|fall|winter))", re.I)
+# a move said with its moment now: under way, not planned ("she's moving to novi sad for good", "... today")
+_UNDER_WAY = re.compile(r"\s*(?:,\s*)?(?:for\s+good|today|tonight|now|rn|right\s+now|as\s+we\s+speak|permanently|"
+                        r"this\s+(?:morning|afternoon|evening))\b", re.I)
 _NOT_PLACE = {"training", "charge", "love", "debt", "trouble", "town", "person", "the", "a", "an", "my", "his", "her",
               "their", "our", "sales", "marketing", "tech", "finance", "it", "hr", "there", "here", "general"}
 
@@ -140,6 +143,9 @@ def planned_move(text: str, subject: str, places: list[str], correction: bool) -
         end = m.end() + len(place)
         if not place or place.split()[0].lower() in _NOT_PLACE:
             return None
+    if _UNDER_WAY.match(text, end) and not re.search(r"\b(?:will|'ll|’ll|gonna|going to|plans?|planning|wants?|hoping)\b",
+                                                     m.group(0), re.I):
+        return FactStatement(person=subject, kind="city", value=place, correction=correction)  # "moving to novi sad today"
     when = _WHEN.match(text, end)
     value = f"{place} ({when['when'].strip()})" if when else place
     return FactStatement(person=subject, kind="moving_to", value=value, correction=correction)
