@@ -143,3 +143,11 @@ def test_a_move_under_way_is_where_they_live(text, kind, value):
 ])
 def test_since_a_day_is_a_range_to_today(text, start):
     assert date_range(text, TODAY) == (start, TODAY)
+
+
+@pytest.mark.parametrize("text, person, days", [
+    ("i keep meaning to text oyelaran, maybe monthly?", "Oyelaran", 30),
+    ("tell me to ring auntie folake once a fortnight", "Folake", 14),
+])
+def test_a_request_is_no_question_however_it_ends(text, person, days):
+    assert [(r.person, r.every_days) for r in log(text).reminders] == [(person, days)]

@@ -232,3 +232,13 @@ def changed_cadence(text: str) -> int | None:
         end += after.end() - len("every ")
     rest = re.findall(r"[^\W\d_][\w']*", (text[:m.start()] + " " + text[end:]).lower())
     return found[0] if all(w in _CHANGE_WORDS for w in rest) else None
+
+
+_ASKS = re.compile(r"^\W*(?:who|whom|whose|what|whats|what's|when|where|which|how|do|does|did|is|are|am|have|has|any)\b", re.I)
+
+
+def is_request(text: str) -> bool:
+    """Whether a whole message asks for keep-in-touch reminders ("tell me to ring auntie folake once a
+    fortnight", "i keep meaning to text oyelaran, maybe monthly?"), however it ends: read as a
+    statement, never as a question, unless it opens with a question word."""
+    return bool(TRIGGER.search(text)) and _find(text) is not None and not _ASKS.match(text)
