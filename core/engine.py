@@ -53,7 +53,7 @@ from core.persona import CARDS_DIR, CharacterCard, load_all
 from core.records import Owner
 from core.repositories import Store
 from core.search import Indexer, VectorIndex
-from core.understand import reminders
+from core.understand import keep_in_touch, reminders
 from core.understand.rules import Context, RuleUnderstander, recent
 
 if TYPE_CHECKING:  # the LLM and speech clients load only when configured
@@ -271,6 +271,12 @@ class Engine:
         # what the owner said last is in the store (core/last_asked.py): the next message may reach another worker
         if (name := same_for(text)) and (last := await last_asked.recall(self.store, owner.key)) is not None:  # "same for efe"
             return await self.commands.same_for(owner, name, last, now, mid)
+        if (days := keep_in_touch.changed_cadence(text)) and isinstance(
+                last := await last_asked.recall(self.store, owner.key), LogIntent) and last.reminders:  # "make that every 2 weeks"
+            changed = LogIntent(reminders=[r.model_copy(update={"every_days": days}) for r in last.reminders])
+            reply, _ = await apply_log(self.store, owner, changed, now, mid, self.persona(owner).phrases.saved)
+            await last_asked.remember(self.store, owner.key, changed, now)
+            return reply
         if (name := what_about(text)) and isinstance(last := await last_asked.recall(self.store, owner.key),
                                                      QuestionIntent):  # "and ana?"
             return await self.commands.same_for(owner, name, last, now, mid)

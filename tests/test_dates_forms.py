@@ -184,9 +184,13 @@ def test_a_known_name_and_a_kind_alone_asks_for_it(text, person):
     assert q.person is not None and person.lower().startswith(q.person.lower())  # the answerer resolves the name
 
 
-def test_a_name_and_a_kind_with_a_date_or_an_unknown_name_is_no_question():
+def test_a_name_and_a_kind_with_a_date_is_no_question():
     assert parse("noa bday 3 june", ["Noa Peretz"], None, TODAY) is None
-    assert parse("bheki bday", ["Noa Peretz"], None, TODAY) is None  # nobody known by that name
+
+
+def test_an_unknown_name_and_a_kind_alone_asks_too():
+    q = parse("bheki bday", ["Noa Peretz"], None, TODAY)  # answered "I don't have anyone called Bheki"
+    assert isinstance(q, QuestionIntent) and (q.kind, q.person) == ("birthday", "Bheki")
 
 
 def test_last_nite_is_yesterday():

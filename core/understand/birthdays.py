@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 # the birthday words that make a list of bare dates a list of birthdays
 CONTEXT = re.compile(r"\b(?:birthdays?|bdays?|b-days?|born|dob|d\.o\.b|turns|turning)\b", re.I)
 # after the name: a possessive, then is / was / = / : / on, or nothing (only with CONTEXT)
-_AFTER_NAME = re.compile(r"(?P<poss>'s|’s|s)?\s*(?P<link>(?:\s(?:is|was)\s+|\s*=\s*|\s*:\s*|\s*-\s*)?(?:on\s+)?)(?=\S)",
+_AFTER_NAME = re.compile(r"(?P<poss>'s|’s|s)?\s*(?P<link>(?:(?<=\s)(?:is|was)\s+|\s*=\s*|\s*:\s*|\s*-\s*)?(?:on\s+)?)(?=\S)",
                          re.I)
 # what may follow the date: nothing but punctuation, emoji, or a word of hedging
 _ONLY_TAIL = re.compile(r"[\W_]*(?:(?:i\s+think|iirc|i\s+believe|btw|too|lol|right)[\W_]*)?$", re.I)

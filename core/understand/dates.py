@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.easter import easter
+
 from core.understand.lexicon import MONTHS, TOMORROW_WORDS, WEEKDAYS, YESTERDAY_WORDS
 
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
@@ -75,6 +77,23 @@ _HOLIDAY = re.compile(
     r"\b(?:the\s+)?(?:(?P<n>\d|a|one|two|three)\s+)?(?:(?P<off>days?)\s+(?P<dir>after|before)\s+)?(?:on\s+)?(?P<h>"
     + "|".join(sorted((re.escape(h).replace("'", "'?").replace("\\ ", "\\s*") for h in HOLIDAYS), key=len, reverse=True))
     + r")\b", re.I)
+
+_WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+# counted from a day other than today: "2 weeks from today", "a week from saturday", "a week on sunday",
+# "3 days after tmrw"; and back: "a week ago sunday", "two weeks before last friday"
+_FROM_DAY = re.compile(
+    rf"\b{_N}\s*{_UNIT}\.?\s+(?P<dir>from|after|on|ago|before)\s+(?:(?:on|this|next|last|coming|past)\s+)?"
+    rf"(?P<base>today|tonight|now|{'|'.join(TOMORROW_WORDS)}|{'|'.join(YESTERDAY_WORDS)}|{_WD})\b", re.I)
+# "the weekend before last", "the week after next": a week further than "last / next"
+_BEFORE_LAST = re.compile(r"\b(?:the\s+)?(?P<unit>weekend|week)\s+(?P<dir>before\s+last|after\s+next)\b", re.I)
+# days whose date moves from year to year, counted from Easter (dateutil's) or a rule of the calendar
+_MOVABLE = {"easter sunday": 0, "easter day": 0, "easter": 0, "good friday": -2, "holy saturday": -1,
+            "easter saturday": -1, "easter monday": 1, "palm sunday": -7, "ash wednesday": -46,
+            "pentecost": 49, "whit sunday": 49, "whitsun": 49, "whit monday": 50, "ascension day": 39,
+            "shrove tuesday": -47, "pancake day": -47, "mardi gras": -47, "thanksgiving": None}
+_MOVABLE_DAY = re.compile(
+    r"\b(?:the\s+)?(?:(?P<n>\d|a|one|two|three)\s+)?(?:(?P<off>days?)\s+(?P<dir>after|before)\s+)?(?:on\s+)?(?P<h>"
+    + "|".join(sorted((re.escape(h).replace("\\ ", "\\s+") for h in _MOVABLE), key=len, reverse=True)) + r")\b", re.I)
 
 _TODAY = re.compile(r"\b(today|tonight|tonite|tdy|2day|this (?:morning|afternoon|evening)|earlier today|just now)\b", re.I)
 # the texting spellings of the three relative days are one pattern each
@@ -178,6 +197,8 @@ def find_day(text: str, today: date, *, future: bool | None = None) -> tuple[dat
     guessed = future is None
     if future is None:
         future = bool(_FUTURE_TENSE.search(text))
+    if m := _FROM_DAY.search(text):  # before "today" / "tmrw" alone: "2 weeks from today"
+        return _from_day(m, today), m.span()
     if m := _DAY_BEFORE_YESTERDAY.search(text):
         return today - timedelta(days=2), m.span()
     if m := _DAY_AFTER_TOMORROW.search(text):
@@ -188,6 +209,16 @@ def find_day(text: str, today: date, *, future: bool | None = None) -> tuple[dat
         return today + timedelta(days=1), m.span()
     if m := _TODAY.search(text):
         return today, m.span()
+    if m := _BEFORE_LAST.search(text):
+        back = m["dir"].lower().startswith("before")
+        if m["unit"].lower() == "weekend":
+            sat = today - timedelta(days=(today.weekday() - 5) % 7 or 7) if back else \
+                today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+            return sat + timedelta(days=-7 if back else 7), m.span()
+        monday = today - timedelta(days=today.weekday())
+        return monday + timedelta(days=-14 if back else 14), m.span()
+    if m := _MOVABLE_DAY.search(text):
+        return _movable(m, today, future), m.span()
     if m := _LAST_WEEKEND.search(text):
         back = (today.weekday() - 5) % 7 or 7
         return today - timedelta(days=back), m.span()
@@ -213,6 +244,45 @@ def find_day(text: str, today: date, *, future: bool | None = None) -> tuple[dat
     if m := _LAST_NEXT.search(text):
         return _moved(today, 1 if m["dir"].lower() == "next" else -1, m["unit"]), m.span()
     return None
+
+
+def _from_day(m: re.Match[str], today: date) -> date:
+    """The day a count from another day names ("a week from saturday", "a week ago sunday")."""
+    base_word = m["base"].lower()
+    back = m["dir"].lower() in ("ago", "before")
+    if base_word in TOMORROW_WORDS:
+        base = today + timedelta(days=1)
+    elif base_word in YESTERDAY_WORDS:
+        base = today - timedelta(days=1)
+    elif base_word in WEEKDAYS:
+        base = _weekday(WEEKDAYS[base_word], "last" if back else "next", today, not back)
+    else:
+        base = today
+    return _moved(base, _count(m["n"]) * (-1 if back else 1), m["unit"])
+
+
+def _movable(m: re.Match[str], today: date, future: bool) -> date:
+    """Easter and the days counted from it, or US Thanksgiving: the nearest one, ahead for a clause
+    about the future and behind otherwise (today either way)."""
+    offset = _MOVABLE[re.sub(r"\s+", " ", m["h"].lower())]
+    shift = 0
+    if m["off"]:
+        n = {"a": 1, "one": 1, "two": 2, "three": 3}.get((m["n"] or "a").lower()) or int(m["n"])
+        shift = n if m["dir"].lower() == "after" else -n
+
+    def on(year: int) -> date:
+        if offset is None:  # the fourth Thursday of November
+            first = date(year, 11, 1)
+            day = first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+        else:
+            day = easter(year) + timedelta(days=offset)
+        return day + timedelta(days=shift)
+    day = on(today.year)
+    if future and day < today:
+        return on(today.year + 1)
+    if not future and day > today:
+        return on(today.year - 1)
+    return day
 
 
 def _this_weekday(wd: int, today: date, tense: str) -> date:

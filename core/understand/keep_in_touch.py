@@ -49,7 +49,8 @@ _TWICE = re.compile(r"\btwice\s+(?:a|per|each)\s+month\b", re.I)
 TRIGGER = re.compile(
     r"\b(?:remind|nudge|ping|bug|poke|tell|alert|prompt|text|message)\s+me\b|\blet\s+me\s+know\b|\blmk\b"
     r"|\bdon'?t\s+let\s+me\b|\bdo\s+not\s+let\s+me\b|\bnever\s+let\s+me\b|\bmake\s+sure\s+i\b"
-    r"|\b(?:keep|stay)\s+in\s+touch\b|\bcheck\s+in\b|\bcatch\s+up\b|\bi\s+(?:want|'d\s+like|would\s+like|should|need)\s+to\b"
+    r"|\b(?:keep|stay)\s+in\s+touch\b|\bcheck\s+in\b|\bcatch\s+up\b|\bi\s+(?:really\s+)?(?:want\s+to|wanna|'d\s+like\s+to|would\s+like\s+to|should|shd|must|gotta|"
+    r"ought\s+to|need\s+to|have\s+to|mean\s+to|keep\s+meaning\s+to|promised\s+(?:myself\s+)?to|try\s+to)\b"
     r"|\bhelp\s+me\b|\bkeep\s+(?:up|tabs)\b|\breach\s+out\b", re.I)
 # a lapse: how long may pass without contact
 _LAPSES = (
@@ -206,3 +207,38 @@ def _days_near(clause: Clause, sentence: str) -> int | None:
         return None
     after = _find(sentence, at + len(clause.text))
     return after[0] if after else _last_before(sentence, at)
+
+
+# "make that every 2 weeks", "actually monthly", "change it to every 10 days pls": a new cadence for the
+# reminder just set, with nothing else said
+_CHANGE_WORDS = {"make", "that", "it", "them", "both", "change", "changed", "switch", "to", "actually", "instead", "rather",
+                 "no", "nah", "wait", "ok", "okay", "oh", "sorry", "pls", "plz", "please", "let's", "lets", "do", "hmm",
+                 "i", "mean", "meant", "then", "sry", "oops", "hm", "one", "thx", "ty", "thanks", "can", "you", "u",
+                 "set", "maybe", "better", "just", "the", "reminder", "lol", "haha"}
+
+
+def changed_cadence(text: str) -> int | None:
+    """Days of the new cadence in a message that only changes the last reminder's ("make that every
+    2 weeks", "actually monthly"), or None when it says anything more."""
+    found = _find(text)
+    if found is None:
+        return None
+    m = next((m for m in (_CADENCE.search(text), _ONCE.search(text), _TWICE.search(text)) if m and m.start() == found[1]),
+             None)
+    if m is None:
+        return None  # a lapse ("if i haven't seen her in a month") is a request of its own
+    end = m.end()
+    if m.re is _ONCE and (after := _CADENCE.match("every " + text[end:])):
+        end += after.end() - len("every ")
+    rest = re.findall(r"[^\W\d_][\w']*", (text[:m.start()] + " " + text[end:]).lower())
+    return found[0] if all(w in _CHANGE_WORDS for w in rest) else None
+
+
+_ASKS = re.compile(r"^\W*(?:who|whom|whose|what|whats|what's|when|where|which|how|do|does|did|is|are|am|have|has|any)\b", re.I)
+
+
+def is_request(text: str) -> bool:
+    """Whether a whole message asks for keep-in-touch reminders ("tell me to ring auntie folake once a
+    fortnight", "i keep meaning to text oyelaran, maybe monthly?"), however it ends: read as a
+    statement, never as a question, unless it opens with a question word."""
+    return bool(TRIGGER.search(text)) and _find(text) is not None and not _ASKS.match(text)

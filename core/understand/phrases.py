@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 
-from core.understand.lexicon import MONTHS, WEEKDAYS
+from core.understand.lexicon import MONTHS, TOMORROW_WORDS, WEEKDAYS, YESTERDAY_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +16,8 @@ BOUNDARY = set("""and but for with at in last next this since because after befo
 about who which that where today tonight yesterday tomorrow now not soon recently though while
 as until till he she they his her their it its was is has had will i we you just also w w/ lol haha omg tbh rn
 these nowadays lately currently permanently originally again
-""".split()) | set(MONTHS) | set(WEEKDAYS)
+tonite tdy 2day ago earlier lmao
+""".split()) | set(MONTHS) | set(WEEKDAYS) | set(YESTERDAY_WORDS) | set(TOMORROW_WORDS)
 
 
 def phrase_after(text: str, pos: int, *, allow_in: bool = False, max_words: int = 6) -> str | None:

@@ -42,6 +42,8 @@ def date_range(low: str, today: date) -> tuple[date, date] | None:
         said = find_day(rest, today, future=False) if re.search(r"\d", rest[:24]) else None
         # "since the 5th", "since oct 5", "since 3/10": that day; "since monday", "since march": its first day
         start = (said[0], said[0]) if said and said[1][0] <= 4 else date_range(f"in {m['what']}", today)
+        if start is None and (said := find_day(rest, today, future=False)):
+            start = (said[0], said[0])  # "since easter"
         return (start[0], today) if start and start[0] <= today else None
     if m := _THIS_LAST.search(low):
         return _named(m["which"], m["unit"], today)

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from core.command_words import asks_to_repeat
 from core.intents import ChatIntent, Intent, LogIntent
-from core.understand import questions
+from core.understand import keep_in_touch, questions
 from core.understand.clauses import split
 from core.understand.corrections import corrections, is_correction, spelling, uncleft
 from core.understand.kinds import gender
@@ -66,7 +66,7 @@ def understand(text: str, ctx: Context) -> Intent:
         return ChatIntent(kind="greeting")
     if _THANKS.match(text):
         return ChatIntent(kind="thanks")
-    if q := questions.parse(text, ctx.known, ctx.focus, ctx.now.date()):
+    if not keep_in_touch.is_request(text) and (q := questions.parse(text, ctx.known, ctx.focus, ctx.now.date())):
         return q
     if asked := question_after_opening(text, ctx.known):  # "hey memoro wat does tunde do", "tunde, where's he from"
         named = [m.name for m in find_people(asked[0], ctx.known)]

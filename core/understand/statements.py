@@ -84,8 +84,7 @@ _EMPLOYER = re.compile(
     r"\b(?:works|working|work|worked)\s+(?:in\s+[a-z]+(?:\s+[a-z]+)?\s+|(?:remotely|remote|part[- ]time|full[- ]time|"
     r"freelance|now|still|currently|mostly)\s+)?(?:at|for)\s+|\b(?:left|quit)\s+[^,.;!?]{1,40}?\s+for\s+"
     r"|\b(?:'s|’s|is|are)\s+now\s+(?:working\s+)?at\s+(?!(?:the|home|a|my|his|her|their|work|school|uni)\b)|\b(?:new\s+)?(?:job|position|role|gig|"
-    r"internship|contract)\s+(?:at|with|w/|w(?=\s))\s*|\b(?:joined|joining|hired by|employed by|hired at|started at|started with)\s+"
-    r"(?!(?:us|me|them|him|her|you|u|the|a|an|my|our|his|their|in|for|to|with|up|and)\b)(?=[A-Z])", re.I)
+    r"internship|contract)\s+(?:at|with|w/|w(?=\s))\s*|\b(?:joined|hired by|employed by|hired at|started at|started with)\s+(?=(?-i:[A-Z]))", re.I)
 # "she does ux design at digikala", "he's in sales for unilever": a field of work, then where
 _FIELD = (r"design|engineering|marketing|sales|research|consulting|accounting|finance|law|hr|recruiting|recruitment|"
           r"ops|operations|pr|comms|communications|analytics|development|dev|support|admin|policy|nursing|teaching|"
@@ -471,11 +470,44 @@ def _at_meeting(clause: Clause, relatives: list[str]) -> list[str]:
     return out
 
 
+def _is_call(text: str) -> bool:
+    """Whether a clause tells of a call: "called" only after the caller ("i called ravi", "ravi
+    called me"), not in a name ("met a little girl called maya")."""
+    for m in _CALL.finditer(text):
+        if m.group(0).lower() != "called":
+            return True
+        prev = re.findall(r"[\w']+", text[:m.start()].lower())[-1:] or [""]
+        if prev[0] in _CALLER or re.match(r"\s+me\b", text[m.end():], re.I) or any(
+                p == prev[0] for p in re.findall(r"[\w']+", text[:m.start()].lower())[:1]):
+            return True  # "i called", "ravi called me", "tomasz called" (the clause's first word)
+    return False
+
+
+# "helped milica load the van": time spent with someone, in person
+_HELPED = re.compile(r"\bhelped\s+(?=\S)", re.I)
+
+
+def _helped(clause: Clause) -> re.Match[str] | None:
+    m = _HELPED.search(clause.text)
+    return m if m and any(p.start == m.end() for p in clause.people) else None
+
+
+def _planned(clause: Clause, today: date) -> bool:
+    """A meeting said for a day ahead ("dinner w sven next fri", "lunch w amara in 3 days") is a
+    plan, not time spent together yet: no interaction (a note keeps it)."""
+    if _PAST.search(clause.text) and not re.search(r"\b(?:will|gonna|going to|'ll)\b", clause.text, re.I):
+        return False
+    found = find_day(clause.text, today, future=None)
+    return bool(found and found[0] > today)
+
+
 def interaction(clause: Clause, relatives: list[str], today: date) -> InteractionStatement | None:
-    m = _meeting_word(clause.text) or _activity_with(clause)
+    m = _meeting_word(clause.text) or _activity_with(clause) or _helped(clause)
     host = host_of(clause.text, clause.people)
     if not m and host:  # "bbq at amara's": an evening at someone's home is time with them
         m = re.match(r"\W*", clause.text)
+    if m and _planned(clause, today):
+        return None
     if not m or re.search(r"\bremind me\b|\bborn\b", clause.text, re.I):
         return None
     people = _at_meeting(clause, relatives) or ([clause.subject] if clause.subject else [])
@@ -494,7 +526,7 @@ def interaction(clause: Clause, relatives: list[str], today: date) -> Interactio
         if place and any(fold(place) == fold(p) for p in people):
             place = None
     on = found[0] if found and found[0] <= today else today
-    kind = "call" if _CALL.search(clause.text) else "text" if _TEXTED.search(clause.text) else "met"
+    kind = "call" if _is_call(clause.text) else "text" if _TEXTED.search(clause.text) else "met"
     return InteractionStatement(people=people, on=on, place=place if kind == "met" else None, text=clause.text, kind=kind)
 
 
@@ -535,7 +567,8 @@ def extract(clause: Clause, today: date, correction: bool, out: LogIntent) -> No
     if not facts and (bday := birthday(clause, subject, today, correction, earlier)):
         facts.append(bday)
     facts += places_and_work(clause, subject, correction)
-    facts += [f for f in work_place_facts(clause.text, subject, correction)  # "mei runs a cafe in taipei"
+    facts += [f for f in work_place_facts(clause.text, subject, correction,  # "mei runs a cafe in taipei"
+                                          tuple((p.start, p.end) for p in clause.people))
               if not any(g.person == f.person and g.kind == f.kind for g in facts)]
     if move := planned_move(clause.text, subject, [f.value for f in out.facts + facts if f.kind == "city"], correction):
         place = move.value.split(" (")[0]

@@ -49,6 +49,23 @@ _DOES_FOR = re.compile(r"\b(?:flies|drives|plays|writes|teaches|lectures|nurses|
                        r"reports|presents|coaches|lawyers|trains|flew|drove|played|wrote|taught|lectured|coached)\s+"
                        r"(?:for|at)\s+(?!(?:a|an|the|my|his|her|their|our|fun|free|money|a living|home|work|school|uni|"
                        r"ages|years|hours|months|weeks|days|fitness|charity|himself|herself|themselves)\b)", re.I)
+# a job taken: "joining flipkart next month", "started at nubank", "got poached by stripe" (what follows must look
+# like an organisation: `_looks_like_org`)
+_JOINS = re.compile(r"\b(?:joining|joined|joins|(?:will|gonna|going to|about to)\s+join|(?:starts|starting|started|start)\s+"
+                    r"(?:at|with)|(?:switching|switched|jumping|jumped)\s+(?:over\s+)?to|(?:poached|hired|"
+                    r"headhunted|recruited|snapped up)\s+by|(?:an?\s+)?(?:job\s+)?offer\s+(?:from|at)|signed\s+with)\s+"
+                    r"(?!(?:the|a|an|my|his|her|their|our|us|me|them|him|work|school|uni|college|home)\b)", re.I)
+_ORG_LABELS = ("corporation", "group", "product")
+
+
+def _looks_like_org(text: str, start: int, phrase: str) -> bool:
+    """Does `phrase`, at `start` in `text`, name an organisation (the tagger says so, or it is no English word)?"""
+    tagged = next((w for w in tagger.tag(text) if w.start == start), None)
+    if tagged is not None and tagged.label.endswith(_ORG_LABELS):
+        return True
+    return not all(is_word(w) for w in phrase.split())
+
+
 _PLANNED = re.compile(
     r"\b(?:is|'s|’s|are|'re|’re|am)?\s*(?:moving|relocating|heading)\s+(?:back\s+)?(?:to\s+|there\b)"
     r"|\b(?:moves|relocates)\s+(?:back\s+)?(?:to\s+|there\b)(?=.*\b(?:next|in|this|soon|after|end of|by)\b)"
@@ -57,6 +74,9 @@ _PLANNED = re.compile(
 _WHEN = re.compile(r"\s*(?P<when>(?:next|this|in|by|after|before|at the end of|end of|early|late|mid)\s+[\w-]+"
                    r"(?:\s+(?:month|year|week|summer|spring|autumn|fall|winter))?|soon|in the (?:new year|spring|summer|"
                    r"autumn|fall|winter))", re.I)
+# a move said with its moment now: under way, not planned ("she's moving to novi sad for good", "... today")
+_UNDER_WAY = re.compile(r"\s*(?:,\s*)?(?:for\s+good|today|tonight|now|rn|right\s+now|as\s+we\s+speak|permanently|"
+                        r"this\s+(?:morning|afternoon|evening))\b", re.I)
 _NOT_PLACE = {"training", "charge", "love", "debt", "trouble", "town", "person", "the", "a", "an", "my", "his", "her",
               "their", "our", "sales", "marketing", "tech", "finance", "it", "hr", "there", "here", "general"}
 
@@ -78,8 +98,10 @@ def _place_after(text: str, at: int) -> str | None:
     return place if place and looks_like_place(text, at, place) else None
 
 
-def work_place_facts(text: str, subject: str, correction: bool) -> list[FactStatement]:
-    """Work, where it is, and a planned move that `text` says of `subject`."""
+def work_place_facts(text: str, subject: str, correction: bool,
+                     people: tuple[tuple[int, int], ...] = ()) -> list[FactStatement]:
+    """Work, where it is, and a planned move that `text` says of `subject` (`people`: where the
+    clause names people, who are never an employer)."""
     out: list[FactStatement] = []
 
     def add(kind: str, value: str) -> None:
@@ -101,6 +123,9 @@ def work_place_facts(text: str, subject: str, correction: bool) -> list[FactStat
         add("employer", m["org"])  # "he's at google now"
     elif (m := _DOES_FOR.search(text)) and (org := phrase_after(text, m.end(), max_words=4)):
         add("employer", org)  # "karim flies for emirates"
+    elif (m := _JOINS.search(text)) and not any(a <= m.end() < b for a, b in people) and (
+            org := phrase_after(text, m.end(), max_words=4)) and _looks_like_org(text, m.end(), org):
+        add("employer", org)  # "he's joining flipkart next month"
     return out
 
 
@@ -118,6 +143,9 @@ def planned_move(text: str, subject: str, places: list[str], correction: bool) -
         end = m.end() + len(place)
         if not place or place.split()[0].lower() in _NOT_PLACE:
             return None
+    if _UNDER_WAY.match(text, end) and not re.search(r"\b(?:will|'ll|’ll|gonna|going to|plans?|planning|wants?|hoping)\b",
+                                                     m.group(0), re.I):
+        return FactStatement(person=subject, kind="city", value=place, correction=correction)  # "moving to novi sad today"
     when = _WHEN.match(text, end)
     value = f"{place} ({when['when'].strip()})" if when else place
     return FactStatement(person=subject, kind="moving_to", value=value, correction=correction)
