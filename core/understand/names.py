@@ -171,8 +171,8 @@ def _is_name_word(word: str) -> bool:
     low = fold(base)
     return (len(base) > 1 and bool(re.search(r"[^\W\d_]", base)) and low not in NEVER_NAMES
             and not slots.possessed_after(low, 0)
-            and low not in WEEKDAYS and low not in RELATIONS and low[:-1] not in RELATIONS
-            and low not in _FAMILY_WORDS and low not in MEET_VERBS)
+            and low not in WEEKDAYS and low not in RELATIONS and not (low.endswith("s") and low[:-1] in RELATIONS)
+            and low not in _FAMILY_WORDS and low not in MEET_VERBS and low not in tagger.SHORTHAND)
 
 
 def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
@@ -242,6 +242,9 @@ def _extend(words: list[tagger.Word], i: int, text: str, mentions: list[Mention]
             break
         if (w.label == "I-person" or w.kind is None and w.person >= EXTEND_MIN) and _is_name_word(w.text):
             run.append(w)
+        elif w.kind in (None, "person") and w.person >= wordkind.SLOT_MIN and wordkind.unknown_word(_strip_possessive(w.text)[0]) \
+                and _is_name_word(w.text) and not _is_cap(run[0].text):
+            run.append(w)  # "ran into lan pham": a lowercase surname no dictionary knows
         elif _is_cap(run[0].text) and _is_cap(w.text) and _is_name_word(w.text) \
                 and (w.kind in (None, "person") or w.label.startswith("I-")) \
                 and fold(w.text) not in MONTHS:

@@ -27,8 +27,9 @@ from core.understand.lexicon import (
     THING_KINDS,
     TIME_PREPOSITIONS,
 )
+from core.understand.tagger import SHORTHAND
 
-_LIST_GAP = re.compile(r"(?:'s|’s)?\s*(?:,|,?\s*and|&|\+|/)\s*", re.I)
+_LIST_GAP = re.compile(r"(?:'s|’s)?\s*(?:,|,?\s*(?:and|n\s)|&|\+|/)\s*", re.I)
 _WORDS = re.compile(r"[\w'’/&]+")
 _KIN_BEFORE = re.compile(
     rf"\b(?:my|his|her|their|our|your|[\w]+'s|[\w]+s)\s+(?:new\s+|little\s+|older\s+|younger\s+|baby\s+|"
@@ -61,7 +62,10 @@ GREETINGS = {"hi", "hey", "hello", "bye", "thanks", "thx", "congrats", "congratu
 
 
 def _before(text: str, pos: int, n: int) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORDS.findall(text[max(0, pos - 60):pos])[-n:]]
+    """The last `n` words before `pos`, lowercase, texting shorthand read as what it stands for
+    ("msgd" is "messaged", "n" is "and")."""
+    words = (w.lower().replace("’", "'") for w in _WORDS.findall(text[max(0, pos - 60):pos])[-n:])
+    return [SHORTHAND.get(w, w) for w in words]
 
 
 def possessed_after(text: str, pos: int) -> bool:
@@ -92,7 +96,7 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
         return True  # "thank you X", "my name is X"
     if any(_LIST_GAP.fullmatch(text[e:start]) for _, e in people if e <= start):
         return True
-    if last in ("into",) and len(prev) >= 2 and prev[-2] in ("ran", "run", "bumped", "bumping", "running"):
+    if _ran_into(prev):
         return True
     if len(prev) >= 2 and last in ("to", "from", "for", "about", "of") and prev[-2] in PERSONAL_PREPOSITION_VERBS:
         return True
@@ -170,6 +174,11 @@ def dated_possessive(text: str, end: int) -> bool:
     return m is not None and bool(m["poss"]) and bool(m["link"]) and _dated_next(text, end, False)
 
 
+def _ran_into(prev: list[str]) -> bool:
+    """Do the words before end in "ran into" / "bumped into" (a person met by chance, not a place)?"""
+    return len(prev) >= 2 and prev[-1] == "into" and prev[-2] in ("ran", "run", "bumped", "bumping", "running")
+
+
 def _checks_on(prev: list[str]) -> bool:
     """Do the words before end in "check (in) on", "keep tabs on", "look in on"?"""
     return bool(prev) and prev[-1] == "on" and len(prev) >= 2 and (
@@ -209,7 +218,7 @@ def place_slot(text: str, start: int) -> bool:
         return False
     if len(prev) >= 2 and prev[-1] in ("to", "from", "for", "about", "of") and prev[-2] in PERSONAL_PREPOSITION_VERBS:
         return False
-    if _checks_on(prev):
+    if _checks_on(prev) or _ran_into(prev):
         return False
     if prev[-1] in PLACE_PREPOSITIONS:
         return True
