@@ -243,7 +243,8 @@ def _extend(words: list[tagger.Word], i: int, text: str, mentions: list[Mention]
         if (w.label == "I-person" or w.kind is None and w.person >= EXTEND_MIN) and _is_name_word(w.text):
             run.append(w)
         elif w.kind in (None, "person") and w.person >= wordkind.SLOT_MIN and wordkind.unknown_word(_strip_possessive(w.text)[0]) \
-                and _is_name_word(w.text) and not _is_cap(run[0].text):
+                and _is_name_word(w.text) and not _is_cap(run[0].text) and not _is_cap(w.text) \
+                and not wordkind.is_word(_clean(run[-1].text)):
             run.append(w)  # "ran into lan pham": a lowercase surname no dictionary knows
         elif _is_cap(run[0].text) and _is_cap(w.text) and _is_name_word(w.text) \
                 and (w.kind in (None, "person") or w.label.startswith("I-")) \

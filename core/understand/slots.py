@@ -57,6 +57,9 @@ _THING_BEFORE = re.compile(
     rf"\b(?:{PET_WORDS}|pet|{THING_KINDS})s?\s+(?:(?:is\s+)?(?:called|named)\s+)?$", re.I)
 
 
+# verbs that take "for X" of a person but "to" of a verb ("got to see", "made to wait", "thinking to go")
+_INFINITIVE_BEFORE = {"got", "get", "make", "made", "buy", "bought", "cooked", "think", "thinking", "worried", "ask",
+                      "asked"}
 # a greeting or thanks right before a word addresses someone by name ("hi fleur", "thanks hendo")
 GREETINGS = {"hi", "hey", "hello", "bye", "thanks", "thx", "congrats", "congratulations", "dear", "yo", "sup"}
 
@@ -98,7 +101,8 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
         return True
     if _ran_into(prev):
         return True
-    if len(prev) >= 2 and last in ("to", "from", "for", "about", "of") and prev[-2] in PERSONAL_PREPOSITION_VERBS:
+    if len(prev) >= 2 and last in ("to", "from", "for", "about", "of") and prev[-2] in PERSONAL_PREPOSITION_VERBS \
+            and not (last == "to" and prev[-2] in _INFINITIVE_BEFORE):
         return True
     if _KIN_BEFORE.search(text[max(0, start - 60):start]):
         return True

@@ -98,11 +98,13 @@ class Entity:
 # them, so "lunch w kemal" scored a name far lower than "lunch with kemal"); offsets are kept.
 # The slots read a verb through it too ("msgd X" is "messaged X"), and the name finder takes a
 # shorthand for the ordinary word it is, never for a name no dictionary knows ("w fam").
-SHORTHAND = {"w": "with", "w/": "with", "wit": "with", "n": "and", "bc": "because", "b/c": "because", "cuz": "because",
+SHORTHAND = {"w": "with", "w/": "with", "wit": "with", "bc": "because", "b/c": "because", "cuz": "because",
              "u": "you", "ur": "your", "tmrw": "tomorrow", "tmr": "tomorrow", "yday": "yesterday",
              "bday": "birthday", "dob": "born", "d.o.b": "born", "bro": "brother", "sis": "sister", "gf": "girlfriend", "bf": "boyfriend",
-             "pls": "please", "plz": "please", "ppl": "people", "abt": "about", "bout": "about", "re": "about", "rn": "now",
-             "tho": "though", "asap": "soon", "omw": "leaving", "idk": "unsure", "tbh": "honestly",
+             "pls": "please", "plz": "please", "ppl": "people", "abt": "about", "bout": "about", "rn": "now",
+             "tho": "though", "til": "until", "coz": "because", "cos": "because", "bruh": "man",
+             "etc": "etcetera", "af": "very", "aint": "isn't", "dunno": "unsure", "gimme": "give", "kinda": "somewhat",
+             "sorta": "somewhat", "outta": "out", "ima": "going", "imma": "going", "ikr": "right", "asap": "soon", "omw": "leaving", "idk": "unsure", "tbh": "honestly",
              "ngl": "honestly", "irl": "really", "lmk": "tell", "thru": "through", "tn": "tonight", "tonite": "tonight", "2nite": "tonight",
              # contacting someone, as texted
              "msgd": "messaged", "msged": "messaged", "messaged": "messaged", "dmd": "messaged", "dm'd": "messaged",

@@ -30,7 +30,7 @@ from typing import Literal
 
 from core.text import fold
 from core.understand import slots, tagger
-from core.understand.lexicon import MONTHS, STOP, WEEKDAYS, WORDS_THAT_ARE_NAMES
+from core.understand.lexicon import MONTHS, NEVER_NAMES, STOP, WEEKDAYS, WORDS_THAT_ARE_NAMES
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def unknown_word(word: str) -> bool:
     a name whatever the tagger's confidence: the tagger has never seen most of the world's names."""
     low = word.lower()
     return (len(low) >= 2 and low.isalpha() and bool(re.search("[aeiouy]", fold(low))) and not is_word(low)
-            and not _regular_form(low))
+            and low not in STOP and low not in NEVER_NAMES and not _regular_form(low))
 
 
 # verbs so light that any form of them says nothing on its own ("got", "went", "made", "saw")
