@@ -1,5 +1,6 @@
 """People resolution: the same person across messages, by full name, first name or last
-name, case- and accent-insensitively. Two people with one first name are ambiguous."""
+name, case- and accent-insensitively, with or without a hyphen ("jiwoo" is Ji-woo). Two people
+with one first name are ambiguous."""
 
 from __future__ import annotations
 
@@ -7,23 +8,27 @@ from core.records import Contact
 from core.understand.names import fold
 
 
+def _key(name: str) -> str:
+    return fold(name).replace("-", "")
+
+
 def matches(name: str, contacts: list[Contact]) -> list[Contact]:
     """Contacts that `name` may refer to, best match first."""
-    f = fold(name).strip()
+    f = _key(name).strip()
     if not f:
         return []
-    exact = [c for c in contacts if fold(c.name) == f]
+    exact = [c for c in contacts if _key(c.name) == f]
     if exact:
         return exact
     parts = f.split()
     if len(parts) == 1:
-        first = [c for c in contacts if fold(c.name).split()[0] == f]
+        first = [c for c in contacts if _key(c.name).split()[0] == f]
         if first:
             return first
-        return [c for c in contacts if len(c.name.split()) > 1 and fold(c.name).split()[-1] == f]
+        return [c for c in contacts if len(c.name.split()) > 1 and _key(c.name).split()[-1] == f]
     # "José María" for José María Alonso: the words given are the start of a longer name.
-    longer = [c for c in contacts if fold(c.name).split()[: len(parts)] == parts]
+    longer = [c for c in contacts if _key(c.name).split()[: len(parts)] == parts]
     if longer:
         return longer
     # "Sam Lee" when only "Sam" is known: the same person, now with a surname.
-    return [c for c in contacts if len(fold(c.name).split()) == 1 and fold(c.name) == parts[0]]
+    return [c for c in contacts if len(_key(c.name).split()) == 1 and _key(c.name) == parts[0]]

@@ -114,3 +114,11 @@ def test_texting_shorthand_is_an_ordinary_word_not_a_name(text: str, people: lis
 ])
 def test_at_x_s_is_a_hosts_home_when_x_reads_as_a_name(text: str, people: list[str]) -> None:
     assert names(text) == people
+
+
+@pytest.mark.parametrize("text, people", [
+    ("seo-yeon kim got hired at naver", ["Seo-yeon Kim"]),
+    ("futsal w agus and bayu tonight, we lost lol", ["Agus", "Bayu"]),
+])
+def test_lowercase_names_the_tagger_reads_as_something_else(text: str, people: list[str]) -> None:
+    assert names(text) == people

@@ -245,6 +245,12 @@ def strong_person_slot(text: str, start: int) -> bool:
     return bool(prev) and (prev[0] in MEET_VERBS or prev[0] in ("with", "w", "w/", "wit"))
 
 
+def with_slot(text: str, start: int) -> bool:
+    """Right after "with" ("futsal w agus"), or in a list right after such a name ("w agus and bayu")."""
+    prev = _before(text, start, 3)
+    return bool(prev) and (prev[-1] == "with" or prev[-1] == "and" and len(prev) == 3 and prev[0] == "with")
+
+
 _DID = {"had", "having", "grabbed", "grabbing", "got", "getting", "did", "doing", "ate", "eating", "enjoyed"}
 
 

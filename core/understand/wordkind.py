@@ -115,6 +115,9 @@ def unknown_word(word: str) -> bool:
     ("oyelaran", "lan", "ngaire"; not "hr", "fam", "kayaked"). In a person's place such a word is
     a name whatever the tagger's confidence: the tagger has never seen most of the world's names."""
     low = word.lower()
+    if "-" in low.strip("-"):  # "seo-yeon", "ji-woo": a name's parts need not be names on their own
+        parts = low.split("-")
+        return all(p.isalpha() for p in parts) and not is_word(low) and unknown_word(parts[0])
     return (len(low) >= 2 and low.isalpha() and bool(re.search("[aeiouy]", fold(low))) and not is_word(low)
             and low not in STOP and low not in NEVER_NAMES and not _regular_form(low))
 
@@ -212,6 +215,8 @@ def reads_as_name(word: str) -> bool:
 def _beats_a_weak_label(w: tagger.Word, low: str, text: str, start: int, end: int) -> bool:
     """'lunch w tolu' (tagged a product): a word no dictionary knows, right after "with" or a verb of
     meeting, is a person whatever the tagger's second guess."""
+    if w.kind == "group" and unknown_word(low) and slots.with_slot(text, start):
+        return True  # "futsal w agus and bayu": the tagger saw a band in two names joined by "and"
     return w.kind in ("product", "creative-work", "location") and not is_word(low) \
         and slots.strong_person_slot(text, start)
 
