@@ -69,6 +69,7 @@ def test_known_people_in_any_case_without_apostrophe_and_with_a_typo():
     assert names("saw priyah at the station", known) == ["Priya"]
     assert names("it will rain", known) == []
     assert names("drinks with will", known) == ["will"]
+    assert [m.known for m in find_people("bumped into jiwoo yday", ["Ji-woo Park"])] == [True]
 
 
 def test_spans_are_character_offsets_into_the_text():

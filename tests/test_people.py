@@ -6,12 +6,14 @@ from core.people import matches
 from core.records import Contact
 
 PEOPLE = [Contact(1, "Sam Whitaker"), Contact(2, "Sam Okafor"), Contact(3, "Zoë Laurent"),
-          Contact(4, "José María Alonso"), Contact(5, "Jo"), Contact(6, "张伟")]
+          Contact(4, "José María Alonso"), Contact(5, "Jo"), Contact(6, "张伟"),
+          Contact(7, "Ji-woo Park")]
 
 
 @pytest.mark.parametrize("name, ids", [
     ("Sam", [1, 2]), ("sam okafor", [2]), ("zoe", [3]), ("ZOË LAURENT", [3]), ("Laurent", [3]),
     ("José María", [4]), ("jose maria alonso", [4]), ("Jo", [5]), ("Jo Park", [5]), ("张伟", [6]), ("Zed", []),
+    ("jiwoo", [7]), ("Jiwoo Park", [7]), ("ji-woo", [7]),
 ])
 def test_matches(name, ids):
     assert [c.id for c in matches(name, PEOPLE)] == ids

@@ -80,3 +80,45 @@ def test_at_someones_is_their_home(text: str, people: list[str]) -> None:
 ])
 def test_greetings_names_and_owners_no_dictionary_knows(text: str, people: list[str]) -> None:
     assert names(text) == people
+
+
+@pytest.mark.parametrize("text, people", [
+    ("pinged oyelaran re the trip", ["Oyelaran"]),
+    ("ran into lan pham at the market", ["Lan Pham"]),
+    ("msgd priyanka abt the wedding", ["Priyanka"]),
+    ("whatsapped dobromir last nite", ["Dobromir"]),
+    ("lunch at the ivy w ola", ["Ola"]),
+    ("drinks w tariq n yasmin", ["Tariq", "Yasmin"]),
+    ("had drinks w whetu and dado", ["Whetu", "Dado"]),
+])
+def test_a_name_no_dictionary_knows_in_a_persons_place_is_a_person(text: str, people: list[str]) -> None:
+    assert names(text) == people
+
+
+@pytest.mark.parametrize("text, people", [
+    ("dinner w hubby tonight", []),
+    ("lunch w the fam", []),
+    ("met w hr about my contract", []),
+    ("coffee w bae", []),
+    ("drinks w tomasz tho", ["Tomasz"]),
+    ("met w kwame asap", ["Kwame"]),
+])
+def test_texting_shorthand_is_an_ordinary_word_not_a_name(text: str, people: list[str]) -> None:
+    assert names(text) == people
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Movie night at jasmine's w Carlo & bea", ["Jasmine", "Carlo", "Bea"]),
+    ("drinks at rosa's w kemal", ["Rosa", "Kemal"]),
+    ("lunch at subway's w ana", ["Ana"]),
+])
+def test_at_x_s_is_a_hosts_home_when_x_reads_as_a_name(text: str, people: list[str]) -> None:
+    assert names(text) == people
+
+
+@pytest.mark.parametrize("text, people", [
+    ("seo-yeon kim got hired at naver", ["Seo-yeon Kim"]),
+    ("futsal w agus and bayu tonight, we lost lol", ["Agus", "Bayu"]),
+])
+def test_lowercase_names_the_tagger_reads_as_something_else(text: str, people: list[str]) -> None:
+    assert names(text) == people

@@ -132,7 +132,7 @@ not never always often sometimes usually just only also too very really quite ra
 still already even ever again almost soon later now then here there today tonight tomorrow
 yesterday ago lately recently finally maybe perhaps probably actually basically literally
 anyway anyhow btw fyi imo tbh omg lol lmao haha hahaha hehe ok okay oh ah hey hi hello bye yes
-yeah yep yup nope nah please thanks thank thx ty sorry wow yay ugh hmm um uh congrats cheers
+yeah yep yup nope nah yo please thanks thank thx ty sorry wow yay ugh hmm um uh congrats cheers
 everyone everybody someone somebody anyone anybody nobody noone everything something anything
 nothing people person guy guys girl girls folks friend friends mate mates buddy team family
 kids boss parents neighbor neighbour neighbors neighbours doctor teacher colleagues coworkers

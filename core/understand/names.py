@@ -88,6 +88,7 @@ def _needles(known: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
     """Folded full and first names, longest first, and a one-edit index of the first names
     ("priyaa", "prya" -> "priya"), cached per address book."""
     needles = {fold(name) for name in known} | {fold(name.split()[0]) for name in known if " " in name.strip()}
+    needles |= {n.replace("-", "") for n in needles if "-" in n}  # "jiwoo" is Ji-woo, typed without its hyphen
     ordered = sorted((n for n in needles if n), key=len, reverse=True)
     edits: dict[str, str] = {}
     for n in ordered:
@@ -171,8 +172,8 @@ def _is_name_word(word: str) -> bool:
     low = fold(base)
     return (len(base) > 1 and bool(re.search(r"[^\W\d_]", base)) and low not in NEVER_NAMES
             and not slots.possessed_after(low, 0)
-            and low not in WEEKDAYS and low not in RELATIONS and low[:-1] not in RELATIONS
-            and low not in _FAMILY_WORDS and low not in MEET_VERBS)
+            and low not in WEEKDAYS and low not in RELATIONS and not (low.endswith("s") and low[:-1] in RELATIONS)
+            and low not in _FAMILY_WORDS and low not in MEET_VERBS and low not in tagger.SHORTHAND)
 
 
 def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
@@ -211,7 +212,7 @@ def find_people(text: str, known: list[str] | None = None) -> list[Mention]:
             i += 1
             continue
         if w.kind == "person":
-            while w.label == "I-person" and i > 0 and _continues(text, words[i - 1], w, mentions):
+            while i > 0 and (w.label == "I-person" or not _is_cap(w.text)) and _continues(text, words[i - 1], w, mentions):
                 i -= 1  # "Noor Rahman": the tagger was sure of the surname only
                 w = words[i]
             run = _extend(words, i, text, mentions)
@@ -242,6 +243,10 @@ def _extend(words: list[tagger.Word], i: int, text: str, mentions: list[Mention]
             break
         if (w.label == "I-person" or w.kind is None and w.person >= EXTEND_MIN) and _is_name_word(w.text):
             run.append(w)
+        elif w.kind in (None, "person") and w.person >= wordkind.SLOT_MIN and wordkind.unknown_word(_strip_possessive(w.text)[0]) \
+                and _is_name_word(w.text) and not _is_cap(run[0].text) and not _is_cap(w.text) \
+                and not wordkind.is_word(_clean(run[-1].text)):
+            run.append(w)  # "ran into lan pham": a lowercase surname no dictionary knows
         elif _is_cap(run[0].text) and _is_cap(w.text) and _is_name_word(w.text) \
                 and (w.kind in (None, "person") or w.label.startswith("I-")) \
                 and fold(w.text) not in MONTHS:
@@ -258,8 +263,9 @@ def _extend(words: list[tagger.Word], i: int, text: str, mentions: list[Mention]
 
 def _continues(text: str, before: tagger.Word, w: tagger.Word, mentions: list[Mention]) -> bool:
     """Is `before` the first name of the name `w` continues ("Noor" before "Rahman")?"""
-    if not (w.label.startswith("I-") or _is_cap(w.text) and _is_cap(before.text)):
-        return False
+    lowercase_first = not _is_cap(w.text) and not _is_cap(before.text) and wordkind.unknown_word(before.text)
+    if not (w.label.startswith("I-") or _is_cap(w.text) and _is_cap(before.text) or lowercase_first):
+        return False  # "Noor Rahman", "seo-yeon kim": a surname continues a first name
     likely = (before.person >= EXTEND_MIN or _is_cap(before.text)) and fold(before.text) not in MEET_VERBS
     return (text[before.end:w.start] == " " and likely and _is_name_word(before.text)
             and not _strip_possessive(before.text)[1] and not any(m.start <= before.start < m.end for m in mentions)

@@ -27,8 +27,9 @@ from core.understand.lexicon import (
     THING_KINDS,
     TIME_PREPOSITIONS,
 )
+from core.understand.tagger import SHORTHAND
 
-_LIST_GAP = re.compile(r"(?:'s|’s)?\s*(?:,|,?\s*and|&|\+|/)\s*", re.I)
+_LIST_GAP = re.compile(r"(?:'s|’s)?\s*(?:,|,?\s*(?:and|n\s)|&|\+|/)\s*", re.I)
 _WORDS = re.compile(r"[\w'’/&]+")
 _KIN_BEFORE = re.compile(
     rf"\b(?:my|his|her|their|our|your|[\w]+'s|[\w]+s)\s+(?:new\s+|little\s+|older\s+|younger\s+|baby\s+|"
@@ -56,12 +57,18 @@ _THING_BEFORE = re.compile(
     rf"\b(?:{PET_WORDS}|pet|{THING_KINDS})s?\s+(?:(?:is\s+)?(?:called|named)\s+)?$", re.I)
 
 
+# verbs that take "for X" of a person but "to" of a verb ("got to see", "made to wait", "thinking to go")
+_INFINITIVE_BEFORE = {"got", "get", "make", "made", "buy", "bought", "cooked", "think", "thinking", "worried", "ask",
+                      "asked"}
 # a greeting or thanks right before a word addresses someone by name ("hi fleur", "thanks hendo")
 GREETINGS = {"hi", "hey", "hello", "bye", "thanks", "thx", "congrats", "congratulations", "dear", "yo", "sup"}
 
 
 def _before(text: str, pos: int, n: int) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORDS.findall(text[max(0, pos - 60):pos])[-n:]]
+    """The last `n` words before `pos`, lowercase, texting shorthand read as what it stands for
+    ("msgd" is "messaged", "n" is "and")."""
+    words = (w.lower().replace("’", "'") for w in _WORDS.findall(text[max(0, pos - 60):pos])[-n:])
+    return [SHORTHAND.get(w, w) for w in words]
 
 
 def possessed_after(text: str, pos: int) -> bool:
@@ -92,9 +99,10 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
         return True  # "thank you X", "my name is X"
     if any(_LIST_GAP.fullmatch(text[e:start]) for _, e in people if e <= start):
         return True
-    if last in ("into",) and len(prev) >= 2 and prev[-2] in ("ran", "run", "bumped", "bumping", "running"):
+    if _ran_into(prev):
         return True
-    if len(prev) >= 2 and last in ("to", "from", "for", "about", "of") and prev[-2] in PERSONAL_PREPOSITION_VERBS:
+    if len(prev) >= 2 and last in ("to", "from", "for", "about", "of") and prev[-2] in PERSONAL_PREPOSITION_VERBS \
+            and not (last == "to" and prev[-2] in _INFINITIVE_BEFORE):
         return True
     if _KIN_BEFORE.search(text[max(0, start - 60):start]):
         return True
@@ -170,6 +178,11 @@ def dated_possessive(text: str, end: int) -> bool:
     return m is not None and bool(m["poss"]) and bool(m["link"]) and _dated_next(text, end, False)
 
 
+def _ran_into(prev: list[str]) -> bool:
+    """Do the words before end in "ran into" / "bumped into" (a person met by chance, not a place)?"""
+    return len(prev) >= 2 and prev[-1] == "into" and prev[-2] in ("ran", "run", "bumped", "bumping", "running")
+
+
 def _checks_on(prev: list[str]) -> bool:
     """Do the words before end in "check (in) on", "keep tabs on", "look in on"?"""
     return bool(prev) and prev[-1] == "on" and len(prev) >= 2 and (
@@ -209,7 +222,7 @@ def place_slot(text: str, start: int) -> bool:
         return False
     if len(prev) >= 2 and prev[-1] in ("to", "from", "for", "about", "of") and prev[-2] in PERSONAL_PREPOSITION_VERBS:
         return False
-    if _checks_on(prev):
+    if _checks_on(prev) or _ran_into(prev):
         return False
     if prev[-1] in PLACE_PREPOSITIONS:
         return True
@@ -230,6 +243,12 @@ def strong_person_slot(text: str, start: int) -> bool:
     """Right after a verb of meeting or after "with" ("met X", "lunch w X"): a person's place."""
     prev = _before(text, start, 1)
     return bool(prev) and (prev[0] in MEET_VERBS or prev[0] in ("with", "w", "w/", "wit"))
+
+
+def with_slot(text: str, start: int) -> bool:
+    """Right after "with" ("futsal w agus"), or in a list right after such a name ("w agus and bayu")."""
+    prev = _before(text, start, 3)
+    return bool(prev) and (prev[-1] == "with" or prev[-1] == "and" and len(prev) == 3 and prev[0] == "with")
 
 
 _DID = {"had", "having", "grabbed", "grabbing", "got", "getting", "did", "doing", "ate", "eating", "enjoyed"}

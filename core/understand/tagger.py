@@ -95,11 +95,32 @@ class Entity:
 
 
 # texting shorthand the tagger reads as the words it stands for (its training text rarely has
-# them, so "lunch w kemal" scored a name far lower than "lunch with kemal"); offsets are kept
+# them, so "lunch w kemal" scored a name far lower than "lunch with kemal"); offsets are kept.
+# The slots read a verb through it too ("msgd X" is "messaged X"), and the name finder takes a
+# shorthand for the ordinary word it is, never for a name no dictionary knows ("w fam").
 SHORTHAND = {"w": "with", "w/": "with", "wit": "with", "bc": "because", "b/c": "because", "cuz": "because",
              "u": "you", "ur": "your", "tmrw": "tomorrow", "tmr": "tomorrow", "yday": "yesterday",
              "bday": "birthday", "dob": "born", "d.o.b": "born", "bro": "brother", "sis": "sister", "gf": "girlfriend", "bf": "boyfriend",
-             "pls": "please", "plz": "please", "ppl": "people", "abt": "about", "rn": "now"}
+             "pls": "please", "plz": "please", "ppl": "people", "abt": "about", "bout": "about", "rn": "now",
+             "tho": "though", "til": "until", "coz": "because", "cos": "because", "bruh": "man",
+             "etc": "etcetera", "af": "very", "aint": "isn't", "dunno": "unsure", "gimme": "give", "kinda": "somewhat",
+             "sorta": "somewhat", "outta": "out", "ima": "going", "imma": "going", "ikr": "right", "asap": "soon", "omw": "leaving", "idk": "unsure", "tbh": "honestly",
+             "ngl": "honestly", "irl": "really", "lmk": "tell", "thru": "through", "tn": "tonight", "tonite": "tonight", "2nite": "tonight",
+             # contractions typed without their apostrophe
+             "whos": "who's", "whats": "what's", "wheres": "where's", "whens": "when's", "hows": "how's",
+             "thats": "that's", "theres": "there's", "im": "i'm", "ive": "i've", "dont": "don't", "didnt": "didn't",
+             "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't", "cant": "can't", "couldnt": "couldn't",
+             "shes": "she's", "hes": "he's", "theyre": "they're", "youre": "you're", "havent": "haven't",
+             # contacting someone, as texted
+             "msgd": "messaged", "msged": "messaged", "messaged": "messaged", "dmd": "messaged", "dm'd": "messaged",
+             "txted": "texted", "txtd": "texted", "txt": "text", "whatsapped": "messaged", "whatsappd": "messaged",
+             "snapchatted": "messaged", "ftd": "facetimed", "ft'd": "facetimed", "vcd": "called", "vc'd": "called",
+             # people by role, as texted: ordinary words, not names
+             "fam": "family", "hubby": "husband", "wifey": "wife", "bae": "partner", "bestie": "friend", "bff": "friend",
+             "bffs": "friends", "roomie": "roommate", "bros": "brothers", "gals": "girls", "kiddo": "kid", "kiddos": "kids",
+             "inlaws": "in-laws", "mil": "mother-in-law", "fil": "father-in-law", "sil": "sister-in-law",
+             "bil": "brother-in-law", "doggo": "dog", "pupper": "dog", "coworker": "colleague",
+             "coworkers": "colleagues", "fb": "facebook", "ig": "instagram", "insta": "instagram", "covid": "illness"}
 
 
 def words(text: str) -> list[tuple[int, int, str]]:

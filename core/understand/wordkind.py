@@ -28,8 +28,9 @@ import logging
 import re
 from typing import Literal
 
+from core.text import fold
 from core.understand import slots, tagger
-from core.understand.lexicon import MONTHS, STOP, WEEKDAYS, WORDS_THAT_ARE_NAMES
+from core.understand.lexicon import MONTHS, NEVER_NAMES, STOP, WEEKDAYS, WORDS_THAT_ARE_NAMES
 
 logger = logging.getLogger(__name__)
 
@@ -101,8 +102,24 @@ def _regular_form(low: str) -> bool:
 
 
 def is_word(word: str) -> bool:
-    """An English word the dictionary knows (in any part of speech)."""
-    return bool(lemmas(word.lower()))
+    """An English word the dictionary knows (in any part of speech), or texting shorthand for
+    one ("fam", "hubby", "msgd": `tagger.SHORTHAND`)."""
+    low = word.lower()
+    return bool(lemmas(low)) or low.replace("’", "'") in tagger.SHORTHAND
+
+
+
+
+def unknown_word(word: str) -> bool:
+    """A word no dictionary knows that could be a name: letters with a vowel, not shorthand
+    ("oyelaran", "lan", "ngaire"; not "hr", "fam", "kayaked"). In a person's place such a word is
+    a name whatever the tagger's confidence: the tagger has never seen most of the world's names."""
+    low = word.lower()
+    if "-" in low.strip("-"):  # "seo-yeon", "ji-woo": a name's parts need not be names on their own
+        parts = low.split("-")
+        return all(p.isalpha() for p in parts) and not is_word(low) and unknown_word(parts[0])
+    return (len(low) >= 2 and low.isalpha() and bool(re.search("[aeiouy]", fold(low))) and not is_word(low)
+            and low not in STOP and low not in NEVER_NAMES and not _regular_form(low))
 
 
 # verbs so light that any form of them says nothing on its own ("got", "went", "made", "saw")
@@ -164,8 +181,8 @@ def kind_of(text: str, start: int, tagged: tuple[tagger.Word, ...] | None = None
     if poss and not is_word(low) and slots.dated_possessive(text, end):
         return "person"  # "min-jun's = boxing day": a birthday, said of a person
     if poss and slots.host_slot(text, start, end) and w.kind not in ("corporation", "product") \
-            and (not is_word(low) or w.person >= EXTEND_MIN):
-        return "person"  # "at kemi's w tolu": the host (a shop would be tagged a company: "at nando's")
+            and (not is_word(low) or w.person >= EXTEND_MIN or reads_as_name(low)):
+        return "person"  # "at kemi's w tolu", "at jasmine's": the host (see `reads_as_name`)
     if poss and w.text[len(base):][:1] in "'’" and w.kind is None and not is_word(low) and w.person >= SLOT_MIN \
             and not slots.place_slot(text, start):
         return "person"  # "kapil's expression", "priya's promotion": an owner no dictionary knows
@@ -180,9 +197,28 @@ def kind_of(text: str, start: int, tagged: tuple[tagger.Word, ...] | None = None
     return "verb" if is_verb_form(low) else "common"
 
 
+# a dictionary word the tagger reads as a person this surely, put where only a person stands, is a name
+NAME_READING_MIN = 0.5
+
+
+@functools.lru_cache(maxsize=1024)
+def reads_as_name(word: str) -> bool:
+    """Does the tagger, shown `word` alone in a person's place ("had lunch with X"), read it as a
+    person? "at X's" with no noun after it is X's home when X is a name ("movie night at jasmine's",
+    "drinks at rosa's w kemal": the host, met there) and a venue when X is a word ("at subway's")
+    or a company the tagger knows ("at tesco's"). In "at X's" the tagger sees a place either way,
+    so the word is asked about on its own. A venue named after its founder ("at nando's") reads
+    as a host: nothing in the words sets them apart."""
+    low = word.lower()
+    tagged = tagger.tag(f"had lunch with {low}")
+    return len(tagged) == 4 and tagged[-1].person >= NAME_READING_MIN
+
+
 def _beats_a_weak_label(w: tagger.Word, low: str, text: str, start: int, end: int) -> bool:
     """'lunch w tolu' (tagged a product): a word no dictionary knows, right after "with" or a verb of
     meeting, is a person whatever the tagger's second guess."""
+    if w.kind == "group" and unknown_word(low) and slots.with_slot(text, start):
+        return True  # "futsal w agus and bayu": the tagger saw a band in two names joined by "and"
     return w.kind in ("product", "creative-work", "location") and not is_word(low) \
         and slots.strong_person_slot(text, start)
 
@@ -201,6 +237,8 @@ def _slot_says_person(text: str, w: tagger.Word, base: str, people: tuple[tuple[
     if low in WORDS_THAT_ARE_NAMES or _CJK.match(base):
         return True  # the slot settles it: "lunch with will"
     strong = slots.person_slot(text, w.start, end, people, weak=False)
+    if strong and unknown_word(base):
+        return True  # "pinged oyelaran", "ran into lan": a name no dictionary knows, in a person's place
     if is_verb_form(low) and not strong:
         return False  # "hiked then ...": a verb opening the message
     capital_run = _is_cap(base) and (w.start > 0 or bool(re.match(r" [A-Z][^\W\d_]+\b", text[w.end:])))
