@@ -58,14 +58,14 @@ async def recall(store: OwnerRepo, owner: str) -> Remembered | None:
 # a short question back about the meeting just told of: "where was that?", "what did we do", "when was that"
 _BACK = re.compile(r"(?i)^\W*(?:(?:and|so|ok|oh|wait|hmm|n)\W+)*(?:(?P<where>where|wher|whr)|(?P<when>when|wen)|"
                    r"(?P<what>what|wat|wht|wut))\b\W*(?:(?:was|were|did|r|are|is)\s+)?(?P<rest>[^?!.]*)[\s?!.]*$")
-_REST = re.compile(r"(?i)^(?:that|it|this|the \w+|(?:we|i|y'?all)\s+(?:do|doing|go|went|meet|met|eat|ate|talk|chat"
-                   r"|get up to|up to|talk about|chat about|see|saw|have|had)\b[\w\s]*|happened)$")
+_REST = re.compile(r"(?i)^(?:that|it|this|happened|(?:we|i|y'?all)\s+(?:do|doing|go|went|meet|met|eat|ate|talk|chat|"
+                   r"get up to|up to|see|saw|have|had)(?:\s+(?:about|there|then|together|that day|that time))?)$")
 _MEETING = {"last_seen", "where_last_seen", "first_met", "where_met"}
 
 
 def asks_back(text: str) -> bool:
     """The shape of "where was that?": worth looking up what was asked last."""
-    return bool(_BACK.match(text))
+    return bool((m := _BACK.match(text)) and _REST.match(m["rest"].strip()))
 
 
 def about_that(text: str, last: Remembered | None) -> QuestionIntent | None:
