@@ -72,3 +72,11 @@ def test_everyone_listed_shares_the_fact_and_the_first_of_a_list_is_a_name():
     said = log("ama, kojo and efua all work at mtn")
     assert {p: v for (p, k), v in facts(said).items() if k == "employer"} == {"Ama": "mtn", "Kojo": "mtn", "Efua": "mtn"}
     assert [p.lower() for p in log("coffee, kojo and efua were there").people] == ["kojo", "efua"]
+
+
+def test_their_after_two_names_is_both_and_in_law_is_no_place():
+    said = log("saw aroha and wiremu, their newborn baby nikau is so cute")
+    assert {("Aroha", "kid", "Nikau"), ("Wiremu", "kid", "Nikau")} <= rels(said)
+    meet = log("coffee w my mother in law graciela").interactions[0]
+    assert meet.place is None
+    assert facts(log("met ines's bf joao, hes a chef"))[("Joao", "title")] == "chef"

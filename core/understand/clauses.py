@@ -80,6 +80,7 @@ class Clause:
     sentence: str = ""
     group: list[str] = field(default_factory=list)  # everyone the clause's statement is about, when several
     possessor: str | None = None  # whose relatives the clause lists ("sina" in "sina's twins pita and losa")
+    their: list[str] = field(default_factory=list)  # who "their" is, when several ("saw tane and mere, their baby kai")
 
 
 def owners_of_relatives(text: str, people: list[Mention]) -> set[str]:
@@ -338,6 +339,10 @@ def split(text: str, known: list[str], focus: str | None, earlier: Sequence[str]
             owners = owners_of_relatives(piece, people)
             if len(owners) == 1 and (len([p for p in people if p.name not in owners]) >= 2 or _PLURAL_KIN.search(piece)):
                 clause.possessor = next(iter(owners))
+            if _THEY_START.match(piece) and out:
+                before = out[-1].group or [p.name for p in out[-1].people
+                                           if p.name not in owners_of_relatives(out[-1].text, out[-1].people)]
+                clause.their = before if len(before) > 1 else []
             if _THEY_START.match(piece) and out and not people:
                 clause.group = out[-1].group or [p.name for p in out[-1].people if p.name not in owners_of_relatives(
                     out[-1].text, out[-1].people)]

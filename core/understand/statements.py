@@ -106,7 +106,7 @@ _NOT_A_TOWN = {"work", "school", "uni", "college", "the", "my", "his", "her", "t
 _BEEN_IN = re.compile(r"\b(?:has|have|'s|’s)\s+(?:been\s+)?(?:living|lived|been)\s+in\s+(?=[^,.;!?]+\s+(?:for|since)\b)", re.I)
 _JOB_CHANGE = re.compile(r"\b(?:left|quit|job|switched|joined|hired|laid off|new role|resigned|poached)\b", re.I)
 _TITLE = re.compile(
-    r"^(?:\S+\s+){0,4}?\S*?(?:\bis|'s|’s|\bwas|\bworks as|\bworking as|\bbecame|\bhas become|\bis now|\bnow works as)"
+    r"^(?:\S+\s+){0,4}?\S*?(?:\bis|'s|’s|(?<=\bhe)s|(?<=\bshe)s|\bwas|\bworks as|\bworking as|\bbecame|\bhas become|\bis now|\bnow works as)"
     r"\s+(?:now\s+)?(?:a|an)\s+", re.I)
 _AS_TITLE = re.compile(r"\b(?:works|working|worked|job|started|hired|joined|now\s+at)\b[^.;!?]{0,60}?\bas\s+(?:(?:a|an|the)\s+)?"
                        r"|\b(?:appointed|elected)\s+(?:as\s+)(?:(?:a|an|the)\s+)?(?:new\s+)?",
@@ -146,6 +146,8 @@ def relations(clause: Clause, out: LogIntent) -> tuple[list[str], int]:
         if m["poss"].lower() == "their" and last and (before and last.relative == before[-1].name or not before and (
                 last.relation in PARTNERS and owner in (last.person, last.relative))):
             owners = [last.person, last.relative]  # "his wife Chioma and their son Tobi", "..., and their son Tobi"
+        elif m["poss"].lower() == "their" and not before and clause.their:
+            owners = list[str | None](clause.their)  # "saw tane and mere, their newborn baby kai ..."
         names = _relatives_after(clause, m.end())
         for name in names:
             for who in owners:
@@ -518,7 +520,7 @@ def interaction(clause: Clause, relatives: list[str], today: date) -> Interactio
     place = None
     # the meeting is dated by its own clause: "they moved to Lyon last month" dates the move, not the dinner
     found = find_day(clause.text, today, future=False)
-    if pm := re.search(r"\b(?:at|in)\s+(?!\d)", clause.text[m.start():], re.I):
+    if pm := re.search(r"\b(?:at|in)\s+(?!\d|laws?\b)", clause.text[m.start():], re.I):  # not "my mother in law"
         at = m.start() + pm.end()
         # the place ends where its day begins: "at gangnam station yday" is at gangnam station
         upto = found[1][0] if found and found[1][0] > at else len(clause.text)
