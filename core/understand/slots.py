@@ -10,6 +10,18 @@ their kind ("a dog called Rex", "our cat luna", "her startup named Lumen"). The 
 that open a message right before "with X" or "at X's" say what was done ("pho w linh", "bjj
 with marco"), not who; "at X's" with no noun after it is X's home ("at kemi's w tolu").
 
+The rule for "at X's" (`host_slot`, decided in `wordkind.kind_of`): with a home noun after it
+("at X's place") X is a person. With none, X is the host, a person met there, when X reads as a
+name: a word no dictionary knows, or a dictionary word the tagger reads as a person when shown
+it alone in a person's place ("at jasmine's", `wordkind.reads_as_name`); a later "his/her" makes
+X a host too (`hosts`). Otherwise, or when the tagger calls X a company, "X's" is a venue: the
+place of the meeting ("at subway's w ana"), and nobody new. A venue named after its founder
+("at nando's") reads as a host: nothing in the words sets the two apart.
+
+A word no dictionary knows ("oyelaran", "lan", "whetu") in a person's place is a person whatever
+the tagger's confidence (`wordkind.unknown_word`); texting shorthand ("fam", "hubby", "msgd")
+is read as the word it stands for (`tagger.SHORTHAND`), so it is neither a name nor hides a verb.
+
 Each test looks only at the few words around the span; none names a particular sentence.
 """
 
