@@ -127,14 +127,26 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
         return True  # "toms bday": a possessive without its apostrophe
     if (_BIRTHDAY_NEXT.match(after) and _CLAUSE_OPEN.search(text[:start]) or _CADENCE_NEXT.match(after)
             or _dated_next(text, end, _BIRTHDAYS.search(text) is not None) and _CLAUSE_OPEN.search(text[:start])) \
-            and not _dictionary_word(text[start:end]):
+            and text[start:start + 1].islower() and text[start:end].isalpha() and not _dictionary_word(text[start:end]):
         return True  # "kwame bday christmas eve", "check in on fatou every 5 days": a birthday or a cadence follows
     if not text[:start].strip(" ,.!-") and (_SUBJECT_OF.match(after) or weak and (_VERB_NEXT.match(after)
                                                                                   or _present_verb_next(after))):
         return True  # "priya is my cousin", "tyler just moved": a name that opens the message
     if len(prev) >= 2 and prev[-2] in ("named", "called") and last in ("her", "him", "them"):
         return True  # "named her Mai"
+    if weak and _inflected_verb(last) and not _SENTENCE_START.search(text[:start]) \
+            and text[start:start + 1].islower() and text[start:end].isalpha() and not _dictionary_word(text[start:end]):
+        return True  # "our dog biscuit loves ana": a lowercase name no dictionary knows, the object of a verb
     return False
+
+
+def _inflected_verb(word: str) -> bool:
+    """A finite verb ("loves", "hugged"; not "visiting", which also opens a noun phrase), not a
+    closed-class word."""
+    from core.understand.wordkind import lemmas
+
+    return word not in NEVER_NAMES and not word.endswith("ing") \
+        and any(lemma != word for lemma in lemmas(word).get("VERB", ()))
 
 
 # "X bday 3 may", "X born 1990", "X dob 1.2.88": a name texted before its birthday, opening a clause
