@@ -122,3 +122,11 @@ def test_at_x_s_is_a_hosts_home_when_x_reads_as_a_name(text: str, people: list[s
 ])
 def test_lowercase_names_the_tagger_reads_as_something_else(text: str, people: list[str]) -> None:
     assert names(text) == people
+
+
+@pytest.mark.parametrize("text, people", [
+    ("our dog biscuit loves ana", ["Ana"]),
+    ("fed biscuit and walked him", []),
+])
+def test_a_lowercase_name_no_dictionary_knows_as_the_object_of_a_verb(text: str, people: list[str]) -> None:
+    assert names(text) == people

@@ -10,6 +10,18 @@ their kind ("a dog called Rex", "our cat luna", "her startup named Lumen"). The 
 that open a message right before "with X" or "at X's" say what was done ("pho w linh", "bjj
 with marco"), not who; "at X's" with no noun after it is X's home ("at kemi's w tolu").
 
+The rule for "at X's" (`host_slot`, decided in `wordkind.kind_of`): with a home noun after it
+("at X's place") X is a person. With none, X is the host, a person met there, when X reads as a
+name: a word no dictionary knows, or a dictionary word the tagger reads as a person when shown
+it alone in a person's place ("at jasmine's", `wordkind.reads_as_name`); a later "his/her" makes
+X a host too (`hosts`). Otherwise, or when the tagger calls X a company, "X's" is a venue: the
+place of the meeting ("at subway's w ana"), and nobody new. A venue named after its founder
+("at nando's") reads as a host: nothing in the words sets the two apart.
+
+A word no dictionary knows ("oyelaran", "lan", "whetu") in a person's place is a person whatever
+the tagger's confidence (`wordkind.unknown_word`); texting shorthand ("fam", "hubby", "msgd")
+is read as the word it stands for (`tagger.SHORTHAND`), so it is neither a name nor hides a verb.
+
 Each test looks only at the few words around the span; none names a particular sentence.
 """
 
@@ -115,14 +127,26 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
         return True  # "toms bday": a possessive without its apostrophe
     if (_BIRTHDAY_NEXT.match(after) and _CLAUSE_OPEN.search(text[:start]) or _CADENCE_NEXT.match(after)
             or _dated_next(text, end, _BIRTHDAYS.search(text) is not None) and _CLAUSE_OPEN.search(text[:start])) \
-            and not _dictionary_word(text[start:end]):
+            and text[start:start + 1].islower() and text[start:end].isalpha() and not _dictionary_word(text[start:end]):
         return True  # "kwame bday christmas eve", "check in on fatou every 5 days": a birthday or a cadence follows
     if not text[:start].strip(" ,.!-") and (_SUBJECT_OF.match(after) or weak and (_VERB_NEXT.match(after)
                                                                                   or _present_verb_next(after))):
         return True  # "priya is my cousin", "tyler just moved": a name that opens the message
     if len(prev) >= 2 and prev[-2] in ("named", "called") and last in ("her", "him", "them"):
         return True  # "named her Mai"
+    if weak and _inflected_verb(last) and not _SENTENCE_START.search(text[:start]) \
+            and text[start:start + 1].islower() and text[start:end].isalpha() and not _dictionary_word(text[start:end]):
+        return True  # "our dog biscuit loves ana": a lowercase name no dictionary knows, the object of a verb
     return False
+
+
+def _inflected_verb(word: str) -> bool:
+    """A finite verb ("loves", "hugged"; not "visiting", which also opens a noun phrase), not a
+    closed-class word."""
+    from core.understand.wordkind import lemmas
+
+    return word not in NEVER_NAMES and not word.endswith("ing") \
+        and any(lemma != word for lemma in lemmas(word).get("VERB", ()))
 
 
 # "X bday 3 may", "X born 1990", "X dob 1.2.88": a name texted before its birthday, opening a clause
