@@ -243,7 +243,8 @@ def test_whose_own_pronoun_is_not_the_person_talked_about():
     assert parse("and her bday?", KNOWN, "Wiktoria", TODAY).person == "Wiktoria"
 
 
-@pytest.mark.parametrize("text", ["whats kuba do", "what's kuba do for work", "what does kuba do"])
+@pytest.mark.parametrize("text", ["whats kuba do", "what's kuba do for work", "what does kuba do",
+                                  "what does kuba do for a living"])
 def test_whats_x_do_asks_for_the_job(text):
     assert parse(text, KNOWN, None, TODAY).kind == "work"
 

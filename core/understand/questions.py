@@ -318,7 +318,7 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
         return ask("whats_new")  # "what's X working on": what they are busy with, not their job
     if person and re.search(r"\bwhere(?:'?s)?\b", low) and re.search(r"\b(?:work|works|working|job|employ)", low):
         return ask("work")
-    if person and re.search(r"\bwhere(?:'?s)?\b", low) or re.search(r"\b(?:lives?|living|based|home ?town|city)\b", low) and person:
+    if person and re.search(r"\bwhere(?:'?s)?\b", low) or re.search(r"\b(?:lives?|(?<!for a )living|based|home ?town|city)\b", low) and person:
         if not re.search(r"\bwho\b", low):
             return ask("lives")
     if person and re.search(r"\bwhat(?: (?:does|did|is)\b|'?s ).*\b(?:do|does|doing for work|job)\b|\bjob\b|\bwork(?:s|ing)? (?:at|for|as)?\b|\boccupation\b|\bprofession\b|\bfor a living\b|\bemployer\b", low):
