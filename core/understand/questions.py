@@ -174,7 +174,8 @@ _ASKS_WHO_SEEN = re.compile(
     r"\b(?:who|whom|anyone|anybody|someone|people|friends)\b.*\b(?:see|saw|seen|meet|met|hang|hung|catch|caught|"
     r"visit|visited|spend|spent|have|had|talk|talked|spoke|call|called|phoned|rang|text|texted|message|messaged|"
     r"run into|ran into|bump(?:ed)? into|hear|heard)\b"
-    r"|\b(?:see|saw|seen|meet|met|hang|hung)\b.*\b(?:who|whom|anyone|anybody|someone)\b")
+    r"|\b(?:see|saw|seen|meet|met|hang|hung)\b.*\b(?:who|whom|anyone|anybody|someone)\b"
+    r"|^(?:who|whom)\s+(?:was|were|have|had)\s+(?:i|we)\s+(?:been\s+)?(?:with|out with)\b")
 
 
 _WINDOW = re.compile(r"\b(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|couple of|few)\s+(?P<unit>day|week|month)s?\b")
