@@ -256,3 +256,11 @@ async def test_no_one_in_a_city_shows_no_one_elses_notes(bot_no_vectors: Harness
     reply = await b.say("who lives in tokyo")
     assert "Kuba" not in reply and "tokyo" in reply
     assert "Wiktoria" in await b.say("who lives in sopot")
+
+
+async def test_who_is_a_name_introduced_in_someone_elses_notes(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("wiktoria lives in lodz", "2026-03-01T12:00:00+00:00")
+    await b.say("and she has a beagle named pierogi")
+    reply = await b.say("who is pierogi")
+    assert "Wiktoria" in reply and "beagle" in reply
