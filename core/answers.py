@@ -107,8 +107,9 @@ class Answerer:
             found = [nick]  # "whats new w kasia": Katarzyna, who goes by Kasia
         if not found:
             said = await mentions(self.store, k, q.person)  # notes that name them, never anyone else's
-            if q.kind == "who_is" and (pet := await having.pet_named(self.store, k, q.person)):
-                return pet, None  # "who is biscuit": Kavya's beagle
+            if q.kind == "who_is" and (pet := await having.pet_named(self.store, k, q.person)
+                                       or await having.introduced(self.store, k, q.person, contacts)):
+                return pet, None  # "who is biscuit": Kavya's beagle, or the note on Kavya that names it
             if q.kind == "who_is" and not said and await is_state(self.store, k, q):  # "who is pregnant?": a word of the notes
                 return await self.search(k, q.query, asking=asking, today=today), None
             unknown = f"I don't have anyone called {q.person} in your contacts yet"
@@ -123,8 +124,9 @@ class Answerer:
             names = fmt.join([c.name for c in found])
             return f"You know {len(found)} people called {q.person}: {names}. Which one do you mean?", None
         parts = [await self.about(k, q, c, today) for c in found]
-        if q.kind == "who_is" and (pet := await having.pet_named(self.store, k, q.person)):
-            parts.insert(0, pet)  # "who is biscuit", a pet also taken for a person
+        if q.kind == "who_is" and (pet := await having.pet_named(self.store, k, q.person)
+                                   or await having.introduced(self.store, k, q.person, contacts)):
+            parts.insert(0, pet)  # "who is biscuit", a pet also taken for a person: "she has a beagle named biscuit"
         return "\n".join(parts), found[0].id if len(found) == 1 else None
 
     async def _narrow(self, k: str, q: QuestionIntent, found: list[Contact]) -> list[Contact]:

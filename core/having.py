@@ -22,6 +22,7 @@ from core.facts import KINDS
 from core.people_search import Person
 from core.records import Contact, Note
 from core.repositories import Store
+from core.retrieval import fts_query
 from core.understand.lexicon import RELATION_GROUPS
 from core.understand.names import fold
 from core.understand.questions import ASKED_RELATIONS
@@ -108,3 +109,18 @@ async def pet_named(store: Store, owner: str, name: str) -> str | None:
     lines = [f"{called} is {fmt.possessive(c.name)} {animal}." for c, called, animal in await people.pets(store, owner)
              if wanted and fold(called) == wanted]
     return " ".join(lines) or None
+
+
+async def introduced(store: Store, owner: str, name: str, contacts: list[Contact]) -> str | None:
+    """Where the notes on someone else introduce `name` ("she has a beagle named biscuit",
+    "his son, called veer"): "From your notes on Kavya: ..."; None when none does."""
+    if not (query := fts_query(name)):
+        return None
+    said = re.compile(rf"\b(?:named|called|name'?s|name is)\s+{re.escape(fold(name))}\b")
+    by_id = {c.id: c for c in contacts}
+    lines = []
+    for n in await store.notes_by_id(owner, [i for i, _ in await store.full_text(owner, query, 20)]):
+        c = by_id.get(n.contact_id) if n.contact_id is not None else None
+        if c is not None and fold(c.name).split()[0] != fold(name).split()[0] and said.search(fold(n.text)):
+            lines.append(f"From your notes on {c.name}:\n• {fmt.day(n.on)}: {n.text}")
+    return "\n".join(lines[:2]) or None

@@ -86,6 +86,7 @@ def test_we_is_the_person_in_focus():
     ("who have i met since 3 may", date(2026, 5, 3), TODAY),
     ("who have i hung out w since apr 28", date(2026, 4, 28), TODAY),
     ("who did i see since last week", date(2026, 5, 4), TODAY),
+    ("who was i with on tuesday", date(2026, 5, 12), date(2026, 5, 12)),
 ])
 def test_date_range_questions(text, start, end):
     q = parse(text, KNOWN, None, TODAY)

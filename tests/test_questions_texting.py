@@ -243,7 +243,8 @@ def test_whose_own_pronoun_is_not_the_person_talked_about():
     assert parse("and her bday?", KNOWN, "Wiktoria", TODAY).person == "Wiktoria"
 
 
-@pytest.mark.parametrize("text", ["whats kuba do", "what's kuba do for work", "what does kuba do"])
+@pytest.mark.parametrize("text", ["whats kuba do", "what's kuba do for work", "what does kuba do",
+                                  "what does kuba do for a living"])
 def test_whats_x_do_asks_for_the_job(text):
     assert parse(text, KNOWN, None, TODAY).kind == "work"
 
@@ -255,3 +256,11 @@ async def test_no_one_in_a_city_shows_no_one_elses_notes(bot_no_vectors: Harness
     reply = await b.say("who lives in tokyo")
     assert "Kuba" not in reply and "tokyo" in reply
     assert "Wiktoria" in await b.say("who lives in sopot")
+
+
+async def test_who_is_a_name_introduced_in_someone_elses_notes(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("wiktoria lives in lodz", "2026-03-01T12:00:00+00:00")
+    await b.say("and she has a beagle named pierogi")
+    reply = await b.say("who is pierogi")
+    assert "Wiktoria" in reply and "beagle" in reply

@@ -174,7 +174,8 @@ _ASKS_WHO_SEEN = re.compile(
     r"\b(?:who|whom|anyone|anybody|someone|people|friends)\b.*\b(?:see|saw|seen|meet|met|hang|hung|catch|caught|"
     r"visit|visited|spend|spent|have|had|talk|talked|spoke|call|called|phoned|rang|text|texted|message|messaged|"
     r"run into|ran into|bump(?:ed)? into|hear|heard)\b"
-    r"|\b(?:see|saw|seen|meet|met|hang|hung)\b.*\b(?:who|whom|anyone|anybody|someone)\b")
+    r"|\b(?:see|saw|seen|meet|met|hang|hung)\b.*\b(?:who|whom|anyone|anybody|someone)\b"
+    r"|^(?:who|whom)\s+(?:was|were|have|had)\s+(?:i|we)\s+(?:been\s+)?(?:with|out with)\b")
 
 
 _WINDOW = re.compile(r"\b(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|couple of|few)\s+(?P<unit>day|week|month)s?\b")
@@ -318,7 +319,7 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
         return ask("whats_new")  # "what's X working on": what they are busy with, not their job
     if person and re.search(r"\bwhere(?:'?s)?\b", low) and re.search(r"\b(?:work|works|working|job|employ)", low):
         return ask("work")
-    if person and re.search(r"\bwhere(?:'?s)?\b", low) or re.search(r"\b(?:lives?|living|based|home ?town|city)\b", low) and person:
+    if person and re.search(r"\bwhere(?:'?s)?\b", low) or re.search(r"\b(?:lives?|(?<!for a )living|based|home ?town|city)\b", low) and person:
         if not re.search(r"\bwho\b", low):
             return ask("lives")
     if person and re.search(r"\bwhat(?: (?:does|did|is)\b|'?s ).*\b(?:do|does|doing for work|job)\b|\bjob\b|\bwork(?:s|ing)? (?:at|for|as)?\b|\boccupation\b|\bprofession\b|\bfor a living\b|\bemployer\b", low):
