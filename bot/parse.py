@@ -20,8 +20,8 @@ import json
 import logging
 import sys
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from core import clock
 from core.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ async def parse(settings: Settings, *, owner: str | None, use_book: bool, tz: st
         from bot.console import console_owner
 
         known, focus, owner_tz = await _address_book(settings, owner or console_owner())
-    zone = ZoneInfo(tz or owner_tz or settings.default_tz or "UTC")
+    zone = clock.zone(tz or owner_tz or settings.default_tz or "UTC")  # an IANA name or an offset like +05:30
     understander, _ = make_understander(settings)
     failures = 0
     for line in stdin:
