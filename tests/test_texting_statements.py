@@ -135,3 +135,11 @@ async def test_the_last_meeting_with_a_hyphenated_name_written_either_way(bot_no
     assert "(1)" in await b.say("/people")  # one person, not Ji-woo and Jiwoo
     answer = await b.say("last time i saw ji-woo?", "2026-05-22T12:00:00+09:00")
     assert "May 19" in answer and "gangnam station" in answer and "May 4" not in answer
+
+
+def test_a_habit_and_a_birthday_date_no_note():
+    [note] = log("leila plays football every sunday").notes
+    assert note.on == TODAY  # every sunday is no one sunday
+    notes = log("Kavya's bday is sept 17, she has a beagle named biscuit").notes
+    assert all(n.on == TODAY for n in notes)  # the birthday is no day the beagle note describes
+    assert log("met ana last sunday").interactions[0].on == date(2026, 5, 3)

@@ -43,6 +43,8 @@ _NUMERIC = re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)(?:[/.](?P<
 _WEEKDAY = re.compile(
     r"\b(?:(?P<rel>next|this|last|on|coming|past)\s+)?(?P<wd>"
     + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b", re.I)
+# "plays football every sunday": a habit, no one day
+_HABIT = re.compile(r"\b(?:every|each|most|on\s+alternate)\s+(?:other\s+|single\s+|second\s+)?$", re.I)
 _N = r"(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple(?:\s+of)?|a\s+couple(?:\s+of)?|(?:a\s+)?few)"
 _UNIT = r"(?P<unit>days?|d|weeks?|wks?|w|fortnights?|months?|mos?|mths?|mnths?|years?|yrs?|y)"
 # "2 wks ago", "a couple weeks back", "in 3 days", "last wk", "next month": counted here, not guessed
@@ -222,7 +224,7 @@ def find_day(text: str, today: date, *, future: bool | None = None) -> tuple[dat
     if m := _LAST_WEEKEND.search(text):
         back = (today.weekday() - 5) % 7 or 7
         return today - timedelta(days=back), m.span()
-    if m := _WEEKDAY.search(text):
+    if m := next((w for w in _WEEKDAY.finditer(text) if not _HABIT.search(text[:w.start()])), None):
         rel = (m["rel"] or "").lower()
         if rel == "this":
             tense = "past" if _PAST_TENSE.search(text) else "future" if future or guessed else "week"

@@ -539,8 +539,8 @@ def _day_of_sentence(clause: Clause, today: date) -> date | None:
     """The past day an earlier clause of the same sentence is dated by, for a clause in the past
     tense with no day of its own."""
     start = clause.sentence.find(clause.text)
-    if start <= 0 or not _PAST.search(clause.text):
-        return None
+    if start <= 0 or not _PAST.search(clause.text) or birthdays.CONTEXT.search(clause.sentence[:start]):
+        return None  # "her bday is 17 sept, and she has a beagle named biscuit": a birthday dates no note
     found = find_day(clause.sentence[:start], today, future=False)
     return found[0] if found and found[0] < today else None
 
