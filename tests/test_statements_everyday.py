@@ -111,6 +111,7 @@ def test_a_new_cadence_alone(text, days):
 @pytest.mark.parametrize("text, person, org", [
     ("arnav quit!! he's joining flipkart next month", "Arnav", "flipkart"),
     ("thabo started at nubank last month", "Thabo", "nubank"),
+    ("min-ji got hired at coupang, starts in june", "Min-ji", "coupang"),
     ("marisol is starting at mckinsey on monday", "Marisol", "mckinsey"),
 ])
 def test_a_job_taken(text, person, org):

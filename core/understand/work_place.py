@@ -52,7 +52,7 @@ _DOES_FOR = re.compile(r"\b(?:flies|drives|plays|writes|teaches|lectures|nurses|
 # a job taken: "joining flipkart next month", "started at nubank", "got poached by stripe" (what follows must look
 # like an organisation: `_looks_like_org`)
 _JOINS = re.compile(r"\b(?:joining|joined|joins|(?:will|gonna|going to|about to)\s+join|(?:starts|starting|started|start)\s+"
-                    r"(?:at|with)|(?:switching|switched|jumping|jumped)\s+(?:over\s+)?to|(?:poached|hired|"
+                    r"(?:at|with)|(?:switching|switched|jumping|jumped)\s+(?:over\s+)?to|(?:hired|employed|taken on)\s+(?:at|by)|(?:poached|"
                     r"headhunted|recruited|snapped up)\s+by|(?:an?\s+)?(?:job\s+)?offer\s+(?:from|at)|signed\s+with)\s+"
                     r"(?!(?:the|a|an|my|his|her|their|our|us|me|them|him|work|school|uni|college|home)\b)", re.I)
 _ORG_LABELS = ("corporation", "group", "product")
