@@ -303,6 +303,9 @@ class Engine:
             await last_asked.remember(self.store, owner.key, intent, now)
         elif isinstance(intent, QuestionIntent):
             reply, focus_id = await self.answers.answer(owner, intent, now.date(), persona)
+            for other in intent.also:  # "where do omar and farida live": each of them in turn
+                each = intent.model_copy(update={"person": other, "also": []})
+                reply += "\n" + (await self.answers.answer(owner, each, now.date(), persona))[0]
             if intent.person:
                 await last_asked.remember(self.store, owner.key, intent, now)  # "when is sam's bday?" ... "same for ana"
         elif isinstance(intent, ChatIntent) and intent.kind == "greeting":

@@ -110,6 +110,7 @@ class QuestionIntent(BaseModel):
     days: int = 30
     start: date | None = Field(None, description="seen_between, lookback: the first day asked about")
     end: date | None = Field(None, description="seen_between, lookback: the last day asked about")
+    also: list[str] = Field(default_factory=list, description="others asked the same of: 'where do omar and farida live'")
 
 
 class ChatIntent(BaseModel):

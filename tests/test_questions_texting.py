@@ -264,3 +264,14 @@ async def test_who_is_a_name_introduced_in_someone_elses_notes(bot_no_vectors: H
     await b.say("and she has a beagle named pierogi")
     reply = await b.say("who is pierogi")
     assert "Wiktoria" in reply and "beagle" in reply
+
+
+async def test_one_question_of_two_people_listed(bot_no_vectors: Harness):
+    b = bot_no_vectors
+    await b.say("malak n her husband idris live in amman", "2026-03-03T12:00:00+00:00")
+    await b.say("soo-ah's bday is may 3, and minho's is june 9")
+    lives = await b.say("where do idris and malak live")
+    assert "Idris" in lives and "Malak" in lives and lives.lower().count("amman") == 2
+    bdays = await b.say("whens soo-ah n minho's bday")
+    assert "May 3" in bdays and "Jun 9" in bdays
+    assert "Malak" not in await b.say("where does idris live")  # one person asked: one answer

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from core.command_words import asks_to_repeat
-from core.intents import ChatIntent, Intent, LogIntent
+from core.intents import ChatIntent, Intent, LogIntent, QuestionIntent
 from core.understand import keep_in_touch, questions
 from core.understand.clauses import split
 from core.understand.corrections import corrections, is_correction, spelling, uncleft
 from core.understand.kinds import gender
-from core.understand.names import find_people
+from core.understand.names import find_people, fold
 from core.understand.question_words import question_after_opening
 from core.understand.statements import extract
 
@@ -67,7 +67,7 @@ def understand(text: str, ctx: Context) -> Intent:
     if _THANKS.match(text):
         return ChatIntent(kind="thanks")
     if not keep_in_touch.is_request(text) and (q := questions.parse(text, ctx.known, ctx.focus, ctx.now.date())):
-        return q
+        return _asked_of_each(q, text, ctx.known)
     if asked := question_after_opening(text, ctx.known):  # "hey memoro wat does tunde do", "tunde, where's he from"
         named = [m.name for m in find_people(asked[0], ctx.known)]
         if q := questions.parse(asked[1], ctx.known, named[0] if len(named) == 1 else ctx.focus, ctx.now.date()):
@@ -106,3 +106,23 @@ class RuleUnderstander:
 
     async def understand(self, text: str, ctx: Context) -> Intent:
         return understand(text, ctx)
+
+
+_LISTED = re.compile(r"(?:'s|’s|s)?\s*(?:,\s*(?:and\s+|n\s+|&\s*)?|\s(?:and|n|&|\+)\s)\s*", re.I)
+
+
+def _asked_of_each(q: QuestionIntent, text: str, known: list[str]) -> QuestionIntent:
+    """"where do omar and farida live", "when are kofi n ama's bdays": the same question of each
+    person listed with the one it was read as about."""
+    if not q.person or q.relation:
+        return q
+    people = find_people(text, known)
+    first = next((i for i, m in enumerate(people) if fold(m.name) == fold(q.person)), None)
+    if first is None:
+        return q
+    also: list[str] = []
+    for before, m in zip(people[first:], people[first + 1:]):
+        if not _LISTED.fullmatch(text[before.end:m.start]):
+            break
+        also.append(m.name)
+    return q.model_copy(update={"also": also}) if also else q
