@@ -109,7 +109,7 @@ class Answerer:
             said = await mentions(self.store, k, q.person)  # notes that name them, never anyone else's
             if q.kind == "who_is" and (pet := await having.pet_named(self.store, k, q.person)
                                        or await having.introduced(self.store, k, q.person, contacts)):
-                return pet, None  # "who is biscuit": Kavya's beagle, or the note on Kavya that names it
+                return pet, None  # "who is waffle": Meera's beagle, or the note on Meera that names it
             if q.kind == "who_is" and not said and await is_state(self.store, k, q):  # "who is pregnant?": a word of the notes
                 return await self.search(k, q.query, asking=asking, today=today), None
             unknown = f"I don't have anyone called {q.person} in your contacts yet"
@@ -126,7 +126,7 @@ class Answerer:
         parts = [await self.about(k, q, c, today) for c in found]
         if q.kind == "who_is" and (pet := await having.pet_named(self.store, k, q.person)
                                    or await having.introduced(self.store, k, q.person, contacts)):
-            parts.insert(0, pet)  # "who is biscuit", a pet also taken for a person: "she has a beagle named biscuit"
+            parts.insert(0, pet)  # "who is waffle", a pet also taken for a person: "she has a beagle named waffle"
         return "\n".join(parts), found[0].id if len(found) == 1 else None
 
     async def _narrow(self, k: str, q: QuestionIntent, found: list[Contact]) -> list[Contact]:
@@ -171,7 +171,7 @@ class Answerer:
             if len(value) == 10:
                 nxt = calendar.next_birthday(value, today)
                 turns = nxt.year - int(value[:4])
-                if re.search(r"(?i)\bhow old\b|\bage\b", q.query) and nxt != today:  # "how old is yui": the age first
+                if re.search(r"(?i)\bhow old\b|\bage\b", q.query) and nxt != today:  # "how old is aoi": the age first
                     return (f"{c.name} is {turns - 1} now (born {fmt.month_day(value)}; turns {turns} on "
                             f"{fmt.day(nxt)}).")
                 text += (f" (turns {turns} today)" if nxt == today
@@ -258,7 +258,7 @@ class Answerer:
             pick = next((i for i in with_place if any(a in i.note.lower() for a in asked)), None) or (
                 with_place[0] if with_place else seen[0])
         # "when did I go to the museum with Noor?": the meeting the question's own words describe
-        words = set(terms(q.query)) - _MEETING_TALK - set(terms(f"{c.name} {q.person or ''}"))  # "ji-woo": ji, woo
+        words = set(terms(q.query)) - _MEETING_TALK - set(terms(f"{c.name} {q.person or ''}"))  # "min-jae": ji, woo
         described = [i for i in seen if words & set(terms(f"{i.note} {i.place or ''}"))]
         if words and described:
             pick = described[0]
@@ -334,7 +334,7 @@ class Answerer:
         people = await self.store.people_with_fact(k, "city", city)
         living = {c.id for c in people}
         moving = [c for c in await self.store.people_with_fact(k, "moving_to", city) if c.id not in living]
-        if people or moving:  # "who do i know in novi sad": those moving there too
+        if people or moving:  # "who do i know in subotica": those moving there too
             return f"In {city}: {fmt.join([c.name for c in people] + [f'{c.name} (moving there)' for c in moving])}."
         said = await self.search(k, f"lives in {city}", header=f"I have no one living in {city}; related notes:", naming=city)
         return said or f"I don't know anyone in {city} yet."
@@ -353,7 +353,7 @@ class Answerer:
         kept = await having.find(self.store, k, query, today) if header is None and today else None
         contacts = await self.store.contacts(k)
         if header is None and (people := await life_events.find(self.store, k, query)):
-            people = people_search.named_over_implied(people, contacts)  # "his sister yui is getting married": Yui's
+            people = people_search.named_over_implied(people, contacts)  # "his sister aoi is getting married": Aoi's
             return _people_lines(_first(kept, people))  # "who's expecting": whose notes tell of it, newest first
         hits = await hybrid(self.store, self.index, k, query)
         notes = {n.id: n for n in await self.store.notes_by_id(k, [h.note_id for h in hits])}

@@ -56,7 +56,7 @@ def zone(name: str) -> tzinfo:
 
 def canonical(name: str) -> str:
     """The IANA spelling of a zone name typed in any case ('europe/berlin' -> 'Europe/Berlin'), or
-    of the zone a city names ('toronto', 'new york' -> 'America/New_York'); other names (offsets,
+    of the zone a city names ('lima', 'new york' -> 'America/New_York'); other names (offsets,
     unknown ones) unchanged."""
     if not name or name[0] in "+-":
         return name
@@ -65,7 +65,7 @@ def canonical(name: str) -> str:
     folded = name.strip().replace(" ", "_").casefold()
     zones = sorted(z for z in available_timezones() if z.split("/")[0] in _AREAS)
     return (next((z for z in available_timezones() if z.casefold() == folded), None)
-            or next((z for z in zones if z.rsplit("/", 1)[-1].casefold() == folded), name))  # 'toronto'
+            or next((z for z in zones if z.rsplit("/", 1)[-1].casefold() == folded), name))  # 'lima'
 
 
 # the areas of the IANA names of today's zones (not the legacy 'US/Eastern', 'Etc/GMT+5')

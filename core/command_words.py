@@ -87,7 +87,7 @@ _UNDO = re.compile(
 
 
 _ZONE = r"(?P<zone>[A-Za-z_]+(?:/[A-Za-z_+-]+)+|[+-]\d\d?:?\d\d|[^\W\d_][\w'.-]*(?: (?!(?:time|now|pls|please|thx|thanks)\b)[^\W\d_][\w'.-]*){0,2})"
-# "my timezone is Asia/Manila", "set timezone to toronto"; anywhere in a message: "i moved, can u switch my tz to lima"
+# "my timezone is Asia/Manila", "set timezone to lima"; anywhere in a message: "i moved, can u switch my tz to lima"
 _TIME_ZONE = re.compile(rf"(?i)^(?:pls |please )?(?:my )?(?:time ?zone|tz)(?: is| to| =|:)?\s+{_ZONE}[.!]*$")
 _SET_TIME_ZONE = re.compile(rf"(?i)\b(?:set|change|update|switch|move|put|make)\s+(?:my\s+|the\s+)?(?:time ?zone|tz)"
                             rf"\s*(?:to|=|:|for)\s+{_ZONE}\b(?:\s+(?:time|now|pls|please|thx|thanks))*[\s.!?]*$")

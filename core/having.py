@@ -4,7 +4,7 @@
 What is asked is the word after "has / have / got / owns / with": a kinship word (`RELATIONS`,
 with the texting words questions know: "kiddos", "hubby") is answered from the relationships
 kept, both ways round ("Tom's mum Ana" says Ana has a kid); "married" asks for a spouse; any
-other word is a pet when a pet kept says it ("Rex (dog)", "Biscuit (beagle)") or the pet kind's
+other word is a pet when a pet kept says it ("Rex (dog)", "Waffle (beagle)") or the pet kind's
 own words name it ("pets", "puppies"). A question about anything else is no question here
 (None), and search answers it. Notes still count: the answer lists these people first and the
 people search finds after them (`core.answers`).
@@ -104,7 +104,7 @@ def _person(c: Contact, said: str, today: date) -> Person:
 
 
 async def pet_named(store: Store, owner: str, name: str) -> str | None:
-    """"Biscuit is Kavya's beagle." when a pet kept on someone is called `name`, else None."""
+    """"Waffle is Meera's beagle." when a pet kept on someone is called `name`, else None."""
     wanted = fold(name).strip()
     lines = [f"{called} is {fmt.possessive(c.name)} {animal}." for c, called, animal in await people.pets(store, owner)
              if wanted and fold(called) == wanted]
@@ -112,8 +112,8 @@ async def pet_named(store: Store, owner: str, name: str) -> str | None:
 
 
 async def introduced(store: Store, owner: str, name: str, contacts: list[Contact]) -> str | None:
-    """Where the notes on someone else introduce `name` ("she has a beagle named biscuit",
-    "his son, called veer"): "From your notes on Kavya: ..."; None when none does."""
+    """Where the notes on someone else introduce `name` ("she has a beagle named waffle",
+    "his son, called kabir"): "From your notes on Meera: ..."; None when none does."""
     if not (query := fts_query(name)):
         return None
     said = re.compile(rf"\b(?:named|called|name'?s|name is)\s+{re.escape(fold(name))}\b")

@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 
 TYPO_RATIO = 0.8  # difflib ratio: one edit in a five-letter name passes, two do not
 _PRONOUN = re.compile(r"(?i)\b(?:he|she|they|his|her|hers|their|him|them)\b")
-_NOT_THEM = re.compile(r"(?i)\s+(?:and\s+)?not\s+[^\W\d_]+\s*$")  # "shreya's the one getting married not arnav"
+_NOT_THEM = re.compile(r"(?i)\s+(?:and\s+)?not\s+[^\W\d_]+\s*$")  # "ishani's the one getting married not devansh"
 _PARTS = re.compile(r"(?<=[.!?;])\s+|,\s+|\s+but\s+|\s+-\s+|\n+", re.I)
 
 
@@ -120,7 +120,7 @@ def about_them(text: str, person: Contact, contacts: list[Contact]) -> str | Non
             named = named | {person.id}  # "her husband is Paulo": about her too
         if named:
             subject = named
-        if (no := _NOT_THEM.search(part)) and _names(no.group(0), contacts):  # "..., not arnav": a correction's
+        if (no := _NOT_THEM.search(part)) and _names(no.group(0), contacts):  # "..., not devansh": a correction's
             if person.id in _names(no.group(0), contacts):
                 subject = named - {person.id}
                 continue  # the one it is not about
@@ -163,6 +163,6 @@ async def mentions(store: Store, k: str, name: str) -> str:
 
 
 def _says_more(part: str, contacts: list[Contact]) -> bool:
-    """Does `part` say more than names ("arjun and veer" says nothing alone: the whole note is shown)?"""
+    """Does `part` say more than names ("rohan and kabir" says nothing alone: the whole note is shown)?"""
     names = set(_by_first_word(contacts))
     return any(w not in names and w not in ("and", "n", "or", "with", "w") for w in re.findall(r"[^\W\d_]+", fold(part)))

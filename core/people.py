@@ -1,7 +1,7 @@
 """People resolution: the same person across messages, by full name, first name or last
-name, case- and accent-insensitively, with or without a hyphen ("jiwoo" is Ji-woo). Two people
+name, case- and accent-insensitively, with or without a hyphen ("minjae" is Min-jae). Two people
 with one first name are ambiguous. The pets of the owner's people are facts about them, found
-here by name ("who is biscuit?")."""
+here by name ("who is waffle?")."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def matches(name: str, contacts: list[Contact]) -> list[Contact]:
     return [c for c in contacts if len(_key(c.name).split()) == 1 and _key(c.name) == parts[0]]
 
 
-# "Zaatar (dog), Feta (cat)", "Biscuit"
+# "Zaatar (dog), Feta (cat)", "Waffle"
 _PET_NAME = re.compile(r"(?:^|,)\s*([^\W\d_][\w'’ -]*?)\s*(?:\((?P<kind>[^()]+)\))?\s*(?=,|$)")
 
 
@@ -49,7 +49,7 @@ def pets_in(value: str) -> list[tuple[str, str]]:
 
 async def pets(store: PeopleRepo, owner: str) -> list[tuple[Contact, str, str]]:
     """Every named pet of the owner's people: (its owner, its name, what it is). A pet is a fact
-    about its owner, never a contact: "biscuit chewed her charger" names no one new."""
+    about its owner, never a contact: "waffle chewed her charger" names no one new."""
     out = []
     for c in await store.people_with_fact(owner, "pet", ""):
         if fact := (await store.current_facts(owner, c.id)).get("pet"):

@@ -97,8 +97,8 @@ def rank(hits: list[Hit], notes: dict[int, Note], contacts: list[Contact], query
 
 def named_over_implied(people: list[Person], contacts: list[Contact]) -> list[Person]:
     """`people` without the notes a person holds only through a pronoun when the same note names
-    another person listed: "his sister yui is getting married", kept on Hiroko too ("his"), is
-    Yui's news. A person left with no notes is left out."""
+    another person listed: "his sister aoi is getting married", kept on Emiko too ("his"), is
+    Aoi's news. A person left with no notes is left out."""
     by_text: dict[str, set[int]] = {}
     for p in people:
         for _, n in p.notes:

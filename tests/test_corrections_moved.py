@@ -25,7 +25,7 @@ def log(text: str, known: list[str] | None = None, focus: str | None = None) -> 
     ("sorry its priya whos moving not leela", "sorry priya is moving not leela"),
     ("no wait, it was kofi who got the job, not ama", "no wait, kofi got the job, not ama"),
     ("i mixed them up - tunde is the one in lagos", "i mixed them up - tunde is in lagos"),
-    ("wait shreya's the one getting married", "wait shreya is getting married"),
+    ("wait ishani's the one getting married", "wait ishani is getting married"),
     ("it was ama that got promoted", "ama got promoted"),
     ("thats the one i told u about", "thats the one i told u about"),
 ])
@@ -70,12 +70,12 @@ def test_a_question_back_about_the_meeting_just_asked_of(text, kind):
 
 async def test_a_fact_moves_to_the_right_person_and_stays_as_history(bot_no_vectors):
     b = bot_no_vectors
-    await b.say("nikolai moved to tbilisi last month, irakli's still in batumi", "2026-10-12T19:00:00+04:00")
-    await b.say("sorry i mixed them up, it's irakli who moved to tbilisi. nikolai is still in batumi",
+    await b.say("giorgi moved to kutaisi last month, levan's still in poti", "2026-10-12T19:00:00+04:00")
+    await b.say("sorry i mixed them up, it's levan who moved to kutaisi. giorgi is still in poti",
                 "2026-10-12T19:05:00+04:00")
-    assert "batumi" in (await b.say("where does nikolai live", "2026-10-13T09:00:00+04:00")).lower()
-    irakli = (await b.say("and irakli?", "2026-10-13T09:01:00+04:00")).lower()
-    assert "tbilisi" in irakli and "batumi" not in irakli
+    assert "poti" in (await b.say("where does giorgi live", "2026-10-13T09:00:00+04:00")).lower()
+    levan = (await b.say("and levan?", "2026-10-13T09:01:00+04:00")).lower()
+    assert "kutaisi" in levan and "poti" not in levan
 
 
 async def test_a_mix_up_swaps_and_a_named_wrong_person_loses_the_fact(bot_no_vectors):
@@ -111,9 +111,9 @@ async def test_later_corrections_and_updates_leave_one_current_value(bot_no_vect
     await b.say("rosa relocated again, to medellin", "2026-03-12T12:04:00+00:00")
     rosa = (await b.say("where does rosa live", "2026-03-12T12:05:00+00:00")).lower()
     assert "medellin" in rosa and "bogota" not in rosa
-    await b.say("arnav works at tcs", "2026-03-12T12:06:00+00:00")
-    await b.say("arnav quit!! he's joining flipkart next month", "2026-03-12T12:07:00+00:00")
-    assert "flipkart" in (await b.say("where's arnav working now", "2026-03-12T12:08:00+00:00")).lower()
+    await b.say("devansh works at tcs", "2026-03-12T12:06:00+00:00")
+    await b.say("devansh quit!! he's joining zomato next month", "2026-03-12T12:07:00+00:00")
+    assert "zomato" in (await b.say("where's devansh working now", "2026-03-12T12:08:00+00:00")).lower()
 
 
 async def test_where_was_that_after_when_did_i_last_see(bot_no_vectors):

@@ -153,10 +153,10 @@ async def test_who_did_i_see_last_week(bot_no_vectors: Harness):
 
 async def test_answers_about_one_person_leave_out_the_others(bot_no_vectors: Harness):
     b = bot_no_vectors
-    await b.say("Lunch with Hana Sato and Kenji Ito today, Kenji just got promoted to partner")
+    await b.say("Lunch with Hana Sato and Daichi Ito today, Daichi just got promoted to partner")
     hana = await b.say("what's new with Hana?")
     assert "Lunch" in hana and "promoted" not in hana
-    assert "promoted" in await b.say("what's new with Kenji?")
+    assert "promoted" in await b.say("what's new with Daichi?")
 
 
 async def test_state_question_searches_the_notes(bot: Harness):
@@ -167,10 +167,10 @@ async def test_state_question_searches_the_notes(bot: Harness):
 
 
 async def test_yes_no_question_about_one_person(bot: Harness):
-    await bot.say("Ran into Idris Bello at the park, walking his dog Biscuit")
+    await bot.say("Ran into Idris Bello at the park, walking his dog Waffle")
     await bot.say("Yara Haddad adopted a dog last week")
     reply = await bot.say("does idris have a dog?")
-    assert "Biscuit" in reply and "Yara" not in reply
+    assert "Waffle" in reply and "Yara" not in reply
 
 
 async def test_unknown_name_that_notes_mention(bot_no_vectors: Harness):
@@ -193,9 +193,9 @@ async def test_search_lists_only_the_people_close_to_the_best(bot: Harness):
 
 
 async def test_search_leaves_out_who_only_shares_the_note(bot: Harness):
-    await bot.say("Lunch with Hana Sato and Kenji Ito today, Kenji just got promoted to partner")
+    await bot.say("Lunch with Hana Sato and Daichi Ito today, Daichi just got promoted to partner")
     reply = await bot.say("who got promoted?")
-    assert "Kenji" in reply and "Hana" not in reply
+    assert "Daichi" in reply and "Hana" not in reply
 
 
 async def test_unknown_name_mentioned_in_a_shared_note(bot_no_vectors: Harness):
@@ -287,8 +287,8 @@ async def test_a_range_question_without_days_reads_them_from_its_words(bot_no_ve
 
 
 def test_a_correction_note_is_not_about_the_one_it_is_not():
-    shreya, arnav = Contact(1, "Shreya"), Contact(2, "Arnav")
-    text = "wait shreya's the one getting married not arnav, sorry"
-    assert about_them(text, shreya, [shreya, arnav]) == "wait shreya's the one getting married, sorry"
-    assert about_them(text, arnav, [shreya, arnav]) is None
-    assert about_them("lunch w shreya and arnav, not bad", shreya, [shreya, arnav]) == "lunch w shreya and arnav, not bad"
+    ishani, devansh = Contact(1, "Ishani"), Contact(2, "Devansh")
+    text = "wait ishani's the one getting married not devansh, sorry"
+    assert about_them(text, ishani, [ishani, devansh]) == "wait ishani's the one getting married, sorry"
+    assert about_them(text, devansh, [ishani, devansh]) is None
+    assert about_them("lunch w ishani and devansh, not bad", ishani, [ishani, devansh]) == "lunch w ishani and devansh, not bad"

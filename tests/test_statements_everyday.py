@@ -32,7 +32,7 @@ def log(text: str, known: list[str] | None = None) -> LogIntent:
     ("i called ravi after work", "Ravi", "call"),
     ("facetimed w tomasz last night", "Tomasz", "call"),
     ("bumped into fatima at the mall", "Fatima", "met"),
-    ("helped milica load the van today", "Milica", "met"),
+    ("helped jelena load the van today", "Jelena", "met"),
     ("texted siobhan happy bday", "Siobhan", "text"),
 ])
 def test_met_called_or_texted(text, person, kind):
@@ -75,7 +75,7 @@ def test_a_meeting_is_dated_by_a_count_from_a_weekday():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("two bdays coming up: gunnar is 3 feb and katla 5 feb", {"Gunnar": "02-03", "Katla": "02-05"}),
+    ("two bdays coming up: einar is 3 feb and sigrun 5 feb", {"Einar": "02-03", "Sigrun": "02-05"}),
     ("birthdays: ewa is 12 may, tomek 3 june", {"Ewa": "05-12", "Tomek": "06-03"}),
     ("ngozi turns 40 a week from saturday", {"Ngozi": "1986-06-20"}),
 ])
@@ -109,7 +109,7 @@ def test_a_new_cadence_alone(text, days):
 
 
 @pytest.mark.parametrize("text, person, org", [
-    ("arnav quit!! he's joining flipkart next month", "Arnav", "flipkart"),
+    ("devansh quit!! he's joining zomato next month", "Devansh", "zomato"),
     ("thabo started at nubank last month", "Thabo", "nubank"),
     ("min-ji got hired at coupang, starts in june", "Min-ji", "coupang"),
     ("marisol is starting at mckinsey on monday", "Marisol", "mckinsey"),
@@ -124,12 +124,12 @@ def test_joining_something_else_is_no_job(text):
 
 
 def test_a_place_ends_before_a_texting_time_word():
-    intent = log("bumped into jiwoo at gangnam station yday lol")
-    assert [(i.place, i.on) for i in intent.interactions] == [("gangnam station", date(2026, 6, 9))]
+    intent = log("bumped into minjae at hongdae station yday lol")
+    assert [(i.place, i.on) for i in intent.interactions] == [("hongdae station", date(2026, 6, 9))]
 
 
 @pytest.mark.parametrize("text, kind, value", [
-    ("helped milica load the van, she's moving to novi sad for good", "city", "novi sad"),
+    ("helped jelena load the van, she's moving to subotica for good", "city", "subotica"),
     ("hamza is moving to leeds today", "city", "leeds"),
     ("olga is moving to tallinn next month", "moving_to", "tallinn (next month)"),
     ("bayo will move to lagos for good next year", "moving_to", "lagos"),

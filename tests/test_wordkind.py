@@ -34,7 +34,7 @@ def test_content_words_leave_out_small_words_and_verb_forms() -> None:
 @pytest.mark.parametrize("text, word, expected", [
     ("Snorkelled with Tevita and Mele", "Snorkelled", "verb"),
     ("lunch w tevita", "tevita", "person"),
-    ("our dog biscuit ate my sock", "biscuit", "pet"),
+    ("our dog waffle ate my sock", "waffle", "pet"),
     ("her bakery called Crumbs opened", "Crumbs", "thing"),
     ("i will be late", "will", "verb"),
     ("grabbed drinks w will", "will", "person"),
@@ -117,16 +117,16 @@ def test_at_x_s_is_a_hosts_home_when_x_reads_as_a_name(text: str, people: list[s
 
 
 @pytest.mark.parametrize("text, people", [
-    ("seo-yeon kim got hired at naver", ["Seo-yeon Kim"]),
-    ("futsal w agus and bayu tonight, we lost lol", ["Agus", "Bayu"]),
+    ("hye-jin kim got hired at coupang", ["Hye-jin Kim"]),
+    ("futsal w wayan and ketut tonight, we lost lol", ["Wayan", "Ketut"]),
 ])
 def test_lowercase_names_the_tagger_reads_as_something_else(text: str, people: list[str]) -> None:
     assert names(text) == people
 
 
 @pytest.mark.parametrize("text, people", [
-    ("our dog biscuit loves ana", ["Ana"]),
-    ("fed biscuit and walked him", []),
+    ("our dog pretzel loves ana", ["Ana"]),
+    ("fed waffle and walked him", []),
 ])
 def test_a_lowercase_name_no_dictionary_knows_as_the_object_of_a_verb(text: str, people: list[str]) -> None:
     assert names(text) == people

@@ -3,10 +3,10 @@
 `statements.birthday` reads a clause that says "birthday / bday / born / dob / turns"; this
 module reads the two shapes that leave the word out, once a message is about birthdays:
 
-1. A name and a date and nothing more ("farah 2 feb", "ama's is 15 march", "kenji's on new
+1. A name and a date and nothing more ("farah 2 feb", "ama's is 15 march", "daichi's on new
    year's day", "and meena's 21 march"). Said right after a possessive with "is / was / = /
    :" it is a birthday on its own ("leo's is june 9"); otherwise ("farah 2 feb", "meena's 21
-   march", "kenji's on new year's day": "'s on" may be "is on") only when the message already speaks of birthdays: an earlier clause gave one, or
+   march", "daichi's on new year's day": "'s on" may be "is on") only when the message already speaks of birthdays: an earlier clause gave one, or
    the sentence says "bday(s) / birthday(s) / born / dob" ("birthdays: farah 2 feb, omar 19 oct").
 2. An age said as an ordinal after a possessive on a day the clause names ("tmrw is
    bat-erdene's 40th!!", "saturday was ikaika's 21st"): the birthday is that day, and the

@@ -170,7 +170,7 @@ _IS_RELATIVE_OF = re.compile(rf"\W*(?P<name>[^\W\d_][\w'’-]*)\s+(?:is|was)\s+(
 _NAMED_CHILD = re.compile(rf"\b(?:bab(?:y|ies)|boys?|girls?|sons?|daughters?|kids?|child(?:ren)?|twins|triplets)"
                           rf"(?:\s*,?\s+(?:and\s+)?(?:named|called)\s+(?:(?:her|him|them)\s+)?|"
                           rf"\s*[,:-]\s*(?={_WORD}(?:{_AND}{_WORD})*\s*(?:$|[^\w\s,'’-])))"
-                          rf"(?P<name>{_WORD})", re.I)  # "a baby girl named defne", "a baby boy, ayaan 👶", "boys, arjun and veer"
+                          rf"(?P<name>{_WORD})", re.I)  # "a baby girl named defne", "a baby boy, ayaan 👶", "boys, rohan and kabir"
 _MORE_CHILDREN = re.compile(rf"{_AND}(?P<name>{_WORD})", re.I)
 
 
@@ -290,12 +290,12 @@ def split(text: str, known: list[str], focus: str | None, earlier: Sequence[str]
           genders_known: dict[str, str] | None = None, known_pets: Sequence[str] = ()) -> list[Clause]:
     """Clauses of a whole message with their subjects resolved. `earlier`: the people the last
     message named, in order, and `genders_known` what it said of who is he or she ("met his mom
-    hiroko" ... "also his sister yui": Kenji's sister, not Hiroko's); `known_pets`: the names of
-    the owner's people's pets, which name no one ("biscuit chewed her charger")."""
+    emiko" ... "also his sister aoi": Daichi's sister, not Emiko's); `known_pets`: the names of
+    the owner's people's pets, which name no one ("waffle chewed her charger")."""
     out: list[Clause] = []
     genders: dict[str, str] = dict(genders_known or {})
     pets = owners_pets(text, known) | {fold(p) for p in known_pets if fold(p) not in {fold(k) for k in known}}
-    pets |= {fold(m["name"]) for m in ANIMAL_NAMED.finditer(text) if an_animal(text, m)}  # "a beagle named biscuit"
+    pets |= {fold(m["name"]) for m in ANIMAL_NAMED.finditer(text) if an_animal(text, m)}  # "a beagle named waffle"
     for sent in sentences(text):
         said = list(dict.fromkeys([c.subject for c in out if c.subject] + [p.name for c in out for p in c.people]))
         mentions = [m for m in find_people(sent, known + said)  # a name said earlier in the message is known

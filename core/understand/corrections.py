@@ -46,7 +46,7 @@ _NOT_PRONOUN = r"(?!(?:that|this|it|he|she|they|which|what|who|there|here|i|you|
 # "it's priya who's moving", "it was kofi who got the job": the cleft said plainly ("priya is moving")
 _CLEFT = re.compile(rf"\b(?:it'?s|it’s|it is|it was|twas|that'?s|that’s|that was)\s+{_NOT_PRONOUN}"
                     rf"(?P<name>[^\W\d_][\w’'-]*?)(?:'s|’s)?{_WHO}\s*", re.I)
-# "tunde is the one in lagos", "shreya's the one getting married", "irakli's the one who moved"
+# "tunde is the one in lagos", "ishani's the one getting married", "levan's the one who moved"
 _THE_ONE = re.compile(rf"\b{_NOT_PRONOUN}(?P<name>[^\W\d_][\w-]*?)(?:\s+(?:is|was)|'s|’s)\s+the\s+(?:one|person|guy|girl)"
                       rf"{_WHO}?\s*", re.I)
 
@@ -65,7 +65,7 @@ def uncleft(text: str) -> tuple[str, list[str]]:
 
 
 def _unsaid(text: str, old: str) -> str:
-    """A note of the right person without the correction's own words ("not arnav, sorry")."""
+    """A note of the right person without the correction's own words ("not devansh, sorry")."""
     text = re.sub(rf"(?i)\s*[,;-]?\s*(?:and\s+)?not\s+(?:to\s+|for\s+|with\s+|about\s+)?{re.escape(old)}(?:'s|’s)?\b", "", text)
     text = re.sub(r"(?i)^\W*(?:(?:sorry|wait|no|oops|ugh|actually|my bad|i meant|i mixed (?:them|it) up|lol)\b\W*)+", "", text)
     return _clean(re.sub(r"(?i)[,\s]+(?:sorry|my bad|lol|oops)\W*$", "", text))

@@ -67,7 +67,7 @@ PETS = ("dog", "dogs", "cat", "cats", "puppy", "pup", "kitten", "kitty", "parrot
 PET_WORDS = "|".join(sorted((re.escape(p).replace(r"\ ", r"\s+") for p in PETS), key=len, reverse=True))
 # right before a pet's name: "dog ", "cat called ", "puppy named "
 PET_BEFORE_NAME = re.compile(rf"\b(?:{PET_WORDS})\s*,?\s+(?:(?:is\s+)?(?:called|named)\s+)?$", re.I)
-# an animal no list names, said by what it is and then its name: "has a beagle named biscuit", "adopted a
+# an animal no list names, said by what it is and then its name: "has a beagle named waffle", "adopted a
 # rescue greyhound called pip"; `statements.pets` keeps it when the name is no person's and the word no thing
 ANIMAL_NAMED = re.compile(r"\b(?:has|have|got|adopted|rescued|welcomed|bought|getting)\s+(?:(?:a|an|another|new|little|tiny|"
                           r"rescue|baby|cute|young|old|second|\d)\s+)+(?P<pet>[^\W\d_]+(?:[- ][^\W\d_]+)?)\s*,?\s+"

@@ -88,7 +88,7 @@ def _needles(known: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
     """Folded full and first names, longest first, and a one-edit index of the first names
     ("priyaa", "prya" -> "priya"), cached per address book."""
     needles = {fold(name) for name in known} | {fold(name.split()[0]) for name in known if " " in name.strip()}
-    needles |= {n.replace("-", "") for n in needles if "-" in n}  # "jiwoo" is Ji-woo, typed without its hyphen
+    needles |= {n.replace("-", "") for n in needles if "-" in n}  # "minjae" is Min-jae, typed without its hyphen
     ordered = sorted((n for n in needles if n), key=len, reverse=True)
     edits: dict[str, str] = {}
     for n in ordered:
@@ -265,7 +265,7 @@ def _continues(text: str, before: tagger.Word, w: tagger.Word, mentions: list[Me
     """Is `before` the first name of the name `w` continues ("Noor" before "Rahman")?"""
     lowercase_first = not _is_cap(w.text) and not _is_cap(before.text) and wordkind.unknown_word(before.text)
     if not (w.label.startswith("I-") or _is_cap(w.text) and _is_cap(before.text) or lowercase_first):
-        return False  # "Noor Rahman", "seo-yeon kim": a surname continues a first name
+        return False  # "Noor Rahman", "hye-jin kim": a surname continues a first name
     likely = (before.person >= EXTEND_MIN or _is_cap(before.text)) and fold(before.text) not in MEET_VERBS
     return (text[before.end:w.start] == " " and likely and _is_name_word(before.text)
             and not _strip_possessive(before.text)[1] and not any(m.start <= before.start < m.end for m in mentions)

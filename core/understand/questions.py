@@ -234,7 +234,7 @@ def parse(text: str, known: list[str], focus: str | None = None, today: date | N
     text = _LEAD.sub("", text)
     t = _apostrophes(re.sub(r"(?i)\b(where|when|what|how)['’]d\b", r"\1 did", text.strip()), known)  # "where'd i"
     t = re.sub(r"(?i)(?<=\w)[\s,]+(?:pls|plz|please|thx|thanks|ty|lol|haha|rn|asap|again)(?=[\s?!.]*$)", "", t) or t
-    t = re.sub(r"(?i)^who['’]?s\b(?!\s+(?:got|been|had)\b)", "who is", t)  # "who's veer": the word after is read as after "is"
+    t = re.sub(r"(?i)^who['’]?s\b(?!\s+(?:got|been|had)\b)", "who is", t)  # "who's kabir": the word after is read as after "is"
     if q := recall_question(t, known, focus, today):  # a brief, looking back, losing touch
         return q
     if (bare := t.strip(" ?!.")) and _known_as(bare, known) and len(bare.split()) <= 3:

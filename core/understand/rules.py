@@ -43,7 +43,7 @@ class Context:
 
 def recent(last: LogIntent) -> tuple[list[str], dict[str, str]]:
     """The people a logged message named and who of them its relations say is he or she
-    ("his mom hiroko": she), for "his"/"her" in the next message."""
+    ("his mom emiko": she), for "his"/"her" in the next message."""
     genders = {r.relative: g for r in last.relations if (g := gender(r.relation))}
     return list(last.people), genders
 

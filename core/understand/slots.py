@@ -136,7 +136,7 @@ def person_slot(text: str, start: int, end: int, people: tuple[tuple[int, int], 
         return True  # "named her Mai"
     if weak and _inflected_verb(last) and not _SENTENCE_START.search(text[:start]) \
             and text[start:start + 1].islower() and text[start:end].isalpha() and not _dictionary_word(text[start:end]):
-        return True  # "our dog biscuit loves ana": a lowercase name no dictionary knows, the object of a verb
+        return True  # "our dog waffle loves ana": a lowercase name no dictionary knows, the object of a verb
     return False
 
 
@@ -270,7 +270,7 @@ def strong_person_slot(text: str, start: int) -> bool:
 
 
 def with_slot(text: str, start: int) -> bool:
-    """Right after "with" ("futsal w agus"), or in a list right after such a name ("w agus and bayu")."""
+    """Right after "with" ("futsal w wayan"), or in a list right after such a name ("w wayan and ketut")."""
     prev = _before(text, start, 3)
     return bool(prev) and (prev[-1] == "with" or prev[-1] == "and" and len(prev) == 3 and prev[0] == "with")
 

@@ -52,7 +52,7 @@ _HAVE_KIDS = re.compile(
 _NEWBORN_START = re.compile(r"^\W*(?:(?:it'?s|it’s|its|they'?re|they’re)\s+)?(?:(?:a|an)\s+(?:(?:little|baby|beautiful|healthy|tiny|gorgeous|"
                             r"bouncing|newborn)\s+)+(?P<rel>boy|girl|son|daughter)|(?:(?:both|two|2|twin|three|3|identical|little|"
                             r"baby)\s+)*(?P<rels>boys|girls|sons|daughters))\b(?:\s*,?\s*(?P<sex>)(?:named|called)\s+|"
-                            r"\s*[,:-]\s*)", re.I)  # "...had twins!! boys, arjun and veer"
+                            r"\s*[,:-]\s*)", re.I)  # "...had twins!! boys, rohan and kabir"
 # what the children just told of are, then their names: "..., girls, zuri and nia", "a boy - kwasi"
 _CHILDREN_SAID = re.compile(r"\b(?:(?:a|an|both|two|2|three|3|little|baby)\s+)*(?P<sex>boys?|girls?|sons?|daughters?)\s*[,:-]\s*",
                             re.I)
@@ -485,7 +485,7 @@ def _is_call(text: str) -> bool:
     return False
 
 
-# "helped milica load the van": time spent with someone, in person
+# "helped jelena load the van": time spent with someone, in person
 _HELPED = re.compile(r"\bhelped\s+(?=\S)", re.I)
 
 
@@ -522,7 +522,7 @@ def interaction(clause: Clause, relatives: list[str], today: date) -> Interactio
     found = find_day(clause.text, today, future=False)
     if pm := re.search(r"\b(?:at|in)\s+(?!\d|laws?\b)", clause.text[m.start():], re.I):  # not "my mother in law"
         at = m.start() + pm.end()
-        # the place ends where its day begins: "at gangnam station yday" is at gangnam station
+        # the place ends where its day begins: "at hongdae station yday" is at hongdae station
         upto = found[1][0] if found and found[1][0] > at else len(clause.text)
         place = phrase_after(clause.text[:upto], at, allow_in=True, max_words=7)
         if place and any(fold(place) == fold(p) for p in people):
@@ -540,7 +540,7 @@ def _day_of_sentence(clause: Clause, today: date) -> date | None:
     tense with no day of its own."""
     start = clause.sentence.find(clause.text)
     if start <= 0 or not _PAST.search(clause.text) or birthdays.CONTEXT.search(clause.sentence[:start]):
-        return None  # "her bday is 17 sept, and she has a beagle named biscuit": a birthday dates no note
+        return None  # "her bday is 17 sept, and she has a beagle named waffle": a birthday dates no note
     found = find_day(clause.sentence[:start], today, future=False)
     return found[0] if found and found[0] < today else None
 

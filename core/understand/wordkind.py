@@ -115,7 +115,7 @@ def unknown_word(word: str) -> bool:
     ("oyelaran", "lan", "ngaire"; not "hr", "fam", "kayaked"). In a person's place such a word is
     a name whatever the tagger's confidence: the tagger has never seen most of the world's names."""
     low = word.lower()
-    if "-" in low.strip("-"):  # "seo-yeon", "ji-woo": a name's parts need not be names on their own
+    if "-" in low.strip("-"):  # "hye-jin", "min-jae": a name's parts need not be names on their own
         parts = low.split("-")
         return all(p.isalpha() for p in parts) and not is_word(low) and unknown_word(parts[0])
     return (len(low) >= 2 and low.isalpha() and bool(re.search("[aeiouy]", fold(low))) and not is_word(low)
@@ -166,7 +166,7 @@ def kind_of(text: str, start: int, tagged: tuple[tagger.Word, ...] | None = None
     if slots.modal_reading(text, start, end):
         return "verb"
     if slots.activity_opening(text, start, end):
-        return "verb" if is_verb_form(low) else "common"  # "ramen w kenji": what was done, not who
+        return "verb" if is_verb_form(low) else "common"  # "ramen w daichi": what was done, not who
     if slots.brought_slot(text, start) and w.person < slots.BROUGHT_MIN and not (base[:1].isupper() and start > 0):
         return "thing"  # "came by w samosas": what a visitor brought, not who
     if w.kind == "person":
@@ -218,7 +218,7 @@ def _beats_a_weak_label(w: tagger.Word, low: str, text: str, start: int, end: in
     """'lunch w tolu' (tagged a product): a word no dictionary knows, right after "with" or a verb of
     meeting, is a person whatever the tagger's second guess."""
     if w.kind == "group" and unknown_word(low) and slots.with_slot(text, start):
-        return True  # "futsal w agus and bayu": the tagger saw a band in two names joined by "and"
+        return True  # "futsal w wayan and ketut": the tagger saw a band in two names joined by "and"
     return w.kind in ("product", "creative-work", "location") and not is_word(low) \
         and slots.strong_person_slot(text, start)
 

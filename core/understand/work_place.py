@@ -49,7 +49,7 @@ _DOES_FOR = re.compile(r"\b(?:flies|drives|plays|writes|teaches|lectures|nurses|
                        r"reports|presents|coaches|lawyers|trains|flew|drove|played|wrote|taught|lectured|coached)\s+"
                        r"(?:for|at)\s+(?!(?:a|an|the|my|his|her|their|our|fun|free|money|a living|home|work|school|uni|"
                        r"ages|years|hours|months|weeks|days|fitness|charity|himself|herself|themselves)\b)", re.I)
-# a job taken: "joining flipkart next month", "started at nubank", "got poached by stripe" (what follows must look
+# a job taken: "joining zomato next month", "started at nubank", "got poached by stripe" (what follows must look
 # like an organisation: `_looks_like_org`)
 _JOINS = re.compile(r"\b(?:joining|joined|joins|(?:will|gonna|going to|about to)\s+join|(?:starts|starting|started|start)\s+"
                     r"(?:at|with)|(?:switching|switched|jumping|jumped)\s+(?:over\s+)?to|(?:hired|employed|taken on)\s+(?:at|by)|(?:poached|"
@@ -74,7 +74,7 @@ _PLANNED = re.compile(
 _WHEN = re.compile(r"\s*(?P<when>(?:next|this|in|by|after|before|at the end of|end of|early|late|mid)\s+[\w-]+"
                    r"(?:\s+(?:month|year|week|summer|spring|autumn|fall|winter))?|soon|in the (?:new year|spring|summer|"
                    r"autumn|fall|winter))", re.I)
-# a move said with its moment now: under way, not planned ("she's moving to novi sad for good", "... today")
+# a move said with its moment now: under way, not planned ("she's moving to subotica for good", "... today")
 _UNDER_WAY = re.compile(r"\s*(?:,\s*)?(?:for\s+good|today|tonight|now|rn|right\s+now|as\s+we\s+speak|permanently|"
                         r"this\s+(?:morning|afternoon|evening))\b", re.I)
 _NOT_PLACE = {"training", "charge", "love", "debt", "trouble", "town", "person", "the", "a", "an", "my", "his", "her",
@@ -125,7 +125,7 @@ def work_place_facts(text: str, subject: str, correction: bool,
         add("employer", org)  # "karim flies for emirates"
     elif (m := _JOINS.search(text)) and not any(a <= m.end() < b for a, b in people) and (
             org := phrase_after(text, m.end(), max_words=4)) and _looks_like_org(text, m.end(), org):
-        add("employer", org)  # "he's joining flipkart next month"
+        add("employer", org)  # "he's joining zomato next month"
     return out
 
 
@@ -145,7 +145,7 @@ def planned_move(text: str, subject: str, places: list[str], correction: bool) -
             return None
     if _UNDER_WAY.match(text, end) and not re.search(r"\b(?:will|'ll|’ll|gonna|going to|plans?|planning|wants?|hoping)\b",
                                                      m.group(0), re.I):
-        return FactStatement(person=subject, kind="city", value=place, correction=correction)  # "moving to novi sad today"
+        return FactStatement(person=subject, kind="city", value=place, correction=correction)  # "moving to subotica today"
     when = _WHEN.match(text, end)
     value = f"{place} ({when['when'].strip()})" if when else place
     return FactStatement(person=subject, kind="moving_to", value=value, correction=correction)
